@@ -1,0 +1,130 @@
+# epollviz: plain GNU make, no configure step.
+#
+#   make            build ./epollviz
+#   make run        build and run it (ARGS=...)
+#   make test       boundary check, then tests/run on ./epollviz + unit tests
+#   make check      the same suite built with ASan+UBSan, in build-san/
+#   make install    PREFIX=/usr/local DESTDIR= (uninstall undoes it)
+#   make deps       install/check build and test dependencies
+#   make clean      back to a fresh clone
+#
+# The user's CPPFLAGS/CFLAGS/LDFLAGS/LDLIBS come after ours, so they can
+# add or override (make CFLAGS=-O0) without losing the warnings.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+ARGS ?= 8080
+
+# SAN=1 (what `make check` uses) builds everything into its own tree, so
+# a sanitizer build never mixes objects with the normal one.
+ifeq ($(SAN),1)
+BUILDDIR = build-san
+BIN      = $(BUILDDIR)/epollviz
+OPT      = -O1 -g -fno-omit-frame-pointer
+SANFLAGS = -fsanitize=address,undefined
+export ASAN_OPTIONS  = detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS = halt_on_error=1:print_stacktrace=1
+else
+BUILDDIR = build
+BIN      = epollviz
+OPT      = -O2 -g
+SANFLAGS =
+endif
+UNIT = $(BUILDDIR)/unit-tests
+
+WARN = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
+       -Wmissing-prototypes -Wwrite-strings
+EV_CPPFLAGS = -D_GNU_SOURCE -Isrc $(CPPFLAGS)
+EV_CFLAGS   = -std=c17 $(WARN) $(OPT) $(SANFLAGS) $(CFLAGS)
+EV_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
+
+# Deferred (=, not :=) on purpose: on a fresh machine pkg-config and the
+# .pc files only exist once the deps check has run, which is after this
+# file is read. These expand when a recipe that uses them runs.
+UI_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw readline)
+UI_LIBS   = $(shell $(PKG_CONFIG) --libs ncursesw readline)
+
+SRC_OBJ  = $(patsubst %.c,$(BUILDDIR)/%.o,$(wildcard src/*.c))
+UI_OBJ   = $(patsubst %.c,$(BUILDDIR)/%.o,$(wildcard ui/*.c))
+UNIT_OBJ = $(patsubst %.c,$(BUILDDIR)/%.o,$(wildcard tests/unit/*.c))
+# Unit tests link the model without its main(); tests/unit/main.c has one.
+MODEL_OBJ = $(filter-out $(BUILDDIR)/src/main.o,$(SRC_OBJ))
+
+all: $(BIN)
+
+$(BIN): $(SRC_OBJ) $(UI_OBJ)
+	$(CC) $(EV_LDFLAGS) -o $@ $^ $(UI_LIBS) $(LDLIBS)
+
+$(UNIT): $(MODEL_OBJ) $(UNIT_OBJ)
+	$(CC) $(EV_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+unit: $(UNIT)
+
+# src/ and tests/ never see curses or readline flags: the model must
+# build without them (see `boundary`). Only ui/ gets them.
+$(BUILDDIR)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(EV_CPPFLAGS) $(EV_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILDDIR)/ui/%.o: ui/%.c
+	@mkdir -p $(@D)
+	$(CC) $(UI_CFLAGS) $(EV_CPPFLAGS) $(EV_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(SRC_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
+
+# Every compile and link waits for the deps check. Order-only (|) so that
+# the always-run check does not make the objects look out of date.
+$(SRC_OBJ) $(UI_OBJ) $(UNIT_OBJ) $(BIN) $(UNIT): | deps-build
+
+# tests/run takes the binaries from the environment (paths relative to
+# the top of the tree) and keeps its scratch files in tests/tmp/.
+test: deps-test boundary $(BIN) $(UNIT)
+	EPOLLVIZ=./$(BIN) UNIT=./$(UNIT) tests/run
+
+check:
+	@$(MAKE) --no-print-directory SAN=1 test
+
+run: $(BIN)
+	./$(BIN) $(ARGS)
+
+# The model (src/) must never include curses or readline (STYLE habit 1).
+boundary:
+	@if grep -rnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](n?curses|ncursesw/|readline/)' \
+		--include='*.[ch]' src; then \
+		echo "boundary: src/ must not include curses or readline headers;" \
+		     "move that code to ui/ (lines above)" >&2; \
+		exit 1; \
+	fi
+
+# deps-test runs after deps-build, never beside it under -j: two apt-gets
+# at once would fight over the dpkg lock.
+deps: deps-test
+deps-build:
+	@CC='$(CC)' PKG_CONFIG='$(PKG_CONFIG)' tools/deps.sh build
+deps-test: deps-build
+	@CC='$(CC)' PKG_CONFIG='$(PKG_CONFIG)' tools/deps.sh test
+
+BINDIR   = $(DESTDIR)$(PREFIX)/bin
+SHAREDIR = $(DESTDIR)$(PREFIX)/share/epollviz
+MAN1DIR  = $(DESTDIR)$(PREFIX)/share/man/man1
+MANPAGE  = $(wildcard epollviz.1)
+SCENARIOS = $(wildcard scenarios/*)
+
+install: all
+	install -d $(BINDIR) $(SHAREDIR)/scenarios
+	install -m 755 $(BIN) $(BINDIR)/epollviz
+	$(if $(SCENARIOS),install -m 644 $(SCENARIOS) $(SHAREDIR)/scenarios/)
+	$(if $(MANPAGE),install -d $(MAN1DIR))
+	$(if $(MANPAGE),install -m 644 $(MANPAGE) $(MAN1DIR)/epollviz.1)
+
+uninstall:
+	rm -f $(BINDIR)/epollviz $(MAN1DIR)/epollviz.1
+	rm -rf $(SHAREDIR)
+
+clean:
+	rm -rf build build-san tests/tmp epollviz
+
+.PHONY: all unit test check run boundary deps deps-build deps-test \
+	install uninstall clean

@@ -1,0 +1,392 @@
+/*
+ * client.c - in-process loopback TCP clients for scenarios.
+ */
+#include "client.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "probe.h"
+
+struct client_set {
+    struct sockaddr_storage target;
+    socklen_t target_len;
+    const struct trace *trace;
+    struct client **v;
+    size_t n, cap;
+};
+
+static const char pattern[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+struct client_set *client_set_new(const struct sockaddr *target, socklen_t len,
+                                  const struct trace *trace)
+{
+    struct client_set *cs = xcalloc(1, sizeof *cs);
+    memcpy(&cs->target, target, len);
+    cs->target_len = len;
+    cs->trace = trace;
+    return cs;
+}
+
+void client_set_free(struct client_set *cs)
+{
+    if (!cs)
+        return;
+    for (size_t i = 0; i < cs->n; i++) {
+        if (cs->v[i]->fd >= 0)
+            close(cs->v[i]->fd);
+        free(cs->v[i]->queue);
+        free(cs->v[i]);
+    }
+    free(cs->v);
+    free(cs);
+}
+
+int client_name_check(const char *name, struct sbuf *err)
+{
+    static const char *const reserved[] = {"listener", "server", "all"};
+    size_t len = strlen(name);
+
+    if (len == 0 || len > CLIENT_NAME_MAX) {
+        sbuf_printf(err, "a client name has 1 to %d characters", CLIENT_NAME_MAX);
+        return -1;
+    }
+    if (!((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z'))) {
+        sbuf_printf(err, "a client name starts with a letter, not '%c'", name[0]);
+        return -1;
+    }
+    for (const char *p = name; *p; p++) {
+        char ch = *p;
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '_' || ch == '-')) {
+            sbuf_printf(err, "a client name has only letters, digits, '_' and '-'");
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < ARRAY_LEN(reserved); i++)
+        if (strcmp(name, reserved[i]) == 0) {
+            sbuf_printf(err, "'%s' is reserved and cannot name a client", name);
+            return -1;
+        }
+    return 0;
+}
+
+bool client_matches(const struct client *c, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(c->name, name, n) == 0 && (c->name[n] == '\0' || c->name[n] == '.');
+}
+
+struct client *client_find(const struct client_set *cs, const char *name)
+{
+    for (size_t i = 0; i < cs->n; i++)
+        if (strcmp(cs->v[i]->name, name) == 0)
+            return cs->v[i];
+    return NULL;
+}
+
+static bool name_taken(const struct client_set *cs, const char *name)
+{
+    for (size_t i = 0; i < cs->n; i++)
+        if (client_matches(cs->v[i], name))
+            return true;
+    return false;
+}
+
+static void fail(struct client_set *cs, struct client *c, const char *what, int e)
+{
+    snprintf(c->error, sizeof c->error, "%s: %s", what, strerror(e));
+    c->state = CLIENT_FAILED;
+    if (c->fd >= 0)
+        close(c->fd);
+    c->fd = -1;
+    trace_emit(cs->trace, TRACE_ERROR, "client %s: %s", c->name, c->error);
+}
+
+static struct client *open_one(struct client_set *cs, const char *name)
+{
+    struct client *c = xcalloc(1, sizeof *c);
+    int one = 1, sndbuf = CLIENT_SNDBUF;
+
+    snprintf(c->name, sizeof c->name, "%s", name);
+    c->state = CLIENT_CONNECTING;
+    if (cs->n == cs->cap) {
+        cs->cap = cs->cap ? cs->cap * 2 : 16;
+        cs->v = xrealloc(cs->v, cs->cap * sizeof *cs->v);
+    }
+    cs->v[cs->n++] = c;
+
+    c->fd = socket(cs->target.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (c->fd < 0) {
+        fail(cs, c, "socket", errno);
+        return c;
+    }
+    setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    /* Before connect: the window scale is fixed at SYN time. */
+    setsockopt(c->fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
+    if (connect(c->fd, (struct sockaddr *)&cs->target, cs->target_len) < 0 &&
+        errno != EINPROGRESS) {
+        fail(cs, c, "connect", errno);
+        return c;
+    }
+    c->local_len = sizeof c->local;
+    if (getsockname(c->fd, (struct sockaddr *)&c->local, &c->local_len) < 0)
+        c->local_len = 0;
+    return c;
+}
+
+int client_connect(struct client_set *cs, const char *name, unsigned count, struct sbuf *err)
+{
+    if (client_name_check(name, err) < 0)
+        return -1;
+    if (name_taken(cs, name)) {
+        sbuf_printf(err, "a client named '%s' already exists", name);
+        return -1;
+    }
+    if (count <= 1) {
+        open_one(cs, name);
+    } else {
+        char member[CLIENT_NAME_MAX + 8];
+        for (unsigned i = 1; i <= count; i++) {
+            snprintf(member, sizeof member, "%s.%u", name, i);
+            open_one(cs, member);
+        }
+    }
+    return 0;
+}
+
+/* Moves queued bytes into the socket; runs deferred shutdown/close. */
+static void flush_one(struct client_set *cs, struct client *c)
+{
+    if (c->fd < 0 || c->state == CLIENT_CONNECTING)
+        return;
+    size_t off = 0;
+    while (off < c->queued) {
+        ssize_t n = send(c->fd, c->queue + off, c->queued - off, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n > 0) {
+            off += (size_t)n;
+            c->sent += (uint64_t)n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            break;
+        fail(cs, c, "send", errno);
+        return;
+    }
+    memmove(c->queue, c->queue + off, c->queued - off);
+    c->queued -= off;
+    if (c->queued)
+        return;
+    if (c->shut_pending && c->state == CLIENT_OPEN) {
+        c->shut_pending = false;
+        shutdown(c->fd, SHUT_WR);
+        c->state = CLIENT_SHUT;
+        trace_emit(cs->trace, TRACE_CLIENT, "client %s: shutdown(SHUT_WR) after %llu B", c->name,
+                   (unsigned long long)c->sent);
+    }
+    if (c->close_pending) {
+        /* FIN first, close once it is acknowledged: the server then sees
+         * the end of the stream at a deterministic point. */
+        if (c->state == CLIENT_OPEN) {
+            shutdown(c->fd, SHUT_WR);
+            c->state = CLIENT_SHUT;
+        }
+        if (probe_send_queue(c->fd) > 0)
+            return;
+        c->close_pending = false;
+        close(c->fd);
+        c->fd = -1;
+        c->state = CLIENT_CLOSED;
+        trace_emit(cs->trace, TRACE_CLIENT, "client %s: close() after %llu B", c->name,
+                   (unsigned long long)c->sent);
+    }
+}
+
+static void enqueue(struct client *c, const void *data, size_t len)
+{
+    if (c->queued + len > c->queue_cap) {
+        size_t cap = c->queue_cap ? c->queue_cap : 256;
+        while (cap < c->queued + len)
+            cap *= 2;
+        c->queue = xrealloc(c->queue, cap);
+        c->queue_cap = cap;
+    }
+    memcpy(c->queue + c->queued, data, len);
+    c->queued += len;
+}
+
+static bool can_send(struct client_set *cs, struct client *c)
+{
+    if (c->state == CLIENT_OPEN || c->state == CLIENT_CONNECTING)
+        if (!c->shut_pending && !c->close_pending)
+            return true;
+    trace_emit(cs->trace, TRACE_ERROR, "client %s: cannot send, the socket is %s", c->name,
+               c->state == CLIENT_FAILED ? c->error
+               : c->state == CLIENT_CLOSED || c->close_pending ? "closed"
+                                                               : "shut down for writing");
+    return false;
+}
+
+static void report_send(struct client_set *cs, struct client *c, size_t len, uint64_t before)
+{
+    uint64_t now = c->sent - before;
+    if (c->queued)
+        trace_emit(cs->trace, TRACE_CLIENT, "client %s: send %zu B (%llu B in the socket, %zu B queued)",
+                   c->name, len, (unsigned long long)now, c->queued);
+    else
+        trace_emit(cs->trace, TRACE_CLIENT, "client %s: send %zu B", c->name, len);
+}
+
+void client_send(struct client_set *cs, struct client *c, const void *data, size_t len)
+{
+    if (!can_send(cs, c))
+        return;
+    uint64_t before = c->sent;
+    enqueue(c, data, len);
+    flush_one(cs, c);
+    report_send(cs, c, len, before);
+}
+
+void client_send_pattern(struct client_set *cs, struct client *c, size_t n)
+{
+    if (!can_send(cs, c))
+        return;
+    uint64_t before = c->sent;
+    for (size_t i = 0; i < n; i++) {
+        char ch = pattern[c->pattern_pos++ % (sizeof pattern - 1)];
+        enqueue(c, &ch, 1);
+    }
+    flush_one(cs, c);
+    report_send(cs, c, n, before);
+}
+
+void client_shutdown(struct client_set *cs, struct client *c)
+{
+    if (c->state != CLIENT_OPEN && c->state != CLIENT_CONNECTING) {
+        trace_emit(cs->trace, TRACE_ERROR, "client %s: already shut down or closed", c->name);
+        return;
+    }
+    c->shut_pending = true;
+    if (c->queued)
+        trace_emit(cs->trace, TRACE_CLIENT, "client %s: shutdown waits for %zu queued B", c->name,
+                   c->queued);
+    flush_one(cs, c);
+}
+
+void client_close(struct client_set *cs, struct client *c)
+{
+    if (c->state == CLIENT_CLOSED || c->state == CLIENT_FAILED || c->close_pending) {
+        trace_emit(cs->trace, TRACE_ERROR, "client %s: already closed", c->name);
+        return;
+    }
+    c->close_pending = true;
+    if (c->queued)
+        trace_emit(cs->trace, TRACE_CLIENT, "client %s: close waits for %zu queued B", c->name,
+                   c->queued);
+    flush_one(cs, c);
+}
+
+/* A connecting client becomes open once the handshake finished. */
+static void check_connected(struct client_set *cs, struct client *c)
+{
+    struct pollfd p = {.fd = c->fd, .events = POLLOUT};
+    if (c->state != CLIENT_CONNECTING || poll(&p, 1, 0) <= 0)
+        return;
+    int e = 0;
+    socklen_t len = sizeof e;
+    getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &e, &len);
+    if (e) {
+        fail(cs, c, "connect", e);
+        return;
+    }
+    c->state = CLIENT_OPEN;
+    trace_emit(cs->trace, TRACE_CLIENT, "client %s: connected", c->name);
+    flush_one(cs, c);
+}
+
+size_t client_flush_all(struct client_set *cs)
+{
+    size_t left = 0;
+    for (size_t i = 0; i < cs->n; i++) {
+        struct client *c = cs->v[i];
+        check_connected(cs, c);
+        flush_one(cs, c);
+        left += c->queued;
+    }
+    return left;
+}
+
+/* Settled: connected, and nothing in flight (sent bytes acknowledged, so in
+ * the server's receive queue) unless the server's window is closed. */
+static bool settled(const struct client *c)
+{
+    if (c->fd < 0)
+        return true;
+    if (c->state == CLIENT_CONNECTING)
+        return false;
+    long outq = probe_send_queue(c->fd), unsent = probe_send_unsent(c->fd);
+    if (outq < 0 || unsent < 0)
+        return true;
+    if (outq - unsent > 0)
+        return false;
+    if (unsent == 0 && c->queued == 0 && !c->shut_pending && !c->close_pending)
+        return true;
+    uint32_t wnd = 1;
+    return probe_peer_window(c->fd, &wnd) == 0 && wnd == 0;
+}
+
+static long elapsed_ms(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+int client_settle(struct client_set *cs, int timeout_ms)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        client_flush_all(cs);
+        bool all = true;
+        for (size_t i = 0; i < cs->n && all; i++)
+            all = settled(cs->v[i]);
+        if (all)
+            return 0;
+        if (elapsed_ms(&t0) > timeout_ms)
+            return -1;
+        /* Loopback normally settles within microseconds; poll gently. */
+        struct timespec nap = {0, 100 * 1000};
+        nanosleep(&nap, NULL);
+    }
+}
+
+size_t client_count(const struct client_set *cs)
+{
+    return cs->n;
+}
+
+struct client *client_at(const struct client_set *cs, size_t i)
+{
+    return i < cs->n ? cs->v[i] : NULL;
+}
+
+struct client *client_by_address(const struct client_set *cs, const struct sockaddr *peer,
+                                 socklen_t len)
+{
+    for (size_t i = 0; i < cs->n; i++) {
+        const struct client *c = cs->v[i];
+        if (c->fd >= 0 && c->local_len == len && memcmp(&c->local, peer, len) == 0)
+            return cs->v[i];
+    }
+    return NULL;
+}

@@ -1,0 +1,82 @@
+/*
+ * client.h - scenario clients: real TCP sockets this process opens to its
+ * own listener over loopback.
+ *
+ * Each client has TCP_NODELAY (one write, one segment) and a capped
+ * SO_SNDBUF so flow control shows.  Writes never block and never lose
+ * bytes: what the socket cannot take now waits in the client's own queue
+ * and goes out on the next client_flush().  Clients are found by name;
+ * "w" also names the group "w.1", "w.2"... made by one connect of a count.
+ */
+#ifndef EPOLLVIZ_CLIENT_H
+#define EPOLLVIZ_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "trace.h"
+#include "util.h"
+
+#define CLIENT_NAME_MAX 32
+#define CLIENT_SNDBUF 8192 /* the kernel doubles it */
+
+enum client_state {
+    CLIENT_CONNECTING,
+    CLIENT_OPEN,
+    CLIENT_SHUT,   /* shutdown(SHUT_WR) done: the server sees EOF after the data */
+    CLIENT_CLOSED,
+    CLIENT_FAILED, /* connect or send failed; the reason is in `error` */
+};
+
+struct client {
+    char name[CLIENT_NAME_MAX + 8];
+    int fd;
+    enum client_state state;
+    struct sockaddr_storage local; /* our end, to recognise the accepted socket */
+    socklen_t local_len;
+    uint64_t sent;        /* bytes the kernel accepted */
+    uint64_t pattern_pos; /* where the next pattern byte starts */
+    unsigned char *queue; /* bytes waiting for room in the socket */
+    size_t queued, queue_cap;
+    bool shut_pending, close_pending; /* done once the queue is empty */
+    char error[96];
+};
+
+struct client_set;
+
+/* `target` is the listener's address, as clients should dial it. */
+struct client_set *client_set_new(const struct sockaddr *target, socklen_t len,
+                                  const struct trace *trace);
+void client_set_free(struct client_set *cs);
+
+/* 0 if `name` can name a client: a letter then letters, digits, _ or -. */
+int client_name_check(const char *name, struct sbuf *err);
+
+/* Opens one connection named `name`, or `count` named name.1..name.N. */
+int client_connect(struct client_set *cs, const char *name, unsigned count, struct sbuf *err);
+/* Queues bytes and writes what the socket takes. */
+void client_send(struct client_set *cs, struct client *c, const void *data, size_t len);
+/* Sends `n` bytes of the visible pattern a..zA..Z0..9, continuing per client. */
+void client_send_pattern(struct client_set *cs, struct client *c, size_t n);
+void client_shutdown(struct client_set *cs, struct client *c);
+void client_close(struct client_set *cs, struct client *c);
+
+/* Writes queued bytes; returns the bytes still queued over all clients. */
+size_t client_flush_all(struct client_set *cs);
+/* Waits (bounded by timeout_ms) until every client's connect finished and
+ * its bytes reached the peer or stopped at a closed window, so what a
+ * scenario does next sees a settled kernel.  Returns 0 when settled. */
+int client_settle(struct client_set *cs, int timeout_ms);
+
+size_t client_count(const struct client_set *cs);
+struct client *client_at(const struct client_set *cs, size_t i);
+struct client *client_find(const struct client_set *cs, const char *name);
+/* True if `c` is `name` itself or a member of group `name`. */
+bool client_matches(const struct client *c, const char *name);
+/* The client whose own address is `peer`, for labelling accepted sockets. */
+struct client *client_by_address(const struct client_set *cs, const struct sockaddr *peer,
+                                 socklen_t len);
+
+#endif

@@ -1,0 +1,753 @@
+/*
+ * command.c - tokenizer, the command table, and each command's check and
+ * handler.  The table is the single source for scenario files, the prompt,
+ * completion and help (tmux's cmd_entry, in spirit).
+ */
+#include "command.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "expect.h"
+
+#define MAX_TICKS 100000
+#define MAX_RATE 1000
+#define MAX_GROUP 10000
+#define MAX_SEND (16u * 1024 * 1024)
+
+void cmd_error_init(struct cmd_error *err)
+{
+    err->col = 0;
+    err->msg = (struct sbuf){0};
+}
+
+void cmd_error_free(struct cmd_error *err)
+{
+    sbuf_free(&err->msg);
+}
+
+static void error_at(struct cmd_error *err, int col, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void error_at(struct cmd_error *err, int col, const char *fmt, ...)
+{
+    va_list ap;
+    err->col = col;
+    va_start(ap, fmt);
+    sbuf_vprintf(&err->msg, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- tokenizer --------------------------------------------------------- */
+
+/* Length of the UTF-8 sequence at p, or 0 if it is not valid UTF-8. */
+static size_t utf8_len(const unsigned char *p)
+{
+    size_t n;
+    if (p[0] < 0x80)
+        return 1;
+    if (p[0] >= 0xc2 && p[0] <= 0xdf)
+        n = 2;
+    else if (p[0] >= 0xe0 && p[0] <= 0xef)
+        n = 3;
+    else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+        n = 4;
+    else
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    return n;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static void push_token(struct cmd_line *line, struct sbuf *text, int col, bool quoted)
+{
+    line->tok = xrealloc(line->tok, (size_t)(line->ntok + 1) * sizeof *line->tok);
+    struct token *t = &line->tok[line->ntok++];
+    t->len = text->len;
+    t->text = xmalloc(text->len + 1);
+    memcpy(t->text, sbuf_str(text), text->len + 1);
+    t->col = col;
+    t->quoted = quoted;
+    sbuf_reset(text);
+}
+
+static int tokenize(const char *s, struct cmd_line *line, struct cmd_error *err)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    struct sbuf text = {0};
+    int col = 1; /* counts characters, not bytes */
+
+    while (*p) {
+        size_t n = utf8_len(p);
+        if (n == 0) {
+            error_at(err, col, "invalid UTF-8 byte 0x%02x", *p);
+            goto fail;
+        }
+        if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
+            p++, col++;
+            continue;
+        }
+        if (*p < 0x20 || *p == 0x7f) {
+            error_at(err, col, "control character 0x%02x is not allowed here", *p);
+            goto fail;
+        }
+        if (*p == '#')
+            break;
+        int start = col;
+        if (*p != '"') {
+            while (*p && *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n') {
+                size_t m = utf8_len(p);
+                if (m == 0 || *p < 0x20 || *p == 0x7f) {
+                    error_at(err, col, m ? "control character 0x%02x is not allowed here"
+                                         : "invalid UTF-8 byte 0x%02x", *p);
+                    goto fail;
+                }
+                if (*p == '"') {
+                    error_at(err, col, "unexpected '\"' inside a word; put a space before the string");
+                    goto fail;
+                }
+                sbuf_addn(&text, (const char *)p, m);
+                p += m, col++;
+            }
+            push_token(line, &text, start, false);
+            continue;
+        }
+        p++, col++; /* opening quote */
+        for (;;) {
+            if (!*p || *p == '\n' || *p == '\r') {
+                error_at(err, start, "unterminated string: expected a closing '\"'");
+                goto fail;
+            }
+            if (*p == '"') {
+                p++, col++;
+                break;
+            }
+            if (*p == '\\') {
+                int ecol = col;
+                char c = (char)p[1];
+                const char *simple = strchr("\"\\nt", c);
+                if (c && simple) {
+                    sbuf_addc(&text, c == 'n' ? '\n' : c == 't' ? '\t' : c);
+                    p += 2, col += 2;
+                    continue;
+                }
+                if (c == 'x' && hexval((char)p[2]) >= 0 && hexval((char)p[3]) >= 0) {
+                    sbuf_addc(&text, (char)(hexval((char)p[2]) * 16 + hexval((char)p[3])));
+                    p += 4, col += 4;
+                    continue;
+                }
+                error_at(err, ecol, "unknown escape in string; expected \\\" \\\\ \\n \\t or \\xHH");
+                goto fail;
+            }
+            size_t m = utf8_len(p);
+            if (m == 0 || *p < 0x20 || *p == 0x7f) {
+                error_at(err, col, m ? "control character 0x%02x in a string; write it as \\xHH"
+                                     : "invalid UTF-8 byte 0x%02x", *p);
+                goto fail;
+            }
+            sbuf_addn(&text, (const char *)p, m);
+            p += m, col++;
+        }
+        if (*p && *p != ' ' && *p != '\t' && *p != '#' && *p != '\r' && *p != '\n') {
+            error_at(err, col, "expected a space after the closing '\"'");
+            goto fail;
+        }
+        push_token(line, &text, start, true);
+    }
+    sbuf_free(&text);
+    return 0;
+fail:
+    sbuf_free(&text);
+    return -1;
+}
+
+void cmd_line_free(struct cmd_line *line)
+{
+    for (int i = 0; i < line->ntok; i++)
+        free(line->tok[i].text);
+    free(line->tok);
+    line->tok = NULL;
+    line->ntok = 0;
+    line->cmd = NULL;
+}
+
+/* ---- argument checks shared by check and exec -------------------------- */
+
+static int want_plain(const struct token *t, struct cmd_error *err, const char *what)
+{
+    if (t->quoted) {
+        error_at(err, t->col, "expected %s, not a quoted string", what);
+        return -1;
+    }
+    return 0;
+}
+
+static int check_count(const struct token *t, unsigned long long max, struct cmd_error *err,
+                       const char *what)
+{
+    unsigned long long v;
+    if (want_plain(t, err, what) < 0)
+        return -1;
+    if (parse_uint(t->text, max, &v) < 0 || v == 0) {
+        error_at(err, t->col, "expected %s from 1 to %llu, found '%s'", what, max, t->text);
+        return -1;
+    }
+    return 0;
+}
+
+static unsigned long long count_arg(const struct token *t)
+{
+    unsigned long long v = 0;
+    parse_uint(t->text, ULLONG_MAX, &v);
+    return v;
+}
+
+static int check_text(const struct token *t, struct cmd_error *err)
+{
+    for (size_t i = 0; i < t->len; i++) {
+        unsigned char c = (unsigned char)t->text[i];
+        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+            error_at(err, t->col, "narration may not contain control bytes (found \\x%02x)", c);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- the commands ------------------------------------------------------ */
+
+static int check_title(const struct cmd_line *l, struct cmd_error *err)
+{
+    return check_text(&l->tok[1], err);
+}
+
+static int exec_title(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    (void)err;
+    engine_set_title(e, l->tok[1].text);
+    trace_emit(engine_trace(e), TRACE_SCRIPT, "title: %s", l->tok[1].text);
+    return 0;
+}
+
+static int exec_say(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    (void)err;
+    engine_say(e, l->tok[1].text);
+    return 0;
+}
+
+static int exec_step(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    (void)e, (void)l, (void)err; /* a pause point: the scenario runner stops here */
+    return 0;
+}
+
+static int check_mode(const struct cmd_line *l, struct cmd_error *err)
+{
+    enum server_mode m;
+    if (mode_parse(l->tok[1].text, &m) < 0) {
+        error_at(err, l->tok[1].col, "expected lt, et or oneshot, found '%s'", l->tok[1].text);
+        return -1;
+    }
+    return 0;
+}
+
+static int exec_mode(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    enum server_mode m;
+    (void)err;
+    mode_parse(l->tok[1].text, &m);
+    server_set_mode(engine_server(e), m);
+    return 0;
+}
+
+static int check_budget(const struct cmd_line *l, struct cmd_error *err)
+{
+    size_t b;
+    if (budget_parse(l->tok[1].text, &b) < 0) {
+        error_at(err, l->tok[1].col, "expected a byte count from 1 to %d or 'drain', found '%s'",
+                 DRAIN_CAP, l->tok[1].text);
+        return -1;
+    }
+    return 0;
+}
+
+static int exec_budget(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    size_t b;
+    (void)err;
+    budget_parse(l->tok[1].text, &b);
+    server_set_budget(engine_server(e), b);
+    return 0;
+}
+
+static int check_accept(const struct cmd_line *l, struct cmd_error *err)
+{
+    enum accept_policy a;
+    if (accept_parse(l->tok[1].text, &a) < 0) {
+        error_at(err, l->tok[1].col, "expected one or all, found '%s'", l->tok[1].text);
+        return -1;
+    }
+    return 0;
+}
+
+static int exec_accept(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    enum accept_policy a;
+    (void)err;
+    accept_parse(l->tok[1].text, &a);
+    server_set_accept(engine_server(e), a);
+    return 0;
+}
+
+static int check_tick(const struct cmd_line *l, struct cmd_error *err)
+{
+    return l->ntok > 1 ? check_count(&l->tok[1], MAX_TICKS, err, "a tick count") : 0;
+}
+
+static int exec_tick(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    (void)err;
+    engine_tick(e, l->ntok > 1 ? (unsigned)count_arg(&l->tok[1]) : 1);
+    return 0;
+}
+
+static int check_run(const struct cmd_line *l, struct cmd_error *err)
+{
+    return l->ntok > 1 ? check_count(&l->tok[1], MAX_RATE, err, "ticks per second") : 0;
+}
+
+static int exec_run(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    (void)err;
+    engine_run(e, l->ntok > 1 ? (unsigned)count_arg(&l->tok[1]) : 0);
+    return 0;
+}
+
+static int exec_pause(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    (void)l, (void)err;
+    engine_pause(e);
+    return 0;
+}
+
+static int check_name(const struct token *t, struct cmd_error *err)
+{
+    struct sbuf why = {0};
+    int rc = 0;
+    if (want_plain(t, err, "a client name") < 0)
+        return -1;
+    if (client_name_check(t->text, &why) < 0) {
+        error_at(err, t->col, "bad client name '%s': %s", t->text, sbuf_str(&why));
+        rc = -1;
+    }
+    sbuf_free(&why);
+    return rc;
+}
+
+static int check_connect(const struct cmd_line *l, struct cmd_error *err)
+{
+    if (check_name(&l->tok[1], err) < 0)
+        return -1;
+    return l->ntok > 2 ? check_count(&l->tok[2], MAX_GROUP, err, "a connection count") : 0;
+}
+
+static int exec_connect(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    unsigned n = l->ntok > 2 ? (unsigned)count_arg(&l->tok[2]) : 1;
+    if (client_connect(engine_clients(e), l->tok[1].text, n, err) < 0)
+        return -1;
+    engine_settle(e);
+    return 0;
+}
+
+static int check_send(const struct cmd_line *l, struct cmd_error *err)
+{
+    const struct token *t = &l->tok[2];
+    if (want_plain(&l->tok[1], err, "a client name") < 0)
+        return -1;
+    if (t->quoted) {
+        if (t->len == 0) {
+            error_at(err, t->col, "expected some text to send, found an empty string");
+            return -1;
+        }
+        if (t->len > MAX_SEND) {
+            error_at(err, t->col, "at most %u bytes in one send", MAX_SEND);
+            return -1;
+        }
+        return 0;
+    }
+    return check_count(t, MAX_SEND, err, "a byte count (or a quoted string)");
+}
+
+static void do_send(struct client_set *cs, struct client *c, void *arg)
+{
+    const struct token *t = arg;
+    if (t->quoted)
+        client_send(cs, c, t->text, t->len);
+    else
+        client_send_pattern(cs, c, (size_t)count_arg(t));
+}
+
+static int no_client(const char *name, struct sbuf *err)
+{
+    sbuf_printf(err, "no client named '%s' (open one with: connect %s)", name, name);
+    return -1;
+}
+
+static int exec_send(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    if (!engine_each_client(e, l->tok[1].text, do_send, &l->tok[2]))
+        return no_client(l->tok[1].text, err);
+    return 0;
+}
+
+static int check_client(const struct cmd_line *l, struct cmd_error *err)
+{
+    return want_plain(&l->tok[1], err, "a client name");
+}
+
+static void do_shutdown(struct client_set *cs, struct client *c, void *arg)
+{
+    (void)arg;
+    client_shutdown(cs, c);
+}
+
+static void do_close(struct client_set *cs, struct client *c, void *arg)
+{
+    (void)arg;
+    client_close(cs, c);
+}
+
+static int exec_shutdown(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    if (!engine_each_client(e, l->tok[1].text, do_shutdown, NULL))
+        return no_client(l->tok[1].text, err);
+    return 0;
+}
+
+static int exec_close(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    if (!engine_each_client(e, l->tok[1].text, do_close, NULL))
+        return no_client(l->tok[1].text, err);
+    return 0;
+}
+
+/* Server-side connections named by a client, a group, a label or "all". */
+static size_t each_conn(struct engine *e, const char *name,
+                        void (*fn)(struct server *, struct conn *))
+{
+    struct server *s = engine_server(e);
+    size_t n = 0;
+    bool all = strcmp(name, "all") == 0;
+
+    for (size_t i = 0; i < server_conn_count(s); i++) {
+        struct conn *c = server_conn_at(s, i);
+        size_t len = strlen(name);
+        bool match = all || strcmp(c->label, name) == 0 ||
+                     (c->scripted && strncmp(c->label, name, len) == 0 && c->label[len] == '.');
+        if (match && c->fd >= 0) {
+            fn(s, c);
+            n++;
+        }
+    }
+    return n;
+}
+
+static int no_conn(const char *name, struct sbuf *err)
+{
+    sbuf_printf(err, "no open connection named '%s'", name);
+    return -1;
+}
+
+static int exec_rearm(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    const char *name = l->tok[1].text;
+    if (strcmp(name, "listener") == 0) {
+        server_rearm_listener(engine_server(e));
+        return 0;
+    }
+    if (!each_conn(e, name, server_rearm))
+        return no_conn(name, err);
+    return 0;
+}
+
+static int exec_drain(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    if (!each_conn(e, l->tok[1].text, server_drain))
+        return no_conn(l->tok[1].text, err);
+    return 0;
+}
+
+static void drop_one(struct server *s, struct conn *c)
+{
+    server_drop(s, c, "dropped by the presenter");
+}
+
+static int exec_drop(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    if (!each_conn(e, l->tok[1].text, drop_one))
+        return no_conn(l->tok[1].text, err);
+    return 0;
+}
+
+static int check_expect(const struct cmd_line *l, struct cmd_error *err)
+{
+    struct expect x;
+    return expect_parse(l, &x, err);
+}
+
+static void line_text(const struct cmd_line *l, struct sbuf *out)
+{
+    for (int i = 0; i < l->ntok; i++) {
+        if (i)
+            sbuf_addc(out, ' ');
+        if (l->tok[i].quoted) {
+            sbuf_addc(out, '"');
+            sbuf_add_escaped(out, l->tok[i].text, l->tok[i].len);
+            sbuf_addc(out, '"');
+        } else {
+            sbuf_add(out, l->tok[i].text);
+        }
+    }
+}
+
+static int exec_expect(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    struct expect x;
+    struct cmd_error perr;
+    struct sbuf detail = {0}, text = {0};
+
+    cmd_error_init(&perr);
+    if (expect_parse(l, &x, &perr) < 0) {
+        sbuf_add(err, sbuf_str(&perr.msg));
+        cmd_error_free(&perr);
+        return -1;
+    }
+    bool ok = expect_eval(&x, e, &detail);
+    engine_count_expect(e, ok);
+    line_text(l, &text);
+    trace_emit(engine_trace(e), TRACE_EXPECT, "%s: %s (%s)", sbuf_str(&text),
+               ok ? "passed" : "FAILED", sbuf_str(&detail));
+    sbuf_free(&detail);
+    sbuf_free(&text);
+    return 0;
+}
+
+static int check_help(const struct cmd_line *l, struct cmd_error *err)
+{
+    struct sbuf why = {0};
+    int rc = 0;
+    if (l->ntok > 1 && !cmd_lookup(l->tok[1].text, &why)) {
+        error_at(err, l->tok[1].col, "%s", sbuf_str(&why));
+        rc = -1;
+    }
+    sbuf_free(&why);
+    return rc;
+}
+
+static int exec_help(struct engine *e, const struct cmd_line *l, struct sbuf *err);
+
+static const struct cmd_entry commands[] = {
+    {"title", NULL, "\"text\"", "name the scenario (shown in the menu and header)", 1, 1,
+     check_title, exec_title},
+    {"say", NULL, "\"text\"", "narration shown to the class for this step", 1, 1, check_title,
+     exec_say},
+    {"step", NULL, "", "a pause point: the presenter continues with space", 0, 0, NULL,
+     exec_step},
+    {"mode", NULL, "lt|et|oneshot", "notification model; EPOLL_CTL_MOD on every fd", 1, 1,
+     check_mode, exec_mode},
+    {"budget", NULL, "BYTES|drain", "bytes read per wakeup, or read until EAGAIN", 1, 1,
+     check_budget, exec_budget},
+    {"accept", NULL, "one|all", "accept() once per wakeup, or until EAGAIN", 1, 1, check_accept,
+     exec_accept},
+    {"tick", "t", "[COUNT]", "run COUNT server iterations (epoll_wait with timeout 0)", 0, 1,
+     check_tick, exec_tick},
+    {"run", NULL, "[TICKS-PER-SECOND]", "start the clock (no rate: tick when epoll has events)", 0,
+     1, check_run, exec_run},
+    {"pause", NULL, "", "stop the clock; advance with tick", 0, 0, NULL, exec_pause},
+    {"connect", NULL, "NAME [COUNT]", "open a loopback client (COUNT of them: NAME.1 ...)", 1, 2,
+     check_connect, exec_connect},
+    {"send", NULL, "NAME BYTES|\"text\"", "client sends BYTES of a visible pattern, or the text",
+     2, 2, check_send, exec_send},
+    {"shutdown", NULL, "NAME", "client shuts down its sending side (FIN)", 1, 1, check_client,
+     exec_shutdown},
+    {"close", NULL, "NAME", "client closes its socket", 1, 1, check_client, exec_close},
+    {"rearm", NULL, "NAME|listener|all", "EPOLL_CTL_MOD now: re-arms one-shot, re-reports data",
+     1, 1, check_client, exec_rearm},
+    {"drain", NULL, "NAME|all", "the server reads the connection until EAGAIN now", 1, 1,
+     check_client, exec_drain},
+    {"drop", NULL, "NAME|all", "the server closes the connection", 1, 1, check_client, exec_drop},
+    {"expect", NULL, "TARGET [not] PROPERTY [OP NUMBER]",
+     "check the state; a failed expect makes a headless run fail", 2, 5, check_expect,
+     exec_expect},
+    {"help", NULL, "[COMMAND]", "list commands, or show one command's usage", 0, 1, check_help,
+     exec_help},
+};
+
+size_t cmd_count(void)
+{
+    return ARRAY_LEN(commands);
+}
+
+const struct cmd_entry *cmd_at(size_t i)
+{
+    return i < ARRAY_LEN(commands) ? &commands[i] : NULL;
+}
+
+static int exec_help(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    (void)err;
+    if (l->ntok > 1) {
+        const struct cmd_entry *c = cmd_lookup(l->tok[1].text, err);
+        if (!c)
+            return -1;
+        trace_emit(engine_trace(e), TRACE_SCRIPT, "usage: %s %s", c->name, c->args);
+        trace_emit(engine_trace(e), TRACE_SCRIPT, "  %s", c->help);
+        if (strcmp(c->name, "expect") == 0) {
+            static const enum expect_target targets[] = {TARGET_CONN, TARGET_LISTENER,
+                                                         TARGET_SERVER};
+            static const char *const names[] = {"NAME", "listener", "server"};
+            for (size_t i = 0; i < ARRAY_LEN(targets); i++) {
+                struct sbuf p = {0};
+                expect_list_props(targets[i], &p);
+                trace_emit(engine_trace(e), TRACE_SCRIPT, "  %s: %s", names[i], sbuf_str(&p));
+                sbuf_free(&p);
+            }
+        }
+        return 0;
+    }
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+        trace_emit(engine_trace(e), TRACE_SCRIPT, "%-9s %s", commands[i].name, commands[i].help);
+    return 0;
+}
+
+/* ---- lookup ------------------------------------------------------------ */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    size_t row[32];
+    if (la >= 31 || lb >= 31)
+        return 99;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const struct cmd_entry *cmd_lookup(const char *word, struct sbuf *err)
+{
+    const struct cmd_entry *found = NULL;
+    size_t len = strlen(word), matches = 0;
+
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+        if (strcmp(commands[i].name, word) == 0 ||
+            (commands[i].alias && strcmp(commands[i].alias, word) == 0))
+            return &commands[i];
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+        if (len && strncmp(commands[i].name, word, len) == 0) {
+            found = &commands[i];
+            matches++;
+        }
+    if (matches == 1)
+        return found;
+    if (matches > 1) {
+        sbuf_printf(err, "ambiguous command '%s', could be:", word);
+        for (size_t i = 0, k = 0; i < ARRAY_LEN(commands); i++)
+            if (strncmp(commands[i].name, word, len) == 0)
+                sbuf_printf(err, "%s %s", k++ ? "," : "", commands[i].name);
+        return NULL;
+    }
+    size_t best = 3;
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++) {
+        size_t d = edit_distance(word, commands[i].name);
+        if (d < best) {
+            best = d;
+            found = &commands[i];
+        }
+    }
+    sbuf_printf(err, "unknown command '%s'", word);
+    if (found)
+        sbuf_printf(err, " (did you mean %s?)", found->name);
+    else
+        sbuf_add(err, " (try: help)");
+    return NULL;
+}
+
+/* ---- parse and run ----------------------------------------------------- */
+
+int cmd_parse(const char *text, struct cmd_line *line, struct cmd_error *err)
+{
+    memset(line, 0, sizeof *line);
+    if (tokenize(text, line, err) < 0)
+        goto fail;
+    if (line->ntok == 0)
+        return 0;
+    const struct token *w = &line->tok[0];
+    if (w->quoted) {
+        error_at(err, w->col, "expected a command name, found a string");
+        goto fail;
+    }
+    struct sbuf why = {0};
+    line->cmd = cmd_lookup(w->text, &why);
+    if (!line->cmd) {
+        error_at(err, w->col, "%s", sbuf_str(&why));
+        sbuf_free(&why);
+        goto fail;
+    }
+    sbuf_free(&why);
+    const struct cmd_entry *c = line->cmd;
+    int nargs = line->ntok - 1;
+    if (nargs < c->min_args) {
+        const struct token *last = &line->tok[line->ntok - 1];
+        error_at(err, last->col + (int)strlen(last->text) + (last->quoted ? 2 : 0), "%s needs %s%d argument%s; usage: %s %s", c->name,
+                 c->min_args == c->max_args ? "" : "at least ", c->min_args,
+                 c->min_args == 1 ? "" : "s", c->name, c->args);
+        goto fail;
+    }
+    if (nargs > c->max_args) {
+        error_at(err, line->tok[c->max_args + 1].col, "too many arguments for %s; usage: %s %s",
+                 c->name, c->name, c->args);
+        goto fail;
+    }
+    if (c->check && c->check(line, err) < 0)
+        goto fail;
+    return 0;
+fail:
+    cmd_line_free(line);
+    return -1;
+}
+
+int cmd_exec(struct engine *e, const struct cmd_line *line, struct sbuf *err)
+{
+    if (!line->cmd)
+        return 0;
+    return line->cmd->exec(e, line, err);
+}

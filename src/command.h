@@ -1,0 +1,72 @@
+/*
+ * command.h - the one command language of scenario files and the prompt.
+ *
+ * A line is tokenized (words, or double-quoted strings with \" \\ \n \t
+ * \xHH escapes; # starts a comment), its first word is looked up in the
+ * command table (exact name, alias, or unique prefix), and the command's
+ * own check validates the arguments without running anything.  Running a
+ * checked line is cmd_exec.  Commands report through the engine's trace
+ * and an error buffer; they never print or exit.
+ */
+#ifndef EPOLLVIZ_COMMAND_H
+#define EPOLLVIZ_COMMAND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "engine.h"
+#include "util.h"
+
+struct token {
+    char *text;  /* unescaped */
+    size_t len;  /* may hold NUL bytes when quoted */
+    int col;     /* 1-based column of the token's first character */
+    bool quoted;
+};
+
+struct cmd_entry;
+
+struct cmd_line {
+    const struct cmd_entry *cmd; /* NULL for a blank or comment line */
+    struct token *tok;           /* tok[0] is the command word */
+    int ntok;
+};
+
+/* Where a parse failed: column (1-based, 0 = whole line) and message. */
+struct cmd_error {
+    int col;
+    struct sbuf msg;
+};
+
+typedef int (*cmd_check_fn)(const struct cmd_line *line, struct cmd_error *err);
+typedef int (*cmd_exec_fn)(struct engine *e, const struct cmd_line *line, struct sbuf *err);
+
+struct cmd_entry {
+    const char *name;
+    const char *alias; /* or NULL */
+    const char *args;  /* usage after the name, e.g. "NAME BYTES|\"text\"" */
+    const char *help;  /* one line */
+    int min_args, max_args;
+    cmd_check_fn check; /* may be NULL when counts suffice */
+    cmd_exec_fn exec;
+};
+
+/* Tokenizes and checks one line.  Returns 0 (line->cmd NULL when blank),
+ * or -1 with err filled.  The line must be freed with cmd_line_free. */
+int cmd_parse(const char *text, struct cmd_line *line, struct cmd_error *err);
+void cmd_line_free(struct cmd_line *line);
+
+/* Runs a parsed line; 0, or -1 with a message in err (the engine goes on). */
+int cmd_exec(struct engine *e, const struct cmd_line *line, struct sbuf *err);
+
+/* Lookup by name, alias or unique prefix; NULL with a message otherwise
+ * ("unknown command 'tik' (did you mean tick?)"). */
+const struct cmd_entry *cmd_lookup(const char *word, struct sbuf *err);
+
+size_t cmd_count(void);
+const struct cmd_entry *cmd_at(size_t i);
+
+void cmd_error_init(struct cmd_error *err);
+void cmd_error_free(struct cmd_error *err);
+
+#endif

@@ -1,0 +1,113 @@
+/*
+ * conn.h - what the taught server knows about each of its sockets.
+ *
+ * The server (server.c) owns and updates these records; every other module
+ * reads them and must not write.  A record outlives its socket: a closed
+ * connection stays listed (fd == -1) so the class can see how it ended,
+ * until the server prunes old closed records.
+ */
+#ifndef EPOLLVIZ_CONN_H
+#define EPOLLVIZ_CONN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Per-tick marks for the timeline strip. */
+enum {
+    MARK_ARRIVED = 1 << 0, /* new bytes (or connections) arrived before this epoll_wait */
+    MARK_LEVEL = 1 << 1,   /* data was waiting when epoll_wait was called */
+    MARK_WOKEN = 1 << 2,   /* epoll_wait returned this fd */
+    MARK_EAGAIN = 1 << 3,  /* the handling reached EAGAIN */
+    MARK_STARVED = 1 << 4, /* starved after this tick */
+    MARK_CLOSED = 1 << 5,  /* closed during this tick */
+    MARK_VALID = 1 << 7,   /* the socket existed during this tick */
+};
+
+#define TIMELINE_TICKS 1024 /* a power of two; at least 512 ticks are kept */
+
+struct timeline {
+    uint8_t marks[TIMELINE_TICKS];
+    uint64_t last_tick; /* newest tick written; 0 = none yet */
+};
+
+/* Marks for `tick`, or 0 when it is older than the ring or not yet run. */
+uint8_t timeline_get(const struct timeline *t, uint64_t tick);
+void timeline_set(struct timeline *t, uint64_t tick, uint8_t marks);
+
+enum conn_state {
+    CONN_OPEN,
+    CONN_PEER_CLOSED, /* the peer shut down its write half (RDHUP seen); bytes may remain */
+    CONN_CLOSED,      /* the server closed its socket */
+};
+
+/* Why a starved socket gets no event: the two kernel rules it fell into. */
+enum starve_kind {
+    STARVE_NONE,
+    STARVE_EDGE,     /* edge-triggered, stopped before EAGAIN, no new bytes since */
+    STARVE_DISARMED, /* one-shot already fired and was not re-armed */
+};
+
+#define CONN_LABEL_MAX 64
+#define CONN_TAIL_MAX 48
+
+struct conn {
+    unsigned id;                /* 1, 2, ... in accept order */
+    char label[CONN_LABEL_MAX]; /* scenario client name, or peer address */
+    bool scripted;              /* opened by a scenario client of this process */
+    int fd;                     /* server-side socket; -1 once closed */
+    enum conn_state state;
+    char close_reason[64];
+
+    /* Counters of real syscalls and real epoll_wait results. */
+    uint64_t wakeups;      /* epoll_wait returned this fd */
+    uint64_t renotify;     /* wakeups with no new byte since the previous wakeup */
+    uint64_t reads;        /* read() calls, EAGAIN ones included */
+    uint64_t eagain_reads; /* read() calls that returned EAGAIN */
+    uint64_t bytes_read;
+    uint64_t mods;         /* EPOLL_CTL_MOD calls on this fd */
+    uint32_t last_events;  /* the last event mask epoll_wait returned for it */
+
+    /* Kernel state, sampled after every tick and every command. */
+    long pending; /* FIONREAD; -1 if the kernel refused */
+    long rcvbuf;  /* SO_RCVBUF */
+
+    /* Notification state as the kernel rules predict it. */
+    bool armed;          /* false after a one-shot event until EPOLL_CTL_MOD */
+    bool stopped_early;  /* the last handling stopped before EAGAIN */
+    bool event_queued;   /* a MOD/ADD found data pending, so an event is due */
+    enum starve_kind starved;
+    uint64_t starved_since; /* tick at which it became starved */
+
+    uint64_t opened_tick, closed_tick;
+    uint64_t received_at_wakeup; /* bytes_read + FIONREAD when last woken */
+    uint64_t received_mark;      /* bytes_read + FIONREAD after the last handling */
+    uint64_t received_at_tick;   /* bytes_read + FIONREAD at the last tick sample */
+    uint64_t read_at_tick_start; /* bytes_read when the current tick began */
+    bool woken_ever;
+    bool handled_this_tick;
+
+    /* The last bytes received, raw: escape them before display. */
+    unsigned char tail[CONN_TAIL_MAX];
+    size_t tail_len;
+
+    struct timeline timeline;
+};
+
+struct listener_info {
+    int fd;
+    char address[64]; /* "127.0.0.1:8080" */
+    uint64_t wakeups, accepts, accept_calls, accept_eagain, accept_emfile, rejected;
+    uint64_t mods;
+    uint32_t last_events;
+    uint32_t queued, queue_limit, queue_peak; /* TCP_INFO on the listening socket */
+    bool armed, stopped_early, event_queued;
+    bool paused; /* out of fds and no reserve left: not watched until one frees */
+    enum starve_kind starved;
+    uint64_t starved_since;
+    uint32_t queued_mark; /* queue length after the last handling */
+    uint32_t queued_at_tick;
+    struct timeline timeline;
+};
+
+#endif

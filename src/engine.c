@@ -1,0 +1,192 @@
+/*
+ * engine.c - one server, its scenario clients, the clock and the narration.
+ */
+#include "engine.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SETTLE_MS 2000
+
+struct engine {
+    struct server *server;
+    struct client_set *clients;
+    const struct trace *trace;
+    bool running;
+    unsigned rate;
+    char *title;
+    char *narration;
+    unsigned expects_passed, expects_failed;
+};
+
+/* Accepted sockets whose peer is one of our clients take the client's name. */
+static const char *label_client(void *ctx, const struct sockaddr *peer, socklen_t len)
+{
+    struct engine *e = ctx;
+    struct client *c = client_by_address(e->clients, peer, len);
+    return c ? c->name : NULL;
+}
+
+/* Where clients dial: the listener's own address, or loopback for a
+ * wildcard listener. */
+static socklen_t dial_address(const struct server *s, struct sockaddr_storage *ss)
+{
+    const char *addr = server_address(s);
+    char host[64];
+    memset(ss, 0, sizeof *ss);
+    if (server_family(s) == AF_INET) {
+        struct sockaddr_in *in = (struct sockaddr_in *)ss;
+        size_t n = strcspn(addr, ":");
+        snprintf(host, sizeof host, "%.*s", (int)n, addr);
+        in->sin_family = AF_INET;
+        in->sin_port = htons(server_port(s));
+        inet_pton(AF_INET, host, &in->sin_addr);
+        if (in->sin_addr.s_addr == htonl(INADDR_ANY))
+            in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        return sizeof *in;
+    }
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+    size_t n = strcspn(addr + 1, "]");
+    snprintf(host, sizeof host, "%.*s", (int)n, addr + 1);
+    in6->sin6_family = AF_INET6;
+    in6->sin6_port = htons(server_port(s));
+    inet_pton(AF_INET6, host, &in6->sin6_addr);
+    if (IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr))
+        in6->sin6_addr = in6addr_loopback;
+    return sizeof *in6;
+}
+
+struct engine *engine_new(const struct server_config *cfg, const struct trace *trace,
+                          struct sbuf *err)
+{
+    struct engine *e = xcalloc(1, sizeof *e);
+    struct sockaddr_storage ss;
+
+    e->trace = trace;
+    e->server = server_open(cfg, trace, err);
+    if (!e->server) {
+        free(e);
+        return NULL;
+    }
+    socklen_t len = dial_address(e->server, &ss);
+    e->clients = client_set_new((struct sockaddr *)&ss, len, trace);
+    server_set_labeller(e->server, label_client, e);
+    return e;
+}
+
+void engine_free(struct engine *e)
+{
+    if (!e)
+        return;
+    client_set_free(e->clients);
+    server_free(e->server);
+    free(e->title);
+    free(e->narration);
+    free(e);
+}
+
+struct server *engine_server(const struct engine *e) { return e->server; }
+struct client_set *engine_clients(const struct engine *e) { return e->clients; }
+const struct trace *engine_trace(const struct engine *e) { return e->trace; }
+
+void engine_run(struct engine *e, unsigned rate)
+{
+    e->running = true;
+    e->rate = rate;
+    if (rate)
+        trace_emit(e->trace, TRACE_KNOB, "clock run: %u tick%s per second", rate,
+                   rate == 1 ? "" : "s");
+    else
+        trace_emit(e->trace, TRACE_KNOB, "clock run: tick whenever epoll has events");
+}
+
+void engine_pause(struct engine *e)
+{
+    e->running = false;
+    trace_emit(e->trace, TRACE_KNOB, "clock paused: one tick at a time");
+}
+
+bool engine_running(const struct engine *e) { return e->running; }
+unsigned engine_rate(const struct engine *e) { return e->rate; }
+
+void engine_settle(struct engine *e)
+{
+    if (client_settle(e->clients, SETTLE_MS) < 0)
+        trace_emit(e->trace, TRACE_ERROR,
+                   "clients: loopback did not settle within %d ms; the machine may be overloaded",
+                   SETTLE_MS);
+    server_sample(e->server);
+}
+
+void engine_tick(struct engine *e, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        engine_settle(e);
+        server_tick(e->server, 0);
+    }
+    /* Queued client bytes may fit now that the server has read. */
+    engine_settle(e);
+}
+
+int engine_tick_live(struct engine *e, int timeout_ms)
+{
+    client_flush_all(e->clients);
+    return server_tick(e->server, timeout_ms);
+}
+
+size_t engine_each_client(struct engine *e, const char *name,
+                          void (*fn)(struct client_set *, struct client *, void *), void *arg)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < client_count(e->clients); i++) {
+        struct client *c = client_at(e->clients, i);
+        if (client_matches(c, name)) {
+            fn(e->clients, c, arg);
+            n++;
+        }
+    }
+    if (n)
+        engine_settle(e);
+    return n;
+}
+
+static void replace(char **slot, const char *text)
+{
+    free(*slot);
+    *slot = xstrdup(text);
+}
+
+void engine_set_title(struct engine *e, const char *title)
+{
+    replace(&e->title, title);
+}
+
+const char *engine_title(const struct engine *e)
+{
+    return e->title ? e->title : "";
+}
+
+void engine_say(struct engine *e, const char *text)
+{
+    replace(&e->narration, text);
+    trace_emit(e->trace, TRACE_SCRIPT, "say: %s", text);
+}
+
+const char *engine_narration(const struct engine *e)
+{
+    return e->narration ? e->narration : "";
+}
+
+void engine_count_expect(struct engine *e, bool passed)
+{
+    if (passed)
+        e->expects_passed++;
+    else
+        e->expects_failed++;
+}
+
+unsigned engine_expects_passed(const struct engine *e) { return e->expects_passed; }
+unsigned engine_expects_failed(const struct engine *e) { return e->expects_failed; }

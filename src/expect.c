@@ -1,0 +1,247 @@
+/*
+ * expect.c - properties an `expect` line can check, in one table.
+ */
+#include "expect.h"
+
+#include <string.h>
+
+#include "server.h"
+
+struct expect_prop {
+    const char *name;
+    enum expect_target target;
+    bool flag; /* true/false property: no operator or value */
+    uint64_t (*get)(const void *obj);
+    const char *help;
+};
+
+#define C(field) ((const struct conn *)obj)->field
+#define L(field) ((const struct listener_info *)obj)->field
+#define S(field) server_stats((const struct server *)obj)->field
+
+static uint64_t c_pending(const void *obj) { return C(pending) > 0 ? (uint64_t)C(pending) : 0; }
+static uint64_t c_wakeups(const void *obj) { return C(wakeups); }
+static uint64_t c_renotify(const void *obj) { return C(renotify); }
+static uint64_t c_reads(const void *obj) { return C(reads); }
+static uint64_t c_eagain(const void *obj) { return C(eagain_reads); }
+static uint64_t c_bytes(const void *obj) { return C(bytes_read); }
+static uint64_t c_mods(const void *obj) { return C(mods); }
+static uint64_t c_starved(const void *obj) { return C(starved) != STARVE_NONE; }
+static uint64_t c_closed(const void *obj) { return C(state) == CONN_CLOSED; }
+static uint64_t c_halfclosed(const void *obj) { return C(state) == CONN_PEER_CLOSED; }
+static uint64_t c_armed(const void *obj) { return C(armed); }
+static uint64_t l_queue(const void *obj) { return L(queued); }
+static uint64_t l_peak(const void *obj) { return L(queue_peak); }
+static uint64_t l_accepts(const void *obj) { return L(accepts); }
+static uint64_t l_wakeups(const void *obj) { return L(wakeups); }
+static uint64_t l_calls(const void *obj) { return L(accept_calls); }
+static uint64_t l_eagain(const void *obj) { return L(accept_eagain); }
+static uint64_t l_emfile(const void *obj) { return L(accept_emfile); }
+static uint64_t l_rejected(const void *obj) { return L(rejected); }
+static uint64_t l_starved(const void *obj) { return L(starved) != STARVE_NONE; }
+static uint64_t l_armed(const void *obj) { return L(armed); }
+static uint64_t s_tick(const void *obj) { return S(tick); }
+static uint64_t s_events(const void *obj) { return S(events); }
+static uint64_t s_empty(const void *obj) { return S(empty_waits); }
+static uint64_t s_reads(const void *obj) { return S(reads); }
+static uint64_t s_eagain(const void *obj) { return S(eagain_reads); }
+static uint64_t s_syscalls(const void *obj) { return S(syscalls); }
+static uint64_t s_conns(const void *obj) { return S(open_conns); }
+
+static const struct expect_prop props[] = {
+    {"pending", TARGET_CONN, false, c_pending, "bytes waiting in the kernel (FIONREAD)"},
+    {"wakeups", TARGET_CONN, false, c_wakeups, "times epoll_wait returned the connection"},
+    {"renotify", TARGET_CONN, false, c_renotify, "wakeups with no new byte since the previous one"},
+    {"reads", TARGET_CONN, false, c_reads, "read() calls, EAGAIN ones included"},
+    {"eagain", TARGET_CONN, false, c_eagain, "read() calls that returned EAGAIN"},
+    {"bytes", TARGET_CONN, false, c_bytes, "bytes read by the server"},
+    {"mods", TARGET_CONN, false, c_mods, "EPOLL_CTL_MOD calls on the connection"},
+    {"starved", TARGET_CONN, true, c_starved, "bytes wait and no event can come"},
+    {"closed", TARGET_CONN, true, c_closed, "the server closed its socket"},
+    {"halfclosed", TARGET_CONN, true, c_halfclosed, "the peer shut down its sending side, still open"},
+    {"armed", TARGET_CONN, true, c_armed, "one-shot not yet fired (always true in lt/et)"},
+    {"queue", TARGET_LISTENER, false, l_queue, "connections in the accept queue (tcpi_unacked)"},
+    {"peak", TARGET_LISTENER, false, l_peak, "the longest accept queue seen"},
+    {"accepts", TARGET_LISTENER, false, l_accepts, "connections accepted"},
+    {"wakeups", TARGET_LISTENER, false, l_wakeups, "times epoll_wait returned the listener"},
+    {"calls", TARGET_LISTENER, false, l_calls, "accept() calls, EAGAIN ones included"},
+    {"eagain", TARGET_LISTENER, false, l_eagain, "accept() calls that returned EAGAIN"},
+    {"emfile", TARGET_LISTENER, false, l_emfile, "accept() calls that failed with EMFILE/ENFILE"},
+    {"rejected", TARGET_LISTENER, false, l_rejected, "connections refused (limit or no fds)"},
+    {"starved", TARGET_LISTENER, true, l_starved, "connections wait and no event can come"},
+    {"armed", TARGET_LISTENER, true, l_armed, "one-shot not yet fired (always true in lt/et)"},
+    {"ticks", TARGET_SERVER, false, s_tick, "epoll_wait calls so far"},
+    {"events", TARGET_SERVER, false, s_events, "events returned by epoll_wait, summed"},
+    {"empty", TARGET_SERVER, false, s_empty, "epoll_wait calls that returned nothing"},
+    {"reads", TARGET_SERVER, false, s_reads, "read() calls on all connections"},
+    {"eagain", TARGET_SERVER, false, s_eagain, "read() calls that returned EAGAIN"},
+    {"syscalls", TARGET_SERVER, false, s_syscalls, "syscalls made by the server loop"},
+    {"conns", TARGET_SERVER, false, s_conns, "open connections"},
+};
+
+static const char *const op_names[] = {"=", "!=", "<", "<=", ">", ">="};
+
+static const char *target_word(enum expect_target t)
+{
+    return t == TARGET_CONN ? "a connection" : t == TARGET_LISTENER ? "the listener" : "the server";
+}
+
+void expect_list_props(enum expect_target t, struct sbuf *out)
+{
+    bool first = true;
+    for (size_t i = 0; i < ARRAY_LEN(props); i++)
+        if (props[i].target == t) {
+            sbuf_printf(out, "%s%s", first ? "" : ", ", props[i].name);
+            first = false;
+        }
+}
+
+static void fail_at(struct cmd_error *err, const struct token *t, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void fail_at(struct cmd_error *err, const struct token *t, const char *fmt, ...)
+{
+    va_list ap;
+    err->col = t->col;
+    va_start(ap, fmt);
+    sbuf_vprintf(&err->msg, fmt, ap);
+    va_end(ap);
+}
+
+int expect_parse(const struct cmd_line *line, struct expect *out, struct cmd_error *err)
+{
+    const struct token *t = line->tok + 1;
+    int n = line->ntok - 1, i = 0;
+
+    memset(out, 0, sizeof *out);
+    if (n < 2) {
+        err->col = n ? t[0].col : 0;
+        sbuf_add(&err->msg, "expected TARGET PROPERTY after 'expect'");
+        return -1;
+    }
+    if (strcmp(t[0].text, "listener") == 0)
+        out->target = TARGET_LISTENER;
+    else if (strcmp(t[0].text, "server") == 0)
+        out->target = TARGET_SERVER;
+    else
+        out->target = TARGET_CONN;
+    out->name = t[0].text;
+    i = 1;
+    if (strcmp(t[i].text, "not") == 0) {
+        out->negate = true;
+        if (++i >= n) {
+            fail_at(err, &t[i - 1], "expected a property after '%s'", "not");
+            return -1;
+        }
+    }
+    for (size_t k = 0; k < ARRAY_LEN(props); k++)
+        if (props[k].target == out->target && strcmp(props[k].name, t[i].text) == 0)
+            out->prop = &props[k];
+    if (!out->prop) {
+        struct sbuf list = {0};
+        expect_list_props(out->target, &list);
+        err->col = t[i].col;
+        sbuf_printf(&err->msg, "unknown property '%s' for %s; expected one of: %s", t[i].text,
+                    target_word(out->target), sbuf_str(&list));
+        sbuf_free(&list);
+        return -1;
+    }
+    i++;
+    if (out->prop->flag) {
+        if (i < n) {
+            fail_at(err, &t[i], "'%s' is a yes/no property and takes no value", out->prop->name);
+            return -1;
+        }
+        return 0;
+    }
+    if (out->negate) {
+        fail_at(err, &t[i - 2], "'not' goes with yes/no properties; use != with '%s'",
+                out->prop->name);
+        return -1;
+    }
+    if (i < n) {
+        for (size_t k = 0; k < ARRAY_LEN(op_names); k++)
+            if (strcmp(t[i].text, op_names[k]) == 0) {
+                out->op = (enum expect_op)k;
+                i++;
+                break;
+            }
+    }
+    if (i >= n) {
+        err->col = i - 1 < n ? t[i - 1].col : 0;
+        sbuf_printf(&err->msg, "expected a number after '%s'", t[i - 1].text);
+        return -1;
+    }
+    unsigned long long v;
+    if (t[i].quoted || parse_uint(t[i].text, UINT64_MAX, &v) < 0) {
+        fail_at(err, &t[i], "expected a whole number, found '%s'", t[i].text);
+        return -1;
+    }
+    out->value = v;
+    if (i + 1 < n) {
+        fail_at(err, &t[i + 1], "unexpected '%s' after the value", t[i + 1].text);
+        return -1;
+    }
+    return 0;
+}
+
+static bool compare(enum expect_op op, uint64_t a, uint64_t b)
+{
+    switch (op) {
+    case OP_EQ: return a == b;
+    case OP_NE: return a != b;
+    case OP_LT: return a < b;
+    case OP_LE: return a <= b;
+    case OP_GT: return a > b;
+    case OP_GE: return a >= b;
+    }
+    return false;
+}
+
+static bool check_value(const struct expect *x, uint64_t v, const char *who, struct sbuf *detail)
+{
+    bool ok = x->prop->flag ? (v != 0) != x->negate : compare(x->op, v, x->value);
+    if (x->prop->flag)
+        sbuf_printf(detail, "%s%s %s %s", detail->len ? "; " : "", who, v ? "is" : "is not",
+                    x->prop->name);
+    else
+        sbuf_printf(detail, "%s%s %s is %llu", detail->len ? "; " : "", who, x->prop->name,
+                    (unsigned long long)v);
+    return ok;
+}
+
+bool expect_eval(const struct expect *x, struct engine *e, struct sbuf *detail)
+{
+    struct server *s = engine_server(e);
+
+    if (x->target == TARGET_LISTENER)
+        return check_value(x, x->prop->get(server_listener(s)), "listener", detail);
+    if (x->target == TARGET_SERVER)
+        return check_value(x, x->prop->get(s), "server", detail);
+
+    struct client_set *cs = engine_clients(e);
+    bool ok = true;
+    size_t matched = 0;
+    for (size_t i = 0; i < client_count(cs); i++) {
+        const struct client *c = client_at(cs, i);
+        if (!client_matches(c, x->name))
+            continue;
+        matched++;
+        const struct conn *conn = server_find(s, c->name);
+        if (!conn) {
+            sbuf_printf(detail, "%s%s has no server-side connection yet (not accepted)",
+                        detail->len ? "; " : "", c->name);
+            ok = false;
+            continue;
+        }
+        ok &= check_value(x, x->prop->get(conn), c->name, detail);
+    }
+    if (!matched) {
+        /* Outside clients are named by address; allow those too. */
+        const struct conn *conn = server_find(s, x->name);
+        if (conn)
+            return check_value(x, x->prop->get(conn), conn->label, detail);
+        sbuf_printf(detail, "no client or connection named '%s'", x->name);
+        return false;
+    }
+    return ok;
+}

@@ -1,0 +1,148 @@
+/*
+ * headless.c - scenario runner and seed server without a terminal UI.
+ */
+#include "headless.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+
+#include "engine.h"
+#include "hostloop.h"
+#include "scenario.h"
+
+#define SCENARIO_PREVIEW 32 /* bytes of each read shown in a scenario transcript */
+
+static void print_line(void *ctx, enum trace_kind kind, const char *text)
+{
+    (void)ctx;
+    (void)kind;
+    puts(text);
+}
+
+static const struct trace stdout_trace = {print_line, NULL};
+
+static void print_header(struct engine *e)
+{
+    struct server *s = engine_server(e);
+    printf("epollviz: listening on %s (mode %s, budget ", server_address(s),
+           mode_name(server_mode(s)));
+    if (server_budget(s) == BUDGET_DRAIN)
+        printf("drain");
+    else
+        printf("%zu", server_budget(s));
+    printf(", accept %s)\n", accept_name(server_accept_policy(s)));
+}
+
+static int run_scenario(const struct options *o)
+{
+    struct sbuf errors = {0}, err = {0};
+    unsigned nerrors = 0;
+    struct server_config cfg = o->server;
+    int status;
+
+    struct scenario *sc = scenario_load(o->scenario, &errors, &nerrors);
+    if (!sc) {
+        fputs(sbuf_str(&errors), stderr);
+        fprintf(stderr, "epollviz: %s: %u error%s, nothing was run\n", o->scenario, nerrors,
+                nerrors == 1 ? "" : "s");
+        sbuf_free(&errors);
+        return 2;
+    }
+    if (!o->port_given)
+        cfg.port = 0; /* any free port: runs in parallel never collide */
+    cfg.data_preview = SCENARIO_PREVIEW;
+    struct engine *e = engine_new(&cfg, &stdout_trace, &err);
+    if (!e) {
+        fprintf(stderr, "epollviz: %s\n", sbuf_str(&err));
+        sbuf_free(&err);
+        scenario_free(sc);
+        return 1;
+    }
+    print_header(e);
+    printf("scenario: %s \"%s\" in %u step%s\n", o->scenario, scenario_title(sc),
+           scenario_steps(sc), scenario_steps(sc) == 1 ? "" : "s");
+    scenario_run(sc, e);
+
+    unsigned passed = engine_expects_passed(e), failed = engine_expects_failed(e);
+    unsigned runtime = scenario_runtime_errors(sc);
+    if (failed || runtime) {
+        printf("result: FAILED: %u of %u expects failed, %u runtime error%s\n", failed,
+               passed + failed, runtime, runtime == 1 ? "" : "s");
+        status = 1;
+    } else {
+        printf("result: ok: all %u expects held\n", passed);
+        status = 0;
+    }
+    engine_free(e);
+    scenario_free(sc);
+    return status;
+}
+
+struct live {
+    struct engine *engine;
+    struct hostloop *loop;
+};
+
+static void on_server_ready(void *ctx, int fd, uint32_t events)
+{
+    struct live *l = ctx;
+    (void)fd, (void)events;
+    if (engine_running(l->engine) && engine_rate(l->engine) == 0)
+        engine_tick_live(l->engine, 0);
+}
+
+static void on_signal(void *ctx, int fd, uint32_t signo)
+{
+    struct live *l = ctx;
+    (void)fd;
+    printf("epollviz: %s, stopping\n", strsignal((int)signo));
+    hostloop_stop(l->loop);
+}
+
+static int run_server(const struct options *o)
+{
+    struct sbuf err = {0};
+    struct live l = {0};
+    sigset_t set;
+
+    l.engine = engine_new(&o->server, &stdout_trace, &err);
+    if (!l.engine) {
+        fprintf(stderr, "epollviz: %s\n", sbuf_str(&err));
+        sbuf_free(&err);
+        return 1;
+    }
+    struct server *s = engine_server(l.engine);
+    print_header(l.engine);
+    printf("epollviz: try: nc %s %u\n", server_family(s) == AF_INET ? "127.0.0.1" : "::1",
+           server_port(s));
+    engine_run(l.engine, 0);
+
+    l.loop = hostloop_new();
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    if (hostloop_signals(l.loop, &set, on_signal, &l) < 0 ||
+        hostloop_add(l.loop, server_epoll_fd(s), EPOLLIN, on_server_ready, &l) < 0)
+        fatal("cannot set up the host loop");
+    while (!hostloop_stopped(l.loop))
+        hostloop_turn(l.loop, -1);
+
+    const struct server_stats *st = server_stats(s);
+    printf("epollviz: %llu epoll_wait calls, %llu events, %llu reads (%llu EAGAIN), %llu connections\n",
+           (unsigned long long)st->tick, (unsigned long long)st->events,
+           (unsigned long long)st->reads, (unsigned long long)st->eagain_reads,
+           (unsigned long long)server_listener(s)->accepts);
+    hostloop_free(l.loop);
+    engine_free(l.engine);
+    return 0;
+}
+
+int headless_main(const struct options *o)
+{
+    /* A transcript read through a pipe must arrive line by line. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    return o->scenario ? run_scenario(o) : run_server(o);
+}

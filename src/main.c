@@ -1,0 +1,56 @@
+/*
+ * main.c - options, process-wide set-up, and the choice of front end.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "headless.h"
+#include "options.h"
+
+/* Scenario clients and their server sides take two fds each. */
+static void raise_fd_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    struct options o;
+    struct sbuf out = {0};
+    int status = 0;
+
+    if (options_parse(argc, argv, &o, &out) < 0) {
+        fprintf(stderr, "epollviz: %s (see epollviz --help)\n", sbuf_str(&out));
+        sbuf_free(&out);
+        return 2;
+    }
+    switch (o.action) {
+    case ACTION_HELP:
+        options_usage(&out);
+        fputs(sbuf_str(&out), stdout);
+        break;
+    case ACTION_VERSION:
+        printf("epollviz %s\n", EPOLLVIZ_VERSION);
+        break;
+    case ACTION_COMMANDS:
+        options_command_list(&out);
+        fputs(sbuf_str(&out), stdout);
+        break;
+    case ACTION_RUN:
+        /* A peer that vanishes mid-send must not kill the demo. */
+        signal(SIGPIPE, SIG_IGN);
+        raise_fd_limit();
+        if (!o.headless && isatty(STDOUT_FILENO))
+            fprintf(stderr, "epollviz: the terminal UI is not built yet; running headless\n");
+        status = headless_main(&o);
+        break;
+    }
+    sbuf_free(&out);
+    return status;
+}

@@ -1,0 +1,139 @@
+/*
+ * options.c - command-line parsing with getopt_long.
+ */
+#include "options.h"
+
+#include <getopt.h>
+#include <string.h>
+
+#include "command.h"
+
+void options_usage(struct sbuf *out)
+{
+    sbuf_add(out,
+             "usage: epollviz [options] [SCENARIO]\n"
+             "\n"
+             "Runs a real epoll TCP server and shows what the kernel and the event loop do,\n"
+             "connection by connection.  With SCENARIO, plays that lesson; without, serves\n"
+             "clients such as `nc localhost 8080`.\n"
+             "\n"
+             "  --headless           print one line per event on stdout (no terminal UI);\n"
+             "                       with SCENARIO, run it to the end and exit 1 if an\n"
+             "                       expect failed\n"
+             "  -p, --port N         TCP port (default 8080; headless scenarios: any free port)\n"
+             "  -l, --listen ADDR    numeric address to listen on (default 127.0.0.1)\n"
+             "  -m, --mode MODE      lt, et or oneshot (default lt)\n"
+             "  -b, --budget B       bytes read per wakeup, or drain (default drain)\n"
+             "  -a, --accept A       one or all accepts per wakeup (default all)\n"
+             "      --max-conns N    refuse connections beyond N open ones (default 4096)\n"
+             "      --commands       list the commands of scenarios and the prompt\n"
+             "  -h, --help           this help\n"
+             "  -V, --version        version\n");
+}
+
+void options_command_list(struct sbuf *out)
+{
+    for (size_t i = 0; i < cmd_count(); i++) {
+        const struct cmd_entry *c = cmd_at(i);
+        struct sbuf usage = {0};
+        sbuf_printf(&usage, "%s %s", c->name, c->args);
+        sbuf_printf(out, "%-36s %s\n", sbuf_str(&usage), c->help);
+        sbuf_free(&usage);
+    }
+}
+
+int options_parse(int argc, char **argv, struct options *o, struct sbuf *err)
+{
+    enum { OPT_HEADLESS = 256, OPT_MAX_CONNS, OPT_COMMANDS };
+    static const struct option longopts[] = {
+        {"headless", no_argument, NULL, OPT_HEADLESS},
+        {"port", required_argument, NULL, 'p'},
+        {"listen", required_argument, NULL, 'l'},
+        {"mode", required_argument, NULL, 'm'},
+        {"budget", required_argument, NULL, 'b'},
+        {"accept", required_argument, NULL, 'a'},
+        {"max-conns", required_argument, NULL, OPT_MAX_CONNS},
+        {"commands", no_argument, NULL, OPT_COMMANDS},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {0, 0, 0, 0},
+    };
+    unsigned long long v;
+    int c;
+
+    memset(o, 0, sizeof *o);
+    server_config_defaults(&o->server);
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":p:l:m:b:a:hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_HEADLESS:
+            o->headless = true;
+            break;
+        case 'p':
+            if (parse_uint(optarg, 65535, &v) < 0) {
+                sbuf_printf(err, "--port: expected a port number from 0 to 65535, found '%s'",
+                            optarg);
+                return -1;
+            }
+            o->server.port = (uint16_t)v;
+            o->port_given = true;
+            break;
+        case 'l':
+            o->server.address = optarg;
+            break;
+        case 'm':
+            if (mode_parse(optarg, &o->server.mode) < 0) {
+                sbuf_printf(err, "--mode: expected lt, et or oneshot, found '%s'", optarg);
+                return -1;
+            }
+            break;
+        case 'b':
+            if (budget_parse(optarg, &o->server.budget) < 0) {
+                sbuf_printf(err, "--budget: expected a byte count from 1 to %d or 'drain', found '%s'",
+                            DRAIN_CAP, optarg);
+                return -1;
+            }
+            break;
+        case 'a':
+            if (accept_parse(optarg, &o->server.accept) < 0) {
+                sbuf_printf(err, "--accept: expected one or all, found '%s'", optarg);
+                return -1;
+            }
+            break;
+        case OPT_MAX_CONNS:
+            if (parse_uint(optarg, 1000000, &v) < 0 || v == 0) {
+                sbuf_printf(err, "--max-conns: expected a number from 1 to 1000000, found '%s'",
+                            optarg);
+                return -1;
+            }
+            o->server.max_conns = (size_t)v;
+            break;
+        case OPT_COMMANDS:
+            o->action = ACTION_COMMANDS;
+            break;
+        case 'h':
+            o->action = ACTION_HELP;
+            return 0;
+        case 'V':
+            o->action = ACTION_VERSION;
+            return 0;
+        case ':':
+            sbuf_printf(err, "%s needs a value", argv[optind - 1]);
+            return -1;
+        default:
+            if (optopt)
+                sbuf_printf(err, "unknown option '-%c'", optopt);
+            else
+                sbuf_printf(err, "unknown option '%s'", argv[optind - 1]);
+            return -1;
+        }
+    }
+    if (optind < argc)
+        o->scenario = argv[optind++];
+    if (optind < argc) {
+        sbuf_printf(err, "unexpected argument '%s' (one scenario at a time)", argv[optind]);
+        return -1;
+    }
+    return 0;
+}

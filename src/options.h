@@ -1,0 +1,30 @@
+/*
+ * options.h - the command line, shared by every front end.
+ */
+#ifndef EPOLLVIZ_OPTIONS_H
+#define EPOLLVIZ_OPTIONS_H
+
+#include <stdbool.h>
+
+#include "server.h"
+#include "util.h"
+
+#define EPOLLVIZ_VERSION "0.1.0"
+
+enum action { ACTION_RUN, ACTION_HELP, ACTION_VERSION, ACTION_COMMANDS };
+
+struct options {
+    enum action action;
+    bool headless;
+    bool port_given;
+    const char *scenario; /* NULL = free play (the seed's server) */
+    struct server_config server;
+};
+
+/* 0, or -1 with one line in err naming the option and what it expects. */
+int options_parse(int argc, char **argv, struct options *o, struct sbuf *err);
+void options_usage(struct sbuf *out);
+/* The command table as text: one "name args  help" line per command. */
+void options_command_list(struct sbuf *out);
+
+#endif

@@ -1,0 +1,81 @@
+/*
+ * probe.c - kernel socket introspection.
+ *
+ * <linux/tcp.h> rather than <netinet/tcp.h>: glibc's struct tcp_info lacks
+ * tcpi_snd_wnd.  The kernel may be newer than the headers, so only fields
+ * inside the returned length are trusted.
+ */
+#include "probe.h"
+
+#include <errno.h>
+#include <linux/sockios.h>
+#include <linux/tcp.h>
+#include <netinet/in.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+static long probe_ioctl(int fd, unsigned long req)
+{
+    int n = 0;
+    if (ioctl(fd, req, &n) < 0)
+        return -1;
+    return n;
+}
+
+long probe_pending(int fd)
+{
+    return probe_ioctl(fd, SIOCINQ);
+}
+
+long probe_send_queue(int fd)
+{
+    return probe_ioctl(fd, SIOCOUTQ);
+}
+
+long probe_send_unsent(int fd)
+{
+    return probe_ioctl(fd, SIOCOUTQNSD);
+}
+
+long probe_rcvbuf(int fd)
+{
+    int v = 0;
+    socklen_t len = sizeof v;
+    if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, &len) < 0)
+        return -1;
+    return v;
+}
+
+static int tcp_info_get(int fd, struct tcp_info *ti, size_t need)
+{
+    socklen_t len = sizeof *ti;
+    memset(ti, 0, sizeof *ti);
+    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, ti, &len) < 0)
+        return -1;
+    if (len < need) {
+        errno = ENOTSUP;
+        return -1;
+    }
+    return 0;
+}
+
+int probe_accept_queue(int fd, uint32_t *queued, uint32_t *limit)
+{
+    struct tcp_info ti;
+    if (tcp_info_get(fd, &ti, offsetof(struct tcp_info, tcpi_sacked) + sizeof ti.tcpi_sacked) < 0)
+        return -1;
+    *queued = ti.tcpi_unacked;
+    *limit = ti.tcpi_sacked;
+    return 0;
+}
+
+int probe_peer_window(int fd, uint32_t *window)
+{
+    struct tcp_info ti;
+    if (tcp_info_get(fd, &ti, offsetof(struct tcp_info, tcpi_snd_wnd) + sizeof ti.tcpi_snd_wnd) < 0)
+        return -1;
+    *window = ti.tcpi_snd_wnd;
+    return 0;
+}

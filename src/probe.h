@@ -1,0 +1,28 @@
+/*
+ * probe.h - what the kernel says about a socket, one ioctl/getsockopt each.
+ *
+ * These are the only sources of the byte counts shown on screen.  Each call
+ * returns -1 (errno set) when the kernel refuses, and the caller shows the
+ * value as unknown rather than inventing one.
+ */
+#ifndef EPOLLVIZ_PROBE_H
+#define EPOLLVIZ_PROBE_H
+
+#include <stdint.h>
+
+/* Unread bytes in the receive queue (FIONREAD / SIOCINQ). */
+long probe_pending(int fd);
+/* Bytes in the send queue, sent-but-unacked included (SIOCOUTQ). */
+long probe_send_queue(int fd);
+/* Bytes in the send queue not yet sent (SIOCOUTQNSD). */
+long probe_send_unsent(int fd);
+/* SO_RCVBUF as the kernel reports it (already doubled). */
+long probe_rcvbuf(int fd);
+
+/* Listening socket: connections waiting in the accept queue and its limit
+ * (TCP_INFO tcpi_unacked and tcpi_sacked, which mean that on a LISTEN socket). */
+int probe_accept_queue(int fd, uint32_t *queued, uint32_t *limit);
+/* Connected socket: the peer's advertised window (TCP_INFO tcpi_snd_wnd). */
+int probe_peer_window(int fd, uint32_t *window);
+
+#endif

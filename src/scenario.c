@@ -1,0 +1,302 @@
+/*
+ * scenario.c - loading, checking and stepping through scenario files.
+ */
+#include "scenario.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "command.h"
+
+struct scenario_line {
+    struct cmd_line cmd;
+    int lineno;
+};
+
+struct scenario {
+    char *name;
+    char *title;
+    struct scenario_line *lines;
+    size_t n;
+    size_t pc;
+    unsigned steps, step;
+    unsigned runtime_errors;
+};
+
+/* Client names the file has connected so far, to catch typos up front. */
+struct known {
+    char **names;
+    unsigned *counts;
+    size_t n;
+};
+
+static void known_add(struct known *k, const char *name, unsigned count)
+{
+    k->names = xrealloc(k->names, (k->n + 1) * sizeof *k->names);
+    k->counts = xrealloc(k->counts, (k->n + 1) * sizeof *k->counts);
+    k->names[k->n] = xstrdup(name);
+    k->counts[k->n++] = count;
+}
+
+static bool known_has(const struct known *k, const char *name)
+{
+    for (size_t i = 0; i < k->n; i++) {
+        size_t len = strlen(k->names[i]);
+        if (strcmp(k->names[i], name) == 0)
+            return true;
+        unsigned long long member;
+        if (k->counts[i] > 1 && strncmp(k->names[i], name, len) == 0 && name[len] == '.' &&
+            parse_uint(name + len + 1, k->counts[i], &member) == 0 && member >= 1)
+            return true;
+    }
+    return false;
+}
+
+static void known_free(struct known *k)
+{
+    for (size_t i = 0; i < k->n; i++)
+        free(k->names[i]);
+    free(k->names);
+    free(k->counts);
+}
+
+static void report(struct sbuf *errors, unsigned *nerrors, const char *name, int lineno, int col,
+                   const char *msg)
+{
+    if (col > 0)
+        sbuf_printf(errors, "%s:%d:%d: error: %s\n", name, lineno, col, msg);
+    else
+        sbuf_printf(errors, "%s:%d: error: %s\n", name, lineno, msg);
+    (*nerrors)++;
+}
+
+/* Checks that go beyond one line: names used before `connect`, a second
+ * title.  Returns the column of the problem, or 0 with msg empty. */
+static int check_context(const struct cmd_line *l, struct known *k, bool *titled,
+                         struct sbuf *msg)
+{
+    const char *name = l->cmd->name;
+    const struct token *arg = l->ntok > 1 ? &l->tok[1] : NULL;
+
+    if (strcmp(name, "title") == 0) {
+        if (*titled) {
+            sbuf_add(msg, "a scenario has one title; this is the second");
+            return l->tok[0].col;
+        }
+        *titled = true;
+        return 0;
+    }
+    if (strcmp(name, "connect") == 0) {
+        unsigned long long count = 1;
+        if (l->ntok > 2)
+            parse_uint(l->tok[2].text, ~0ull, &count);
+        for (size_t i = 0; i < k->n; i++) {
+            size_t len = strlen(k->names[i]);
+            if (strcmp(k->names[i], arg->text) == 0 ||
+                (strncmp(k->names[i], arg->text, len) == 0 && arg->text[len] == '.')) {
+                sbuf_printf(msg, "client '%s' is already connected (line names must be unique)",
+                            arg->text);
+                return arg->col;
+            }
+        }
+        known_add(k, arg->text, (unsigned)count);
+        return 0;
+    }
+    static const char *const targeted[] = {"send", "shutdown", "close", "rearm", "drain", "drop",
+                                           "expect"};
+    bool uses = false;
+    for (size_t i = 0; i < ARRAY_LEN(targeted); i++)
+        uses |= strcmp(name, targeted[i]) == 0;
+    if (!uses || !arg)
+        return 0;
+    bool server_word = strcmp(arg->text, "all") == 0 || strcmp(arg->text, "listener") == 0 ||
+                       strcmp(arg->text, "server") == 0;
+    if (server_word) {
+        bool allowed = (strcmp(name, "expect") == 0 && strcmp(arg->text, "all") != 0) ||
+                       (strcmp(name, "rearm") == 0 && strcmp(arg->text, "server") != 0) ||
+                       ((strcmp(name, "drain") == 0 || strcmp(name, "drop") == 0) &&
+                        strcmp(arg->text, "all") == 0);
+        if (!allowed) {
+            sbuf_printf(msg, "'%s' cannot be used with %s here", arg->text, name);
+            return arg->col;
+        }
+        return 0;
+    }
+    if (!known_has(k, arg->text)) {
+        sbuf_printf(msg, "unknown client '%s': no earlier 'connect %s'", arg->text, arg->text);
+        return arg->col;
+    }
+    return 0;
+}
+
+struct scenario *scenario_parse(const char *name, const char *text, size_t len,
+                                struct sbuf *errors, unsigned *nerrors)
+{
+    struct scenario *sc = xcalloc(1, sizeof *sc);
+    struct known known = {0};
+    bool titled = false;
+    unsigned bad = 0;
+    int lineno = 0;
+    size_t cap = 0;
+    bool pending_step = false, had_command = false;
+
+    sc->name = xstrdup(name);
+    sc->steps = 1;
+    for (size_t pos = 0; pos < len;) {
+        const char *start = text + pos;
+        const char *nl = memchr(start, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - start) : len - pos;
+        pos += n + (nl != NULL);
+        lineno++;
+
+        const char *nul = memchr(start, '\0', n);
+        if (nul) {
+            report(errors, &bad, name, lineno, (int)(nul - start) + 1,
+                   "NUL byte: this does not look like a text file");
+            continue;
+        }
+        char *copy = xmalloc(n + 1);
+        memcpy(copy, start, n);
+        copy[n] = '\0';
+
+        struct cmd_line l;
+        struct cmd_error err;
+        cmd_error_init(&err);
+        if (cmd_parse(copy, &l, &err) < 0) {
+            report(errors, &bad, name, lineno, err.col, sbuf_str(&err.msg));
+        } else if (l.cmd) {
+            struct sbuf msg = {0};
+            int col = check_context(&l, &known, &titled, &msg);
+            if (msg.len) {
+                report(errors, &bad, name, lineno, col, sbuf_str(&msg));
+                cmd_line_free(&l);
+            } else {
+                if (strcmp(l.cmd->name, "title") == 0)
+                    sc->title = xstrdup(l.tok[1].text);
+                /* A segment is a run of commands; steps separate segments. */
+                if (strcmp(l.cmd->name, "step") == 0) {
+                    pending_step = true;
+                } else {
+                    if (pending_step && had_command)
+                        sc->steps++;
+                    pending_step = false;
+                    had_command = true;
+                }
+                if (sc->n == cap) {
+                    cap = cap ? cap * 2 : 32;
+                    sc->lines = xrealloc(sc->lines, cap * sizeof *sc->lines);
+                }
+                sc->lines[sc->n].cmd = l;
+                sc->lines[sc->n++].lineno = lineno;
+            }
+            sbuf_free(&msg);
+        }
+        cmd_error_free(&err);
+        free(copy);
+    }
+    known_free(&known);
+    *nerrors = bad;
+    if (bad) {
+        scenario_free(sc);
+        return NULL;
+    }
+    return sc;
+}
+
+struct scenario *scenario_load(const char *path, struct sbuf *errors, unsigned *nerrors)
+{
+    FILE *f = fopen(path, "rb");
+    *nerrors = 0;
+    if (!f) {
+        sbuf_printf(errors, "%s: error: cannot open: %s\n", path, strerror(errno));
+        *nerrors = 1;
+        return NULL;
+    }
+    char *buf = xmalloc(SCENARIO_MAX_BYTES + 1);
+    size_t len = fread(buf, 1, SCENARIO_MAX_BYTES + 1, f);
+    bool failed = ferror(f);
+    int e = errno;
+    fclose(f);
+    struct scenario *sc = NULL;
+    if (failed) {
+        sbuf_printf(errors, "%s: error: cannot read: %s\n", path, strerror(e));
+        *nerrors = 1;
+    } else if (len > SCENARIO_MAX_BYTES) {
+        sbuf_printf(errors, "%s: error: larger than %d bytes; is this a scenario file?\n", path,
+                    SCENARIO_MAX_BYTES);
+        *nerrors = 1;
+    } else {
+        sc = scenario_parse(path, buf, len, errors, nerrors);
+    }
+    free(buf);
+    return sc;
+}
+
+void scenario_free(struct scenario *sc)
+{
+    if (!sc)
+        return;
+    for (size_t i = 0; i < sc->n; i++)
+        cmd_line_free(&sc->lines[i].cmd);
+    free(sc->lines);
+    free(sc->name);
+    free(sc->title);
+    free(sc);
+}
+
+const char *scenario_name(const struct scenario *sc) { return sc->name; }
+const char *scenario_title(const struct scenario *sc) { return sc->title ? sc->title : ""; }
+unsigned scenario_steps(const struct scenario *sc) { return sc->steps; }
+unsigned scenario_step(const struct scenario *sc) { return sc->step; }
+static bool is_step_line(const struct scenario *sc, size_t i)
+{
+    return strcmp(sc->lines[i].cmd.cmd->name, "step") == 0;
+}
+
+bool scenario_done(const struct scenario *sc)
+{
+    size_t pc = sc->pc;
+    while (pc < sc->n && is_step_line(sc, pc))
+        pc++;
+    return pc >= sc->n;
+}
+unsigned scenario_runtime_errors(const struct scenario *sc) { return sc->runtime_errors; }
+
+void scenario_rewind(struct scenario *sc)
+{
+    sc->pc = 0;
+    sc->step = 0;
+    sc->runtime_errors = 0;
+}
+
+void scenario_next(struct scenario *sc, struct engine *e)
+{
+    const struct trace *t = engine_trace(e);
+    struct sbuf err = {0};
+
+    while (sc->pc < sc->n && is_step_line(sc, sc->pc))
+        sc->pc++;
+    if (sc->pc >= sc->n)
+        return;
+    sc->step++;
+    trace_emit(t, TRACE_SCRIPT, "--- step %u of %u ---", sc->step, sc->steps);
+    while (sc->pc < sc->n) {
+        const struct scenario_line *l = &sc->lines[sc->pc++];
+        if (strcmp(l->cmd.cmd->name, "step") == 0)
+            break;
+        sbuf_reset(&err);
+        if (cmd_exec(e, &l->cmd, &err) < 0) {
+            sc->runtime_errors++;
+            trace_emit(t, TRACE_ERROR, "%s:%d: error: %s", sc->name, l->lineno, sbuf_str(&err));
+        }
+    }
+    sbuf_free(&err);
+}
+
+void scenario_run(struct scenario *sc, struct engine *e)
+{
+    while (!scenario_done(sc))
+        scenario_next(sc, e);
+}

@@ -1,0 +1,967 @@
+/*
+ * server.c - the taught epoll server.
+ *
+ * Every epoll_create/epoll_ctl/epoll_wait of the subject lives in this file,
+ * next to the counter that puts it on screen.  Sockets are non-blocking; a
+ * handler reads at most `budget` bytes per wakeup (or until EAGAIN), which
+ * is what makes edge-triggered starvation happen on purpose.
+ *
+ * Predictions the kernel rules allow (checked by tests/unit/test_server.c):
+ *  - ET reports a fd again whenever new bytes arrive, even if some wait;
+ *  - EPOLL_CTL_MOD/ADD on a fd with data pending queues one event;
+ *  - a one-shot fd that fired reports nothing until EPOLL_CTL_MOD.
+ * From those, `starved` means no event can come for bytes that are waiting.
+ */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "probe.h"
+
+#define MAX_EVENTS 256
+#define READ_BUF (64 * 1024)
+#define EVENTS_LISTED 8 /* names shown on one tick line before "+N more" */
+
+struct server {
+    struct server_config cfg;
+    const struct trace *trace;
+    label_fn labeller;
+    void *label_ctx;
+
+    int epfd;
+    int reserve_fd; /* spare descriptor released to refuse a connection at EMFILE */
+    int family;
+    char address[64];
+    uint16_t port;
+
+    enum server_mode mode;
+    size_t budget;
+    enum accept_policy accept;
+
+    struct listener_info listener;
+    struct conn **conns;
+    size_t nconns, cap;
+    unsigned next_id;
+    struct server_stats stats;
+
+    struct epoll_event events[MAX_EVENTS];
+    unsigned char buf[READ_BUF];
+};
+
+/* ---- names of the knobs ------------------------------------------------ */
+
+static const char *const mode_names[] = {"lt", "et", "oneshot"};
+static const char *const accept_names[] = {"one", "all"};
+
+const char *mode_name(enum server_mode m)
+{
+    return mode_names[m];
+}
+
+int mode_parse(const char *s, enum server_mode *m)
+{
+    for (size_t i = 0; i < ARRAY_LEN(mode_names); i++)
+        if (strcmp(s, mode_names[i]) == 0) {
+            *m = (enum server_mode)i;
+            return 0;
+        }
+    return -1;
+}
+
+const char *accept_name(enum accept_policy a)
+{
+    return accept_names[a];
+}
+
+int accept_parse(const char *s, enum accept_policy *a)
+{
+    for (size_t i = 0; i < ARRAY_LEN(accept_names); i++)
+        if (strcmp(s, accept_names[i]) == 0) {
+            *a = (enum accept_policy)i;
+            return 0;
+        }
+    return -1;
+}
+
+int budget_parse(const char *s, size_t *budget)
+{
+    unsigned long long v;
+    if (strcmp(s, "drain") == 0) {
+        *budget = BUDGET_DRAIN;
+        return 0;
+    }
+    if (parse_uint(s, DRAIN_CAP, &v) < 0 || v == 0)
+        return -1;
+    *budget = (size_t)v;
+    return 0;
+}
+
+void server_config_defaults(struct server_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->address = "127.0.0.1";
+    cfg->port = 8080;
+    cfg->mode = MODE_LT;
+    cfg->budget = BUDGET_DRAIN;
+    cfg->accept = ACCEPT_ALL;
+    cfg->max_conns = 4096;
+    cfg->data_preview = 0;
+    cfg->closed_keep = 256;
+}
+
+/* ---- timeline ---------------------------------------------------------- */
+
+uint8_t timeline_get(const struct timeline *t, uint64_t tick)
+{
+    if (tick == 0 || tick > t->last_tick || t->last_tick - tick >= TIMELINE_TICKS)
+        return 0;
+    return t->marks[tick % TIMELINE_TICKS];
+}
+
+void timeline_set(struct timeline *t, uint64_t tick, uint8_t marks)
+{
+    /* Ticks skipped since the last write (socket not yet open) stay blank. */
+    for (uint64_t k = t->last_tick + 1; k < tick && tick - k < TIMELINE_TICKS; k++)
+        t->marks[k % TIMELINE_TICKS] = 0;
+    t->marks[tick % TIMELINE_TICKS] = marks | MARK_VALID;
+    if (tick > t->last_tick)
+        t->last_tick = tick;
+}
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static void events_text(uint32_t ev, struct sbuf *out)
+{
+    static const struct { uint32_t bit; const char *name; } bits[] = {
+        {EPOLLIN, "IN"}, {EPOLLOUT, "OUT"}, {EPOLLRDHUP, "RDHUP"},
+        {EPOLLPRI, "PRI"}, {EPOLLHUP, "HUP"}, {EPOLLERR, "ERR"},
+    };
+    bool first = true;
+    for (size_t i = 0; i < ARRAY_LEN(bits); i++)
+        if (ev & bits[i].bit) {
+            sbuf_printf(out, "%s%s", first ? "" : "|", bits[i].name);
+            first = false;
+        }
+    if (first)
+        sbuf_add(out, "0");
+}
+
+static uint32_t interest(const struct server *s)
+{
+    uint32_t ev = EPOLLIN | EPOLLRDHUP;
+    if (s->mode == MODE_ET)
+        ev |= EPOLLET;
+    else if (s->mode == MODE_ONESHOT)
+        ev |= EPOLLONESHOT;
+    return ev;
+}
+
+static uint32_t listener_interest(const struct server *s)
+{
+    return interest(s) & ~(uint32_t)EPOLLRDHUP;
+}
+
+static int ctl(struct server *s, int op, int fd, uint32_t events, void *ptr)
+{
+    struct epoll_event ev = {.events = events, .data.ptr = ptr};
+    s->stats.ctl_calls++;
+    s->stats.syscalls++;
+    return epoll_ctl(s->epfd, op, fd, &ev);
+}
+
+static void format_peer(const struct sockaddr *sa, char *out, size_t n)
+{
+    char host[INET6_ADDRSTRLEN] = "?";
+    unsigned port = 0;
+    if (sa->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+        inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
+        port = ntohs(in->sin_port);
+        snprintf(out, n, "%s:%u", host, port);
+    } else if (sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+        inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
+        port = ntohs(in6->sin6_port);
+        snprintf(out, n, "[%s]:%u", host, port);
+    } else {
+        snprintf(out, n, "unknown peer");
+    }
+}
+
+static uint64_t received_total(const struct conn *c)
+{
+    return c->bytes_read + (uint64_t)(c->pending > 0 ? c->pending : 0);
+}
+
+/* ---- opening and closing ----------------------------------------------- */
+
+struct server *server_open(const struct server_config *cfg, const struct trace *trace,
+                           struct sbuf *err)
+{
+    struct sockaddr_storage ss;
+    socklen_t sslen;
+    struct server *s;
+    int one = 1;
+
+    memset(&ss, 0, sizeof ss);
+    struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+    if (inet_pton(AF_INET, cfg->address, &in->sin_addr) == 1) {
+        in->sin_family = AF_INET;
+        in->sin_port = htons(cfg->port);
+        sslen = sizeof *in;
+    } else if (inet_pton(AF_INET6, cfg->address, &in6->sin6_addr) == 1) {
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons(cfg->port);
+        sslen = sizeof *in6;
+    } else {
+        sbuf_printf(err, "'%s' is not a numeric IPv4 or IPv6 address", cfg->address);
+        return NULL;
+    }
+
+    s = xcalloc(1, sizeof *s);
+    s->cfg = *cfg;
+    s->trace = trace;
+    s->mode = cfg->mode;
+    s->budget = cfg->budget;
+    s->accept = cfg->accept;
+    s->family = ss.ss_family;
+    s->listener.fd = -1;
+    s->reserve_fd = -1;
+
+    s->epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (s->epfd < 0) {
+        sbuf_printf(err, "epoll_create1: %s", strerror(errno));
+        goto fail;
+    }
+    int lfd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (lfd < 0) {
+        sbuf_printf(err, "socket: %s", strerror(errno));
+        goto fail;
+    }
+    s->listener.fd = lfd;
+    setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (bind(lfd, (struct sockaddr *)&ss, sslen) < 0) {
+        int e = errno;
+        if (e == EADDRINUSE)
+            sbuf_printf(err, "port %u on %s is already in use (try --port)", cfg->port,
+                        cfg->address);
+        else
+            sbuf_printf(err, "cannot listen on %s port %u: %s", cfg->address, cfg->port,
+                        strerror(e));
+        goto fail;
+    }
+    if (listen(lfd, SOMAXCONN) < 0) {
+        sbuf_printf(err, "listen: %s", strerror(errno));
+        goto fail;
+    }
+    sslen = sizeof ss;
+    getsockname(lfd, (struct sockaddr *)&ss, &sslen);
+    s->port = ntohs(ss.ss_family == AF_INET ? in->sin_port : in6->sin6_port);
+    format_peer((struct sockaddr *)&ss, s->address, sizeof s->address);
+    snprintf(s->listener.address, sizeof s->listener.address, "%s", s->address);
+
+    s->listener.armed = true;
+    if (ctl(s, EPOLL_CTL_ADD, lfd, listener_interest(s), &s->listener) < 0) {
+        sbuf_printf(err, "epoll_ctl ADD listener: %s", strerror(errno));
+        goto fail;
+    }
+    s->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    server_sample(s);
+    return s;
+fail:
+    server_free(s);
+    return NULL;
+}
+
+void server_free(struct server *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nconns; i++) {
+        if (s->conns[i]->fd >= 0)
+            close(s->conns[i]->fd);
+        free(s->conns[i]);
+    }
+    free(s->conns);
+    if (s->listener.fd >= 0)
+        close(s->listener.fd);
+    if (s->reserve_fd >= 0)
+        close(s->reserve_fd);
+    if (s->epfd >= 0)
+        close(s->epfd);
+    free(s);
+}
+
+void server_set_labeller(struct server *s, label_fn fn, void *ctx)
+{
+    s->labeller = fn;
+    s->label_ctx = ctx;
+}
+
+static void resume_accepting(struct server *s)
+{
+    struct listener_info *l = &s->listener;
+    if (!l->paused)
+        return;
+    if (s->reserve_fd < 0)
+        s->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (s->reserve_fd < 0)
+        return;
+    l->paused = false;
+    l->armed = true;
+    l->mods++;
+    ctl(s, EPOLL_CTL_MOD, l->fd, listener_interest(s), l);
+    trace_emit(s->trace, TRACE_CONN, "listener: a descriptor is free again, accepting resumes");
+}
+
+static void close_conn(struct server *s, struct conn *c, const char *reason)
+{
+    if (c->fd < 0)
+        return;
+    ctl(s, EPOLL_CTL_DEL, c->fd, 0, NULL);
+    close(c->fd);
+    s->stats.closes++;
+    s->stats.syscalls++;
+    s->stats.open_conns--;
+    c->fd = -1;
+    c->state = CONN_CLOSED;
+    c->closed_tick = s->stats.tick;
+    c->starved = STARVE_NONE;
+    c->pending = 0;
+    snprintf(c->close_reason, sizeof c->close_reason, "%s", reason);
+    trace_emit(s->trace, TRACE_CONN, "  %s: closed (%s), %llu B read in %llu reads",
+               c->label, reason, (unsigned long long)c->bytes_read,
+               (unsigned long long)c->reads);
+    resume_accepting(s);
+}
+
+void server_drop(struct server *s, struct conn *c, const char *reason)
+{
+    close_conn(s, c, reason ? reason : "dropped by the server");
+    server_sample(s);
+}
+
+/* Drops the oldest closed records beyond cfg.closed_keep. */
+static void prune_closed(struct server *s)
+{
+    size_t closed = s->nconns - s->stats.open_conns;
+    if (closed <= s->cfg.closed_keep)
+        return;
+    size_t drop = closed - s->cfg.closed_keep, j = 0;
+    for (size_t i = 0; i < s->nconns; i++) {
+        struct conn *c = s->conns[i];
+        if (drop && c->fd < 0 && c->closed_tick < s->stats.tick) {
+            free(c);
+            drop--;
+            continue;
+        }
+        s->conns[j++] = c;
+    }
+    s->nconns = j;
+}
+
+/* ---- accepting --------------------------------------------------------- */
+
+static void send_notice(struct server *s, int fd, const char *msg)
+{
+    s->stats.syscalls++;
+    (void)!send(fd, msg, strlen(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+static void refuse(struct server *s, int fd, const char *peer, const char *why)
+{
+    char msg[160];
+    snprintf(msg, sizeof msg, "epollviz: connection refused: %s\n", why);
+    send_notice(s, fd, msg);
+    close(fd);
+    s->stats.syscalls++;
+    s->listener.rejected++;
+    trace_emit(s->trace, TRACE_CONN, "  listener: refused %s: %s", peer, why);
+}
+
+static void add_conn(struct server *s, int fd, const struct sockaddr *peer, socklen_t len)
+{
+    struct conn *c = xcalloc(1, sizeof *c);
+    const char *name = s->labeller ? s->labeller(s->label_ctx, peer, len) : NULL;
+
+    c->id = ++s->next_id;
+    c->fd = fd;
+    c->scripted = name != NULL;
+    if (name)
+        snprintf(c->label, sizeof c->label, "%s", name);
+    else
+        format_peer(peer, c->label, sizeof c->label);
+    c->state = CONN_OPEN;
+    c->armed = true;
+    c->opened_tick = s->stats.tick;
+    c->rcvbuf = probe_rcvbuf(fd);
+    c->pending = probe_pending(fd);
+    /* ADD polls the socket: bytes already waiting produce an event. */
+    c->event_queued = c->pending > 0;
+
+    if (s->nconns == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 16;
+        s->conns = xrealloc(s->conns, s->cap * sizeof *s->conns);
+    }
+    s->conns[s->nconns++] = c;
+    s->stats.open_conns++;
+    if (ctl(s, EPOLL_CTL_ADD, fd, interest(s), c) < 0) {
+        trace_emit(s->trace, TRACE_ERROR, "  %s: epoll_ctl ADD failed: %s", c->label,
+                   strerror(errno));
+        close_conn(s, c, "could not be watched");
+        return;
+    }
+    trace_emit(s->trace, TRACE_IO, "  listener: accept() = connection #%u %s", c->id, c->label);
+}
+
+/* At EMFILE the connection cannot be taken, and an LT listener would report
+ * it forever.  Release the spare descriptor, accept, tell the peer, close. */
+static bool refuse_at_emfile(struct server *s)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    char peer[64];
+
+    if (s->reserve_fd < 0)
+        return false;
+    close(s->reserve_fd);
+    s->reserve_fd = -1;
+    int fd = accept4(s->listener.fd, (struct sockaddr *)&ss, &len, SOCK_CLOEXEC);
+    s->stats.accept_calls++;
+    s->stats.syscalls += 2;
+    s->listener.accept_calls++;
+    if (fd >= 0) {
+        format_peer((struct sockaddr *)&ss, peer, sizeof peer);
+        refuse(s, fd, peer, "the server is out of file descriptors");
+    }
+    s->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    return s->reserve_fd >= 0;
+}
+
+static void pause_accepting(struct server *s)
+{
+    struct listener_info *l = &s->listener;
+    l->paused = true;
+    l->mods++;
+    ctl(s, EPOLL_CTL_MOD, l->fd, 0, l);
+    trace_emit(s->trace, TRACE_ERROR,
+               "  listener: out of file descriptors; not accepting until a connection closes");
+}
+
+static void handle_listener(struct server *s, uint32_t ev)
+{
+    struct listener_info *l = &s->listener;
+
+    l->wakeups++;
+    l->last_events = ev;
+    l->event_queued = false;
+    if (s->mode == MODE_ONESHOT)
+        l->armed = false;
+    l->stopped_early = true;
+    for (;;) {
+        struct sockaddr_storage ss;
+        socklen_t len = sizeof ss;
+        int fd = accept4(l->fd, (struct sockaddr *)&ss, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        s->stats.accept_calls++;
+        s->stats.syscalls++;
+        l->accept_calls++;
+        if (fd >= 0) {
+            if (s->stats.open_conns >= s->cfg.max_conns) {
+                char peer[64], why[96];
+                format_peer((struct sockaddr *)&ss, peer, sizeof peer);
+                snprintf(why, sizeof why, "connection limit reached (%zu open, --max-conns)",
+                         s->stats.open_conns);
+                refuse(s, fd, peer, why);
+            } else {
+                l->accepts++;
+                add_conn(s, fd, (struct sockaddr *)&ss, len);
+            }
+            if (s->accept == ACCEPT_ONE)
+                break;
+            continue;
+        }
+        if (errno == EINTR || errno == ECONNABORTED)
+            continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            l->accept_eagain++;
+            l->stopped_early = false;
+            trace_emit(s->trace, TRACE_IO, "  listener: accept() = -1 EAGAIN");
+            break;
+        }
+        if (errno == EMFILE || errno == ENFILE) {
+            l->accept_emfile++;
+            trace_emit(s->trace, TRACE_ERROR, "  listener: accept() = -1 %s",
+                       errno == EMFILE ? "EMFILE" : "ENFILE");
+            if (!refuse_at_emfile(s)) {
+                pause_accepting(s);
+                break;
+            }
+            if (s->accept == ACCEPT_ONE)
+                break;
+            continue;
+        }
+        trace_emit(s->trace, TRACE_ERROR, "  listener: accept() = -1 %s", strerror(errno));
+        break;
+    }
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+static void rearm_conn(struct server *s, struct conn *c);
+
+static void remember_tail(struct conn *c, const unsigned char *p, size_t n)
+{
+    if (n >= CONN_TAIL_MAX) {
+        memcpy(c->tail, p + n - CONN_TAIL_MAX, CONN_TAIL_MAX);
+        c->tail_len = CONN_TAIL_MAX;
+        return;
+    }
+    size_t keep = c->tail_len + n > CONN_TAIL_MAX ? CONN_TAIL_MAX - n : c->tail_len;
+    memmove(c->tail, c->tail + c->tail_len - keep, keep);
+    memcpy(c->tail + keep, p, n);
+    c->tail_len = keep + n;
+}
+
+static void trace_read(struct server *s, const struct conn *c, size_t want, ssize_t n)
+{
+    struct sbuf line = {0};
+    size_t shown = (size_t)n;
+
+    if (s->cfg.data_preview && shown > s->cfg.data_preview)
+        shown = s->cfg.data_preview;
+    sbuf_printf(&line, "  %s: read(%zu) = %zd \"", c->label, want, n);
+    sbuf_add_escaped(&line, s->buf, shown);
+    sbuf_addc(&line, '"');
+    if (shown < (size_t)n)
+        sbuf_printf(&line, " +%zu B", (size_t)n - shown);
+    trace_emit(s->trace, TRACE_DATA, "%s", sbuf_str(&line));
+    sbuf_free(&line);
+}
+
+/* Reads up to `budget` bytes (or until EAGAIN for BUDGET_DRAIN).  Returns
+ * false when the connection was closed. */
+static bool read_some(struct server *s, struct conn *c, size_t budget)
+{
+    size_t left = budget == BUDGET_DRAIN ? DRAIN_CAP : budget;
+
+    c->stopped_early = true;
+    while (left > 0) {
+        size_t want = left < sizeof s->buf ? left : sizeof s->buf;
+        ssize_t n = read(c->fd, s->buf, want);
+        s->stats.reads++;
+        s->stats.syscalls++;
+        c->reads++;
+        if (n > 0) {
+            c->bytes_read += (uint64_t)n;
+            left -= (size_t)n;
+            remember_tail(c, s->buf, (size_t)n);
+            trace_read(s, c, want, n);
+            continue;
+        }
+        if (n == 0) {
+            trace_emit(s->trace, TRACE_IO, "  %s: read(%zu) = 0 (end of stream)", c->label, want);
+            c->stopped_early = false;
+            close_conn(s, c, "the peer closed; read returned 0");
+            return false;
+        }
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            c->eagain_reads++;
+            s->stats.eagain_reads++;
+            c->stopped_early = false;
+            trace_emit(s->trace, TRACE_IO, "  %s: read(%zu) = -1 EAGAIN", c->label, want);
+            return true;
+        }
+        int e = errno;
+        trace_emit(s->trace, TRACE_IO, "  %s: read(%zu) = -1 %s", c->label, want, strerror(e));
+        c->stopped_early = false;
+        close_conn(s, c, strerror(e));
+        return false;
+    }
+    if (budget == BUDGET_DRAIN) {
+        /* Our own safety cap, not the lesson: re-arm so ET is not starved by it. */
+        trace_emit(s->trace, TRACE_IO, "  %s: drain stopped at %d B this wakeup; re-armed",
+                   c->label, DRAIN_CAP);
+        rearm_conn(s, c);
+    } else {
+        trace_emit(s->trace, TRACE_IO, "  %s: budget of %zu B spent before EAGAIN", c->label,
+                   budget);
+    }
+    return true;
+}
+
+static void handle_conn(struct server *s, struct conn *c, uint32_t ev)
+{
+    c->wakeups++;
+    c->last_events = ev;
+    c->event_queued = false;
+    c->handled_this_tick = true;
+    if (s->mode == MODE_ONESHOT)
+        c->armed = false;
+
+    c->pending = probe_pending(c->fd);
+    uint64_t received = received_total(c);
+    if (c->woken_ever && received == c->received_at_wakeup) {
+        c->renotify++;
+        trace_emit(s->trace, TRACE_IO, "  %s: woken again with no new bytes (re-notification %llu)",
+                   c->label, (unsigned long long)c->renotify);
+    }
+    c->received_at_wakeup = received;
+    c->woken_ever = true;
+    if ((ev & (EPOLLRDHUP | EPOLLHUP)) && c->state == CONN_OPEN) {
+        c->state = CONN_PEER_CLOSED;
+        trace_emit(s->trace, TRACE_CONN, "  %s: the peer shut down its sending side", c->label);
+    }
+    read_some(s, c, s->budget);
+}
+
+void server_drain(struct server *s, struct conn *c)
+{
+    if (c->fd < 0)
+        return;
+    trace_emit(s->trace, TRACE_IO, "  %s: drain requested, reading until EAGAIN", c->label);
+    c->handled_this_tick = true;
+    if (read_some(s, c, BUDGET_DRAIN))
+        c->event_queued = false;
+    server_sample(s);
+}
+
+/* ---- knobs ------------------------------------------------------------- */
+
+static void rearm_conn(struct server *s, struct conn *c)
+{
+    c->mods++;
+    c->armed = true;
+    c->pending = probe_pending(c->fd);
+    /* EPOLL_CTL_MOD polls the fd again: waiting bytes make one more event. */
+    c->event_queued = c->pending > 0;
+    if (ctl(s, EPOLL_CTL_MOD, c->fd, interest(s), c) < 0)
+        trace_emit(s->trace, TRACE_ERROR, "  %s: epoll_ctl MOD: %s", c->label, strerror(errno));
+}
+
+static void rearm_listener(struct server *s)
+{
+    struct listener_info *l = &s->listener;
+    if (l->paused)
+        return;
+    l->mods++;
+    l->armed = true;
+    uint32_t q = 0, lim = 0;
+    if (probe_accept_queue(l->fd, &q, &lim) == 0)
+        l->queued = q;
+    l->event_queued = l->queued > 0;
+    if (ctl(s, EPOLL_CTL_MOD, l->fd, listener_interest(s), l) < 0)
+        trace_emit(s->trace, TRACE_ERROR, "  listener: epoll_ctl MOD: %s", strerror(errno));
+}
+
+void server_rearm(struct server *s, struct conn *c)
+{
+    if (c->fd < 0)
+        return;
+    rearm_conn(s, c);
+    trace_emit(s->trace, TRACE_KNOB, "  %s: epoll_ctl(MOD) re-armed%s", c->label,
+               c->event_queued ? ", bytes are waiting so an event is due" : "");
+    server_sample(s);
+}
+
+void server_rearm_listener(struct server *s)
+{
+    rearm_listener(s);
+    trace_emit(s->trace, TRACE_KNOB, "  listener: epoll_ctl(MOD) re-armed%s",
+               s->listener.event_queued ? ", connections are waiting so an event is due" : "");
+    server_sample(s);
+}
+
+void server_set_mode(struct server *s, enum server_mode m)
+{
+    size_t fds = 0, due = 0;
+
+    s->mode = m;
+    rearm_listener(s);
+    fds++;
+    due += s->listener.event_queued;
+    for (size_t i = 0; i < s->nconns; i++) {
+        struct conn *c = s->conns[i];
+        if (c->fd < 0)
+            continue;
+        rearm_conn(s, c);
+        fds++;
+        due += c->event_queued;
+    }
+    trace_emit(s->trace, TRACE_KNOB, "mode %s: epoll_ctl(MOD) on %zu fd%s, %zu with data waiting",
+               mode_name(m), fds, fds == 1 ? "" : "s", due);
+    server_sample(s);
+}
+
+void server_set_budget(struct server *s, size_t budget)
+{
+    s->budget = budget;
+    if (budget == BUDGET_DRAIN)
+        trace_emit(s->trace, TRACE_KNOB, "budget drain: read until EAGAIN on every wakeup");
+    else
+        trace_emit(s->trace, TRACE_KNOB, "budget %zu: read at most %zu B per wakeup", budget,
+                   budget);
+}
+
+void server_set_accept(struct server *s, enum accept_policy a)
+{
+    s->accept = a;
+    trace_emit(s->trace, TRACE_KNOB, "accept %s: %s", accept_name(a),
+               a == ACCEPT_ONE ? "one accept() per wakeup" : "accept() until EAGAIN");
+}
+
+/* ---- sampling and starvation ------------------------------------------- */
+
+static void starve_update(struct server *s, enum starve_kind *cur, uint64_t *since,
+                          enum starve_kind now, const char *label, const struct sbuf *why)
+{
+    if (now != STARVE_NONE && *cur == STARVE_NONE) {
+        *since = s->stats.tick;
+        trace_emit(s->trace, TRACE_STARVE, "  %s: STARVED since tick %llu: %s", label,
+                   (unsigned long long)*since, sbuf_str(why));
+    } else if (now == STARVE_NONE && *cur != STARVE_NONE) {
+        uint64_t ticks = s->stats.tick - *since;
+        trace_emit(s->trace, TRACE_STARVE, "  %s: no longer starved (was for %llu tick%s)", label,
+                   (unsigned long long)ticks, ticks == 1 ? "" : "s");
+    }
+    *cur = now;
+}
+
+static void sample_conn(struct server *s, struct conn *c)
+{
+    c->pending = probe_pending(c->fd);
+    uint64_t received = received_total(c);
+    if (c->handled_this_tick)
+        c->received_mark = received;
+
+    enum starve_kind k = STARVE_NONE;
+    if (c->pending > 0 && !c->event_queued) {
+        if (s->mode == MODE_ONESHOT && !c->armed)
+            k = STARVE_DISARMED;
+        /* ET fires on each arrival, so only bytes older than the last
+         * handling are stranded. */
+        else if (s->mode == MODE_ET && c->stopped_early && received == c->received_mark)
+            k = STARVE_EDGE;
+    }
+    struct sbuf why = {0};
+    if (k != c->starved) {
+        struct conn probe = *c;
+        probe.starved = k;
+        conn_starve_reason(&probe, &why);
+    }
+    starve_update(s, &c->starved, &c->starved_since, k, c->label, &why);
+    sbuf_free(&why);
+}
+
+static void sample_listener(struct server *s, bool handled)
+{
+    struct listener_info *l = &s->listener;
+    uint32_t q, lim;
+    if (probe_accept_queue(l->fd, &q, &lim) == 0) {
+        l->queued = q;
+        l->queue_limit = lim;
+        if (q > l->queue_peak)
+            l->queue_peak = q;
+    }
+    if (handled)
+        l->queued_mark = l->queued;
+    enum starve_kind k = STARVE_NONE;
+    if (l->queued > 0 && !l->event_queued && !l->paused) {
+        if (s->mode == MODE_ONESHOT && !l->armed)
+            k = STARVE_DISARMED;
+        else if (s->mode == MODE_ET && l->stopped_early && l->queued <= l->queued_mark)
+            k = STARVE_EDGE;
+    }
+    struct sbuf why = {0};
+    if (k != l->starved) {
+        struct listener_info probe = *l;
+        probe.starved = k;
+        listener_starve_reason(&probe, &why);
+    }
+    starve_update(s, &l->starved, &l->starved_since, k, "listener", &why);
+    sbuf_free(&why);
+}
+
+void server_sample(struct server *s)
+{
+    for (size_t i = 0; i < s->nconns; i++) {
+        struct conn *c = s->conns[i];
+        if (c->fd >= 0)
+            sample_conn(s, c);
+        c->handled_this_tick = false;
+    }
+    sample_listener(s, false);
+}
+
+void conn_starve_reason(const struct conn *c, struct sbuf *out)
+{
+    switch (c->starved) {
+    case STARVE_NONE:
+        break;
+    case STARVE_EDGE:
+        sbuf_printf(out, "%ld B waiting, read stopped before EAGAIN, no new edge until the client sends",
+                    c->pending);
+        break;
+    case STARVE_DISARMED:
+        sbuf_printf(out, "%ld B waiting, one-shot already fired, no event until EPOLL_CTL_MOD re-arms it",
+                    c->pending);
+        break;
+    }
+}
+
+void listener_starve_reason(const struct listener_info *l, struct sbuf *out)
+{
+    switch (l->starved) {
+    case STARVE_NONE:
+        break;
+    case STARVE_EDGE:
+        sbuf_printf(out, "%u connection%s in the accept queue, accept() stopped before EAGAIN, no new edge until another connects",
+                    l->queued, l->queued == 1 ? "" : "s");
+        break;
+    case STARVE_DISARMED:
+        sbuf_printf(out, "%u connection%s in the accept queue, one-shot already fired, no event until re-armed",
+                    l->queued, l->queued == 1 ? "" : "s");
+        break;
+    }
+}
+
+/* ---- the tick ---------------------------------------------------------- */
+
+static void trace_wait(struct server *s, int timeout_ms, int n)
+{
+    struct sbuf line = {0};
+    sbuf_printf(&line, "tick %llu: epoll_wait(%d) = %d", (unsigned long long)s->stats.tick,
+                timeout_ms, n);
+    for (int i = 0; i < n && i < EVENTS_LISTED; i++) {
+        void *p = s->events[i].data.ptr;
+        const char *label = p == &s->listener ? "listener" : ((struct conn *)p)->label;
+        sbuf_printf(&line, "%s%s ", i ? ", " : ": ", label);
+        events_text(s->events[i].events, &line);
+    }
+    if (n > EVENTS_LISTED)
+        sbuf_printf(&line, ", +%d more", n - EVENTS_LISTED);
+    trace_emit(s->trace, TRACE_TICK, "%s", sbuf_str(&line));
+    sbuf_free(&line);
+}
+
+static void record_timeline(struct server *s, struct conn *c, bool woken)
+{
+    uint8_t m = 0;
+    uint64_t received = received_total(c);
+    if (received > c->received_at_tick)
+        m |= MARK_ARRIVED;
+    if (received > c->read_at_tick_start || (woken && c->fd < 0))
+        m |= MARK_LEVEL;
+    if (woken)
+        m |= MARK_WOKEN;
+    if (woken && !c->stopped_early && c->fd >= 0)
+        m |= MARK_EAGAIN;
+    if (c->starved != STARVE_NONE)
+        m |= MARK_STARVED;
+    if (c->fd < 0)
+        m |= MARK_CLOSED;
+    c->received_at_tick = received;
+    timeline_set(&c->timeline, s->stats.tick, m);
+}
+
+int server_tick(struct server *s, int timeout_ms)
+{
+    struct listener_info *l = &s->listener;
+    uint64_t listener_wakeups = l->wakeups;
+
+    for (size_t i = 0; i < s->nconns; i++)
+        s->conns[i]->read_at_tick_start = s->conns[i]->bytes_read;
+
+    s->stats.tick++;
+    s->stats.syscalls++;
+    int n = epoll_wait(s->epfd, s->events, MAX_EVENTS, timeout_ms);
+    if (n < 0) {
+        if (errno != EINTR)
+            fatal("epoll_wait: %s", strerror(errno));
+        trace_emit(s->trace, TRACE_TICK, "tick %llu: epoll_wait(%d) = -1 EINTR",
+                   (unsigned long long)s->stats.tick, timeout_ms);
+        return -1;
+    }
+    s->stats.events += (uint64_t)n;
+    if (n == 0)
+        s->stats.empty_waits++;
+    trace_wait(s, timeout_ms, n);
+
+    for (int i = 0; i < n; i++) {
+        void *p = s->events[i].data.ptr;
+        if (p == l) {
+            handle_listener(s, s->events[i].events);
+            continue;
+        }
+        struct conn *c = p;
+        /* A connection closed earlier in this batch has no fd any more. */
+        if (c->fd >= 0)
+            handle_conn(s, c, s->events[i].events);
+    }
+
+    /* Sample, then record the tick for every socket alive during it. */
+    for (size_t i = 0; i < s->nconns; i++) {
+        struct conn *c = s->conns[i];
+        if (c->fd >= 0)
+            sample_conn(s, c);
+    }
+    sample_listener(s, l->wakeups != listener_wakeups);
+    for (size_t i = 0; i < s->nconns; i++) {
+        struct conn *c = s->conns[i];
+        if (c->fd >= 0 || c->closed_tick == s->stats.tick)
+            record_timeline(s, c, c->handled_this_tick);
+        c->handled_this_tick = false;
+    }
+    uint8_t lm = 0;
+    if (l->queued > l->queued_at_tick)
+        lm |= MARK_ARRIVED;
+    if (l->queued > 0 || l->wakeups != listener_wakeups)
+        lm |= MARK_LEVEL;
+    if (l->wakeups != listener_wakeups)
+        lm |= MARK_WOKEN;
+    if (l->starved)
+        lm |= MARK_STARVED;
+    l->queued_at_tick = l->queued;
+    timeline_set(&l->timeline, s->stats.tick, lm);
+    prune_closed(s);
+    return n;
+}
+
+/* ---- accessors --------------------------------------------------------- */
+
+int server_epoll_fd(const struct server *s) { return s->epfd; }
+const char *server_address(const struct server *s) { return s->address; }
+uint16_t server_port(const struct server *s) { return s->port; }
+int server_family(const struct server *s) { return s->family; }
+enum server_mode server_mode(const struct server *s) { return s->mode; }
+size_t server_budget(const struct server *s) { return s->budget; }
+enum accept_policy server_accept_policy(const struct server *s) { return s->accept; }
+const struct server_stats *server_stats(const struct server *s) { return &s->stats; }
+const struct listener_info *server_listener(const struct server *s) { return &s->listener; }
+size_t server_conn_count(const struct server *s) { return s->nconns; }
+struct conn *server_conn_at(const struct server *s, size_t i) { return i < s->nconns ? s->conns[i] : NULL; }
+
+struct conn *server_find(const struct server *s, const char *label)
+{
+    struct conn *closed = NULL;
+    for (size_t i = s->nconns; i-- > 0;) {
+        struct conn *c = s->conns[i];
+        if (strcmp(c->label, label) != 0)
+            continue;
+        if (c->fd >= 0)
+            return c;
+        if (!closed)
+            closed = c;
+    }
+    return closed;
+}

@@ -1,0 +1,114 @@
+/*
+ * server.h - the taught epoll server: the subject of every lesson.
+ *
+ * Its epoll instance holds only the listening socket and the server side of
+ * each connection; every epoll_* call it makes is in server.c and counted
+ * there.  It never blocks: a tick is one epoll_wait with the caller's
+ * timeout plus the handling of what it returned, then a kernel sample of
+ * every open socket.  The host loop may watch server_epoll_fd() to learn
+ * when a tick would return something.
+ *
+ * Call order: server_open, then any mix of knobs, ticks and actions, then
+ * server_free.  Functions that can fail for expected reasons return -1 and
+ * leave a message in `err`.
+ */
+#ifndef EPOLLVIZ_SERVER_H
+#define EPOLLVIZ_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "conn.h"
+#include "trace.h"
+#include "util.h"
+
+enum server_mode { MODE_LT, MODE_ET, MODE_ONESHOT };
+enum accept_policy { ACCEPT_ONE, ACCEPT_ALL };
+
+#define BUDGET_DRAIN 0 /* read until EAGAIN */
+#define DRAIN_CAP (1024 * 1024) /* one drain stops here so a flood cannot hold the loop */
+
+const char *mode_name(enum server_mode m);
+int mode_parse(const char *s, enum server_mode *m);
+const char *accept_name(enum accept_policy a);
+int accept_parse(const char *s, enum accept_policy *a);
+/* "drain" or a byte count 1..1048576 */
+int budget_parse(const char *s, size_t *budget);
+
+/* Gives a connection its label from the peer address; returns NULL to use
+ * "address:port".  The engine names scenario clients this way. */
+typedef const char *(*label_fn)(void *ctx, const struct sockaddr *peer, socklen_t len);
+
+struct server_config {
+    const char *address; /* numeric IPv4 or IPv6 address */
+    uint16_t port;       /* 0 = any free port */
+    enum server_mode mode;
+    size_t budget;
+    enum accept_policy accept;
+    size_t max_conns;       /* open connections beyond this are refused with a message */
+    size_t data_preview;    /* bytes of each read shown in the transcript; 0 = all */
+    size_t closed_keep;     /* closed records kept on the list */
+};
+
+void server_config_defaults(struct server_config *cfg);
+
+struct server_stats {
+    uint64_t tick;        /* epoll_wait calls so far (= ticks) */
+    uint64_t events;      /* events returned by epoll_wait, summed */
+    uint64_t empty_waits; /* epoll_wait calls that returned 0 */
+    uint64_t reads, eagain_reads, accept_calls, ctl_calls, closes;
+    uint64_t syscalls;    /* every syscall of the server loop itself */
+    size_t open_conns;
+};
+
+struct server;
+
+struct server *server_open(const struct server_config *cfg, const struct trace *trace,
+                           struct sbuf *err);
+void server_free(struct server *s);
+
+void server_set_labeller(struct server *s, label_fn fn, void *ctx);
+
+int server_epoll_fd(const struct server *s);
+const char *server_address(const struct server *s); /* "127.0.0.1:8080" */
+uint16_t server_port(const struct server *s);
+int server_family(const struct server *s);
+
+enum server_mode server_mode(const struct server *s);
+size_t server_budget(const struct server *s);
+enum accept_policy server_accept_policy(const struct server *s);
+
+/* Switching the mode issues EPOLL_CTL_MOD on every registered fd. */
+void server_set_mode(struct server *s, enum server_mode m);
+void server_set_budget(struct server *s, size_t budget);
+void server_set_accept(struct server *s, enum accept_policy a);
+
+/* One epoll_wait(timeout_ms) and its handling; returns the event count, or -1
+ * on EINTR (nothing handled, still counted as a call). */
+int server_tick(struct server *s, int timeout_ms);
+/* Refresh FIONREAD/TCP_INFO and starvation without a tick (after a command). */
+void server_sample(struct server *s);
+
+/* EPOLL_CTL_MOD with the current mask: re-arms one-shot, re-reports data. */
+void server_rearm(struct server *s, struct conn *c);
+void server_rearm_listener(struct server *s);
+/* Read now until EAGAIN, outside any wakeup (the presenter's "drain"). */
+void server_drain(struct server *s, struct conn *c);
+/* Close the server side of a connection. */
+void server_drop(struct server *s, struct conn *c, const char *reason);
+
+const struct server_stats *server_stats(const struct server *s);
+const struct listener_info *server_listener(const struct server *s);
+size_t server_conn_count(const struct server *s); /* records, closed ones included */
+struct conn *server_conn_at(const struct server *s, size_t i);
+/* The newest record with this label (open ones preferred), or NULL. */
+struct conn *server_find(const struct server *s, const char *label);
+
+/* One line saying why a socket is starved, e.g. "48 B waiting, read stopped
+ * before EAGAIN, no new edge until the client sends". */
+void conn_starve_reason(const struct conn *c, struct sbuf *out);
+void listener_starve_reason(const struct listener_info *l, struct sbuf *out);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * trace.h - the line-per-event transcript every module reports through.
+ *
+ * Modules never print.  They hand finished lines to a sink; the headless
+ * front end writes them to stdout, the TUI keeps them in a log pane, tests
+ * collect them.  Lines carry no pointers, fds or ports of scenario sockets,
+ * so the same scenario gives the same transcript twice.
+ */
+#ifndef EPOLLVIZ_TRACE_H
+#define EPOLLVIZ_TRACE_H
+
+enum trace_kind {
+    TRACE_TICK,    /* one epoll_wait and what it returned */
+    TRACE_IO,      /* accept/read calls and their results */
+    TRACE_DATA,    /* bytes a client sent (already escaped) */
+    TRACE_STARVE,  /* a socket became starved or recovered */
+    TRACE_CONN,    /* connections opened, closed, refused */
+    TRACE_KNOB,    /* mode, budget, accept policy, clock changes */
+    TRACE_CLIENT,  /* scenario client actions */
+    TRACE_SCRIPT,  /* scenario commands, narration and steps */
+    TRACE_EXPECT,  /* expect results */
+    TRACE_ERROR,   /* an expected failure, reported and survived */
+};
+
+struct trace {
+    void (*line)(void *ctx, enum trace_kind kind, const char *text);
+    void *ctx;
+};
+
+/* Formats and delivers one line; a NULL trace or sink drops it. */
+void trace_emit(const struct trace *t, enum trace_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif

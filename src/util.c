@@ -1,0 +1,175 @@
+/*
+ * util.c - allocation that cannot fail quietly, growable strings, escaping.
+ */
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void (*fatal_hook)(void);
+
+void util_set_fatal_hook(void (*hook)(void))
+{
+    fatal_hook = hook;
+}
+
+void fatal(const char *fmt, ...)
+{
+    void (*hook)(void) = fatal_hook;
+    va_list ap;
+
+    fatal_hook = NULL; /* a failure inside the hook must not recurse */
+    if (hook)
+        hook();
+    fputs("epollviz: fatal: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(70); /* EX_SOFTWARE */
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        fatal("out of memory (%zu bytes)", n);
+    return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p)
+        fatal("out of memory (%zu x %zu bytes)", count, size);
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        fatal("out of memory (%zu bytes)", n);
+    return q;
+}
+
+char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(xmalloc(n), s, n);
+}
+
+static void sbuf_reserve(struct sbuf *b, size_t extra)
+{
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap *= 2;
+    b->s = xrealloc(b->s, cap);
+    b->cap = cap;
+}
+
+void sbuf_addn(struct sbuf *b, const char *s, size_t n)
+{
+    sbuf_reserve(b, n);
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void sbuf_add(struct sbuf *b, const char *s)
+{
+    sbuf_addn(b, s, strlen(s));
+}
+
+void sbuf_addc(struct sbuf *b, char c)
+{
+    sbuf_addn(b, &c, 1);
+}
+
+void sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        fatal("bad format string '%s'", fmt);
+    sbuf_reserve(b, (size_t)n);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void sbuf_printf(struct sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sbuf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void sbuf_reset(struct sbuf *b)
+{
+    b->len = 0;
+    if (b->s)
+        b->s[0] = '\0';
+}
+
+void sbuf_free(struct sbuf *b)
+{
+    free(b->s);
+    b->s = NULL;
+    b->len = b->cap = 0;
+}
+
+const char *sbuf_str(const struct sbuf *b)
+{
+    return b->s ? b->s : "";
+}
+
+void sbuf_add_escaped(struct sbuf *b, const void *data, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = data;
+
+    sbuf_reserve(b, len);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = p[i];
+        switch (c) {
+        case '\n': sbuf_add(b, "\\n"); break;
+        case '\r': sbuf_add(b, "\\r"); break;
+        case '\t': sbuf_add(b, "\\t"); break;
+        case '\\': sbuf_add(b, "\\\\"); break;
+        case '"': sbuf_add(b, "\\\""); break;
+        default:
+            if (c >= 0x20 && c < 0x7f) {
+                sbuf_addc(b, (char)c);
+            } else {
+                char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+                sbuf_addn(b, esc, 4);
+            }
+        }
+    }
+}
+
+int parse_uint(const char *s, unsigned long long max, unsigned long long *out)
+{
+    unsigned long long v = 0;
+
+    if (!*s)
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        unsigned d = (unsigned)(*s - '0');
+        if (v > (max - d) / 10)
+            return -1;
+        v = v * 10 + d;
+    }
+    *out = v;
+    return 0;
+}

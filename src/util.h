@@ -1,0 +1,53 @@
+/*
+ * util.h - memory, growable strings and byte escaping shared by every module.
+ *
+ * Out-of-memory is a bug-class failure here: the x* allocators call fatal(),
+ * which runs the registered cleanup hook (so a front end can restore the
+ * terminal) and exits.  Nothing in this header can fail otherwise.
+ */
+#ifndef EPOLLVIZ_UTIL_H
+#define EPOLLVIZ_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Called once by fatal() before exiting; a front end registers endwin here. */
+void util_set_fatal_hook(void (*hook)(void));
+_Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+/* A NUL-terminated, growable string.  Zero-initialise, then append. */
+struct sbuf {
+    char *s;
+    size_t len;
+    size_t cap;
+};
+
+void sbuf_add(struct sbuf *b, const char *s);
+void sbuf_addn(struct sbuf *b, const char *s, size_t n);
+void sbuf_addc(struct sbuf *b, char c);
+void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap);
+void sbuf_reset(struct sbuf *b);
+void sbuf_free(struct sbuf *b);
+/* Returns the string (never NULL; "" when empty). */
+const char *sbuf_str(const struct sbuf *b);
+
+/*
+ * Appends bytes from a client as printable ASCII: printable characters stay,
+ * backslash and double quote are escaped, \n \r \t by name, everything else
+ * (controls, ESC, DEL, every byte >= 0x80) as \xHH.  The output can never
+ * carry a terminal control sequence.
+ */
+void sbuf_add_escaped(struct sbuf *b, const void *data, size_t len);
+
+/* strtoull for a whole token of decimal digits; returns 0 on success. */
+int parse_uint(const char *s, unsigned long long max, unsigned long long *out);
+
+#endif

@@ -1,0 +1,79 @@
+#!/bin/sh
+# tools/deps.sh build|test: make sure what epollviz needs is installed.
+#
+# The Makefile runs this before every build and test, so that `make run`
+# or `make test` alone sets up a fresh Debian machine (CI is one: a clean
+# clone, run as root). It must therefore cost nothing when all is there:
+# only `command -v` and `pkg-config --exists`, no apt call.
+#
+#   build: a C compiler, pkg-config, ncursesw and readline headers.
+#   test:  all of build, plus tmux and OpenBSD netcat.
+#
+# Missing and root with apt-get: install quietly (errors are shown).
+# Missing otherwise: one line on stderr saying what to do, exit 1.
+#
+# Testing hook: DEPS_ASSUME_USER=1 acts as if not root, to see the line a
+# developer without root gets (e.g. with PKG_CONFIG_LIBDIR=/nonexistent
+# so that ncursesw and readline look missing).
+set -eu
+
+mode=${1:-}
+case $mode in
+build|test) ;;
+*) echo "usage: $0 build|test" >&2; exit 2 ;;
+esac
+CC=${CC:-cc}
+PKG_CONFIG=${PKG_CONFIG:-pkg-config}
+
+# need PACKAGE WHAT: record a missing Debian package and what it provides.
+need() { pkgs="$pkgs $1"; what="$what $2"; }
+
+# Fill $pkgs and $what (both start with a space, or are empty).
+scan() {
+	pkgs='' what=''
+	if ! command -v "$CC" >/dev/null 2>&1; then
+		# Only cc/gcc map to gcc; a chosen compiler (CC=clang) names itself.
+		case $CC in cc|gcc) need gcc "$CC" ;; *) need "$CC" "$CC" ;; esac
+	fi
+	command -v "$PKG_CONFIG" >/dev/null 2>&1 || need pkg-config "$PKG_CONFIG"
+	# Without pkg-config these fail too, and we cannot tell: list them.
+	"$PKG_CONFIG" --exists ncursesw 2>/dev/null || need libncurses-dev ncursesw
+	"$PKG_CONFIG" --exists readline 2>/dev/null || need libreadline-dev readline
+	[ "$mode" = test ] || return 0
+	command -v tmux >/dev/null 2>&1 || need tmux tmux
+	# The tests use OpenBSD nc options; netcat-traditional's nc lacks them.
+	nc -h 2>&1 | grep -q OpenBSD || need netcat-openbsd "nc(OpenBSD)"
+}
+
+scan
+[ -z "$pkgs" ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "epollviz: missing $mode dependencies:$what (no apt-get here; install them by hand)" >&2
+	exit 1
+fi
+uid=$(id -u)
+[ "${DEPS_ASSUME_USER:-0}" = 1 ] && uid=1000
+if [ "$uid" != 0 ]; then
+	echo "epollviz: missing $mode dependencies; run: sudo apt-get install -y$pkgs" >&2
+	exit 1
+fi
+
+echo "deps: installing$pkgs"
+# Quiet on success; on failure show apt's own output, which says why.
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+# shellcheck disable=SC2086 # $pkgs is a list of words on purpose
+if ! { apt-get update -qq &&
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends $pkgs; } </dev/null >"$log" 2>&1; then
+	cat "$log" >&2
+	echo "epollviz: apt-get install$pkgs failed" >&2
+	exit 1
+fi
+
+scan
+if [ -n "$pkgs" ]; then
+	echo "epollviz: still missing after install:$what" >&2
+	exit 1
+fi
