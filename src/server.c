@@ -129,7 +129,10 @@ uint8_t timeline_get(const struct timeline *t, uint64_t tick)
 void timeline_set(struct timeline *t, uint64_t tick, uint8_t marks)
 {
     /* Ticks skipped since the last write (socket not yet open) stay blank. */
-    for (uint64_t k = t->last_tick + 1; k < tick && tick - k < TIMELINE_TICKS; k++)
+    uint64_t k = t->last_tick + 1;
+    if (tick >= TIMELINE_TICKS && k < tick - TIMELINE_TICKS + 1)
+        k = tick - TIMELINE_TICKS + 1;
+    for (; k < tick; k++)
         t->marks[k % TIMELINE_TICKS] = 0;
     t->marks[tick % TIMELINE_TICKS] = marks | MARK_VALID;
     if (tick > t->last_tick)

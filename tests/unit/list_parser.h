@@ -1,0 +1,1 @@
+/* tests/unit/test_command.c and test_scenario.c */

@@ -1,0 +1,3 @@
+X(test_escape_makes_bytes_printable)
+X(test_parse_uint_bounds)
+X(test_timeline_ring)

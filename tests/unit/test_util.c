@@ -1,0 +1,61 @@
+/*
+ * test_util.c - escaping, number parsing and the timeline ring.
+ */
+#include "harness.h"
+
+#include "conn.h"
+#include "util.h"
+
+void test_escape_makes_bytes_printable(void)
+{
+    static const struct {
+        const char *in;
+        size_t len;
+        const char *out;
+    } cases[] = {
+        {"hello", 5, "hello"},
+        {"a\nb\r\t", 5, "a\\nb\\r\\t"},
+        {"\x1b[2J", 4, "\\x1b[2J"},
+        {"q\"\\", 3, "q\\\"\\\\"},
+        {"\xc3\xa9\xff\x7f", 4, "\\xc3\\xa9\\xff\\x7f"},
+        {"\0x", 2, "\\x00x"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct sbuf b = {0};
+        sbuf_add_escaped(&b, cases[i].in, cases[i].len);
+        CHECK_STR(sbuf_str(&b), cases[i].out);
+        for (size_t k = 0; k < b.len; k++)
+            CHECK(b.s[k] >= 0x20 && b.s[k] < 0x7f);
+        sbuf_free(&b);
+    }
+}
+
+void test_parse_uint_bounds(void)
+{
+    unsigned long long v = 7;
+    CHECK(parse_uint("0", 10, &v) == 0 && v == 0);
+    CHECK(parse_uint("10", 10, &v) == 0 && v == 10);
+    CHECK(parse_uint("11", 10, &v) < 0);
+    CHECK(parse_uint("", 10, &v) < 0);
+    CHECK(parse_uint("-1", 10, &v) < 0);
+    CHECK(parse_uint("1x", 10, &v) < 0);
+    CHECK(parse_uint("18446744073709551615", ~0ull, &v) == 0 && v == ~0ull);
+    CHECK(parse_uint("18446744073709551616", ~0ull, &v) < 0);
+}
+
+void test_timeline_ring(void)
+{
+    static struct timeline t; /* large: keep it off the stack */
+    memset(&t, 0, sizeof t);
+    CHECK_EQ(timeline_get(&t, 1), 0);
+    timeline_set(&t, 5, MARK_WOKEN);
+    CHECK_EQ(timeline_get(&t, 5), MARK_WOKEN | MARK_VALID);
+    CHECK_EQ(timeline_get(&t, 4), 0);
+    CHECK_EQ(timeline_get(&t, 6), 0);
+    /* A gap is blank, not a stale mark from TIMELINE_TICKS ago. */
+    timeline_set(&t, 5 + TIMELINE_TICKS + 2, MARK_LEVEL);
+    CHECK_EQ(timeline_get(&t, 5 + TIMELINE_TICKS), 0);
+    CHECK_EQ(timeline_get(&t, 5), 0); /* fell out of the ring */
+    CHECK_EQ(timeline_get(&t, 5 + TIMELINE_TICKS + 2), MARK_LEVEL | MARK_VALID);
+    CHECK(TIMELINE_TICKS >= 512);
+}
