@@ -182,8 +182,10 @@ static void flush_one(struct client_set *cs, struct client *c)
         fail(cs, c, "send", errno);
         return;
     }
-    memmove(c->queue, c->queue + off, c->queued - off);
-    c->queued -= off;
+    if (off) {
+        memmove(c->queue, c->queue + off, c->queued - off);
+        c->queued -= off;
+    }
     if (c->queued)
         return;
     if (c->shut_pending && c->state == CLIENT_OPEN) {

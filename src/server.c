@@ -427,27 +427,40 @@ static void add_conn(struct server *s, int fd, const struct sockaddr *peer, sock
 }
 
 /* At EMFILE the connection cannot be taken, and an LT listener would report
- * it forever.  Release the spare descriptor, accept, tell the peer, close. */
-static bool refuse_at_emfile(struct server *s)
+ * it forever.  Release the spare descriptor, accept, tell the peer, close.
+ * accept() reserves a descriptor before it looks at the queue, so EMFILE
+ * says nothing about the queue: only this accept can tell it is empty. */
+enum emfile_outcome { EMFILE_REFUSED, EMFILE_QUEUE_EMPTY, EMFILE_NO_RESERVE };
+
+static enum emfile_outcome refuse_at_emfile(struct server *s)
 {
+    struct listener_info *l = &s->listener;
     struct sockaddr_storage ss;
     socklen_t len = sizeof ss;
     char peer[64];
 
     if (s->reserve_fd < 0)
-        return false;
+        return EMFILE_NO_RESERVE;
     close(s->reserve_fd);
     s->reserve_fd = -1;
-    int fd = accept4(s->listener.fd, (struct sockaddr *)&ss, &len, SOCK_CLOEXEC);
+    int fd = accept4(l->fd, (struct sockaddr *)&ss, &len, SOCK_CLOEXEC);
+    int e = errno;
     s->stats.accept_calls++;
     s->stats.syscalls += 2;
-    s->listener.accept_calls++;
+    l->accept_calls++;
     if (fd >= 0) {
         format_peer((struct sockaddr *)&ss, peer, sizeof peer);
         refuse(s, fd, peer, "the server is out of file descriptors");
     }
     s->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    return s->reserve_fd >= 0;
+    if (fd < 0 && (e == EAGAIN || e == EWOULDBLOCK)) {
+        l->accept_eagain++;
+        trace_emit(s->trace, TRACE_IO, "  listener: accept() = -1 EAGAIN (with the spare fd)");
+        return EMFILE_QUEUE_EMPTY;
+    }
+    if (fd < 0 || s->reserve_fd < 0)
+        return EMFILE_NO_RESERVE;
+    return EMFILE_REFUSED;
 }
 
 static void pause_accepting(struct server *s)
@@ -504,8 +517,13 @@ static void handle_listener(struct server *s, uint32_t ev)
             l->accept_emfile++;
             trace_emit(s->trace, TRACE_ERROR, "  listener: accept() = -1 %s",
                        errno == EMFILE ? "EMFILE" : "ENFILE");
-            if (!refuse_at_emfile(s)) {
+            enum emfile_outcome out = refuse_at_emfile(s);
+            if (out == EMFILE_NO_RESERVE) {
                 pause_accepting(s);
+                break;
+            }
+            if (out == EMFILE_QUEUE_EMPTY) {
+                l->stopped_early = false;
                 break;
             }
             if (s->accept == ACCEPT_ONE)
@@ -725,6 +743,7 @@ void server_set_accept(struct server *s, enum accept_policy a)
 
 /* ---- sampling and starvation ------------------------------------------- */
 
+/* `why` says why it starves, or why it no longer does. */
 static void starve_update(struct server *s, enum starve_kind *cur, uint64_t *since,
                           enum starve_kind now, const char *label, const struct sbuf *why)
 {
@@ -734,10 +753,21 @@ static void starve_update(struct server *s, enum starve_kind *cur, uint64_t *sin
                    (unsigned long long)*since, sbuf_str(why));
     } else if (now == STARVE_NONE && *cur != STARVE_NONE) {
         uint64_t ticks = s->stats.tick - *since;
-        trace_emit(s->trace, TRACE_STARVE, "  %s: no longer starved (was for %llu tick%s)", label,
-                   (unsigned long long)ticks, ticks == 1 ? "" : "s");
+        trace_emit(s->trace, TRACE_STARVE, "  %s: no longer starved after %llu tick%s: %s", label,
+                   (unsigned long long)ticks, ticks == 1 ? "" : "s", sbuf_str(why));
     }
     *cur = now;
+}
+
+static const char *recovery(const struct server *s, long pending, bool queued, bool fresh)
+{
+    if (pending <= 0)
+        return "nothing waits any more";
+    if (queued)
+        return "EPOLL_CTL_MOD found bytes waiting, an event is due";
+    if (fresh)
+        return "new bytes arrived, a new edge is due";
+    return s->mode == MODE_LT ? "level-triggered reports waiting bytes" : "an event is due";
 }
 
 static void sample_conn(struct server *s, struct conn *c)
@@ -757,10 +787,12 @@ static void sample_conn(struct server *s, struct conn *c)
             k = STARVE_EDGE;
     }
     struct sbuf why = {0};
-    if (k != c->starved) {
+    if (k != c->starved && k != STARVE_NONE) {
         struct conn probe = *c;
         probe.starved = k;
         conn_starve_reason(&probe, &why);
+    } else if (k != c->starved) {
+        sbuf_add(&why, recovery(s, c->pending, c->event_queued, received != c->received_mark));
     }
     starve_update(s, &c->starved, &c->starved_since, k, c->label, &why);
     sbuf_free(&why);
@@ -786,10 +818,12 @@ static void sample_listener(struct server *s, bool handled)
             k = STARVE_EDGE;
     }
     struct sbuf why = {0};
-    if (k != l->starved) {
+    if (k != l->starved && k != STARVE_NONE) {
         struct listener_info probe = *l;
         probe.starved = k;
         listener_starve_reason(&probe, &why);
+    } else if (k != l->starved) {
+        sbuf_add(&why, recovery(s, l->queued, l->event_queued, l->queued > l->queued_mark));
     }
     starve_update(s, &l->starved, &l->starved_since, k, "listener", &why);
     sbuf_free(&why);

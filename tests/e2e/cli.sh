@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# tests/e2e/cli.sh - the command line: each bad option gets one clear line
+# on stderr and a non-zero exit; --help and --version; a port in use; a
+# malformed scenario is reported line by line and nothing is run.
+. "$(dirname "$0")/lib.sh"
+
+out=$E2E_TMP/out err=$E2E_TMP/err
+
+# run ARGS...: epollviz with no stdin, bounded; sets $status.
+run() {
+	timeout "$POLL_BOUND" "$EPOLLVIZ" "$@" >"$out" 2>"$err" </dev/null
+	status=$?
+}
+
+lines() { if [ -s "$1" ]; then wc -l <"$1"; else echo 0; fi; }
+
+# usage_error WHAT MUST-CONTAIN ARGS...: exit non-zero, stdout empty,
+# exactly one printable line on stderr that starts "epollviz: " and
+# contains MUST-CONTAIN (the option or the value at fault).
+usage_error() {
+	local what=$1 needle=$2
+	shift 2
+	run "$@"
+	local why=()
+	[ "$status" -ne 0 ] || why+=("exit status is 0")
+	[ "$status" -ne 124 ] || why+=("timed out")
+	[ ! -s "$out" ] || why+=("stdout is not empty")
+	[ "$(lines "$err")" -eq 1 ] || why+=("stderr has $(lines "$err") lines, not 1")
+	has_re "$err" '^epollviz: ' || why+=("stderr does not start with 'epollviz: '")
+	has "$err" "$needle" || why+=("stderr does not mention '$needle'")
+	only_printable "$err" || why+=("stderr has control or non-ASCII bytes")
+	if [ ${#why[@]} -eq 0 ]; then
+		ok "$what: one line on stderr, exit $status"
+	else
+		fail "$what: one clear line on stderr and a non-zero exit" \
+			"command: epollviz $*" "${why[@]}" "exit status: $status"
+		context "$err" 5
+	fi
+}
+
+usage_error "unknown long option" "'--bogus'" --bogus
+usage_error "unknown short option" "'-x'" -x
+usage_error "--mode xx" "'xx'" --headless --mode xx
+usage_error "--budget 0" "--budget" --headless --budget 0
+usage_error "--port 70000" "'70000'" --headless --port 70000
+usage_error "--port without a value" "--port" --headless --port
+usage_error "-p without a value" "-p" --headless -p
+usage_error "two scenario arguments" "'b.scn'" --headless a.scn b.scn
+
+# A missing scenario is reported like a malformed one: FILE: error: ...,
+# then the count of errors.
+run --headless "$E2E_TMP/no-such-file.scn"
+if [ "$status" -ne 0 ] && [ "$status" -ne 124 ] && [ ! -s "$out" ] &&
+	has "$err" "$E2E_TMP/no-such-file.scn: error: cannot open" && only_printable "$err"; then
+	ok "a scenario that does not exist: 'FILE: error: cannot open', exit $status"
+else
+	fail "a scenario that does not exist: 'FILE: error: cannot open', non-zero exit" \
+		"exit status: $status"
+	context "$err" 5
+fi
+
+run --help
+if [ "$status" -eq 0 ] && has "$out" "--headless" && [ ! -s "$err" ]; then
+	ok "--help exits 0 and mentions --headless"
+else
+	fail "--help exits 0 and mentions --headless (status $status)"
+	context "$out" 5
+	context "$err" 5
+fi
+
+run --version
+if [ "$status" -eq 0 ] && [ "$(cat "$out")" = "epollviz 0.1.0" ] && [ ! -s "$err" ]; then
+	ok "--version prints 'epollviz 0.1.0'"
+else
+	fail "--version prints 'epollviz 0.1.0' (status $status)"
+	context "$out" 5
+	context "$err" 5
+fi
+
+# ---- a port in use -----------------------------------------------------
+srv_out=$E2E_TMP/first.out srv_err=$E2E_TMP/first.err
+if start_server "$srv_out" "$srv_err"; then
+	port=$server_port first=$server_pid
+	for mode in server scenario; do
+		if [ "$mode" = server ]; then
+			run --headless --port "$port"
+		else
+			printf 'connect a\ntick 2\n' >"$E2E_TMP/tiny.scn"
+			run --headless --port "$port" "$E2E_TMP/tiny.scn"
+		fi
+		if [ "$status" -ne 0 ] && [ "$status" -ne 124 ] && [ "$(lines "$err")" -eq 1 ] &&
+			has "$err" "in use" && has "$err" "$port" && only_printable "$err"; then
+			ok "port in use ($mode): exit $status, one line naming the port 'in use'"
+		else
+			fail "port in use ($mode): non-zero exit, one line naming the port 'in use'" \
+				"command: epollviz --headless --port $port" "exit status: $status"
+			context "$err" 5
+		fi
+	done
+	if alive "$first"; then
+		ok "port in use: the first server is unaffected"
+	else
+		fail "port in use: the first server is unaffected"
+		context "$srv_err"
+	fi
+	stop_server "$first" "$srv_out" "$srv_err" "port in use: the first server"
+fi
+
+# ---- a malformed scenario ----------------------------------------------
+# Valid lines (connect, send, tick) around bad ones: nothing may run, and
+# each bad line is reported at its own line:column.  Columns count
+# characters, not bytes (line 9 has a two-byte e-acute before the error).
+bad=$E2E_TMP/malformed.scn
+printf '%s\n' \
+	'title "malformed on purpose"' \
+	'connect a' \
+	'send b 10' \
+	'mode xx' \
+	'  tick -3' \
+	'send a 64' \
+	'frobnicate 3' \
+	'say "unterminated' \
+	$'say "h\303\251llo" extra' \
+	'tick 2' \
+	'expect a pending >> 3' \
+	'connect a' >"$bad"
+expected="3:6 4:6 5:8 7:1 8:5 9:13 11:18 12:9"
+run --headless "$bad"
+got=''
+while IFS= read -r l; do
+	case $l in
+	"$bad:"*": error: "*)
+		l=${l#"$bad:"}
+		got="$got${got:+ }${l%%: error: *}"
+		;;
+	esac
+done <"$err"
+if [ "$status" -eq 2 ]; then
+	ok "malformed scenario: exit status 2"
+else
+	fail "malformed scenario: exit status 2 (got $status)"
+	context "$err"
+fi
+if [ "$got" = "$expected" ]; then
+	ok "malformed scenario: one FILE:LINE:COL: error: line per bad line ($expected)"
+else
+	fail "malformed scenario: one FILE:LINE:COL: error: line per bad line" \
+		"expected: $expected" "got:      $got"
+	context "$err" 15
+fi
+nerr=$(grep -acE ': error: ' "$err")
+if [ "$nerr" -eq 8 ] && has "$err" "8 errors, nothing was run"; then
+	ok "malformed scenario: 8 errors, and it says nothing was run"
+else
+	fail "malformed scenario: 8 errors, and it says nothing was run" "error lines: $nerr"
+	context "$err" 15
+fi
+if ! has_re "$out" '^tick ' && ! has "$out" "client a"; then
+	ok "malformed scenario: nothing was run (no tick, no client on stdout)"
+else
+	fail "malformed scenario: nothing was run (no tick, no client on stdout)"
+	context "$out"
+fi
+
+e2e_finish

@@ -1,0 +1,243 @@
+# tests/e2e/lib.sh - helpers sourced by every tests/e2e/*.sh script.
+#
+# A script prints one `ok - WHAT` or `FAIL - WHAT` line per check (the
+# latter followed by a few indented lines of context), and ends with
+# `e2e_finish`, which exits 1 if any check failed.  tests/run counts those
+# lines; a script also runs on its own from any directory:
+#
+#   tests/e2e/seed_nc.sh                       # uses ./epollviz
+#   EPOLLVIZ=build-san/epollviz tests/e2e/cli.sh
+#
+# Waiting is always polling for a state (wait_for, wait_exit), bounded by
+# POLL_BOUND seconds, never a fixed sleep.
+#
+# shellcheck shell=bash
+
+set -u
+export LC_ALL=C TERM=xterm-256color
+
+E2E_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+E2E_NAME=$(basename "$0" .sh)
+EPOLLVIZ=${EPOLLVIZ:-$E2E_TOP/epollviz}
+case $EPOLLVIZ in /*) ;; *) EPOLLVIZ=$(cd "$(dirname "$EPOLLVIZ")" && pwd)/$(basename "$EPOLLVIZ") ;; esac
+# Scratch space of this script, fresh on every run (tests/tmp is what
+# `make clean` removes).
+E2E_TMP=${E2E_TMP:-$E2E_TOP/tests/tmp/e2e/$E2E_NAME}
+rm -rf "$E2E_TMP"
+mkdir -p "$E2E_TMP"
+POLL_BOUND=${POLL_BOUND:-20}
+
+e2e_failed=0
+e2e_pids=()
+
+# Rewrites anything of the form "N passed, N failed": that line form is
+# reserved for the last line of tests/run, which CI reads.
+e2e_sanitize() {
+	sed -E 's/([0-9]+) passed, ([0-9]+) failed/\1 passed; \2 failed/g'
+}
+
+ok() {
+	printf 'ok - %s\n' "$*" | e2e_sanitize
+}
+
+# fail WHAT [CONTEXT-LINE...]
+fail() {
+	printf 'FAIL - %s\n' "$1" | e2e_sanitize
+	shift
+	local l
+	for l in "$@"; do
+		printf '    %s\n' "$l"
+	done | cat -v | e2e_sanitize
+	e2e_failed=$((e2e_failed + 1))
+}
+
+# context FILE [LINES]: the last lines of FILE, indented, control bytes
+# made visible.  For after a `fail`.
+context() {
+	local file=$1 n=${2:-12}
+	if [ ! -s "$file" ]; then
+		printf '    (%s is empty)\n' "${file#"$E2E_TOP"/}"
+		return
+	fi
+	printf '    --- last lines of %s:\n' "${file#"$E2E_TOP"/}"
+	tail -n "$n" "$file" | cat -v | sed 's/^/    | /' | e2e_sanitize
+}
+
+# check WHAT COMMAND...: ok if COMMAND succeeds, else FAIL.
+check() {
+	local what=$1
+	shift
+	if "$@"; then ok "$what"; else fail "$what"; fi
+}
+
+e2e_now_ms() {
+	local t=${EPOCHREALTIME/./}
+	echo $((t / 1000))
+}
+
+# poll_until BOUND_SECONDS COMMAND...: runs COMMAND every 50 ms until it
+# succeeds (return 0) or the bound passes (return 1).
+poll_until() {
+	local bound=$1
+	shift
+	local deadline=$(($(e2e_now_ms) + bound * 1000))
+	while :; do
+		"$@" && return 0
+		[ "$(e2e_now_ms)" -ge "$deadline" ] && break
+		sleep 0.05
+	done
+	"$@"
+}
+
+# has FILE FIXED-STRING / has_re FILE EXTENDED-REGEX
+has() { grep -aqF -- "$2" "$1" 2>/dev/null; }
+has_re() { grep -aqE -- "$2" "$1" 2>/dev/null; }
+
+# wait_for FILE FIXED-STRING [BOUND]: polls until FILE contains the string.
+wait_for() { poll_until "${3:-$POLL_BOUND}" has "$1" "$2"; }
+
+# count FILE FIXED-STRING: number of lines containing it.
+count() { grep -acF -- "$2" "$1" 2>/dev/null || true; }
+
+# only_printable FILE: every byte is printable ASCII or a newline (no ESC,
+# no raw UTF-8, no other control byte reached the transcript).
+only_printable() {
+	[ "$(tr -d '\n\040-\176' <"$1" | wc -c)" -eq 0 ]
+}
+
+alive() { kill -0 "$1" 2>/dev/null; }
+dead() { ! kill -0 "$1" 2>/dev/null; }
+
+# wait_exit PID [BOUND]: waits for a background child of this shell to end;
+# sets $exit_status (124 if it did not end within the bound; it is then
+# killed).  Returns 0 if it ended by itself.
+wait_exit() {
+	local pid=$1 bound=${2:-$POLL_BOUND}
+	if poll_until "$bound" dead "$pid"; then
+		wait "$pid"
+		exit_status=$?
+		e2e_forget "$pid"
+		return 0
+	fi
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	exit_status=124
+	e2e_forget "$pid"
+	return 1
+}
+
+# port_busy PORT: some TCP socket (any state, IPv4 or IPv6) uses PORT.
+port_busy() {
+	local hex
+	hex=$(printf '%04X' "$1")
+	awk -v h=":$hex" 'FNR > 1 && substr($2, length($2) - 4) == h { f = 1 }
+		END { exit !f }' /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
+# pick_port: a port nothing uses now, below the ephemeral range so that
+# outgoing connections do not take it meanwhile.  Callers still retry on
+# "in use": another process may take it first.
+pick_port() {
+	local p i lo=20000 hi=32767 range
+	range=$(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null) &&
+		set -- $range && [ "${1:-0}" -gt 11000 ] && hi=$(($1 - 1)) && lo=$((hi - 12000))
+	for i in $(seq 100); do
+		p=$((lo + RANDOM % (hi - lo)))
+		port_busy "$p" || break
+	done
+	echo "$p"
+}
+
+# start_server OUT ERR [ARGS...]: starts `epollviz --headless --port P
+# ARGS` in the background, stdout to OUT and stderr to ERR, and waits for
+# "listening on".  Picks another port when P turns out to be in use.
+# Sets server_pid and server_port; returns 1 (with a FAIL line) if it never
+# listened.
+start_server() {
+	local out=$1 err=$2 attempt
+	shift 2
+	for attempt in 1 2 3 4 5; do
+		server_port=$(pick_port)
+		"$EPOLLVIZ" --headless --port "$server_port" "$@" >"$out" 2>"$err" </dev/null &
+		server_pid=$!
+		e2e_pids+=("$server_pid")
+		if ! poll_until "$POLL_BOUND" e2e_started "$out" "$err" "$server_pid"; then
+			fail "server on port $server_port did not say 'listening on' within ${POLL_BOUND}s" \
+				"command: epollviz --headless --port $server_port $*"
+			context "$out"
+			context "$err"
+			return 1
+		fi
+		has "$out" "listening on" && return 0
+		wait_exit "$server_pid" 5
+		has "$err" "in use" && continue
+		fail "server exited with status $exit_status before listening" \
+			"command: epollviz --headless --port $server_port $*"
+		context "$err"
+		return 1
+	done
+	fail "no free port found in 5 attempts"
+	context "$err"
+	return 1
+}
+
+e2e_started() {
+	has "$1" "listening on" || has "$2" "in use" || dead "$3"
+}
+
+# stop_server PID OUT ERR WHAT: SIGTERM, then checks a clean exit: status 0
+# within the bound, the summary line, and nothing on stderr (a sanitizer
+# report, LeakSanitizer's included, lands there).
+stop_server() {
+	local pid=$1 out=$2 err=$3 what=$4
+	kill -TERM "$pid" 2>/dev/null
+	if ! wait_exit "$pid"; then
+		fail "$what: exits within ${POLL_BOUND}s of SIGTERM (killed)"
+		context "$out"
+		return 1
+	fi
+	if [ "$exit_status" -eq 0 ]; then
+		ok "$what: exits 0 after SIGTERM"
+	else
+		fail "$what: exits 0 after SIGTERM (status $exit_status)"
+		context "$err" 20
+	fi
+	if has_re "$out" '^epollviz: [0-9]+ epoll_wait calls, '; then
+		ok "$what: prints its summary line on SIGTERM"
+	else
+		fail "$what: prints its summary line on SIGTERM"
+		context "$out"
+	fi
+	if [ ! -s "$err" ]; then
+		ok "$what: nothing on stderr (no sanitizer or leak report)"
+	else
+		local leak=''
+		has "$err" "LeakSanitizer" && leak=' (LeakSanitizer reports a leak)'
+		fail "$what: nothing on stderr$leak"
+		context "$err" 20
+	fi
+}
+
+# e2e_forget PID: PID was reaped; never signal that number again.
+e2e_forget() {
+	local keep=() p
+	for p in "${e2e_pids[@]}"; do
+		[ "$p" = "$1" ] || keep+=("$p")
+	done
+	e2e_pids=("${keep[@]}")
+}
+
+e2e_cleanup() {
+	local pid
+	for pid in "${e2e_pids[@]}"; do
+		kill -KILL "$pid" 2>/dev/null
+	done
+}
+trap e2e_cleanup EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
+
+e2e_finish() {
+	[ "$e2e_failed" -eq 0 ]
+	exit
+}

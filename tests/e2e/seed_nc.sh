@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# tests/e2e/seed_nc.sh - the seed use case with a real client, OpenBSD nc:
+# `epollviz --headless --port P` serves, nc sends, the transcript shows
+# the bytes escaped; then ET with a budget of 4 bytes strands bytes until
+# the client sends again; SIGTERM ends each server cleanly.
+. "$(dirname "$0")/lib.sh"
+
+if ! nc -h 2>&1 | grep -q OpenBSD; then
+	fail "OpenBSD nc is installed (make deps installs netcat-openbsd)"
+	e2e_finish
+fi
+
+# nc_send PORT BYTES: one client that sends BYTES, shuts down its sending
+# side (-N) and exits when the server closes (timeout bounds it; -q N
+# would not help: it waits the N seconds even after the server closed).
+nc_send() {
+	printf "$2" | timeout "$POLL_BOUND" nc -N 127.0.0.1 "$1" >"$E2E_TMP/nc.out" 2>&1
+}
+
+# ---- level-triggered, drain: the seed server --------------------------
+out=$E2E_TMP/lt.out err=$E2E_TMP/lt.err
+if start_server "$out" "$err"; then
+	what="lt server"
+	if has_re "$out" "^epollviz: listening on 127\.0\.0\.1:$server_port "; then
+		ok "$what: first line names 127.0.0.1:PORT"
+	else
+		fail "$what: first line names 127.0.0.1:$server_port" "$(head -n 1 "$out")"
+	fi
+
+	if nc_send "$server_port" 'hello epoll\n'; then
+		ok "$what: nc sends 'hello epoll' and exits 0"
+	else
+		fail "$what: nc sends 'hello epoll' and exits 0 (status $?)"
+		context "$E2E_TMP/nc.out"
+	fi
+	if wait_for "$out" '"hello epoll\n"'; then
+		ok "$what: transcript shows the bytes escaped: \"hello epoll\\n\""
+	else
+		fail "$what: transcript shows \"hello epoll\\n\" within ${POLL_BOUND}s"
+		context "$out"
+	fi
+	if wait_for "$out" "closed (the peer closed; read returned 0), 12 B read"; then
+		ok "$what: the connection ends at EOF with all 12 bytes read"
+	else
+		fail "$what: the connection ends at EOF with all 12 bytes read"
+		context "$out"
+	fi
+
+	# A client must not be able to write control sequences to the screen.
+	if nc_send "$server_port" '\033[2J\377\n'; then
+		ok "$what: nc sends ESC [2J, byte 0xff and a newline"
+	else
+		fail "$what: nc sends ESC [2J, byte 0xff and a newline (status $?)"
+		context "$E2E_TMP/nc.out"
+	fi
+	if wait_for "$out" '"\x1b[2J\xff\n"'; then
+		ok "$what: escape sequence and invalid UTF-8 shown as \"\\x1b[2J\\xff\\n\""
+	else
+		fail "$what: escape sequence and invalid UTF-8 shown as \"\\x1b[2J\\xff\\n\""
+		context "$out"
+	fi
+	wait_for "$out" "6 B read in" >/dev/null
+	stop_server "$server_pid" "$out" "$err" "$what"
+	if has_re "$out" '^epollviz: [0-9]+ epoll_wait calls, .* 2 connections$'; then
+		ok "$what: summary counts the 2 connections"
+	else
+		fail "$what: summary counts the 2 connections" "$(tail -n 1 "$out")"
+	fi
+	if only_printable "$out" && only_printable "$err"; then
+		ok "$what: no raw ESC or other control/non-ASCII byte in the output"
+	else
+		fail "$what: no raw ESC or other control/non-ASCII byte in the output"
+		grep -anv '^[[:print:]]*$' "$out" "$err" | head -n 5 | cat -v | sed 's/^/    | /'
+	fi
+fi
+
+# ---- edge-triggered, 4 bytes per wakeup: starvation --------------------
+# One nc stays connected, fed through a fifo, so that each line we write
+# is a new arrival.  "hello epoll\n" is 12 bytes: the server reads 4 and
+# the other 8 wait with no edge to come (STARVED).  Each 2-byte line that
+# follows makes an edge; the server reads 4 more, so after 4 such lines
+# all 20 bytes have been read, in order.
+out=$E2E_TMP/et.out err=$E2E_TMP/et.err
+if start_server "$out" "$err" --mode et --budget 4; then
+	what="et budget 4"
+	fifo=$E2E_TMP/nc.fifo
+	mkfifo "$fifo"
+	# If nc dies, a write to the fifo must fail, not kill this script.
+	trap "" PIPE
+	nc -N 127.0.0.1 "$server_port" <"$fifo" >"$E2E_TMP/nc-et.out" 2>&1 &
+	nc_pid=$!
+	e2e_pids+=("$nc_pid")
+	exec 3>"$fifo"
+
+	printf 'hello epoll\n' >&3
+	if wait_for "$out" 'read(4) = 4 "hell"'; then
+		ok "$what: the first wakeup reads 4 bytes: \"hell\""
+	else
+		fail "$what: the first wakeup reads 4 bytes: \"hell\""
+		context "$out"
+	fi
+	if wait_for "$out" ": STARVED since tick" &&
+		has_re "$out" ': STARVED since tick [0-9]+: 8 B waiting'; then
+		ok "$what: STARVED with 8 bytes waiting, instead of reading them"
+	else
+		fail "$what: STARVED with 8 bytes waiting, instead of reading them"
+		context "$out"
+	fi
+	if [ "$(count "$out" 'read(')" -eq 1 ]; then
+		ok "$what: no other read while starved"
+	else
+		fail "$what: no other read while starved"
+		context "$out"
+	fi
+
+	# Each new line is a new edge: the stranded bytes come out 4 at a time.
+	n=0
+	for pair in '2\n:o ep' '3\n:oll\n' '4\n:2\n3\n' '5\n:4\n5\n'; do
+		line=${pair%%:*} want=${pair#*:}
+		n=$((n + 1))
+		printf "$line" >&3
+		if wait_for "$out" "read(4) = 4 \"$want\""; then
+			ok "$what: sending \"$line\" wakes the fd; it reads \"$want\""
+		else
+			fail "$what: sending \"$line\" wakes the fd; it reads \"$want\""
+			context "$out"
+			break
+		fi
+	done
+	if wait_for "$out" ": no longer starved"; then
+		ok "$what: no longer starved once the last byte is read"
+	else
+		fail "$what: no longer starved once the last byte is read"
+		context "$out"
+	fi
+	reads=$(grep -ao 'read(4) = 4 "[^"]*"' "$out" | sed 's/^read(4) = 4 //' | tr -d '"\n')
+	if [ "$reads" = 'hello epoll\n2\n3\n4\n5\n' ]; then
+		ok "$what: every byte the client sent was read, in order (20 B)"
+	else
+		fail "$what: every byte the client sent was read, in order" \
+			"expected: hello epoll\\n2\\n3\\n4\\n5\\n" "read:     $reads"
+	fi
+
+	# EOF: nc shuts down its side; FIN is an edge too, read() returns 0.
+	exec 3>&-
+	if wait_for "$out" "closed (the peer closed; read returned 0), 20 B read"; then
+		ok "$what: nc's EOF is seen; the connection closes after 20 B"
+	else
+		fail "$what: nc's EOF is seen; the connection closes after 20 B"
+		context "$out"
+	fi
+	if wait_exit "$nc_pid" && [ "$exit_status" -eq 0 ]; then
+		ok "$what: nc exits 0 once the server closes"
+	else
+		fail "$what: nc exits 0 once the server closes (status $exit_status)"
+		context "$E2E_TMP/nc-et.out"
+	fi
+	stop_server "$server_pid" "$out" "$err" "$what"
+fi
+
+e2e_finish

@@ -1,0 +1,612 @@
+/*
+ * test_server.c - the taught server against real loopback sockets and the
+ * real kernel: every number checked here comes from FIONREAD, TCP_INFO or
+ * counted syscalls.
+ */
+#include "harness.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "command.h"
+#include "engine.h"
+#include "server.h"
+
+/* ---- fixtures ---------------------------------------------------------- */
+
+struct fixture {
+    struct engine *e;
+    struct sbuf log;
+};
+
+static void collect(void *ctx, enum trace_kind kind, const char *text)
+{
+    struct fixture *f = ctx;
+    (void)kind;
+    sbuf_printf(&f->log, "%s\n", text);
+}
+
+static struct trace fixture_trace;
+
+static bool setup_cfg(struct fixture *f, struct server_config *cfg)
+{
+    struct sbuf err = {0};
+    memset(f, 0, sizeof *f);
+    fixture_trace = (struct trace){collect, f};
+    cfg->port = 0;
+    f->e = engine_new(cfg, &fixture_trace, &err);
+    if (!f->e)
+        fprintf(stderr, "    engine_new: %s\n", sbuf_str(&err));
+    sbuf_free(&err);
+    return f->e != NULL;
+}
+
+static bool setup(struct fixture *f)
+{
+    struct server_config cfg;
+    server_config_defaults(&cfg);
+    return setup_cfg(f, &cfg);
+}
+
+static void teardown(struct fixture *f)
+{
+    engine_free(f->e);
+    sbuf_free(&f->log);
+}
+
+/* Runs one command line the way a scenario or the prompt would. */
+static void run(struct fixture *f, const char *line)
+{
+    struct cmd_line l;
+    struct cmd_error perr;
+    struct sbuf err = {0};
+
+    cmd_error_init(&perr);
+    if (cmd_parse(line, &l, &perr) < 0) {
+        harness_fail(__FILE__, __LINE__, "'%s' does not parse: %s", line, sbuf_str(&perr.msg));
+    } else {
+        if (cmd_exec(f->e, &l, &err) < 0)
+            harness_fail(__FILE__, __LINE__, "'%s' failed: %s", line, sbuf_str(&err));
+        cmd_line_free(&l);
+    }
+    cmd_error_free(&perr);
+    sbuf_free(&err);
+}
+
+static struct conn *conn(struct fixture *f, const char *label)
+{
+    return server_find(engine_server(f->e), label);
+}
+
+static const struct listener_info *listener(struct fixture *f)
+{
+    return server_listener(engine_server(f->e));
+}
+
+static uint64_t ticks(struct fixture *f)
+{
+    return server_stats(engine_server(f->e))->tick;
+}
+
+/* A raw client from outside the engine, dialling the server. */
+static int dial(struct fixture *f)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    a.sin_port = htons(server_port(engine_server(f->e)));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) < 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+struct queue_wait {
+    struct fixture *f;
+    uint32_t want;
+};
+
+static bool queue_reaches(void *arg)
+{
+    struct queue_wait *q = arg;
+    server_sample(engine_server(q->f->e));
+    return listener(q->f)->queued >= q->want;
+}
+
+/* ---- LT and ET --------------------------------------------------------- */
+
+void test_lt_renotifies_until_drained(void)
+{
+    struct fixture f;
+    REQUIRE(setup(&f));
+    run(&f, "budget 16");
+    run(&f, "connect a");
+    run(&f, "send a 64");
+    run(&f, "tick"); /* accept */
+    struct conn *a = conn(&f, "a");
+    REQUIRE(a);
+    CHECK_EQ(a->pending, 64);
+    for (int i = 1; i <= 4; i++) {
+        run(&f, "tick");
+        CHECK_EQ(a->wakeups, i);
+        CHECK_EQ(a->pending, 64 - 16 * i);
+        CHECK_EQ(a->renotify, i - 1);
+        CHECK(a->starved == STARVE_NONE);
+        uint8_t m = timeline_get(&a->timeline, ticks(&f));
+        CHECK(m & MARK_LEVEL);
+        CHECK(m & MARK_WOKEN);
+    }
+    /* Drained exactly at the budget: LT reports once more, then EAGAIN. */
+    CHECK_EQ(a->eagain_reads, 0);
+    run(&f, "tick");
+    CHECK_EQ(a->wakeups, 4);
+    CHECK(!(timeline_get(&a->timeline, ticks(&f)) & MARK_WOKEN));
+    CHECK_EQ(a->reads, 4);
+    CHECK_EQ(a->bytes_read, 64);
+    teardown(&f);
+}
+
+void test_et_starves_and_new_byte_wakes(void)
+{
+    struct fixture f;
+    REQUIRE(setup(&f));
+    run(&f, "mode et");
+    run(&f, "budget 16");
+    run(&f, "connect a");
+    run(&f, "send a 64");
+    run(&f, "tick 2");
+    struct conn *a = conn(&f, "a");
+    REQUIRE(a);
+    CHECK_EQ(a->wakeups, 1);
+    CHECK_EQ(a->pending, 48);
+    CHECK(a->starved == STARVE_EDGE);
+    uint64_t since = a->starved_since;
+    run(&f, "tick 5");
+    CHECK_EQ(a->wakeups, 1); /* no event for bytes that are already there */
+    CHECK_EQ(a->pending, 48);
+    CHECK_EQ(a->starved_since, since);
+    /* Level stays high, no wakeup: the picture of starvation. */
+    uint8_t m = timeline_get(&a->timeline, ticks(&f));
+    CHECK((m & MARK_LEVEL) && !(m & MARK_WOKEN) && (m & MARK_STARVED));
+
+    /* Linux ET fires on every arrival, not only on empty -> non-empty. */
+    run(&f, "send a 1");
+    CHECK(a->starved == STARVE_NONE); /* an event is due */
+    run(&f, "tick");
+    CHECK_EQ(a->wakeups, 2);
+    CHECK_EQ(a->pending, 33);
+    CHECK_EQ(a->renotify, 0);
+    CHECK(a->starved == STARVE_EDGE);
+    CHECK_CONTAINS(sbuf_str(&f.log), "a: STARVED since tick 2: 48 B waiting");
+    teardown(&f);
+}
+
+void test_et_drain_reaches_eagain(void)
+{
+    struct fixture f;
+    REQUIRE(setup(&f));
+    run(&f, "mode et");
+    run(&f, "connect a");
+    run(&f, "send a 100");
+    run(&f, "tick 2");
+    struct conn *a = conn(&f, "a");
+    REQUIRE(a);
+    CHECK_EQ(a->bytes_read, 100);
+    CHECK_EQ(a->reads, 2); /* the data, then the EAGAIN that proves it drained */
+    CHECK_EQ(a->eagain_reads, 1);
+    CHECK(a->starved == STARVE_NONE);
+    CHECK(timeline_get(&a->timeline, ticks(&f)) & MARK_EAGAIN);
+    teardown(&f);
+}
+
+void test_mod_rearms_pending_data(void)
+{
+    struct fixture f;
+    REQUIRE(setup(&f));
+    run(&f, "mode et");
+    run(&f, "budget 16");
+    run(&f, "connect a");
+    run(&f, "send a 64");
+    run(&f, "tick 3");
+    struct conn *a = conn(&f, "a");
+    REQUIRE(a && a->starved == STARVE_EDGE);
+
+    /* ET -> ET: EPOLL_CTL_MOD re-evaluates readiness, one more event. */
+    run(&f, "mode et");
+    CHECK_EQ(a->mods, 1); /* the first "mode et" came before the accept */
+    CHECK(a->starved == STARVE_NONE);
+    run(&f, "tick 3");
+    CHECK_EQ(a->wakeups, 2);
+    CHECK_EQ(a->renotify, 1);
+    CHECK_EQ(a->pending, 32);
+
+    /* ET -> LT: events on every wait until drained. */
+    run(&f, "mode lt");
+    run(&f, "tick 3");
+    CHECK_EQ(a->wakeups, 4);
+    CHECK_EQ(a->pending, 0);
+
+    /* LT -> ET with data pending: exactly one event, then silence. */
+    run(&f, "send a 40");
+    run(&f, "mode et");
+    run(&f, "tick 4");
+    CHECK_EQ(a->wakeups, 5);
+    CHECK_EQ(a->pending, 24);
+    run(&f, "rearm a");
+    run(&f, "tick 2");
+    CHECK_EQ(a->wakeups, 6);
+    CHECK_EQ(a->pending, 8);
+    teardown(&f);
+}
+
+void test_oneshot_fires_once_until_rearmed(void)
+{
+    struct fixture f;
+    REQUIRE(setup(&f));
+    run(&f, "connect a");
+    run(&f, "tick"); /* accept in LT */
+    run(&f, "mode oneshot");
+    run(&f, "send a 10");
+    run(&f, "tick");
+    struct conn *a = conn(&f, "a");
+    REQUIRE(a);
+    CHECK_EQ(a->wakeups, 1);
+    CHECK(!a->armed);
+    CHECK_EQ(a->eagain_reads, 1); /* drained, and still nothing more will come */
+    run(&f, "send a 10");
+    run(&f, "tick 3");
+    CHECK_EQ(a->wakeups, 1);
+    CHECK_EQ(a->pending, 10);
+    CHECK(a->starved == STARVE_DISARMED);
+    run(&f, "rearm a");
+    CHECK(a->armed);
+    run(&f, "tick 2");
+    CHECK_EQ(a->wakeups, 2);
+    CHECK_EQ(a->pending, 0);
+    CHECK(a->starved == STARVE_NONE);
+    teardown(&f);
+}
+
+/* ---- the listener ------------------------------------------------------ */
+
+void test_et_accept_one_strands_the_queue(void)
+{
+    struct fixture f;
+    REQUIRE(setup(&f));
+    run(&f, "mode et");
+    run(&f, "accept one");
+    run(&f, "connect w 3");
+    struct queue_wait q = {&f, 3};
+    CHECK(harness_poll(queue_reaches, &q, 5000));
+    CHECK_EQ(listener(&f)->queued, 3); /* tcpi_unacked on the LISTEN socket */
+    run(&f, "tick");
+    CHECK_EQ(listener(&f)->accepts, 1);
+    CHECK_EQ(listener(&f)->queued, 2);
+    CHECK(listener(&f)->starved == STARVE_EDGE);
+    run(&f, "tick 3");
+    CHECK_EQ(listener(&f)->accepts, 1);
+    CHECK_EQ(listener(&f)->wakeups, 1);
+    /* A new connection is a new edge: one more accept, the rest still wait. */
+    run(&f, "connect x");
+    q.want = 3;
+    CHECK(harness_poll(queue_reaches, &q, 5000));
+    run(&f, "tick");
+    CHECK_EQ(listener(&f)->accepts, 2);
+    CHECK_EQ(listener(&f)->queued, 2);
+    /* accept all drains the queue to EAGAIN once re-armed. */
+    run(&f, "accept all");
+    run(&f, "rearm listener");
+    run(&f, "tick");
+    CHECK_EQ(listener(&f)->accepts, 4);
+    CHECK_EQ(listener(&f)->queued, 0);
+    CHECK(listener(&f)->starved == STARVE_NONE);
+    CHECK(conn(&f, "w.3") && conn(&f, "x"));
+    teardown(&f);
+}
+
+void test_connection_limit_refuses_with_message(void)
+{
+    struct fixture f;
+    struct server_config cfg;
+    server_config_defaults(&cfg);
+    cfg.max_conns = 2;
+    REQUIRE(setup_cfg(&f, &cfg));
+    int fd[3];
+    for (int i = 0; i < 3; i++)
+        fd[i] = dial(&f);
+    struct queue_wait q = {&f, 3};
+    CHECK(harness_poll(queue_reaches, &q, 5000));
+    run(&f, "tick");
+    CHECK_EQ(server_stats(engine_server(f.e))->open_conns, 2);
+    CHECK_EQ(listener(&f)->rejected, 1);
+    CHECK_EQ(listener(&f)->queued, 0);
+    char buf[200] = {0};
+    ssize_t n = read(fd[2], buf, sizeof buf - 1);
+    CHECK(n > 0);
+    CHECK_CONTAINS(buf, "connection limit reached");
+    for (int i = 0; i < 3; i++)
+        close(fd[i]);
+    teardown(&f);
+}
+
+void test_emfile_refuses_without_spinning(void)
+{
+    struct fixture f;
+    struct rlimit saved, low;
+    REQUIRE(setup(&f));
+    int c1 = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int c2 = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    REQUIRE(c1 >= 0 && c2 >= 0);
+    REQUIRE(getrlimit(RLIMIT_NOFILE, &saved) == 0);
+
+    /* Use up every descriptor below a low limit. */
+    int top = fcntl(c2, F_DUPFD_CLOEXEC, 0);
+    close(top);
+    low = saved;
+    low.rlim_cur = (rlim_t)top + 8;
+    REQUIRE(setrlimit(RLIMIT_NOFILE, &low) == 0);
+    int fillers[16], nfill = 0;
+    for (int fd; nfill < 16 && (fd = dup(c1)) >= 0;)
+        fillers[nfill++] = fd;
+    CHECK(errno == EMFILE);
+
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    a.sin_port = htons(server_port(engine_server(f.e)));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    CHECK(connect(c1, (struct sockaddr *)&a, sizeof a) == 0);
+    CHECK(connect(c2, (struct sockaddr *)&a, sizeof a) == 0);
+    struct queue_wait q = {&f, 2};
+    CHECK(harness_poll(queue_reaches, &q, 5000));
+
+    run(&f, "tick");
+    /* Two refused, then a third EMFILE: accept() takes a descriptor before
+     * it looks at the queue, so only the spare fd shows the queue empty. */
+    CHECK_EQ(listener(&f)->accept_emfile, 3);
+    CHECK_EQ(listener(&f)->accept_eagain, 1);
+    CHECK_EQ(listener(&f)->rejected, 2);
+    CHECK_EQ(listener(&f)->queued, 0);
+    CHECK_EQ(listener(&f)->accepts, 0);
+    /* Nothing is left to report: an LT listener does not spin. */
+    uint64_t events = server_stats(engine_server(f.e))->events;
+    run(&f, "tick 3");
+    CHECK_EQ(server_stats(engine_server(f.e))->events, events);
+    char buf[200] = {0};
+    CHECK(read(c1, buf, sizeof buf - 1) > 0);
+    CHECK_CONTAINS(buf, "out of file descriptors");
+
+    for (int i = 0; i < nfill; i++)
+        close(fillers[i]);
+    setrlimit(RLIMIT_NOFILE, &saved);
+    close(c1);
+    close(c2);
+    teardown(&f);
+}
+
+void test_outside_client_labelled_by_address(void)
+{
+    struct fixture f;
+    REQUIRE(setup(&f));
+    int fd = dial(&f);
+    REQUIRE(fd >= 0);
+    struct sockaddr_in me;
+    socklen_t len = sizeof me;
+    getsockname(fd, (struct sockaddr *)&me, &len);
+    char want[64];
+    snprintf(want, sizeof want, "127.0.0.1:%u", ntohs(me.sin_port));
+    struct queue_wait q = {&f, 1};
+    CHECK(harness_poll(queue_reaches, &q, 5000));
+    run(&f, "tick");
+    struct conn *c = conn(&f, want);
+    REQUIRE(c);
+    CHECK(!c->scripted);
+    CHECK(write(fd, "hi\x1b", 3) == 3);
+    for (int i = 0; i < 1000 && c->bytes_read < 3; i++)
+        run(&f, "tick");
+    CHECK_EQ(c->bytes_read, 3);
+    CHECK_EQ(c->tail_len, 3);
+    CHECK(memcmp(c->tail, "hi\x1b", 3) == 0);
+    CHECK_CONTAINS(sbuf_str(&f.log), "= 3 \"hi\\x1b\""); /* escaped in the transcript */
+    close(fd);
+    teardown(&f);
+}
+
+/* ---- end of stream ----------------------------------------------------- */
+
+void test_half_close_then_eof(void)
+{
+    struct fixture f;
+    REQUIRE(setup(&f));
+    run(&f, "budget 8");
+    run(&f, "connect a");
+    run(&f, "send a 20");
+    run(&f, "shutdown a");
+    run(&f, "tick 2");
+    struct conn *a = conn(&f, "a");
+    REQUIRE(a);
+    CHECK(a->last_events & 0x2000); /* EPOLLRDHUP */
+    CHECK(a->state == CONN_PEER_CLOSED);
+    CHECK_EQ(a->pending, 12);
+    run(&f, "tick");
+    CHECK_EQ(a->bytes_read, 16);
+    CHECK(a->state == CONN_PEER_CLOSED);
+    /* 4 B left: the short read leaves budget for the read of 0. */
+    run(&f, "tick");
+    CHECK_EQ(a->bytes_read, 20);
+    CHECK(a->state == CONN_CLOSED);
+    CHECK_EQ(a->fd, -1);
+    CHECK_CONTAINS(a->close_reason, "read returned 0");
+    CHECK_EQ(server_stats(engine_server(f.e))->open_conns, 0);
+    /* A closed connection gets no more wakeups and stays listed. */
+    run(&f, "tick 2");
+    CHECK(conn(&f, "a") == a);
+    teardown(&f);
+}
+
+void test_client_close_is_eof(void)
+{
+    struct fixture f;
+    REQUIRE(setup(&f));
+    run(&f, "mode et");
+    run(&f, "connect a");
+    run(&f, "tick");
+    run(&f, "send a 5");
+    run(&f, "close a");
+    run(&f, "tick");
+    struct conn *a = conn(&f, "a");
+    REQUIRE(a);
+    CHECK_EQ(a->bytes_read, 5);
+    CHECK(a->state == CONN_CLOSED);
+    teardown(&f);
+}
+
+void test_send_after_drop_does_not_kill(void)
+{
+    struct fixture f;
+    REQUIRE(setup(&f));
+    run(&f, "connect a");
+    run(&f, "tick");
+    run(&f, "drop a");
+    CHECK(conn(&f, "a")->state == CONN_CLOSED);
+    /* The peer is gone: the first write draws a RST, later ones EPIPE.
+     * Without MSG_NOSIGNAL this process would die of SIGPIPE here. */
+    run(&f, "send a 10");
+    run(&f, "send a 10");
+    run(&f, "send a 10");
+    struct client *c = client_find(engine_clients(f.e), "a");
+    REQUIRE(c);
+    CHECK(c->state == CLIENT_FAILED);
+    CHECK_CONTAINS(sbuf_str(&f.log), "client a: send: ");
+    teardown(&f);
+}
+
+/* ---- no loss, fairness ------------------------------------------------- */
+
+void test_client_queue_loses_no_bytes(void)
+{
+    struct fixture f;
+    REQUIRE(setup(&f));
+    run(&f, "budget 4096");
+    run(&f, "connect a");
+    run(&f, "send a 3000000"); /* far beyond both socket buffers */
+    struct client *c = client_find(engine_clients(f.e), "a");
+    REQUIRE(c);
+    CHECK(c->queued > 0);
+    struct conn *a = NULL;
+    for (int i = 0; i < 20000 && (!a || a->bytes_read < 3000000); i++) {
+        run(&f, "tick");
+        a = conn(&f, "a");
+    }
+    REQUIRE(a);
+    CHECK_EQ(a->bytes_read, 3000000);
+    CHECK_EQ(c->sent, 3000000);
+    CHECK_EQ(c->queued, 0);
+    /* The pattern runs on without a gap: the last byte is pattern[2999999]. */
+    static const char pattern[] =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    CHECK_EQ(a->tail[a->tail_len - 1], pattern[2999999 % 62]);
+    teardown(&f);
+}
+
+void test_budget_serves_everyone_each_tick(void)
+{
+    struct fixture f;
+    REQUIRE(setup(&f));
+    run(&f, "budget 64");
+    run(&f, "connect big");
+    run(&f, "connect small");
+    run(&f, "send big 50000");
+    run(&f, "send small 10");
+    run(&f, "tick 2");
+    struct conn *big = conn(&f, "big"), *small = conn(&f, "small");
+    REQUIRE(big && small);
+    CHECK_EQ(small->bytes_read, 10);
+    CHECK_EQ(big->bytes_read, 64);
+    CHECK(big->pending > 0);
+    teardown(&f);
+}
+
+/* A separate process floods one connection for as long as the test runs. */
+void test_flooder_cannot_hold_the_loop(void)
+{
+    struct fixture f;
+    REQUIRE(setup(&f));
+    int port = server_port(engine_server(f.e));
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        struct sockaddr_in a = {.sin_family = AF_INET};
+        static char junk[65536];
+        a.sin_port = htons((uint16_t)port);
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0)
+            _exit(1);
+        alarm(60); /* bounded even if the parent dies */
+        for (;;)
+            if (write(fd, junk, sizeof junk) < 0)
+                _exit(0);
+    }
+    run(&f, "connect small");
+    struct queue_wait q = {&f, 2};
+    CHECK(harness_poll(queue_reaches, &q, 5000));
+    run(&f, "tick");
+    CHECK_EQ(server_stats(engine_server(f.e))->open_conns, 2);
+    /* Let the flood build up, then the small client speaks. */
+    for (int i = 0; i < 20; i++)
+        run(&f, "tick");
+    run(&f, "send small 10");
+    run(&f, "tick 2");
+    struct conn *small = conn(&f, "small");
+    REQUIRE(small);
+    CHECK_EQ(small->bytes_read, 10);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    teardown(&f);
+}
+
+void test_port_in_use_is_an_error(void)
+{
+    struct fixture f;
+    REQUIRE(setup(&f));
+    struct server_config cfg;
+    struct sbuf err = {0};
+    server_config_defaults(&cfg);
+    cfg.port = server_port(engine_server(f.e));
+    struct server *s = server_open(&cfg, NULL, &err);
+    CHECK(s == NULL);
+    CHECK_CONTAINS(sbuf_str(&err), "already in use");
+    server_free(s);
+    sbuf_free(&err);
+    cfg.address = "localhost";
+    s = server_open(&cfg, NULL, &err);
+    CHECK(s == NULL);
+    CHECK_CONTAINS(sbuf_str(&err), "not a numeric");
+    sbuf_free(&err);
+    teardown(&f);
+}
+
+void test_syscalls_are_counted(void)
+{
+    struct fixture f;
+    REQUIRE(setup(&f));
+    run(&f, "connect a");
+    run(&f, "send a 10");
+    run(&f, "tick 2");
+    const struct server_stats *st = server_stats(engine_server(f.e));
+    /* 2 epoll_wait, 2 accept (one EAGAIN), 1 ADD, 2 reads (one EAGAIN). */
+    CHECK_EQ(st->tick, 2);
+    CHECK_EQ(st->accept_calls, 2);
+    CHECK_EQ(st->reads, 2);
+    CHECK_EQ(st->eagain_reads, 1);
+    CHECK_EQ(st->syscalls, 2 + 2 + 1 + 2 + 1 /* ADD of the listener at start */);
+    teardown(&f);
+}
