@@ -15,7 +15,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-ARGS ?= 8080
+ARGS ?=
 
 # SAN=1 (what `make check` uses) builds everything into its own tree, so
 # a sanitizer build never mixes objects with the normal one.

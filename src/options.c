@@ -37,7 +37,10 @@ void options_command_list(struct sbuf *out)
         const struct cmd_entry *c = cmd_at(i);
         struct sbuf usage = {0};
         sbuf_printf(&usage, "%s %s", c->name, c->args);
-        sbuf_printf(out, "%-36s %s\n", sbuf_str(&usage), c->help);
+        if (usage.len < 36)
+            sbuf_printf(out, "%-36s %s\n", sbuf_str(&usage), c->help);
+        else
+            sbuf_printf(out, "%s\n%-36s %s\n", sbuf_str(&usage), "", c->help);
         sbuf_free(&usage);
     }
 }
