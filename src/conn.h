@@ -35,6 +35,10 @@ struct timeline {
 uint8_t timeline_get(const struct timeline *t, uint64_t tick);
 void timeline_set(struct timeline *t, uint64_t tick, uint8_t marks);
 
+struct sbuf;
+/* Appends an epoll event mask as "IN|RDHUP" ("0" when empty). */
+void epoll_events_text(uint32_t ev, struct sbuf *out);
+
 enum conn_state {
     CONN_OPEN,
     CONN_PEER_CLOSED, /* the peer shut down its write half (RDHUP seen); bytes may remain */

@@ -56,54 +56,6 @@ struct server {
     unsigned char buf[READ_BUF];
 };
 
-/* ---- names of the knobs ------------------------------------------------ */
-
-static const char *const mode_names[] = {"lt", "et", "oneshot"};
-static const char *const accept_names[] = {"one", "all"};
-
-const char *mode_name(enum server_mode m)
-{
-    return mode_names[m];
-}
-
-int mode_parse(const char *s, enum server_mode *m)
-{
-    for (size_t i = 0; i < ARRAY_LEN(mode_names); i++)
-        if (strcmp(s, mode_names[i]) == 0) {
-            *m = (enum server_mode)i;
-            return 0;
-        }
-    return -1;
-}
-
-const char *accept_name(enum accept_policy a)
-{
-    return accept_names[a];
-}
-
-int accept_parse(const char *s, enum accept_policy *a)
-{
-    for (size_t i = 0; i < ARRAY_LEN(accept_names); i++)
-        if (strcmp(s, accept_names[i]) == 0) {
-            *a = (enum accept_policy)i;
-            return 0;
-        }
-    return -1;
-}
-
-int budget_parse(const char *s, size_t *budget)
-{
-    unsigned long long v;
-    if (strcmp(s, "drain") == 0) {
-        *budget = BUDGET_DRAIN;
-        return 0;
-    }
-    if (parse_uint(s, DRAIN_CAP, &v) < 0 || v == 0)
-        return -1;
-    *budget = (size_t)v;
-    return 0;
-}
-
 void server_config_defaults(struct server_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -117,45 +69,7 @@ void server_config_defaults(struct server_config *cfg)
     cfg->closed_keep = 256;
 }
 
-/* ---- timeline ---------------------------------------------------------- */
-
-uint8_t timeline_get(const struct timeline *t, uint64_t tick)
-{
-    if (tick == 0 || tick > t->last_tick || t->last_tick - tick >= TIMELINE_TICKS)
-        return 0;
-    return t->marks[tick % TIMELINE_TICKS];
-}
-
-void timeline_set(struct timeline *t, uint64_t tick, uint8_t marks)
-{
-    /* Ticks skipped since the last write (socket not yet open) stay blank. */
-    uint64_t k = t->last_tick + 1;
-    if (tick >= TIMELINE_TICKS && k < tick - TIMELINE_TICKS + 1)
-        k = tick - TIMELINE_TICKS + 1;
-    for (; k < tick; k++)
-        t->marks[k % TIMELINE_TICKS] = 0;
-    t->marks[tick % TIMELINE_TICKS] = marks | MARK_VALID;
-    if (tick > t->last_tick)
-        t->last_tick = tick;
-}
-
 /* ---- helpers ----------------------------------------------------------- */
-
-static void events_text(uint32_t ev, struct sbuf *out)
-{
-    static const struct { uint32_t bit; const char *name; } bits[] = {
-        {EPOLLIN, "IN"}, {EPOLLOUT, "OUT"}, {EPOLLRDHUP, "RDHUP"},
-        {EPOLLPRI, "PRI"}, {EPOLLHUP, "HUP"}, {EPOLLERR, "ERR"},
-    };
-    bool first = true;
-    for (size_t i = 0; i < ARRAY_LEN(bits); i++)
-        if (ev & bits[i].bit) {
-            sbuf_printf(out, "%s%s", first ? "" : "|", bits[i].name);
-            first = false;
-        }
-    if (first)
-        sbuf_add(out, "0");
-}
 
 static uint32_t interest(const struct server *s)
 {
@@ -883,7 +797,7 @@ static void trace_wait(struct server *s, int timeout_ms, int n)
         void *p = s->events[i].data.ptr;
         const char *label = p == &s->listener ? "listener" : ((struct conn *)p)->label;
         sbuf_printf(&line, "%s%s ", i ? ", " : ": ", label);
-        events_text(s->events[i].events, &line);
+        epoll_events_text(s->events[i].events, &line);
     }
     if (n > EVENTS_LISTED)
         sbuf_printf(&line, ", +%d more", n - EVENTS_LISTED);

@@ -21,21 +21,9 @@
 #include <sys/socket.h>
 
 #include "conn.h"
+#include "knob.h"
 #include "trace.h"
 #include "util.h"
-
-enum server_mode { MODE_LT, MODE_ET, MODE_ONESHOT };
-enum accept_policy { ACCEPT_ONE, ACCEPT_ALL };
-
-#define BUDGET_DRAIN 0 /* read until EAGAIN */
-#define DRAIN_CAP (1024 * 1024) /* one drain stops here so a flood cannot hold the loop */
-
-const char *mode_name(enum server_mode m);
-int mode_parse(const char *s, enum server_mode *m);
-const char *accept_name(enum accept_policy a);
-int accept_parse(const char *s, enum accept_policy *a);
-/* "drain" or a byte count 1..1048576 */
-int budget_parse(const char *s, size_t *budget);
 
 /* Gives a connection its label from the peer address; returns NULL to use
  * "address:port".  The engine names scenario clients this way. */
