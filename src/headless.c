@@ -4,6 +4,7 @@
 #include "headless.h"
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -14,11 +15,16 @@
 
 #define SCENARIO_PREVIEW 32 /* bytes of each read shown in a scenario transcript */
 
+/* Set when stdout is gone (a closed pipe): the server then stops rather
+ * than serve clients whose bytes nobody can see. */
+static bool output_lost;
+
 static void print_line(void *ctx, enum trace_kind kind, const char *text)
 {
     (void)ctx;
     (void)kind;
-    puts(text);
+    if (puts(text) == EOF)
+        output_lost = true;
 }
 
 static const struct trace stdout_trace = {print_line, NULL};
@@ -127,7 +133,7 @@ static int run_server(const struct options *o)
     if (hostloop_signals(l.loop, &set, on_signal, &l) < 0 ||
         hostloop_add(l.loop, server_epoll_fd(s), EPOLLIN, on_server_ready, &l) < 0)
         fatal("cannot set up the host loop");
-    while (!hostloop_stopped(l.loop))
+    while (!hostloop_stopped(l.loop) && !output_lost)
         hostloop_turn(l.loop, -1);
 
     const struct server_stats *st = server_stats(s);
@@ -137,6 +143,10 @@ static int run_server(const struct options *o)
            (unsigned long long)server_listener(s)->accepts);
     hostloop_free(l.loop);
     engine_free(l.engine);
+    if (output_lost) {
+        fprintf(stderr, "epollviz: standard output was closed; stopping\n");
+        return 1;
+    }
     return 0;
 }
 
