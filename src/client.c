@@ -59,7 +59,10 @@ int client_name_check(const char *name, struct sbuf *err)
         return -1;
     }
     if (!((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z'))) {
-        sbuf_printf(err, "a client name starts with a letter, not '%c'", name[0]);
+        if (name[0] > 0x20 && name[0] < 0x7f)
+            sbuf_printf(err, "a client name starts with a letter, not '%c'", name[0]);
+        else
+            sbuf_printf(err, "a client name starts with a letter (a-z, A-Z)");
         return -1;
     }
     for (const char *p = name; *p; p++) {

@@ -41,24 +41,11 @@ static void error_at(struct cmd_error *err, int col, const char *fmt, ...)
 
 /* ---- tokenizer --------------------------------------------------------- */
 
-/* Length of the UTF-8 sequence at p, or 0 if it is not valid UTF-8. */
+/* Text is NUL-terminated here, so 4 is always a safe bound: a NUL stops
+ * the continuation-byte checks. */
 static size_t utf8_len(const unsigned char *p)
 {
-    size_t n;
-    if (p[0] < 0x80)
-        return 1;
-    if (p[0] >= 0xc2 && p[0] <= 0xdf)
-        n = 2;
-    else if (p[0] >= 0xe0 && p[0] <= 0xef)
-        n = 3;
-    else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-        n = 4;
-    else
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-    return n;
+    return utf8_seq_len(p, 4);
 }
 
 static int hexval(char c)
@@ -72,7 +59,7 @@ static int hexval(char c)
     return -1;
 }
 
-static void push_token(struct cmd_line *line, struct sbuf *text, int col, bool quoted)
+static void push_token(struct cmd_line *line, struct sbuf *text, int col, int end, bool quoted)
 {
     line->tok = xrealloc(line->tok, (size_t)(line->ntok + 1) * sizeof *line->tok);
     struct token *t = &line->tok[line->ntok++];
@@ -80,6 +67,7 @@ static void push_token(struct cmd_line *line, struct sbuf *text, int col, bool q
     t->text = xmalloc(text->len + 1);
     memcpy(t->text, sbuf_str(text), text->len + 1);
     t->col = col;
+    t->end_col = end;
     t->quoted = quoted;
     sbuf_reset(text);
 }
@@ -122,7 +110,7 @@ static int tokenize(const char *s, struct cmd_line *line, struct cmd_error *err)
                 sbuf_addn(&text, (const char *)p, m);
                 p += m, col++;
             }
-            push_token(line, &text, start, false);
+            push_token(line, &text, start, col, false);
             continue;
         }
         p++, col++; /* opening quote */
@@ -138,6 +126,10 @@ static int tokenize(const char *s, struct cmd_line *line, struct cmd_error *err)
             if (*p == '\\') {
                 int ecol = col;
                 char c = (char)p[1];
+                if (!c || c == '\n' || c == '\r') {
+                    error_at(err, start, "unterminated string: expected a closing '\"'");
+                    goto fail;
+                }
                 const char *simple = strchr("\"\\nt", c);
                 if (c && simple) {
                     sbuf_addc(&text, c == 'n' ? '\n' : c == 't' ? '\t' : c);
@@ -165,7 +157,7 @@ static int tokenize(const char *s, struct cmd_line *line, struct cmd_error *err)
             error_at(err, col, "expected a space after the closing '\"'");
             goto fail;
         }
-        push_token(line, &text, start, true);
+        push_token(line, &text, start, col, true);
     }
     sbuf_free(&text);
     return 0;
@@ -215,14 +207,25 @@ static unsigned long long count_arg(const struct token *t)
     return v;
 }
 
+/* Narration is shown on screen: well-formed UTF-8, no C0/C1 controls but
+ * newline and tab, whatever escapes produced it. */
 static int check_text(const struct token *t, struct cmd_error *err)
 {
-    for (size_t i = 0; i < t->len; i++) {
-        unsigned char c = (unsigned char)t->text[i];
-        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
-            error_at(err, t->col, "narration may not contain control bytes (found \\x%02x)", c);
+    const unsigned char *p = (const unsigned char *)t->text;
+    for (size_t i = 0; i < t->len;) {
+        size_t n = utf8_seq_len(p + i, t->len - i);
+        if (n == 0) {
+            error_at(err, t->col, "narration must be valid UTF-8 (found byte \\x%02x)", p[i]);
             return -1;
         }
+        bool c0 = n == 1 && ((p[i] < 0x20 && p[i] != '\n' && p[i] != '\t') || p[i] == 0x7f);
+        bool c1 = n == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0;
+        if (c0 || c1) {
+            error_at(err, t->col, "narration may not contain control characters (found \\x%02x)",
+                     c1 ? p[i + 1] : p[i]);
+            return -1;
+        }
+        i += n;
     }
     return 0;
 }
@@ -258,6 +261,8 @@ static int exec_step(struct engine *e, const struct cmd_line *l, struct sbuf *er
 static int check_mode(const struct cmd_line *l, struct cmd_error *err)
 {
     enum server_mode m;
+    if (want_plain(&l->tok[1], err, "lt, et or oneshot") < 0)
+        return -1;
     if (mode_parse(l->tok[1].text, &m) < 0) {
         error_at(err, l->tok[1].col, "expected lt, et or oneshot, found '%s'", l->tok[1].text);
         return -1;
@@ -277,6 +282,8 @@ static int exec_mode(struct engine *e, const struct cmd_line *l, struct sbuf *er
 static int check_budget(const struct cmd_line *l, struct cmd_error *err)
 {
     size_t b;
+    if (want_plain(&l->tok[1], err, "a byte count or 'drain'") < 0)
+        return -1;
     if (budget_parse(l->tok[1].text, &b) < 0) {
         error_at(err, l->tok[1].col, "expected a byte count from 1 to %d or 'drain', found '%s'",
                  DRAIN_CAP, l->tok[1].text);
@@ -297,6 +304,8 @@ static int exec_budget(struct engine *e, const struct cmd_line *l, struct sbuf *
 static int check_accept(const struct cmd_line *l, struct cmd_error *err)
 {
     enum accept_policy a;
+    if (want_plain(&l->tok[1], err, "one or all") < 0)
+        return -1;
     if (accept_parse(l->tok[1].text, &a) < 0) {
         error_at(err, l->tok[1].col, "expected one or all, found '%s'", l->tok[1].text);
         return -1;
@@ -551,6 +560,8 @@ static int check_help(const struct cmd_line *l, struct cmd_error *err)
 {
     struct sbuf why = {0};
     int rc = 0;
+    if (l->ntok > 1 && want_plain(&l->tok[1], err, "a command name") < 0)
+        return -1;
     if (l->ntok > 1 && !cmd_lookup(l->tok[1].text, &why)) {
         error_at(err, l->tok[1].col, "%s", sbuf_str(&why));
         rc = -1;
@@ -598,6 +609,13 @@ static const struct cmd_entry commands[] = {
      exec_help},
 };
 
+void cmd_usage(const struct cmd_entry *c, struct sbuf *out)
+{
+    sbuf_add(out, c->name);
+    if (*c->args)
+        sbuf_printf(out, " %s", c->args);
+}
+
 size_t cmd_count(void)
 {
     return ARRAY_LEN(commands);
@@ -615,7 +633,10 @@ static int exec_help(struct engine *e, const struct cmd_line *l, struct sbuf *er
         const struct cmd_entry *c = cmd_lookup(l->tok[1].text, err);
         if (!c)
             return -1;
-        trace_emit(engine_trace(e), TRACE_SCRIPT, "usage: %s %s", c->name, c->args);
+        struct sbuf use = {0};
+        cmd_usage(c, &use);
+        trace_emit(engine_trace(e), TRACE_SCRIPT, "usage: %s", sbuf_str(&use));
+        sbuf_free(&use);
         trace_emit(engine_trace(e), TRACE_SCRIPT, "  %s", c->help);
         if (strcmp(c->name, "expect") == 0) {
             static const enum expect_target targets[] = {TARGET_CONN, TARGET_LISTENER,
@@ -637,29 +658,31 @@ static int exec_help(struct engine *e, const struct cmd_line *l, struct sbuf *er
 
 /* ---- lookup ------------------------------------------------------------ */
 
+/* Edits between two short words, a swap of neighbours counting as one
+ * (optimal string alignment), so "sned" suggests send. */
 static size_t edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
-    size_t row[32];
-    if (la >= 31 || lb >= 31)
+    size_t d[32][32];
+    if (la >= 32 || lb >= 32)
         return 99;
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
     for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
         for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
         }
-    }
-    return row[lb];
+    return d[la][lb];
 }
 
 const struct cmd_entry *cmd_lookup(const char *word, struct sbuf *err)
@@ -725,16 +748,17 @@ int cmd_parse(const char *text, struct cmd_line *line, struct cmd_error *err)
     sbuf_free(&why);
     const struct cmd_entry *c = line->cmd;
     int nargs = line->ntok - 1;
-    if (nargs < c->min_args) {
-        const struct token *last = &line->tok[line->ntok - 1];
-        error_at(err, last->col + (int)strlen(last->text) + (last->quoted ? 2 : 0), "%s needs %s%d argument%s; usage: %s %s", c->name,
-                 c->min_args == c->max_args ? "" : "at least ", c->min_args,
-                 c->min_args == 1 ? "" : "s", c->name, c->args);
-        goto fail;
-    }
-    if (nargs > c->max_args) {
-        error_at(err, line->tok[c->max_args + 1].col, "too many arguments for %s; usage: %s %s",
-                 c->name, c->name, c->args);
+    if (nargs < c->min_args || nargs > c->max_args) {
+        struct sbuf use = {0};
+        cmd_usage(c, &use);
+        if (nargs < c->min_args)
+            error_at(err, line->tok[line->ntok - 1].end_col, "%s needs %s%d argument%s; usage: %s",
+                     c->name, c->min_args == c->max_args ? "" : "at least ", c->min_args,
+                     c->min_args == 1 ? "" : "s", sbuf_str(&use));
+        else
+            error_at(err, line->tok[c->max_args + 1].col, "too many arguments for %s; usage: %s",
+                     c->name, sbuf_str(&use));
+        sbuf_free(&use);
         goto fail;
     }
     if (c->check && c->check(line, err) < 0)

@@ -21,6 +21,7 @@ struct token {
     char *text;  /* unescaped */
     size_t len;  /* may hold NUL bytes when quoted */
     int col;     /* 1-based column of the token's first character */
+    int end_col; /* column just after its last character */
     bool quoted;
 };
 
@@ -62,6 +63,9 @@ int cmd_exec(struct engine *e, const struct cmd_line *line, struct sbuf *err);
 /* Lookup by name, alias or unique prefix; NULL with a message otherwise
  * ("unknown command 'tik' (did you mean tick?)"). */
 const struct cmd_entry *cmd_lookup(const char *word, struct sbuf *err);
+
+/* "name args", e.g. "send NAME BYTES|\"text\"" (no trailing space). */
+void cmd_usage(const struct cmd_entry *c, struct sbuf *out);
 
 size_t cmd_count(void);
 const struct cmd_entry *cmd_at(size_t i);

@@ -113,6 +113,12 @@ int expect_parse(const struct cmd_line *line, struct expect *out, struct cmd_err
     int n = line->ntok - 1, i = 0;
 
     memset(out, 0, sizeof *out);
+    for (int k = 0; k < n; k++)
+        if (t[k].quoted) {
+            fail_at(err, &t[k], "expected a plain word or number, found the string \"%s\"",
+                    t[k].text);
+            return -1;
+        }
     if (n < 2) {
         err->col = n ? t[0].col : 0;
         sbuf_add(&err->msg, "expected TARGET PROPERTY after 'expect'");

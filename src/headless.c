@@ -137,10 +137,11 @@ static int run_server(const struct options *o)
         hostloop_turn(l.loop, -1);
 
     const struct server_stats *st = server_stats(s);
-    printf("epollviz: %llu epoll_wait calls, %llu events, %llu reads (%llu EAGAIN), %llu connections\n",
+    unsigned long long accepts = server_listener(s)->accepts;
+    printf("epollviz: %llu epoll_wait calls, %llu events, %llu reads (%llu EAGAIN), %llu connection%s\n",
            (unsigned long long)st->tick, (unsigned long long)st->events,
-           (unsigned long long)st->reads, (unsigned long long)st->eagain_reads,
-           (unsigned long long)server_listener(s)->accepts);
+           (unsigned long long)st->reads, (unsigned long long)st->eagain_reads, accepts,
+           accepts == 1 ? "" : "s");
     hostloop_free(l.loop);
     engine_free(l.engine);
     if (output_lost) {

@@ -36,7 +36,7 @@ void options_command_list(struct sbuf *out)
     for (size_t i = 0; i < cmd_count(); i++) {
         const struct cmd_entry *c = cmd_at(i);
         struct sbuf usage = {0};
-        sbuf_printf(&usage, "%s %s", c->name, c->args);
+        cmd_usage(c, &usage);
         if (usage.len < 36)
             sbuf_printf(out, "%-36s %s\n", sbuf_str(&usage), c->help);
         else
@@ -124,12 +124,21 @@ int options_parse(int argc, char **argv, struct options *o, struct sbuf *err)
         case ':':
             sbuf_printf(err, "%s needs a value", argv[optind - 1]);
             return -1;
-        default:
-            if (optopt)
+        default: {
+            /* getopt puts a long option's code in optopt; only a short
+             * option's is a character worth printing. */
+            const char *arg = argv[optind - 1];
+            const char *eq = strchr(arg, '=');
+            if (strncmp(arg, "--", 2) == 0 && eq)
+                sbuf_printf(err, "%.*s takes no value", (int)(eq - arg), arg);
+            else if (strncmp(arg, "--", 2) == 0)
+                sbuf_printf(err, "unknown or ambiguous option '%s'", arg);
+            else if (optopt > 0x20 && optopt < 0x7f)
                 sbuf_printf(err, "unknown option '-%c'", optopt);
             else
-                sbuf_printf(err, "unknown option '%s'", argv[optind - 1]);
+                sbuf_printf(err, "unknown option '%s'", arg);
             return -1;
+        }
         }
     }
     if (optind < argc)

@@ -48,7 +48,8 @@ static bool known_has(const struct known *k, const char *name)
             return true;
         unsigned long long member;
         if (k->counts[i] > 1 && strncmp(k->names[i], name, len) == 0 && name[len] == '.' &&
-            parse_uint(name + len + 1, k->counts[i], &member) == 0 && member >= 1)
+            name[len + 1] != '0' && parse_uint(name + len + 1, k->counts[i], &member) == 0 &&
+            member >= 1)
             return true;
     }
     return false;
@@ -153,7 +154,10 @@ struct scenario *scenario_parse(const char *name, const char *text, size_t len,
 
         const char *nul = memchr(start, '\0', n);
         if (nul) {
-            report(errors, &bad, name, lineno, (int)(nul - start) + 1,
+            int col = 1; /* columns count characters, as the tokenizer's do */
+            for (const char *q = start; q < nul; q++)
+                col += ((unsigned char)*q & 0xc0) != 0x80;
+            report(errors, &bad, name, lineno, col,
                    "NUL byte: this does not look like a text file");
             continue;
         }

@@ -538,7 +538,6 @@ static bool read_some(struct server *s, struct conn *c, size_t budget)
 static void handle_conn(struct server *s, struct conn *c, uint32_t ev)
 {
     c->wakeups++;
-    c->last_events = ev;
     c->event_queued = false;
     c->handled_this_tick = true;
     if (s->mode == MODE_ONESHOT)
@@ -546,7 +545,10 @@ static void handle_conn(struct server *s, struct conn *c, uint32_t ev)
 
     c->pending = probe_pending(c->fd);
     uint64_t received = received_total(c);
-    if (c->woken_ever && received == c->received_at_wakeup) {
+    /* A FIN or an error the previous wakeup did not report is news too. */
+    uint32_t news = ev & (EPOLLRDHUP | EPOLLHUP | EPOLLERR) & ~c->last_events;
+    c->last_events = ev;
+    if (c->woken_ever && received == c->received_at_wakeup && !news) {
         c->renotify++;
         trace_emit(s->trace, TRACE_IO, "  %s: woken again with no new bytes (re-notification %llu)",
                    c->label, (unsigned long long)c->renotify);

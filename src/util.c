@@ -71,6 +71,7 @@ static void sbuf_reserve(struct sbuf *b, size_t extra)
         cap *= 2;
     b->s = xrealloc(b->s, cap);
     b->cap = cap;
+    b->s[b->len] = '\0'; /* valid even if nothing is appended after all */
 }
 
 void sbuf_addn(struct sbuf *b, const char *s, size_t n)
@@ -94,6 +95,8 @@ void sbuf_addc(struct sbuf *b, char c)
 void sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap)
 {
     va_list ap2;
+    if (!fmt) /* also keeps gcc's sanitizer builds from seeing a NULL path */
+        fatal("sbuf_vprintf: no format");
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
@@ -166,10 +169,43 @@ int parse_uint(const char *s, unsigned long long max, unsigned long long *out)
         if (*s < '0' || *s > '9')
             return -1;
         unsigned d = (unsigned)(*s - '0');
-        if (v > (max - d) / 10)
+        if (d > max || v > (max - d) / 10)
             return -1;
         v = v * 10 + d;
     }
     *out = v;
     return 0;
+}
+
+size_t utf8_seq_len(const unsigned char *p, size_t avail)
+{
+    unsigned char lo = 0x80, hi = 0xbf; /* allowed range of the second byte */
+    size_t n;
+
+    if (avail == 0)
+        return 0;
+    if (p[0] < 0x80)
+        return 1;
+    if (p[0] >= 0xc2 && p[0] <= 0xdf)
+        n = 2;
+    else if (p[0] == 0xe0)
+        n = 3, lo = 0xa0; /* no overlong forms */
+    else if (p[0] == 0xed)
+        n = 3, hi = 0x9f; /* no UTF-16 surrogates */
+    else if (p[0] >= 0xe1 && p[0] <= 0xef)
+        n = 3;
+    else if (p[0] == 0xf0)
+        n = 4, lo = 0x90;
+    else if (p[0] >= 0xf1 && p[0] <= 0xf3)
+        n = 4;
+    else if (p[0] == 0xf4)
+        n = 4, hi = 0x8f; /* nothing above U+10FFFF */
+    else
+        return 0;
+    if (avail < n || p[1] < lo || p[1] > hi)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    return n;
 }

@@ -33,7 +33,7 @@ void sbuf_add(struct sbuf *b, const char *s);
 void sbuf_addn(struct sbuf *b, const char *s, size_t n);
 void sbuf_addc(struct sbuf *b, char c);
 void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap);
+void sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void sbuf_reset(struct sbuf *b);
 void sbuf_free(struct sbuf *b);
 /* Returns the string (never NULL; "" when empty). */
@@ -46,6 +46,11 @@ const char *sbuf_str(const struct sbuf *b);
  * carry a terminal control sequence.
  */
 void sbuf_add_escaped(struct sbuf *b, const void *data, size_t len);
+
+/* Length of the well-formed UTF-8 sequence (RFC 3629) at p within `avail`
+ * bytes, or 0 if there is none: overlong forms, surrogates and code points
+ * above U+10FFFF are rejected. */
+size_t utf8_seq_len(const unsigned char *p, size_t avail);
 
 /* strtoull for a whole token of decimal digits; returns 0 on success. */
 int parse_uint(const char *s, unsigned long long max, unsigned long long *out);

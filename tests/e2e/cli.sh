@@ -2,6 +2,7 @@
 # tests/e2e/cli.sh - the command line: each bad option gets one clear line
 # on stderr and a non-zero exit; --help and --version; a port in use; a
 # malformed scenario is reported line by line and nothing is run.
+# shellcheck source=tests/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 out=$E2E_TMP/out err=$E2E_TMP/err
@@ -46,6 +47,9 @@ usage_error "--port 70000" "'70000'" --headless --port 70000
 usage_error "--port without a value" "--port" --headless --port
 usage_error "-p without a value" "-p" --headless -p
 usage_error "two scenario arguments" "'b.scn'" --headless a.scn b.scn
+usage_error "a value for a flag" "--headless takes no value" --headless=1
+usage_error "a value for --commands" "--commands takes no value" --commands=x
+usage_error "an ambiguous abbreviation" "'--m'" --m
 
 # A missing scenario is reported like a malformed one: FILE: error: ...,
 # then the count of errors.

@@ -7,6 +7,7 @@
 # Runs every scenarios/*.scn (SCENARIO_DIR overrides the directory), plus
 # a small scenario of its own so that the check itself is exercised even
 # while scenarios/ is empty.
+# shellcheck source=tests/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 dir=${SCENARIO_DIR:-$E2E_TOP/scenarios}

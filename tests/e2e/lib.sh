@@ -9,7 +9,7 @@
 #   EPOLLVIZ=build-san/epollviz tests/e2e/cli.sh
 #
 # Waiting is always polling for a state (wait_for, wait_exit), bounded by
-# POLL_BOUND seconds, never a fixed sleep.
+# POLL_BOUND seconds (20; 3 after a check has failed), never a fixed sleep.
 #
 # shellcheck shell=bash
 
@@ -29,6 +29,8 @@ POLL_BOUND=${POLL_BOUND:-20}
 
 e2e_failed=0
 e2e_pids=()
+# Set by start_server and wait_exit.
+server_pid='' server_port='' exit_status=''
 
 # Rewrites anything of the form "N passed, N failed": that line form is
 # reserved for the last line of tests/run, which CI reads.
@@ -49,6 +51,9 @@ fail() {
 		printf '    %s\n' "$l"
 	done | cat -v | e2e_sanitize
 	e2e_failed=$((e2e_failed + 1))
+	# Once something is broken, later waits are short: the script then
+	# reports every check well within its timeout instead of being killed.
+	[ "$POLL_BOUND" -le 3 ] || POLL_BOUND=3
 }
 
 # context FILE [LINES]: the last lines of FILE, indented, control bytes
@@ -61,13 +66,6 @@ context() {
 	fi
 	printf '    --- last lines of %s:\n' "${file#"$E2E_TOP"/}"
 	tail -n "$n" "$file" | cat -v | sed 's/^/    | /' | e2e_sanitize
-}
-
-# check WHAT COMMAND...: ok if COMMAND succeeds, else FAIL.
-check() {
-	local what=$1
-	shift
-	if "$@"; then ok "$what"; else fail "$what"; fi
 }
 
 e2e_now_ms() {
@@ -138,10 +136,12 @@ port_busy() {
 # outgoing connections do not take it meanwhile.  Callers still retry on
 # "in use": another process may take it first.
 pick_port() {
-	local p i lo=20000 hi=32767 range
-	range=$(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null) &&
-		set -- $range && [ "${1:-0}" -gt 11000 ] && hi=$(($1 - 1)) && lo=$((hi - 12000))
-	for i in $(seq 100); do
+	local p _ lo=20000 hi=32767 first=0
+	read -r first _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null
+	if [ "${first:-0}" -gt 13000 ]; then
+		hi=$((first - 1)) lo=$((first - 12000))
+	fi
+	for _ in $(seq 100); do
 		p=$((lo + RANDOM % (hi - lo)))
 		port_busy "$p" || break
 	done
@@ -154,9 +154,9 @@ pick_port() {
 # Sets server_pid and server_port; returns 1 (with a FAIL line) if it never
 # listened.
 start_server() {
-	local out=$1 err=$2 attempt
+	local out=$1 err=$2 _
 	shift 2
-	for attempt in 1 2 3 4 5; do
+	for _ in 1 2 3 4 5; do
 		server_port=$(pick_port)
 		"$EPOLLVIZ" --headless --port "$server_port" "$@" >"$out" 2>"$err" </dev/null &
 		server_pid=$!

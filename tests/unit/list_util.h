@@ -1,3 +1,5 @@
 X(test_escape_makes_bytes_printable)
+X(test_sbuf_empty_appends_terminate)
+X(test_utf8_seq_len)
 X(test_parse_uint_bounds)
 X(test_timeline_ring)

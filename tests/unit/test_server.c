@@ -459,12 +459,15 @@ void test_client_close_is_eof(void)
     run(&f, "connect a");
     run(&f, "tick");
     run(&f, "send a 5");
+    run(&f, "tick");
     run(&f, "close a");
     run(&f, "tick");
     struct conn *a = conn(&f, "a");
     REQUIRE(a);
     CHECK_EQ(a->bytes_read, 5);
     CHECK(a->state == CONN_CLOSED);
+    /* The FIN is news, not a re-notification, even with no new byte. */
+    CHECK_EQ(a->renotify, 0);
     teardown(&f);
 }
 

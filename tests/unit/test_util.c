@@ -30,12 +30,55 @@ void test_escape_makes_bytes_printable(void)
     }
 }
 
+void test_sbuf_empty_appends_terminate(void)
+{
+    struct sbuf b = {0};
+    sbuf_add_escaped(&b, "", 0);
+    CHECK(b.s != NULL);
+    CHECK_STR(sbuf_str(&b), "");
+    sbuf_addn(&b, "", 0);
+    CHECK_EQ(b.len, 0);
+    CHECK_STR(sbuf_str(&b), "");
+    sbuf_free(&b);
+}
+
+void test_utf8_seq_len(void)
+{
+    static const struct {
+        const char *s;
+        size_t avail, want;
+    } cases[] = {
+        {"a", 1, 1},
+        {"\xc3\xa9", 2, 2},          /* é */
+        {"\xc3\xa9", 1, 0},          /* cut short */
+        {"\xc0\xa2", 2, 0},          /* overlong '"' */
+        {"\xe0\x80\xa2", 3, 0},      /* overlong */
+        {"\xe0\xa0\x80", 3, 3},      /* U+0800, the first 3-byte one */
+        {"\xed\xa0\x80", 3, 0},      /* a surrogate */
+        {"\xed\x9f\xbf", 3, 3},      /* U+D7FF */
+        {"\xe2\x9c\x93", 3, 3},      /* ✓ */
+        {"\xf0\x8f\xbf\xbf", 4, 0},  /* overlong */
+        {"\xf0\x9f\x98\x80", 4, 4},  /* an emoji */
+        {"\xf4\x8f\xbf\xbf", 4, 4},  /* U+10FFFF */
+        {"\xf4\x90\x80\x80", 4, 0},  /* above U+10FFFF */
+        {"\xff", 1, 0},
+        {"\x80", 1, 0},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        size_t got = utf8_seq_len((const unsigned char *)cases[i].s, cases[i].avail);
+        if (got != cases[i].want)
+            harness_fail(__FILE__, __LINE__, "case %zu: %zu != %zu", i, got, cases[i].want);
+    }
+}
+
 void test_parse_uint_bounds(void)
 {
     unsigned long long v = 7;
     CHECK(parse_uint("0", 10, &v) == 0 && v == 0);
     CHECK(parse_uint("10", 10, &v) == 0 && v == 10);
     CHECK(parse_uint("11", 10, &v) < 0);
+    CHECK(parse_uint("4", 3, &v) < 0); /* a digit above max must not wrap */
+    CHECK(parse_uint("19", 3, &v) < 0);
     CHECK(parse_uint("", 10, &v) < 0);
     CHECK(parse_uint("-1", 10, &v) < 0);
     CHECK(parse_uint("1x", 10, &v) < 0);
