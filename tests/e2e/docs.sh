@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# tests/e2e/docs.sh - the README says what the program does: its command
+# list is the program's own (--commands), its expect properties are the
+# ones `help expect` lists, and every scenario file is in its table.
+# shellcheck source=tests/e2e/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+readme=$E2E_TOP/README.md
+
+sed -n '/<!-- commands:begin -->/,/<!-- commands:end -->/p' "$readme" |
+	grep -v -e '^<!--' -e '^```' >"$E2E_TMP/readme-commands"
+"$EPOLLVIZ" --commands >"$E2E_TMP/commands" 2>&1
+if [ -s "$E2E_TMP/commands" ] && cmp -s "$E2E_TMP/readme-commands" "$E2E_TMP/commands"; then
+	ok "docs: README command list matches epollviz --commands"
+else
+	fail "docs: README command list differs from epollviz --commands" \
+		"$(diff "$E2E_TMP/readme-commands" "$E2E_TMP/commands" | head -n 12)"
+fi
+
+# `help expect` prints "  NAME: p1, p2", "  listener: ...", "  server: ...".
+printf 'help expect\n' >"$E2E_TMP/help.scn"
+"$EPOLLVIZ" --headless "$E2E_TMP/help.scn" >"$E2E_TMP/help.out" 2>&1
+missing=''
+nprops=0
+while IFS= read -r prop; do
+	nprops=$((nprops + 1))
+	grep -qF "\`$prop\`" "$readme" || missing="$missing $prop"
+done < <(grep -aE '^  (NAME|listener|server): ' "$E2E_TMP/help.out" |
+	sed 's/^[^:]*: //' | tr ',' '\n' | tr -d ' ' | sort -u)
+if [ "$nprops" -gt 10 ] && [ -z "$missing" ]; then
+	ok "docs: README names all $nprops expect properties"
+else
+	fail "docs: README misses expect properties (or help lists none)" "missing:$missing" \
+		"$(head -n 8 "$E2E_TMP/help.out")"
+fi
+
+for f in "$E2E_TOP"/scenarios/*.scn; do
+	[ -e "$f" ] || continue
+	name=$(basename "$f")
+	if grep -qF "\`$name\`" "$readme"; then
+		ok "docs: README lists $name"
+	else
+		fail "docs: README's scenario table misses $name"
+	fi
+done
+
+e2e_finish
