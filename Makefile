@@ -6,6 +6,7 @@
 #   make check      the same suite built with ASan+UBSan, in build-san/
 #   make install    PREFIX=/usr/local DESTDIR= (uninstall undoes it)
 #   make deps       install/check build and test dependencies
+#   make fuzz       a bounded libFuzzer run on the scenario parser (clang)
 #   make clean      back to a fresh clone
 #
 # The user's CPPFLAGS/CFLAGS/LDFLAGS/LDLIBS come after ours, so they can
@@ -123,8 +124,23 @@ uninstall:
 	rm -f $(BINDIR)/epollviz $(MAN1DIR)/epollviz.1
 	rm -rf $(SHAREDIR)
 
+# A bounded libFuzzer run over the scenario parser (needs clang; not part
+# of `make test`). Crashes land in tests/tmp/fuzz/.
+FUZZ_SECONDS ?= 30
+FUZZ_SRC = src/scenario.c src/command.c src/expect.c src/engine.c src/server.c \
+	src/client.c src/conn.c src/knob.c src/probe.c src/trace.c src/util.c
+fuzz:
+	@command -v clang >/dev/null || { echo "fuzz: needs clang (apt-get install clang)" >&2; exit 1; }
+	@mkdir -p build/fuzz tests/tmp/fuzz/corpus
+	clang -g -O1 -D_GNU_SOURCE -Isrc -fsanitize=fuzzer,address,undefined \
+		-o build/fuzz/fuzz_scenario tests/fuzz/fuzz_scenario.c $(FUZZ_SRC)
+	cp scenarios/*.scn tests/tmp/fuzz/corpus/
+	build/fuzz/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+		-dict=tests/fuzz/scenario.dict -artifact_prefix=tests/tmp/fuzz/ \
+		tests/tmp/fuzz/corpus
+
 clean:
 	rm -rf build build-san tests/tmp epollviz
 
 .PHONY: all unit test check run boundary deps deps-build deps-test \
-	install uninstall clean
+	install uninstall clean fuzz
