@@ -7,6 +7,8 @@
 
 #include "server.h"
 
+#define GROUP_DETAILS 4 /* failing members named in a group expect */
+
 struct expect_prop {
     const char *name;
     enum expect_target target;
@@ -224,30 +226,43 @@ bool expect_eval(const struct expect *x, struct engine *e, struct sbuf *detail)
     if (x->target == TARGET_SERVER)
         return check_value(x, x->prop->get(s), "server", detail);
 
+    /* A group passes when every member does; only failures are listed,
+     * a few at most, so a class of 1,000 stays readable. */
     struct client_set *cs = engine_clients(e);
-    bool ok = true;
-    size_t matched = 0;
+    size_t matched = 0, failed = 0;
+    struct sbuf one = {0};
     for (size_t i = 0; i < client_count(cs); i++) {
         const struct client *c = client_at(cs, i);
         if (!client_matches(c, x->name))
             continue;
         matched++;
+        sbuf_reset(&one);
         const struct conn *conn = server_find(s, c->name);
-        if (!conn) {
-            sbuf_printf(detail, "%s%s has no server-side connection yet (not accepted)",
-                        detail->len ? "; " : "", c->name);
+        bool ok;
+        if (conn) {
+            ok = check_value(x, x->prop->get(conn), c->name, &one);
+        } else {
+            sbuf_printf(&one, "%s has no server-side connection yet (not accepted)", c->name);
             ok = false;
-            continue;
         }
-        ok &= check_value(x, x->prop->get(conn), c->name, detail);
+        if (!ok && ++failed <= GROUP_DETAILS)
+            sbuf_printf(detail, "%s%s", failed > 1 ? "; " : "", sbuf_str(&one));
+        else if (matched == 1 && strcmp(c->name, x->name) == 0)
+            sbuf_add(detail, sbuf_str(&one)); /* a single client: say what was seen */
     }
-    if (!matched) {
-        /* Outside clients are named by address; allow those too. */
-        const struct conn *conn = server_find(s, x->name);
-        if (conn)
-            return check_value(x, x->prop->get(conn), conn->label, detail);
-        sbuf_printf(detail, "no client or connection named '%s'", x->name);
-        return false;
-    }
-    return ok;
+    sbuf_free(&one);
+    if (failed > GROUP_DETAILS)
+        sbuf_printf(detail, "; and %zu more", failed - GROUP_DETAILS);
+    if (matched > 1 && !failed)
+        sbuf_printf(detail, "all %zu connections of %s", matched, x->name);
+    else if (matched > 1)
+        sbuf_printf(detail, " (%zu of %zu failed)", failed, matched);
+    if (matched)
+        return failed == 0;
+    /* Outside clients are named by address; allow those too. */
+    const struct conn *conn = server_find(s, x->name);
+    if (conn)
+        return check_value(x, x->prop->get(conn), conn->label, detail);
+    sbuf_printf(detail, "no client or connection named '%s'", x->name);
+    return false;
 }
