@@ -19,6 +19,8 @@ struct client_set {
     struct sockaddr_storage target;
     socklen_t target_len;
     const struct trace *trace;
+    unsigned failures;
+    char last_failure[CLIENT_NAME_MAX + 128];
     struct client **v;
     size_t n, cap;
 };
@@ -110,7 +112,24 @@ static void fail(struct client_set *cs, struct client *c, const char *what, int 
     if (c->fd >= 0)
         close(c->fd);
     c->fd = -1;
-    trace_emit(cs->trace, TRACE_ERROR, "client %s: %s", c->name, c->error);
+    snprintf(cs->last_failure, sizeof cs->last_failure, "client %s: %s", c->name, c->error);
+    cs->failures++;
+    trace_emit(cs->trace, TRACE_ERROR, "%s", cs->last_failure);
+    if (c->queued) /* said, not silently dropped */
+        trace_emit(cs->trace, TRACE_ERROR, "client %s: %zu queued B were never sent", c->name,
+                   c->queued);
+    c->queued = 0;
+    c->shut_pending = c->close_pending = false;
+}
+
+unsigned client_failures(const struct client_set *cs)
+{
+    return cs->failures;
+}
+
+const char *client_last_failure(const struct client_set *cs)
+{
+    return cs->last_failure;
 }
 
 static struct client *open_one(struct client_set *cs, const char *name)
@@ -229,20 +248,24 @@ static void enqueue(struct client *c, const void *data, size_t len)
     c->queued += len;
 }
 
-static bool can_send(struct client_set *cs, struct client *c)
+static int can_send(struct client *c, struct sbuf *err)
 {
-    if (c->state == CLIENT_OPEN || c->state == CLIENT_CONNECTING)
-        if (!c->shut_pending && !c->close_pending)
-            return true;
-    trace_emit(cs->trace, TRACE_ERROR, "client %s: cannot send, the socket is %s", c->name,
-               c->state == CLIENT_FAILED ? c->error
-               : c->state == CLIENT_CLOSED || c->close_pending ? "closed"
-                                                               : "shut down for writing");
-    return false;
+    if ((c->state == CLIENT_OPEN || c->state == CLIENT_CONNECTING) && !c->shut_pending &&
+        !c->close_pending)
+        return 0;
+    if (c->state == CLIENT_FAILED)
+        sbuf_printf(err, "client %s cannot send: it failed earlier (%s)", c->name, c->error);
+    else if (c->state == CLIENT_CLOSED || c->close_pending)
+        sbuf_printf(err, "client %s cannot send: it is closed", c->name);
+    else
+        sbuf_printf(err, "client %s cannot send: it shut down its sending side", c->name);
+    return -1;
 }
 
 static void report_send(struct client_set *cs, struct client *c, size_t len, uint64_t before)
 {
+    if (c->state == CLIENT_FAILED)
+        return; /* fail() said what happened */
     uint64_t now = c->sent - before;
     if (c->queued)
         trace_emit(cs->trace, TRACE_CLIENT, "client %s: send %zu B (%llu B in the socket, %zu B queued)",
@@ -251,53 +274,67 @@ static void report_send(struct client_set *cs, struct client *c, size_t len, uin
         trace_emit(cs->trace, TRACE_CLIENT, "client %s: send %zu B", c->name, len);
 }
 
-void client_send(struct client_set *cs, struct client *c, const void *data, size_t len)
+int client_send(struct client_set *cs, struct client *c, const void *data, size_t len,
+                struct sbuf *err)
 {
-    if (!can_send(cs, c))
-        return;
+    if (can_send(c, err) < 0)
+        return -1;
     uint64_t before = c->sent;
     enqueue(c, data, len);
     flush_one(cs, c);
     report_send(cs, c, len, before);
+    return 0;
 }
 
-void client_send_pattern(struct client_set *cs, struct client *c, size_t n)
+int client_send_pattern(struct client_set *cs, struct client *c, size_t n, struct sbuf *err)
 {
-    if (!can_send(cs, c))
-        return;
+    char chunk[4096];
+    if (can_send(c, err) < 0)
+        return -1;
     uint64_t before = c->sent;
-    for (size_t i = 0; i < n; i++) {
-        char ch = pattern[c->pattern_pos++ % (sizeof pattern - 1)];
-        enqueue(c, &ch, 1);
+    for (size_t done = 0; done < n;) {
+        size_t k = n - done < sizeof chunk ? n - done : sizeof chunk;
+        for (size_t i = 0; i < k; i++)
+            chunk[i] = pattern[c->pattern_pos++ % (sizeof pattern - 1)];
+        enqueue(c, chunk, k);
+        done += k;
     }
     flush_one(cs, c);
     report_send(cs, c, n, before);
+    return 0;
 }
 
-void client_shutdown(struct client_set *cs, struct client *c)
+int client_shutdown(struct client_set *cs, struct client *c, struct sbuf *err)
 {
     if (c->state != CLIENT_OPEN && c->state != CLIENT_CONNECTING) {
-        trace_emit(cs->trace, TRACE_ERROR, "client %s: already shut down or closed", c->name);
-        return;
+        sbuf_printf(err, "client %s is already %s", c->name,
+                    c->state == CLIENT_SHUT ? "shut down" : "closed");
+        return -1;
+    }
+    if (c->shut_pending || c->close_pending) {
+        sbuf_printf(err, "client %s is already shutting down", c->name);
+        return -1;
     }
     c->shut_pending = true;
     if (c->queued)
         trace_emit(cs->trace, TRACE_CLIENT, "client %s: shutdown waits for %zu queued B", c->name,
                    c->queued);
     flush_one(cs, c);
+    return 0;
 }
 
-void client_close(struct client_set *cs, struct client *c)
+int client_close(struct client_set *cs, struct client *c, struct sbuf *err)
 {
     if (c->state == CLIENT_CLOSED || c->state == CLIENT_FAILED || c->close_pending) {
-        trace_emit(cs->trace, TRACE_ERROR, "client %s: already closed", c->name);
-        return;
+        sbuf_printf(err, "client %s is already closed", c->name);
+        return -1;
     }
     c->close_pending = true;
     if (c->queued)
         trace_emit(cs->trace, TRACE_CLIENT, "client %s: close waits for %zu queued B", c->name,
                    c->queued);
     flush_one(cs, c);
+    return 0;
 }
 
 /* A connecting client becomes open once the handshake finished. */
@@ -385,13 +422,14 @@ struct client *client_at(const struct client_set *cs, size_t i)
     return i < cs->n ? cs->v[i] : NULL;
 }
 
-struct client *client_by_address(const struct client_set *cs, const struct sockaddr *peer,
-                                 socklen_t len)
+struct client *client_claim(struct client_set *cs, const struct sockaddr *peer, socklen_t len)
 {
     for (size_t i = 0; i < cs->n; i++) {
-        const struct client *c = cs->v[i];
-        if (c->fd >= 0 && c->local_len == len && memcmp(&c->local, peer, len) == 0)
-            return cs->v[i];
+        struct client *c = cs->v[i];
+        if (!c->claimed && c->local_len == len && memcmp(&c->local, peer, len) == 0) {
+            c->claimed = true;
+            return c;
+        }
     }
     return NULL;
 }

@@ -36,6 +36,7 @@ struct client {
     enum client_state state;
     struct sockaddr_storage local; /* our end, to recognise the accepted socket */
     socklen_t local_len;
+    bool claimed; /* the server has named a connection after this client */
     uint64_t sent;        /* bytes the kernel accepted */
     uint64_t pattern_pos; /* where the next pattern byte starts */
     unsigned char *queue; /* bytes waiting for room in the socket */
@@ -56,12 +57,23 @@ int client_name_check(const char *name, struct sbuf *err);
 
 /* Opens one connection named `name`, or `count` named name.1..name.N. */
 int client_connect(struct client_set *cs, const char *name, unsigned count, struct sbuf *err);
+/* Actions return 0, or -1 with a message in err when the client cannot do
+ * it now (closed, failed earlier).  A socket error during the action makes
+ * the client FAILED; that is reported through the trace and counted by
+ * client_failures(), and any bytes still queued are reported as unsent. */
+
 /* Queues bytes and writes what the socket takes. */
-void client_send(struct client_set *cs, struct client *c, const void *data, size_t len);
+int client_send(struct client_set *cs, struct client *c, const void *data, size_t len,
+                struct sbuf *err);
 /* Sends `n` bytes of the visible pattern a..zA..Z0..9, continuing per client. */
-void client_send_pattern(struct client_set *cs, struct client *c, size_t n);
-void client_shutdown(struct client_set *cs, struct client *c);
-void client_close(struct client_set *cs, struct client *c);
+int client_send_pattern(struct client_set *cs, struct client *c, size_t n, struct sbuf *err);
+int client_shutdown(struct client_set *cs, struct client *c, struct sbuf *err);
+int client_close(struct client_set *cs, struct client *c, struct sbuf *err);
+
+/* Clients that failed so far (a connect refused, a send reset), and the
+ * last such failure in words. */
+unsigned client_failures(const struct client_set *cs);
+const char *client_last_failure(const struct client_set *cs);
 
 /* Writes queued bytes; returns the bytes still queued over all clients. */
 size_t client_flush_all(struct client_set *cs);
@@ -75,8 +87,9 @@ struct client *client_at(const struct client_set *cs, size_t i);
 struct client *client_find(const struct client_set *cs, const char *name);
 /* True if `c` is `name` itself or a member of group `name`. */
 bool client_matches(const struct client *c, const char *name);
-/* The client whose own address is `peer`, for labelling accepted sockets. */
-struct client *client_by_address(const struct client_set *cs, const struct sockaddr *peer,
-                                 socklen_t len);
+/* Claims the client whose own address is `peer`, for naming an accepted
+ * (or refused) socket; once per client, even if it has closed since, so a
+ * later stranger on a reused port is never taken for it.  NULL if none. */
+struct client *client_claim(struct client_set *cs, const struct sockaddr *peer, socklen_t len);
 
 #endif

@@ -16,6 +16,7 @@
 #define MAX_RATE 1000
 #define MAX_GROUP 10000
 #define MAX_SEND (16u * 1024 * 1024)
+#define MAX_SEND_TOTAL (64u * 1024 * 1024) /* over all members of a group */
 
 void cmd_error_init(struct cmd_error *err)
 {
@@ -88,8 +89,8 @@ static int tokenize(const char *s, struct cmd_line *line, struct cmd_error *err)
             p++, col++;
             continue;
         }
-        if (*p < 0x20 || *p == 0x7f) {
-            error_at(err, col, "control character 0x%02x is not allowed here", *p);
+        if (utf8_control(p, n) >= 0) {
+            error_at(err, col, "control character 0x%02x is not allowed here", utf8_control(p, n));
             goto fail;
         }
         if (*p == '#')
@@ -98,9 +99,9 @@ static int tokenize(const char *s, struct cmd_line *line, struct cmd_error *err)
         if (*p != '"') {
             while (*p && *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n') {
                 size_t m = utf8_len(p);
-                if (m == 0 || *p < 0x20 || *p == 0x7f) {
+                if (m == 0 || utf8_control(p, m) >= 0) {
                     error_at(err, col, m ? "control character 0x%02x is not allowed here"
-                                         : "invalid UTF-8 byte 0x%02x", *p);
+                                         : "invalid UTF-8 byte 0x%02x", m ? utf8_control(p, m) : *p);
                     goto fail;
                 }
                 if (*p == '"') {
@@ -145,9 +146,9 @@ static int tokenize(const char *s, struct cmd_line *line, struct cmd_error *err)
                 goto fail;
             }
             size_t m = utf8_len(p);
-            if (m == 0 || *p < 0x20 || *p == 0x7f) {
+            if (m == 0 || utf8_control(p, m) >= 0) {
                 error_at(err, col, m ? "control character 0x%02x in a string; write it as \\xHH"
-                                     : "invalid UTF-8 byte 0x%02x", *p);
+                                     : "invalid UTF-8 byte 0x%02x", m ? utf8_control(p, m) : *p);
                 goto fail;
             }
             sbuf_addn(&text, (const char *)p, m);
@@ -218,11 +219,9 @@ static int check_text(const struct token *t, struct cmd_error *err)
             error_at(err, t->col, "narration must be valid UTF-8 (found byte \\x%02x)", p[i]);
             return -1;
         }
-        bool c0 = n == 1 && ((p[i] < 0x20 && p[i] != '\n' && p[i] != '\t') || p[i] == 0x7f);
-        bool c1 = n == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0;
-        if (c0 || c1) {
-            error_at(err, t->col, "narration may not contain control characters (found \\x%02x)",
-                     c1 ? p[i + 1] : p[i]);
+        int cc = utf8_control(p + i, n);
+        if (cc >= 0 && cc != '\n' && cc != '\t') {
+            error_at(err, t->col, "narration may not contain control characters (found \\x%02x)", cc);
             return -1;
         }
         i += n;
@@ -232,7 +231,7 @@ static int check_text(const struct token *t, struct cmd_error *err)
 
 /* ---- the commands ------------------------------------------------------ */
 
-static int check_title(const struct cmd_line *l, struct cmd_error *err)
+static int check_narration(const struct cmd_line *l, struct cmd_error *err)
 {
     return check_text(&l->tok[1], err);
 }
@@ -322,6 +321,27 @@ static int exec_accept(struct engine *e, const struct cmd_line *l, struct sbuf *
     return 0;
 }
 
+static int check_autorearm(const struct cmd_line *l, struct cmd_error *err)
+{
+    bool on;
+    if (want_plain(&l->tok[1], err, "on or off") < 0)
+        return -1;
+    if (onoff_parse(l->tok[1].text, &on) < 0) {
+        error_at(err, l->tok[1].col, "expected on or off, found '%s'", l->tok[1].text);
+        return -1;
+    }
+    return 0;
+}
+
+static int exec_autorearm(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    bool on = false;
+    (void)err;
+    onoff_parse(l->tok[1].text, &on);
+    server_set_autorearm(engine_server(e), on);
+    return 0;
+}
+
 static int check_tick(const struct cmd_line *l, struct cmd_error *err)
 {
     return l->ntok > 1 ? check_count(&l->tok[1], MAX_TICKS, err, "a tick count") : 0;
@@ -377,6 +397,14 @@ static int check_connect(const struct cmd_line *l, struct cmd_error *err)
 static int exec_connect(struct engine *e, const struct cmd_line *l, struct sbuf *err)
 {
     unsigned n = l->ntok > 2 ? (unsigned)count_arg(&l->tok[2]) : 1;
+    const struct listener_info *li = server_listener(engine_server(e));
+    /* Beyond the backlog the kernel holds handshakes back: tick first. */
+    if (li->queue_limit && li->queued + n > li->queue_limit) {
+        sbuf_printf(err, "the accept queue holds %u connections and %u already wait; "
+                         "tick to accept them before connecting %u more",
+                    li->queue_limit, li->queued, n);
+        return -1;
+    }
     if (client_connect(engine_clients(e), l->tok[1].text, n, err) < 0)
         return -1;
     engine_settle(e);
@@ -402,26 +430,28 @@ static int check_send(const struct cmd_line *l, struct cmd_error *err)
     return check_count(t, MAX_SEND, err, "a byte count (or a quoted string)");
 }
 
-static void do_send(struct client_set *cs, struct client *c, void *arg)
+static int do_send(struct client_set *cs, struct client *c, void *arg, struct sbuf *err)
 {
     const struct token *t = arg;
     if (t->quoted)
-        client_send(cs, c, t->text, t->len);
-    else
-        client_send_pattern(cs, c, (size_t)count_arg(t));
-}
-
-static int no_client(const char *name, struct sbuf *err)
-{
-    sbuf_printf(err, "no client named '%s' (open one with: connect %s)", name, name);
-    return -1;
+        return client_send(cs, c, t->text, t->len, err);
+    return client_send_pattern(cs, c, (size_t)count_arg(t), err);
 }
 
 static int exec_send(struct engine *e, const struct cmd_line *l, struct sbuf *err)
 {
-    if (!engine_each_client(e, l->tok[1].text, do_send, &l->tok[2]))
-        return no_client(l->tok[1].text, err);
-    return 0;
+    const struct token *what = &l->tok[2];
+    size_t each = what->quoted ? what->len : (size_t)count_arg(what), members = 0;
+    struct client_set *cs = engine_clients(e);
+    for (size_t i = 0; i < client_count(cs); i++)
+        members += client_matches(client_at(cs, i), l->tok[1].text);
+    /* Client bytes are never dropped, so they are bounded before they queue. */
+    if (members && each > MAX_SEND_TOTAL / members) {
+        sbuf_printf(err, "%zu clients x %zu B would queue more than %u MiB; send less at a time",
+                    members, each, MAX_SEND_TOTAL >> 20);
+        return -1;
+    }
+    return engine_each_client(e, l->tok[1].text, do_send, (void *)what, err);
 }
 
 static int check_client(const struct cmd_line *l, struct cmd_error *err)
@@ -429,30 +459,26 @@ static int check_client(const struct cmd_line *l, struct cmd_error *err)
     return want_plain(&l->tok[1], err, "a client name");
 }
 
-static void do_shutdown(struct client_set *cs, struct client *c, void *arg)
+static int do_shutdown(struct client_set *cs, struct client *c, void *arg, struct sbuf *err)
 {
     (void)arg;
-    client_shutdown(cs, c);
+    return client_shutdown(cs, c, err);
 }
 
-static void do_close(struct client_set *cs, struct client *c, void *arg)
+static int do_close(struct client_set *cs, struct client *c, void *arg, struct sbuf *err)
 {
     (void)arg;
-    client_close(cs, c);
+    return client_close(cs, c, err);
 }
 
 static int exec_shutdown(struct engine *e, const struct cmd_line *l, struct sbuf *err)
 {
-    if (!engine_each_client(e, l->tok[1].text, do_shutdown, NULL))
-        return no_client(l->tok[1].text, err);
-    return 0;
+    return engine_each_client(e, l->tok[1].text, do_shutdown, NULL, err);
 }
 
 static int exec_close(struct engine *e, const struct cmd_line *l, struct sbuf *err)
 {
-    if (!engine_each_client(e, l->tok[1].text, do_close, NULL))
-        return no_client(l->tok[1].text, err);
-    return 0;
+    return engine_each_client(e, l->tok[1].text, do_close, NULL, err);
 }
 
 /* Server-side connections named by a client, a group, a label or "all". */
@@ -572,41 +598,48 @@ static int check_help(const struct cmd_line *l, struct cmd_error *err)
 
 static int exec_help(struct engine *e, const struct cmd_line *l, struct sbuf *err);
 
+/* name, alias, usage, help, min and max arguments, what the first names,
+ * check, handler */
 static const struct cmd_entry commands[] = {
-    {"title", NULL, "\"text\"", "name the scenario (shown in the menu and header)", 1, 1,
-     check_title, exec_title},
-    {"say", NULL, "\"text\"", "narration shown to the class for this step", 1, 1, check_title,
-     exec_say},
-    {"step", NULL, "", "a pause point: the presenter continues with space", 0, 0, NULL,
-     exec_step},
-    {"mode", NULL, "lt|et|oneshot", "notification model; EPOLL_CTL_MOD on every fd", 1, 1,
-     check_mode, exec_mode},
-    {"budget", NULL, "BYTES|drain", "bytes read per wakeup, or read until EAGAIN", 1, 1,
-     check_budget, exec_budget},
-    {"accept", NULL, "one|all", "accept() once per wakeup, or until EAGAIN", 1, 1, check_accept,
-     exec_accept},
-    {"tick", "t", "[COUNT]", "run COUNT server iterations (epoll_wait with timeout 0)", 0, 1,
-     check_tick, exec_tick},
-    {"run", NULL, "[TICKS-PER-SECOND]", "start the clock (no rate: tick when epoll has events)", 0,
-     1, check_run, exec_run},
-    {"pause", NULL, "", "stop the clock; advance with tick", 0, 0, NULL, exec_pause},
-    {"connect", NULL, "NAME [COUNT]", "open a loopback client (COUNT of them: NAME.1 ...)", 1, 2,
-     check_connect, exec_connect},
+    {"title", NULL, "\"text\"", "name the scenario (shown in the menu and header)",
+     1, 1, 0, check_narration, exec_title},
+    {"say", NULL, "\"text\"", "narration shown to the class for this step",
+     1, 1, 0, check_narration, exec_say},
+    {"step", NULL, "", "a pause point: the presenter continues with space",
+     0, 0, 0, NULL, exec_step},
+    {"mode", NULL, "lt|et|oneshot", "notification model; EPOLL_CTL_MOD on every fd",
+     1, 1, 0, check_mode, exec_mode},
+    {"budget", NULL, "BYTES|drain", "bytes read per wakeup, or read until EAGAIN",
+     1, 1, 0, check_budget, exec_budget},
+    {"accept", NULL, "one|all", "accept() once per wakeup, or until EAGAIN",
+     1, 1, 0, check_accept, exec_accept},
+    {"autorearm", NULL, "on|off", "one-shot: re-arm after each handling, or leave fired fds silent",
+     1, 1, 0, check_autorearm, exec_autorearm},
+    {"tick", "t", "[COUNT]", "run COUNT server iterations (epoll_wait with timeout 0)",
+     0, 1, 0, check_tick, exec_tick},
+    {"run", NULL, "[TICKS-PER-SECOND]", "start the clock (no rate: tick when epoll has events)",
+     0, 1, 0, check_run, exec_run},
+    {"pause", NULL, "", "stop the clock; advance with tick",
+     0, 0, 0, NULL, exec_pause},
+    {"connect", NULL, "NAME [COUNT]", "open a loopback client (COUNT of them: NAME.1 ...)",
+     1, 2, 0, check_connect, exec_connect},
     {"send", NULL, "NAME BYTES|\"text\"", "client sends BYTES of a visible pattern, or the text",
-     2, 2, check_send, exec_send},
-    {"shutdown", NULL, "NAME", "client shuts down its sending side (FIN)", 1, 1, check_client,
-     exec_shutdown},
-    {"close", NULL, "NAME", "client closes its socket", 1, 1, check_client, exec_close},
+     2, 2, NAMES_CLIENT, check_send, exec_send},
+    {"shutdown", NULL, "NAME", "client shuts down its sending side (FIN)",
+     1, 1, NAMES_CLIENT, check_client, exec_shutdown},
+    {"close", NULL, "NAME", "client closes its socket",
+     1, 1, NAMES_CLIENT, check_client, exec_close},
     {"rearm", NULL, "NAME|listener|all", "EPOLL_CTL_MOD now: re-arms one-shot, re-reports data",
-     1, 1, check_client, exec_rearm},
-    {"drain", NULL, "NAME|all", "the server reads the connection until EAGAIN now", 1, 1,
-     check_client, exec_drain},
-    {"drop", NULL, "NAME|all", "the server closes the connection", 1, 1, check_client, exec_drop},
+     1, 1, NAMES_CLIENT | NAMES_ALL | NAMES_LISTENER, check_client, exec_rearm},
+    {"drain", NULL, "NAME|all", "the server reads the connection until EAGAIN now",
+     1, 1, NAMES_CLIENT | NAMES_ALL, check_client, exec_drain},
+    {"drop", NULL, "NAME|all", "the server closes the connection",
+     1, 1, NAMES_CLIENT | NAMES_ALL, check_client, exec_drop},
     {"expect", NULL, "TARGET [not] PROPERTY [OP NUMBER]",
-     "check the state; a failed expect makes a headless run fail", 2, 5, check_expect,
-     exec_expect},
-    {"help", NULL, "[COMMAND]", "list commands, or show one command's usage", 0, 1, check_help,
-     exec_help},
+     "check the state; a failed expect makes a headless run fail",
+     2, 5, NAMES_CLIENT | NAMES_LISTENER | NAMES_SERVER, check_expect, exec_expect},
+    {"help", NULL, "[COMMAND]", "list commands, or show one command's usage",
+     0, 1, 0, check_help, exec_help},
 };
 
 void cmd_usage(const struct cmd_entry *c, struct sbuf *out)
@@ -773,5 +806,13 @@ int cmd_exec(struct engine *e, const struct cmd_line *line, struct sbuf *err)
 {
     if (!line->cmd)
         return 0;
-    return line->cmd->exec(e, line, err);
+    /* A client's socket may fail during any command (a refused connect
+     * noticed while settling): that fails the command too. */
+    unsigned failures = client_failures(engine_clients(e));
+    int rc = line->cmd->exec(e, line, err);
+    if (rc == 0 && client_failures(engine_clients(e)) != failures) {
+        sbuf_add(err, client_last_failure(engine_clients(e)));
+        rc = -1;
+    }
+    return rc;
 }

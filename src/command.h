@@ -42,12 +42,22 @@ struct cmd_error {
 typedef int (*cmd_check_fn)(const struct cmd_line *line, struct cmd_error *err);
 typedef int (*cmd_exec_fn)(struct engine *e, const struct cmd_line *line, struct sbuf *err);
 
+/* What the first argument of a command may name, for checks that need the
+ * whole file (a scenario names only clients it connected earlier). */
+enum {
+    NAMES_CLIENT = 1 << 0,   /* a client or a group */
+    NAMES_ALL = 1 << 1,      /* or "all" */
+    NAMES_LISTENER = 1 << 2, /* or "listener" */
+    NAMES_SERVER = 1 << 3,   /* or "server" */
+};
+
 struct cmd_entry {
     const char *name;
     const char *alias; /* or NULL */
     const char *args;  /* usage after the name, e.g. "NAME BYTES|\"text\"" */
     const char *help;  /* one line */
     int min_args, max_args;
+    unsigned names;     /* NAMES_* flags, 0 if the first argument names nothing */
     cmd_check_fn check; /* may be NULL when counts suffice */
     cmd_exec_fn exec;
 };

@@ -4,7 +4,8 @@
  * The server (server.c) owns and updates these records; every other module
  * reads them and must not write.  A record outlives its socket: a closed
  * connection stays listed (fd == -1) so the class can see how it ended,
- * until the server prunes old closed records.
+ * until server_tick prunes old closed records: a view keeps a connection's
+ * id, not a pointer, across ticks.
  */
 #ifndef EPOLLVIZ_CONN_H
 #define EPOLLVIZ_CONN_H
@@ -12,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "notify.h"
 
 /* Per-tick marks for the timeline strip. */
 enum {
@@ -45,13 +48,6 @@ enum conn_state {
     CONN_CLOSED,      /* the server closed its socket */
 };
 
-/* Why a starved socket gets no event: the two kernel rules it fell into. */
-enum starve_kind {
-    STARVE_NONE,
-    STARVE_EDGE,     /* edge-triggered, stopped before EAGAIN, no new bytes since */
-    STARVE_DISARMED, /* one-shot already fired and was not re-armed */
-};
-
 #define CONN_LABEL_MAX 64
 #define CONN_TAIL_MAX 48
 
@@ -73,19 +69,15 @@ struct conn {
     uint32_t last_events;  /* the last event mask epoll_wait returned for it */
 
     /* Kernel state, sampled after every tick and every command. */
-    long pending; /* FIONREAD; -1 if the kernel refused */
-    long rcvbuf;  /* SO_RCVBUF */
+    long pending;     /* FIONREAD; -1 if the kernel refused */
+    bool eof_waiting; /* the peer's FIN arrived and its read of 0 is not done */
+    long rcvbuf;      /* SO_RCVBUF, read once at accept (accepted sockets inherit it) */
 
-    /* Notification state as the kernel rules predict it. */
-    bool armed;          /* false after a one-shot event until EPOLL_CTL_MOD */
-    bool stopped_early;  /* the last handling stopped before EAGAIN */
-    bool event_queued;   /* a MOD/ADD found data pending, so an event is due */
-    enum starve_kind starved;
-    uint64_t starved_since; /* tick at which it became starved */
+    struct notify notify;
 
     uint64_t opened_tick, closed_tick;
-    uint64_t received_at_wakeup; /* bytes_read + FIONREAD when last woken */
-    uint64_t received_mark;      /* bytes_read + FIONREAD after the last handling */
+    uint64_t received_mark;      /* bytes_read + FIONREAD when last handled */
+    bool fin_mark;               /* the FIN had arrived when last handled */
     uint64_t received_at_tick;   /* bytes_read + FIONREAD at the last tick sample */
     uint64_t read_at_tick_start; /* bytes_read when the current tick began */
     bool woken_ever;
@@ -105,11 +97,9 @@ struct listener_info {
     uint64_t mods;
     uint32_t last_events;
     uint32_t queued, queue_limit, queue_peak; /* TCP_INFO on the listening socket */
-    bool armed, stopped_early, event_queued;
     bool paused; /* out of fds and no reserve left: not watched until one frees */
-    enum starve_kind starved;
-    uint64_t starved_since;
-    uint32_t queued_mark; /* queue length after the last handling */
+    struct notify notify;
+    uint32_t queued_mark; /* queue length when last handled, minus what it accepted */
     uint32_t queued_at_tick;
     struct timeline timeline;
 };

@@ -26,7 +26,7 @@ struct engine {
 static const char *label_client(void *ctx, const struct sockaddr *peer, socklen_t len)
 {
     struct engine *e = ctx;
-    struct client *c = client_by_address(e->clients, peer, len);
+    struct client *c = client_claim(e->clients, peer, len);
     return c ? c->name : NULL;
 }
 
@@ -137,20 +137,29 @@ int engine_tick_live(struct engine *e, int timeout_ms)
     return server_tick(e->server, timeout_ms);
 }
 
-size_t engine_each_client(struct engine *e, const char *name,
-                          void (*fn)(struct client_set *, struct client *, void *), void *arg)
+int engine_each_client(struct engine *e, const char *name, client_action fn, void *arg,
+                       struct sbuf *err)
 {
-    size_t n = 0;
+    size_t matched = 0, failed = 0;
+    struct sbuf why = {0};
     for (size_t i = 0; i < client_count(e->clients); i++) {
         struct client *c = client_at(e->clients, i);
-        if (client_matches(c, name)) {
-            fn(e->clients, c, arg);
-            n++;
-        }
+        if (!client_matches(c, name))
+            continue;
+        matched++;
+        sbuf_reset(&why);
+        if (fn(e->clients, c, arg, &why) < 0 && failed++ == 0)
+            sbuf_add(err, sbuf_str(&why));
     }
-    if (n)
-        engine_settle(e);
-    return n;
+    sbuf_free(&why);
+    if (!matched) {
+        sbuf_printf(err, "no client named '%s' (open one with: connect %s)", name, name);
+        return -1;
+    }
+    engine_settle(e);
+    if (failed > 1)
+        sbuf_printf(err, " (and %zu more of %s)", failed - 1, name);
+    return failed ? -1 : 0;
 }
 
 static void replace(char **slot, const char *text)

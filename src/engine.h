@@ -45,10 +45,14 @@ int engine_tick_live(struct engine *e, int timeout_ms);
  * then samples the kernel. */
 void engine_settle(struct engine *e);
 
-/* Applies `fn` to every client named `name` (a name or a group); returns
- * how many matched.  Settles afterwards. */
-size_t engine_each_client(struct engine *e, const char *name,
-                          void (*fn)(struct client_set *, struct client *, void *), void *arg);
+typedef int (*client_action)(struct client_set *cs, struct client *c, void *arg,
+                             struct sbuf *err);
+
+/* Applies `fn` to every client named `name` (a name or a group), then
+ * settles.  Returns -1 with a message in err if none matched or an action
+ * failed (the first failure is reported; the others still run). */
+int engine_each_client(struct engine *e, const char *name, client_action fn, void *arg,
+                       struct sbuf *err);
 
 void engine_set_title(struct engine *e, const char *title);
 const char *engine_title(const struct engine *e);

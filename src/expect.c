@@ -28,10 +28,10 @@ static uint64_t c_reads(const void *obj) { return C(reads); }
 static uint64_t c_eagain(const void *obj) { return C(eagain_reads); }
 static uint64_t c_bytes(const void *obj) { return C(bytes_read); }
 static uint64_t c_mods(const void *obj) { return C(mods); }
-static uint64_t c_starved(const void *obj) { return C(starved) != STARVE_NONE; }
+static uint64_t c_starved(const void *obj) { return C(notify.starved) != STARVE_NONE; }
 static uint64_t c_closed(const void *obj) { return C(state) == CONN_CLOSED; }
 static uint64_t c_halfclosed(const void *obj) { return C(state) == CONN_PEER_CLOSED; }
-static uint64_t c_armed(const void *obj) { return C(armed); }
+static uint64_t c_armed(const void *obj) { return C(notify.armed); }
 static uint64_t l_queue(const void *obj) { return L(queued); }
 static uint64_t l_peak(const void *obj) { return L(queue_peak); }
 static uint64_t l_accepts(const void *obj) { return L(accepts); }
@@ -40,8 +40,8 @@ static uint64_t l_calls(const void *obj) { return L(accept_calls); }
 static uint64_t l_eagain(const void *obj) { return L(accept_eagain); }
 static uint64_t l_emfile(const void *obj) { return L(accept_emfile); }
 static uint64_t l_rejected(const void *obj) { return L(rejected); }
-static uint64_t l_starved(const void *obj) { return L(starved) != STARVE_NONE; }
-static uint64_t l_armed(const void *obj) { return L(armed); }
+static uint64_t l_starved(const void *obj) { return L(notify.starved) != STARVE_NONE; }
+static uint64_t l_armed(const void *obj) { return L(notify.armed); }
 static uint64_t s_tick(const void *obj) { return S(tick); }
 static uint64_t s_events(const void *obj) { return S(events); }
 static uint64_t s_empty(const void *obj) { return S(empty_waits); }
@@ -117,8 +117,11 @@ int expect_parse(const struct cmd_line *line, struct expect *out, struct cmd_err
     memset(out, 0, sizeof *out);
     for (int k = 0; k < n; k++)
         if (t[k].quoted) {
+            struct sbuf shown = {0};
+            sbuf_add_escaped(&shown, t[k].text, t[k].len);
             fail_at(err, &t[k], "expected a plain word or number, found the string \"%s\"",
-                    t[k].text);
+                    sbuf_str(&shown));
+            sbuf_free(&shown);
             return -1;
         }
     if (n < 2) {

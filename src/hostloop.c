@@ -96,10 +96,20 @@ int hostloop_signals(struct hostloop *h, const sigset_t *set, host_fn fn, void *
 int hostloop_timer(struct hostloop *h, unsigned period_ms, host_fn fn, void *ctx)
 {
     if (h->timerfd < 0) {
-        h->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-        if (h->timerfd < 0 || watch(h, h->timerfd, EPOLLIN, fn, ctx, WATCH_TIMER) < 0)
+        int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+        if (fd < 0)
             return -1;
+        if (watch(h, fd, EPOLLIN, fn, ctx, WATCH_TIMER) < 0) {
+            close(fd);
+            return -1;
+        }
+        h->timerfd = fd;
     }
+    for (size_t i = 0; i < h->n; i++) /* a later call may change the handler */
+        if (h->w[i]->fd == h->timerfd) {
+            h->w[i]->fn = fn;
+            h->w[i]->ctx = ctx;
+        }
     struct itimerspec its = {0};
     its.it_interval.tv_sec = period_ms / 1000;
     its.it_interval.tv_nsec = (long)(period_ms % 1000) * 1000000;

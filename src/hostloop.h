@@ -20,7 +20,8 @@ struct hostloop;
 struct hostloop *hostloop_new(void);
 void hostloop_free(struct hostloop *h);
 
-/* Watches fd (level-triggered) and calls fn when it is ready. */
+/* Watches fd for `events` (level-triggered unless EPOLLET is given) and
+ * calls fn with what epoll reported. */
 int hostloop_add(struct hostloop *h, int fd, uint32_t events, host_fn fn, void *ctx);
 void hostloop_del(struct hostloop *h, int fd);
 
@@ -29,7 +30,7 @@ void hostloop_del(struct hostloop *h, int fd);
 int hostloop_signals(struct hostloop *h, const sigset_t *set, host_fn fn, void *ctx);
 
 /* A periodic timer (timerfd); fn receives the expiration count in `events`.
- * period_ms 0 disarms it. */
+ * period_ms 0 disarms it; a later call changes the period and the handler. */
 int hostloop_timer(struct hostloop *h, unsigned period_ms, host_fn fn, void *ctx);
 
 /* One epoll_wait (timeout_ms, -1 = block) and its handlers; returns the

@@ -54,3 +54,12 @@ int budget_parse(const char *s, size_t *budget)
     return 0;
 }
 
+
+int onoff_parse(const char *s, bool *on)
+{
+    if (strcmp(s, "on") == 0 || strcmp(s, "off") == 0) {
+        *on = s[1] == 'n';
+        return 0;
+    }
+    return -1;
+}

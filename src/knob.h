@@ -5,6 +5,7 @@
 #ifndef EPOLLVIZ_KNOB_H
 #define EPOLLVIZ_KNOB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum server_mode { MODE_LT, MODE_ET, MODE_ONESHOT };
@@ -17,6 +18,8 @@ const char *mode_name(enum server_mode m);
 int mode_parse(const char *s, enum server_mode *m);
 const char *accept_name(enum accept_policy a);
 int accept_parse(const char *s, enum accept_policy *a);
+/* "on" or "off" */
+int onoff_parse(const char *s, bool *on);
 /* "drain" or a byte count 1..DRAIN_CAP */
 int budget_parse(const char *s, size_t *budget);
 

@@ -25,6 +25,10 @@ void options_usage(struct sbuf *out)
              "  -m, --mode MODE      lt, et or oneshot (default lt)\n"
              "  -b, --budget B       bytes read per wakeup, or drain (default drain)\n"
              "  -a, --accept A       one or all accepts per wakeup (default all)\n"
+             "      --autorearm X    on or off: in one-shot mode, re-arm each fd after\n"
+             "                       handling it (default on)\n"
+             "      --rate N         tick N times a second, events or not (default: tick\n"
+             "                       whenever epoll has events, as a real server would)\n"
              "      --max-conns N    refuse connections beyond N open ones (default 4096)\n"
              "      --commands       list the commands of scenarios and the prompt\n"
              "  -h, --help           this help\n"
@@ -47,7 +51,7 @@ void options_command_list(struct sbuf *out)
 
 int options_parse(int argc, char **argv, struct options *o, struct sbuf *err)
 {
-    enum { OPT_HEADLESS = 256, OPT_MAX_CONNS, OPT_COMMANDS };
+    enum { OPT_HEADLESS = 256, OPT_MAX_CONNS, OPT_COMMANDS, OPT_AUTOREARM, OPT_RATE };
     static const struct option longopts[] = {
         {"headless", no_argument, NULL, OPT_HEADLESS},
         {"port", required_argument, NULL, 'p'},
@@ -55,6 +59,8 @@ int options_parse(int argc, char **argv, struct options *o, struct sbuf *err)
         {"mode", required_argument, NULL, 'm'},
         {"budget", required_argument, NULL, 'b'},
         {"accept", required_argument, NULL, 'a'},
+        {"autorearm", required_argument, NULL, OPT_AUTOREARM},
+        {"rate", required_argument, NULL, OPT_RATE},
         {"max-conns", required_argument, NULL, OPT_MAX_CONNS},
         {"commands", no_argument, NULL, OPT_COMMANDS},
         {"help", no_argument, NULL, 'h'},
@@ -103,6 +109,20 @@ int options_parse(int argc, char **argv, struct options *o, struct sbuf *err)
                 sbuf_printf(err, "--accept: expected one or all, found '%s'", optarg);
                 return -1;
             }
+            break;
+        case OPT_AUTOREARM:
+            if (onoff_parse(optarg, &o->server.autorearm) < 0) {
+                sbuf_printf(err, "--autorearm: expected on or off, found '%s'", optarg);
+                return -1;
+            }
+            break;
+        case OPT_RATE:
+            if (parse_uint(optarg, 1000, &v) < 0 || v == 0) {
+                sbuf_printf(err, "--rate: expected ticks per second from 1 to 1000, found '%s'",
+                            optarg);
+                return -1;
+            }
+            o->rate = (unsigned)v;
             break;
         case OPT_MAX_CONNS:
             if (parse_uint(optarg, 1000000, &v) < 0 || v == 0) {

@@ -18,6 +18,7 @@ struct options {
     bool headless;
     bool port_given;
     const char *scenario; /* NULL = free play (the seed's server) */
+    unsigned rate;        /* ticks per second of the live clock; 0 = when epoll has events */
     struct server_config server;
 };
 

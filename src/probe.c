@@ -79,3 +79,11 @@ int probe_peer_window(int fd, uint32_t *window)
     *window = ti.tcpi_snd_wnd;
     return 0;
 }
+
+int probe_fin_received(int fd)
+{
+    struct tcp_info ti;
+    if (tcp_info_get(fd, &ti, offsetof(struct tcp_info, tcpi_state) + sizeof ti.tcpi_state) < 0)
+        return -1;
+    return ti.tcpi_state == 8; /* TCP_CLOSE_WAIT in include/net/tcp_states.h */
+}

@@ -67,9 +67,11 @@ static void report(struct sbuf *errors, unsigned *nerrors, const char *name, int
                    const char *msg)
 {
     if (col > 0)
-        sbuf_printf(errors, "%s:%d:%d: error: %s\n", name, lineno, col, msg);
+        sbuf_printf(errors, "%s:%d:%d: error: ", name, lineno, col);
     else
-        sbuf_printf(errors, "%s:%d: error: %s\n", name, lineno, msg);
+        sbuf_printf(errors, "%s:%d: error: ", name, lineno);
+    sbuf_add_sanitized(errors, msg); /* it may quote the file's words */
+    sbuf_addc(errors, '\n');
     (*nerrors)++;
 }
 
@@ -97,7 +99,7 @@ static int check_context(const struct cmd_line *l, struct known *k, bool *titled
             size_t len = strlen(k->names[i]);
             if (strcmp(k->names[i], arg->text) == 0 ||
                 (strncmp(k->names[i], arg->text, len) == 0 && arg->text[len] == '.')) {
-                sbuf_printf(msg, "client '%s' is already connected (line names must be unique)",
+                sbuf_printf(msg, "client '%s' is already connected (client names are unique)",
                             arg->text);
                 return arg->col;
             }
@@ -105,26 +107,20 @@ static int check_context(const struct cmd_line *l, struct known *k, bool *titled
         known_add(k, arg->text, (unsigned)count);
         return 0;
     }
-    static const char *const targeted[] = {"send", "shutdown", "close", "rearm", "drain", "drop",
-                                           "expect"};
-    bool uses = false;
-    for (size_t i = 0; i < ARRAY_LEN(targeted); i++)
-        uses |= strcmp(name, targeted[i]) == 0;
-    if (!uses || !arg)
+    unsigned names = l->cmd->names;
+    if (!names || !arg)
         return 0;
-    bool server_word = strcmp(arg->text, "all") == 0 || strcmp(arg->text, "listener") == 0 ||
-                       strcmp(arg->text, "server") == 0;
-    if (server_word) {
-        bool allowed = (strcmp(name, "expect") == 0 && strcmp(arg->text, "all") != 0) ||
-                       (strcmp(name, "rearm") == 0 && strcmp(arg->text, "server") != 0) ||
-                       ((strcmp(name, "drain") == 0 || strcmp(name, "drop") == 0) &&
-                        strcmp(arg->text, "all") == 0);
-        if (!allowed) {
+    static const struct {
+        const char *word;
+        unsigned flag;
+    } words[] = {{"all", NAMES_ALL}, {"listener", NAMES_LISTENER}, {"server", NAMES_SERVER}};
+    for (size_t i = 0; i < ARRAY_LEN(words); i++)
+        if (strcmp(arg->text, words[i].word) == 0) {
+            if (names & words[i].flag)
+                return 0;
             sbuf_printf(msg, "'%s' cannot be used with %s here", arg->text, name);
             return arg->col;
         }
-        return 0;
-    }
     if (!known_has(k, arg->text)) {
         sbuf_printf(msg, "unknown client '%s': no earlier 'connect %s'", arg->text, arg->text);
         return arg->col;

@@ -6,11 +6,9 @@
  * handler reads at most `budget` bytes per wakeup (or until EAGAIN), which
  * is what makes edge-triggered starvation happen on purpose.
  *
- * Predictions the kernel rules allow (checked by tests/unit/test_server.c):
- *  - ET reports a fd again whenever new bytes arrive, even if some wait;
- *  - EPOLL_CTL_MOD/ADD on a fd with data pending queues one event;
- *  - a one-shot fd that fired reports nothing until EPOLL_CTL_MOD.
- * From those, `starved` means no event can come for bytes that are waiting.
+ * Starvation is predicted by the rule in notify.c from what this file
+ * records per socket: whether the last handling stopped before EAGAIN,
+ * what had arrived when it began, and ADD/MOD calls that queue an event.
  */
 #include "server.h"
 
@@ -45,6 +43,7 @@ struct server {
     enum server_mode mode;
     size_t budget;
     enum accept_policy accept;
+    bool autorearm;
 
     struct listener_info listener;
     struct conn **conns;
@@ -64,6 +63,7 @@ void server_config_defaults(struct server_config *cfg)
     cfg->mode = MODE_LT;
     cfg->budget = BUDGET_DRAIN;
     cfg->accept = ACCEPT_ALL;
+    cfg->autorearm = true;
     cfg->max_conns = 4096;
     cfg->data_preview = 0;
     cfg->closed_keep = 256;
@@ -120,6 +120,8 @@ static uint64_t received_total(const struct conn *c)
 
 /* ---- opening and closing ----------------------------------------------- */
 
+static int open_reserve(struct server *s);
+
 struct server *server_open(const struct server_config *cfg, const struct trace *trace,
                            struct sbuf *err)
 {
@@ -150,6 +152,7 @@ struct server *server_open(const struct server_config *cfg, const struct trace *
     s->mode = cfg->mode;
     s->budget = cfg->budget;
     s->accept = cfg->accept;
+    s->autorearm = cfg->autorearm;
     s->family = ss.ss_family;
     s->listener.fd = -1;
     s->reserve_fd = -1;
@@ -186,12 +189,12 @@ struct server *server_open(const struct server_config *cfg, const struct trace *
     format_peer((struct sockaddr *)&ss, s->address, sizeof s->address);
     snprintf(s->listener.address, sizeof s->listener.address, "%s", s->address);
 
-    s->listener.armed = true;
+    s->listener.notify.armed = true;
     if (ctl(s, EPOLL_CTL_ADD, lfd, listener_interest(s), &s->listener) < 0) {
         sbuf_printf(err, "epoll_ctl ADD listener: %s", strerror(errno));
         goto fail;
     }
-    s->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    s->reserve_fd = open_reserve(s);
     server_sample(s);
     return s;
 fail:
@@ -224,26 +227,47 @@ void server_set_labeller(struct server *s, label_fn fn, void *ctx)
     s->label_ctx = ctx;
 }
 
+/* A scenario client's name, or "address:port" for anyone else. */
+static bool peer_label(struct server *s, const struct sockaddr *peer, socklen_t len, char *out,
+                       size_t n)
+{
+    const char *name = s->labeller ? s->labeller(s->label_ctx, peer, len) : NULL;
+    if (name)
+        snprintf(out, n, "%s", name);
+    else
+        format_peer(peer, out, n);
+    return name != NULL;
+}
+
+static int open_reserve(struct server *s)
+{
+    s->stats.syscalls++;
+    return open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
+/* After EMFILE with no spare left, the listener is unwatched; any freed
+ * descriptor (ours or a client's) lets it resume.  Tried once per tick. */
 static void resume_accepting(struct server *s)
 {
     struct listener_info *l = &s->listener;
     if (!l->paused)
         return;
     if (s->reserve_fd < 0)
-        s->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        s->reserve_fd = open_reserve(s);
     if (s->reserve_fd < 0)
         return;
     l->paused = false;
-    l->armed = true;
+    l->notify.armed = true;
     l->mods++;
     ctl(s, EPOLL_CTL_MOD, l->fd, listener_interest(s), l);
-    trace_emit(s->trace, TRACE_CONN, "listener: a descriptor is free again, accepting resumes");
+    trace_emit(s->trace, TRACE_CONN, "  listener: a descriptor is free again, accepting resumes");
 }
 
 static void close_conn(struct server *s, struct conn *c, const char *reason)
 {
     if (c->fd < 0)
         return;
+    long unread = probe_pending(c->fd);
     ctl(s, EPOLL_CTL_DEL, c->fd, 0, NULL);
     close(c->fd);
     s->stats.closes++;
@@ -252,12 +276,21 @@ static void close_conn(struct server *s, struct conn *c, const char *reason)
     c->fd = -1;
     c->state = CONN_CLOSED;
     c->closed_tick = s->stats.tick;
-    c->starved = STARVE_NONE;
+    c->notify.starved = STARVE_NONE;
     c->pending = 0;
+    c->eof_waiting = false;
     snprintf(c->close_reason, sizeof c->close_reason, "%s", reason);
-    trace_emit(s->trace, TRACE_CONN, "  %s: closed (%s), %llu B read in %llu reads",
-               c->label, reason, (unsigned long long)c->bytes_read,
-               (unsigned long long)c->reads);
+    trace_emit(s->trace, TRACE_CONN, "  %s: closed (%s), %llu B read in %llu reads", c->label,
+               reason, (unsigned long long)c->bytes_read, (unsigned long long)c->reads);
+    /* Never silently: closing with bytes unread discards them (and the
+     * kernel answers the peer with a reset). */
+    if (unread > 0)
+        trace_emit(s->trace, TRACE_CONN, "  %s: %ld B were never read and are discarded", c->label,
+                   unread);
+    /* Closed between ticks: mark it on the last tick drawn. */
+    if (s->stats.tick && c->timeline.last_tick == s->stats.tick)
+        timeline_set(&c->timeline, s->stats.tick,
+                     timeline_get(&c->timeline, s->stats.tick) | MARK_CLOSED);
     resume_accepting(s);
 }
 
@@ -288,42 +321,33 @@ static void prune_closed(struct server *s)
 
 /* ---- accepting --------------------------------------------------------- */
 
-static void send_notice(struct server *s, int fd, const char *msg)
+static void refuse(struct server *s, int fd, const struct sockaddr *peer, socklen_t len,
+                   const char *why)
 {
-    s->stats.syscalls++;
-    (void)!send(fd, msg, strlen(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
-}
-
-static void refuse(struct server *s, int fd, const char *peer, const char *why)
-{
-    char msg[160];
+    char msg[160], label[CONN_LABEL_MAX];
     snprintf(msg, sizeof msg, "epollviz: connection refused: %s\n", why);
-    send_notice(s, fd, msg);
+    (void)!send(fd, msg, strlen(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
     close(fd);
-    s->stats.syscalls++;
+    s->stats.syscalls += 2;
     s->listener.rejected++;
-    trace_emit(s->trace, TRACE_CONN, "  listener: refused %s: %s", peer, why);
+    peer_label(s, peer, len, label, sizeof label);
+    trace_emit(s->trace, TRACE_CONN, "  listener: refused %s: %s", label, why);
 }
 
 static void add_conn(struct server *s, int fd, const struct sockaddr *peer, socklen_t len)
 {
     struct conn *c = xcalloc(1, sizeof *c);
-    const char *name = s->labeller ? s->labeller(s->label_ctx, peer, len) : NULL;
 
     c->id = ++s->next_id;
     c->fd = fd;
-    c->scripted = name != NULL;
-    if (name)
-        snprintf(c->label, sizeof c->label, "%s", name);
-    else
-        format_peer(peer, c->label, sizeof c->label);
+    c->scripted = peer_label(s, peer, len, c->label, sizeof c->label);
     c->state = CONN_OPEN;
-    c->armed = true;
+    c->notify.armed = true;
     c->opened_tick = s->stats.tick;
     c->rcvbuf = probe_rcvbuf(fd);
     c->pending = probe_pending(fd);
     /* ADD polls the socket: bytes already waiting produce an event. */
-    c->event_queued = c->pending > 0;
+    c->notify.event_due = c->pending > 0;
 
     if (s->nconns == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 16;
@@ -351,7 +375,6 @@ static enum emfile_outcome refuse_at_emfile(struct server *s)
     struct listener_info *l = &s->listener;
     struct sockaddr_storage ss;
     socklen_t len = sizeof ss;
-    char peer[64];
 
     if (s->reserve_fd < 0)
         return EMFILE_NO_RESERVE;
@@ -362,11 +385,9 @@ static enum emfile_outcome refuse_at_emfile(struct server *s)
     s->stats.accept_calls++;
     s->stats.syscalls += 2;
     l->accept_calls++;
-    if (fd >= 0) {
-        format_peer((struct sockaddr *)&ss, peer, sizeof peer);
-        refuse(s, fd, peer, "the server is out of file descriptors");
-    }
-    s->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0)
+        refuse(s, fd, (struct sockaddr *)&ss, len, "the server is out of file descriptors");
+    s->reserve_fd = open_reserve(s);
     if (fd < 0 && (e == EAGAIN || e == EWOULDBLOCK)) {
         l->accept_eagain++;
         trace_emit(s->trace, TRACE_IO, "  listener: accept() = -1 EAGAIN (with the spare fd)");
@@ -384,19 +405,42 @@ static void pause_accepting(struct server *s)
     l->mods++;
     ctl(s, EPOLL_CTL_MOD, l->fd, 0, l);
     trace_emit(s->trace, TRACE_ERROR,
-               "  listener: out of file descriptors; not accepting until a connection closes");
+               "  listener: out of file descriptors; not accepting until one is free");
+}
+
+static void rearm_listener(struct server *s);
+static void rearm_conn(struct server *s, struct conn *c);
+
+/* A starved socket that epoll returns anyway got something new. */
+static void woken(struct server *s, struct notify *n, const char *label)
+{
+    n->event_due = false;
+    if (s->mode == MODE_ONESHOT)
+        n->armed = false;
+    if (n->starved == STARVE_NONE)
+        return;
+    uint64_t ticks = s->stats.tick - n->starved_since;
+    trace_emit(s->trace, TRACE_STARVE, "  %s: no longer starved after %llu tick%s: woken by epoll_wait",
+               label, (unsigned long long)ticks, ticks == 1 ? "" : "s");
+    n->starved = STARVE_NONE;
+}
+
+/* One-shot with autorearm: the correct server's EPOLL_CTL_MOD after handling. */
+static bool autorearm_due(const struct server *s)
+{
+    return s->mode == MODE_ONESHOT && s->autorearm;
 }
 
 static void handle_listener(struct server *s, uint32_t ev)
 {
     struct listener_info *l = &s->listener;
+    uint32_t queued = 0, limit = 0, accepted = 0;
 
     l->wakeups++;
     l->last_events = ev;
-    l->event_queued = false;
-    if (s->mode == MODE_ONESHOT)
-        l->armed = false;
-    l->stopped_early = true;
+    woken(s, &l->notify, "listener");
+    probe_accept_queue(l->fd, &queued, &limit);
+    l->notify.stopped_early = true;
     for (;;) {
         struct sockaddr_storage ss;
         socklen_t len = sizeof ss;
@@ -405,12 +449,12 @@ static void handle_listener(struct server *s, uint32_t ev)
         s->stats.syscalls++;
         l->accept_calls++;
         if (fd >= 0) {
+            accepted++;
             if (s->stats.open_conns >= s->cfg.max_conns) {
-                char peer[64], why[96];
-                format_peer((struct sockaddr *)&ss, peer, sizeof peer);
+                char why[96];
                 snprintf(why, sizeof why, "connection limit reached (%zu open, --max-conns)",
                          s->stats.open_conns);
-                refuse(s, fd, peer, why);
+                refuse(s, fd, (struct sockaddr *)&ss, len, why);
             } else {
                 l->accepts++;
                 add_conn(s, fd, (struct sockaddr *)&ss, len);
@@ -423,7 +467,7 @@ static void handle_listener(struct server *s, uint32_t ev)
             continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK) {
             l->accept_eagain++;
-            l->stopped_early = false;
+            l->notify.stopped_early = false;
             trace_emit(s->trace, TRACE_IO, "  listener: accept() = -1 EAGAIN");
             break;
         }
@@ -436,8 +480,9 @@ static void handle_listener(struct server *s, uint32_t ev)
                 pause_accepting(s);
                 break;
             }
+            accepted += out == EMFILE_REFUSED;
             if (out == EMFILE_QUEUE_EMPTY) {
-                l->stopped_early = false;
+                l->notify.stopped_early = false;
                 break;
             }
             if (s->accept == ACCEPT_ONE)
@@ -447,11 +492,13 @@ static void handle_listener(struct server *s, uint32_t ev)
         trace_emit(s->trace, TRACE_ERROR, "  listener: accept() = -1 %s", strerror(errno));
         break;
     }
+    /* What waited at the wakeup and was not taken; more means a new edge. */
+    l->queued_mark = queued > accepted ? queued - accepted : 0;
+    if (autorearm_due(s) && !l->paused)
+        rearm_listener(s);
 }
 
 /* ---- reading ----------------------------------------------------------- */
-
-static void rearm_conn(struct server *s, struct conn *c);
 
 static void remember_tail(struct conn *c, const unsigned char *p, size_t n)
 {
@@ -488,7 +535,7 @@ static bool read_some(struct server *s, struct conn *c, size_t budget)
 {
     size_t left = budget == BUDGET_DRAIN ? DRAIN_CAP : budget;
 
-    c->stopped_early = true;
+    c->notify.stopped_early = true;
     while (left > 0) {
         size_t want = left < sizeof s->buf ? left : sizeof s->buf;
         ssize_t n = read(c->fd, s->buf, want);
@@ -504,7 +551,7 @@ static bool read_some(struct server *s, struct conn *c, size_t budget)
         }
         if (n == 0) {
             trace_emit(s->trace, TRACE_IO, "  %s: read(%zu) = 0 (end of stream)", c->label, want);
-            c->stopped_early = false;
+            c->notify.stopped_early = false;
             close_conn(s, c, "the peer closed; read returned 0");
             return false;
         }
@@ -513,13 +560,13 @@ static bool read_some(struct server *s, struct conn *c, size_t budget)
         if (errno == EAGAIN || errno == EWOULDBLOCK) {
             c->eagain_reads++;
             s->stats.eagain_reads++;
-            c->stopped_early = false;
+            c->notify.stopped_early = false;
             trace_emit(s->trace, TRACE_IO, "  %s: read(%zu) = -1 EAGAIN", c->label, want);
             return true;
         }
         int e = errno;
         trace_emit(s->trace, TRACE_IO, "  %s: read(%zu) = -1 %s", c->label, want, strerror(e));
-        c->stopped_early = false;
+        c->notify.stopped_early = false;
         close_conn(s, c, strerror(e));
         return false;
     }
@@ -538,28 +585,29 @@ static bool read_some(struct server *s, struct conn *c, size_t budget)
 static void handle_conn(struct server *s, struct conn *c, uint32_t ev)
 {
     c->wakeups++;
-    c->event_queued = false;
     c->handled_this_tick = true;
-    if (s->mode == MODE_ONESHOT)
-        c->armed = false;
+    woken(s, &c->notify, c->label);
 
     c->pending = probe_pending(c->fd);
     uint64_t received = received_total(c);
     /* A FIN or an error the previous wakeup did not report is news too. */
     uint32_t news = ev & (EPOLLRDHUP | EPOLLHUP | EPOLLERR) & ~c->last_events;
     c->last_events = ev;
-    if (c->woken_ever && received == c->received_at_wakeup && !news) {
+    if (c->woken_ever && received == c->received_mark && !news) {
         c->renotify++;
         trace_emit(s->trace, TRACE_IO, "  %s: woken again with no new bytes (re-notification %llu)",
                    c->label, (unsigned long long)c->renotify);
     }
-    c->received_at_wakeup = received;
+    /* Anything arriving after this point makes a new edge. */
+    c->received_mark = received;
+    c->fin_mark = ev & (EPOLLRDHUP | EPOLLHUP);
     c->woken_ever = true;
     if ((ev & (EPOLLRDHUP | EPOLLHUP)) && c->state == CONN_OPEN) {
         c->state = CONN_PEER_CLOSED;
         trace_emit(s->trace, TRACE_CONN, "  %s: the peer shut down its sending side", c->label);
     }
-    read_some(s, c, s->budget);
+    if (read_some(s, c, s->budget) && autorearm_due(s))
+        rearm_conn(s, c);
 }
 
 void server_drain(struct server *s, struct conn *c)
@@ -567,9 +615,11 @@ void server_drain(struct server *s, struct conn *c)
     if (c->fd < 0)
         return;
     trace_emit(s->trace, TRACE_IO, "  %s: drain requested, reading until EAGAIN", c->label);
-    c->handled_this_tick = true;
-    if (read_some(s, c, BUDGET_DRAIN))
-        c->event_queued = false;
+    if (read_some(s, c, BUDGET_DRAIN)) {
+        c->pending = probe_pending(c->fd);
+        c->received_mark = received_total(c);
+        c->fin_mark = c->state == CONN_PEER_CLOSED;
+    }
     server_sample(s);
 }
 
@@ -578,10 +628,11 @@ void server_drain(struct server *s, struct conn *c)
 static void rearm_conn(struct server *s, struct conn *c)
 {
     c->mods++;
-    c->armed = true;
+    c->notify.armed = true;
     c->pending = probe_pending(c->fd);
-    /* EPOLL_CTL_MOD polls the fd again: waiting bytes make one more event. */
-    c->event_queued = c->pending > 0;
+    /* EPOLL_CTL_MOD polls the fd again: waiting bytes (or a FIN) make one
+     * more event. */
+    c->notify.event_due = c->pending > 0 || c->state == CONN_PEER_CLOSED;
     if (ctl(s, EPOLL_CTL_MOD, c->fd, interest(s), c) < 0)
         trace_emit(s->trace, TRACE_ERROR, "  %s: epoll_ctl MOD: %s", c->label, strerror(errno));
 }
@@ -589,14 +640,12 @@ static void rearm_conn(struct server *s, struct conn *c)
 static void rearm_listener(struct server *s)
 {
     struct listener_info *l = &s->listener;
-    if (l->paused)
-        return;
     l->mods++;
-    l->armed = true;
+    l->notify.armed = true;
     uint32_t q = 0, lim = 0;
     if (probe_accept_queue(l->fd, &q, &lim) == 0)
         l->queued = q;
-    l->event_queued = l->queued > 0;
+    l->notify.event_due = l->queued > 0;
     if (ctl(s, EPOLL_CTL_MOD, l->fd, listener_interest(s), l) < 0)
         trace_emit(s->trace, TRACE_ERROR, "  listener: epoll_ctl MOD: %s", strerror(errno));
 }
@@ -607,15 +656,19 @@ void server_rearm(struct server *s, struct conn *c)
         return;
     rearm_conn(s, c);
     trace_emit(s->trace, TRACE_KNOB, "  %s: epoll_ctl(MOD) re-armed%s", c->label,
-               c->event_queued ? ", bytes are waiting so an event is due" : "");
+               c->notify.event_due ? ", bytes are waiting so an event is due" : "");
     server_sample(s);
 }
 
 void server_rearm_listener(struct server *s)
 {
+    if (s->listener.paused) {
+        trace_emit(s->trace, TRACE_ERROR, "  listener: paused (out of file descriptors), not re-armed");
+        return;
+    }
     rearm_listener(s);
     trace_emit(s->trace, TRACE_KNOB, "  listener: epoll_ctl(MOD) re-armed%s",
-               s->listener.event_queued ? ", connections are waiting so an event is due" : "");
+               s->listener.notify.event_due ? ", connections are waiting so an event is due" : "");
     server_sample(s);
 }
 
@@ -624,18 +677,20 @@ void server_set_mode(struct server *s, enum server_mode m)
     size_t fds = 0, due = 0;
 
     s->mode = m;
-    rearm_listener(s);
-    fds++;
-    due += s->listener.event_queued;
+    if (!s->listener.paused) {
+        rearm_listener(s);
+        fds++;
+        due += s->listener.notify.event_due;
+    }
     for (size_t i = 0; i < s->nconns; i++) {
         struct conn *c = s->conns[i];
         if (c->fd < 0)
             continue;
         rearm_conn(s, c);
         fds++;
-        due += c->event_queued;
+        due += c->notify.event_due;
     }
-    trace_emit(s->trace, TRACE_KNOB, "mode %s: epoll_ctl(MOD) on %zu fd%s, %zu with data waiting",
+    trace_emit(s->trace, TRACE_KNOB, "mode %s: epoll_ctl(MOD) on %zu fd%s, %zu with something waiting",
                mode_name(m), fds, fds == 1 ? "" : "s", due);
     server_sample(s);
 }
@@ -657,64 +712,77 @@ void server_set_accept(struct server *s, enum accept_policy a)
                a == ACCEPT_ONE ? "one accept() per wakeup" : "accept() until EAGAIN");
 }
 
-/* ---- sampling and starvation ------------------------------------------- */
-
-/* `why` says why it starves, or why it no longer does. */
-static void starve_update(struct server *s, enum starve_kind *cur, uint64_t *since,
-                          enum starve_kind now, const char *label, const struct sbuf *why)
+void server_set_autorearm(struct server *s, bool on)
 {
-    if (now != STARVE_NONE && *cur == STARVE_NONE) {
-        *since = s->stats.tick;
-        trace_emit(s->trace, TRACE_STARVE, "  %s: STARVED since tick %llu: %s", label,
-                   (unsigned long long)*since, sbuf_str(why));
-    } else if (now == STARVE_NONE && *cur != STARVE_NONE) {
-        uint64_t ticks = s->stats.tick - *since;
-        trace_emit(s->trace, TRACE_STARVE, "  %s: no longer starved after %llu tick%s: %s", label,
-                   (unsigned long long)ticks, ticks == 1 ? "" : "s", sbuf_str(why));
-    }
-    *cur = now;
+    s->autorearm = on;
+    trace_emit(s->trace, TRACE_KNOB, "autorearm %s: %s", on ? "on" : "off",
+               on ? "in one-shot mode, EPOLL_CTL_MOD after every handling"
+                  : "in one-shot mode, a fired fd stays silent until re-armed");
 }
 
-static const char *recovery(const struct server *s, long pending, bool queued, bool fresh)
+/* ---- sampling and starvation ------------------------------------------- */
+
+/* Records a starvation change; `why` says why it starves or no longer does. */
+static void starve_update(struct server *s, struct notify *n, enum starve_kind now,
+                          const char *label, const char *why)
 {
-    if (pending <= 0)
+    if (now != STARVE_NONE && n->starved == STARVE_NONE) {
+        n->starved_since = s->stats.tick;
+        trace_emit(s->trace, TRACE_STARVE, "  %s: STARVED since tick %llu: %s", label,
+                   (unsigned long long)n->starved_since, why);
+    } else if (now == STARVE_NONE && n->starved != STARVE_NONE) {
+        uint64_t ticks = s->stats.tick - n->starved_since;
+        trace_emit(s->trace, TRACE_STARVE, "  %s: no longer starved after %llu tick%s: %s", label,
+                   (unsigned long long)ticks, ticks == 1 ? "" : "s", why);
+    }
+    n->starved = now;
+}
+
+static const char *recovery(const struct server *s, bool waiting, const struct notify *n,
+                            bool fresh, bool listener)
+{
+    if (!waiting)
         return "nothing waits any more";
-    if (queued)
-        return "EPOLL_CTL_MOD found bytes waiting, an event is due";
+    if (n->event_due)
+        return "EPOLL_CTL_MOD found something waiting, an event is due";
     if (fresh)
-        return "new bytes arrived, a new edge is due";
-    return s->mode == MODE_LT ? "level-triggered reports waiting bytes" : "an event is due";
+        return listener ? "a new connection arrived, a new edge is due"
+                        : "new bytes arrived, a new edge is due";
+    return s->mode == MODE_LT ? "level-triggered reports what waits" : "an event is due";
+}
+
+static void conn_what(const struct conn *c, struct sbuf *out)
+{
+    if (c->pending > 0)
+        sbuf_printf(out, "%ld B waiting%s", c->pending, c->eof_waiting ? " and the end of stream" : "");
+    else
+        sbuf_add(out, "the peer closed and the end of stream waits unread");
 }
 
 static void sample_conn(struct server *s, struct conn *c)
 {
     c->pending = probe_pending(c->fd);
+    /* The peer's FIN is only worth a TCP_INFO where it can strand. */
+    c->eof_waiting = s->mode != MODE_LT && probe_fin_received(c->fd) == 1;
     uint64_t received = received_total(c);
-    if (c->handled_this_tick)
-        c->received_mark = received;
-
-    enum starve_kind k = STARVE_NONE;
-    if (c->pending > 0 && !c->event_queued) {
-        if (s->mode == MODE_ONESHOT && !c->armed)
-            k = STARVE_DISARMED;
-        /* ET fires on each arrival, so only bytes older than the last
-         * handling are stranded. */
-        else if (s->mode == MODE_ET && c->stopped_early && received == c->received_mark)
-            k = STARVE_EDGE;
+    bool waiting = c->pending > 0 || c->eof_waiting;
+    bool fresh = received != c->received_mark || (c->eof_waiting && !c->fin_mark);
+    enum starve_kind k = notify_starvation(s->mode, &c->notify, waiting, fresh);
+    if (k == c->notify.starved)
+        return;
+    struct sbuf why = {0}, what = {0};
+    if (k != STARVE_NONE) {
+        conn_what(c, &what);
+        notify_reason(k, sbuf_str(&what), false, &why);
+    } else {
+        sbuf_add(&why, recovery(s, waiting, &c->notify, fresh, false));
     }
-    struct sbuf why = {0};
-    if (k != c->starved && k != STARVE_NONE) {
-        struct conn probe = *c;
-        probe.starved = k;
-        conn_starve_reason(&probe, &why);
-    } else if (k != c->starved) {
-        sbuf_add(&why, recovery(s, c->pending, c->event_queued, received != c->received_mark));
-    }
-    starve_update(s, &c->starved, &c->starved_since, k, c->label, &why);
+    starve_update(s, &c->notify, k, c->label, sbuf_str(&why));
     sbuf_free(&why);
+    sbuf_free(&what);
 }
 
-static void sample_listener(struct server *s, bool handled)
+static void sample_listener(struct server *s)
 {
     struct listener_info *l = &s->listener;
     uint32_t q, lim;
@@ -724,68 +792,46 @@ static void sample_listener(struct server *s, bool handled)
         if (q > l->queue_peak)
             l->queue_peak = q;
     }
-    if (handled)
-        l->queued_mark = l->queued;
-    enum starve_kind k = STARVE_NONE;
-    if (l->queued > 0 && !l->event_queued && !l->paused) {
-        if (s->mode == MODE_ONESHOT && !l->armed)
-            k = STARVE_DISARMED;
-        else if (s->mode == MODE_ET && l->stopped_early && l->queued <= l->queued_mark)
-            k = STARVE_EDGE;
+    bool waiting = l->queued > 0 && !l->paused;
+    bool fresh = l->queued > l->queued_mark;
+    enum starve_kind k = notify_starvation(s->mode, &l->notify, waiting, fresh);
+    if (k == l->notify.starved)
+        return;
+    struct sbuf why = {0}, what = {0};
+    if (k != STARVE_NONE) {
+        sbuf_printf(&what, "%u connection%s in the accept queue", l->queued,
+                    l->queued == 1 ? "" : "s");
+        notify_reason(k, sbuf_str(&what), true, &why);
+    } else {
+        sbuf_add(&why, recovery(s, waiting, &l->notify, fresh, true));
     }
-    struct sbuf why = {0};
-    if (k != l->starved && k != STARVE_NONE) {
-        struct listener_info probe = *l;
-        probe.starved = k;
-        listener_starve_reason(&probe, &why);
-    } else if (k != l->starved) {
-        sbuf_add(&why, recovery(s, l->queued, l->event_queued, l->queued > l->queued_mark));
-    }
-    starve_update(s, &l->starved, &l->starved_since, k, "listener", &why);
+    starve_update(s, &l->notify, k, "listener", sbuf_str(&why));
     sbuf_free(&why);
+    sbuf_free(&what);
 }
 
 void server_sample(struct server *s)
 {
-    for (size_t i = 0; i < s->nconns; i++) {
-        struct conn *c = s->conns[i];
-        if (c->fd >= 0)
-            sample_conn(s, c);
-        c->handled_this_tick = false;
-    }
-    sample_listener(s, false);
+    for (size_t i = 0; i < s->nconns; i++)
+        if (s->conns[i]->fd >= 0)
+            sample_conn(s, s->conns[i]);
+    sample_listener(s);
 }
 
 void conn_starve_reason(const struct conn *c, struct sbuf *out)
 {
-    switch (c->starved) {
-    case STARVE_NONE:
-        break;
-    case STARVE_EDGE:
-        sbuf_printf(out, "%ld B waiting, read stopped before EAGAIN, no new edge until the client sends",
-                    c->pending);
-        break;
-    case STARVE_DISARMED:
-        sbuf_printf(out, "%ld B waiting, one-shot already fired, no event until EPOLL_CTL_MOD re-arms it",
-                    c->pending);
-        break;
-    }
+    struct sbuf what = {0};
+    conn_what(c, &what);
+    notify_reason(c->notify.starved, sbuf_str(&what), false, out);
+    sbuf_free(&what);
 }
 
 void listener_starve_reason(const struct listener_info *l, struct sbuf *out)
 {
-    switch (l->starved) {
-    case STARVE_NONE:
-        break;
-    case STARVE_EDGE:
-        sbuf_printf(out, "%u connection%s in the accept queue, accept() stopped before EAGAIN, no new edge until another connects",
-                    l->queued, l->queued == 1 ? "" : "s");
-        break;
-    case STARVE_DISARMED:
-        sbuf_printf(out, "%u connection%s in the accept queue, one-shot already fired, no event until re-armed",
-                    l->queued, l->queued == 1 ? "" : "s");
-        break;
-    }
+    struct sbuf what = {0};
+    sbuf_printf(&what, "%u connection%s in the accept queue", l->queued, l->queued == 1 ? "" : "s");
+    notify_reason(l->notify.starved, sbuf_str(&what), true, out);
+    sbuf_free(&what);
 }
 
 /* ---- the tick ---------------------------------------------------------- */
@@ -807,8 +853,9 @@ static void trace_wait(struct server *s, int timeout_ms, int n)
     sbuf_free(&line);
 }
 
-static void record_timeline(struct server *s, struct conn *c, bool woken)
+static void record_timeline(struct server *s, struct conn *c)
 {
+    bool woken = c->handled_this_tick;
     uint8_t m = 0;
     uint64_t received = received_total(c);
     if (received > c->received_at_tick)
@@ -817,9 +864,9 @@ static void record_timeline(struct server *s, struct conn *c, bool woken)
         m |= MARK_LEVEL;
     if (woken)
         m |= MARK_WOKEN;
-    if (woken && !c->stopped_early && c->fd >= 0)
+    if (woken && !c->notify.stopped_early && c->fd >= 0)
         m |= MARK_EAGAIN;
-    if (c->starved != STARVE_NONE)
+    if (c->notify.starved != STARVE_NONE)
         m |= MARK_STARVED;
     if (c->fd < 0)
         m |= MARK_CLOSED;
@@ -827,11 +874,30 @@ static void record_timeline(struct server *s, struct conn *c, bool woken)
     timeline_set(&c->timeline, s->stats.tick, m);
 }
 
+static void record_listener_timeline(struct server *s, bool woken)
+{
+    struct listener_info *l = &s->listener;
+    uint8_t m = 0;
+    if (l->queued > l->queued_at_tick)
+        m |= MARK_ARRIVED;
+    if (l->queued > 0 || woken)
+        m |= MARK_LEVEL;
+    if (woken)
+        m |= MARK_WOKEN;
+    if (woken && !l->notify.stopped_early)
+        m |= MARK_EAGAIN;
+    if (l->notify.starved)
+        m |= MARK_STARVED;
+    l->queued_at_tick = l->queued;
+    timeline_set(&l->timeline, s->stats.tick, m);
+}
+
 int server_tick(struct server *s, int timeout_ms)
 {
     struct listener_info *l = &s->listener;
     uint64_t listener_wakeups = l->wakeups;
 
+    resume_accepting(s);
     for (size_t i = 0; i < s->nconns; i++)
         s->conns[i]->read_at_tick_start = s->conns[i]->bytes_read;
 
@@ -863,29 +929,14 @@ int server_tick(struct server *s, int timeout_ms)
     }
 
     /* Sample, then record the tick for every socket alive during it. */
-    for (size_t i = 0; i < s->nconns; i++) {
-        struct conn *c = s->conns[i];
-        if (c->fd >= 0)
-            sample_conn(s, c);
-    }
-    sample_listener(s, l->wakeups != listener_wakeups);
+    server_sample(s);
     for (size_t i = 0; i < s->nconns; i++) {
         struct conn *c = s->conns[i];
         if (c->fd >= 0 || c->closed_tick == s->stats.tick)
-            record_timeline(s, c, c->handled_this_tick);
+            record_timeline(s, c);
         c->handled_this_tick = false;
     }
-    uint8_t lm = 0;
-    if (l->queued > l->queued_at_tick)
-        lm |= MARK_ARRIVED;
-    if (l->queued > 0 || l->wakeups != listener_wakeups)
-        lm |= MARK_LEVEL;
-    if (l->wakeups != listener_wakeups)
-        lm |= MARK_WOKEN;
-    if (l->starved)
-        lm |= MARK_STARVED;
-    l->queued_at_tick = l->queued;
-    timeline_set(&l->timeline, s->stats.tick, lm);
+    record_listener_timeline(s, l->wakeups != listener_wakeups);
     prune_closed(s);
     return n;
 }
@@ -899,6 +950,7 @@ int server_family(const struct server *s) { return s->family; }
 enum server_mode server_mode(const struct server *s) { return s->mode; }
 size_t server_budget(const struct server *s) { return s->budget; }
 enum accept_policy server_accept_policy(const struct server *s) { return s->accept; }
+bool server_autorearm(const struct server *s) { return s->autorearm; }
 const struct server_stats *server_stats(const struct server *s) { return &s->stats; }
 const struct listener_info *server_listener(const struct server *s) { return &s->listener; }
 size_t server_conn_count(const struct server *s) { return s->nconns; }

@@ -9,8 +9,13 @@
  * when a tick would return something.
  *
  * Call order: server_open, then any mix of knobs, ticks and actions, then
- * server_free.  Functions that can fail for expected reasons return -1 and
- * leave a message in `err`.
+ * server_free.  Only server_open can fail for expected reasons (a port in
+ * use, ...): it returns NULL with a message in `err`.  Later trouble (a
+ * peer reset, EMFILE) is reported through the trace and survived.
+ *
+ * Connection records are the server's: read them, never write them, and
+ * keep ids rather than pointers across server_tick, which frees the oldest
+ * closed records.
  */
 #ifndef EPOLLVIZ_SERVER_H
 #define EPOLLVIZ_SERVER_H
@@ -35,6 +40,7 @@ struct server_config {
     enum server_mode mode;
     size_t budget;
     enum accept_policy accept;
+    bool autorearm;         /* one-shot: EPOLL_CTL_MOD after each handling */
     size_t max_conns;       /* open connections beyond this are refused with a message */
     size_t data_preview;    /* bytes of each read shown in the transcript; 0 = all */
     size_t closed_keep;     /* closed records kept on the list */
@@ -67,11 +73,15 @@ int server_family(const struct server *s);
 enum server_mode server_mode(const struct server *s);
 size_t server_budget(const struct server *s);
 enum accept_policy server_accept_policy(const struct server *s);
+bool server_autorearm(const struct server *s);
 
 /* Switching the mode issues EPOLL_CTL_MOD on every registered fd. */
 void server_set_mode(struct server *s, enum server_mode m);
 void server_set_budget(struct server *s, size_t budget);
 void server_set_accept(struct server *s, enum accept_policy a);
+/* In one-shot mode, re-arm each fd after handling it (on: the correct
+ * server) or leave it silent until `rearm` (off: the classic bug). */
+void server_set_autorearm(struct server *s, bool on);
 
 /* One epoll_wait(timeout_ms) and its handling; returns the event count, or -1
  * on EINTR (nothing handled, still counted as a call). */

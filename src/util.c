@@ -209,3 +209,28 @@ size_t utf8_seq_len(const unsigned char *p, size_t avail)
             return 0;
     return n;
 }
+
+int utf8_control(const unsigned char *p, size_t n)
+{
+    if (n == 1 && (p[0] < 0x20 || p[0] == 0x7f))
+        return p[0];
+    if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)
+        return p[1]; /* U+0080..U+009F: C1, e.g. the one-character CSI */
+    return -1;
+}
+
+void sbuf_add_sanitized(struct sbuf *b, const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t len = strlen(text);
+    for (size_t i = 0; i < len;) {
+        size_t n = utf8_seq_len(p + i, len - i);
+        if (n == 0 || utf8_control(p + i, n) >= 0) {
+            sbuf_add_escaped(b, p + i, n ? n : 1);
+            i += n ? n : 1;
+            continue;
+        }
+        sbuf_addn(b, (const char *)p + i, n);
+        i += n;
+    }
+}

@@ -52,6 +52,14 @@ void sbuf_add_escaped(struct sbuf *b, const void *data, size_t len);
  * above U+10FFFF are rejected. */
 size_t utf8_seq_len(const unsigned char *p, size_t avail);
 
+/* The control character (C0, DEL or C1) that the n-byte sequence at p
+ * encodes, or -1 if it is not one. */
+int utf8_control(const unsigned char *p, size_t n);
+
+/* Appends text for a terminal: valid, printable UTF-8 stays as it is;
+ * control characters (C0, DEL, C1) and invalid bytes become \xHH. */
+void sbuf_add_sanitized(struct sbuf *b, const char *text);
+
 /* strtoull for a whole token of decimal digits; returns 0 on success. */
 int parse_uint(const char *s, unsigned long long max, unsigned long long *out);
 

@@ -172,4 +172,24 @@ if start_server "$out" "$err" --mode et --budget 4; then
 	stop_server "$server_pid" "$out" "$err" "$what"
 fi
 
+# --- a clock: --rate ticks whether or not epoll has events -------------
+what="rate 50"
+out=$E2E_TMP/rate.out err=$E2E_TMP/rate.err
+if start_server "$out" "$err" --rate 50; then
+	if wait_for "$out" "tick 5: epoll_wait(0) = 0"; then
+		ok "$what: empty ticks come from the clock, not from events"
+	else
+		fail "$what: no empty ticks from the clock"
+		context "$out"
+	fi
+	printf 'tick tock\n' | nc -N 127.0.0.1 "$server_port" >/dev/null 2>&1
+	if wait_for "$out" '"tick tock\n"'; then
+		ok "$what: the client's bytes are read on a clock tick"
+	else
+		fail "$what: the client's bytes were not read"
+		context "$out"
+	fi
+	stop_server "$server_pid" "$out" "$err" "$what"
+fi
+
 e2e_finish

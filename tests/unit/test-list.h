@@ -3,3 +3,4 @@
 #include "list_util.h"
 #include "list_parser.h"
 #include "list_server.h"
+#include "list_hostloop.h"

@@ -242,9 +242,9 @@ void test_parser_scenario_context_errors(void)
         {"connect a 1\nclose a.1\n", {2, 7, "unknown client 'a.1': no earlier 'connect a.1'"}},
         /* the same name twice */
         {"connect a\nconnect a\n",
-         {2, 9, "client 'a' is already connected (line names must be unique)"}},
+         {2, 9, "client 'a' is already connected (client names are unique)"}},
         {"connect w 3\nsend w 1\nconnect w 2\n",
-         {3, 9, "client 'w' is already connected (line names must be unique)"}},
+         {3, 9, "client 'w' is already connected (client names are unique)"}},
         /* one title */
         {"title \"A\"\ntitle \"B\"\n", {2, 1, "a scenario has one title; this is the second"}},
         {"title \"A\"\nsay \"x\"\n  title B\n",

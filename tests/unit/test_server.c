@@ -18,6 +18,7 @@
 
 #include "command.h"
 #include "engine.h"
+#include "notify.h"
 #include "server.h"
 
 /* ---- fixtures ---------------------------------------------------------- */
@@ -75,6 +76,27 @@ static void run(struct fixture *f, const char *line)
     } else {
         if (cmd_exec(f->e, &l, &err) < 0)
             harness_fail(__FILE__, __LINE__, "'%s' failed: %s", line, sbuf_str(&err));
+        cmd_line_free(&l);
+    }
+    cmd_error_free(&perr);
+    sbuf_free(&err);
+}
+
+/* Runs a line that must fail at run time with a message containing `want`. */
+static void run_fails(struct fixture *f, const char *line, const char *want)
+{
+    struct cmd_line l;
+    struct cmd_error perr;
+    struct sbuf err = {0};
+
+    cmd_error_init(&perr);
+    if (cmd_parse(line, &l, &perr) < 0) {
+        harness_fail(__FILE__, __LINE__, "'%s' does not parse: %s", line, sbuf_str(&perr.msg));
+    } else {
+        if (cmd_exec(f->e, &l, &err) == 0)
+            harness_fail(__FILE__, __LINE__, "'%s' succeeded", line);
+        else if (!strstr(sbuf_str(&err), want))
+            harness_fail(__FILE__, __LINE__, "'%s': '%s' lacks '%s'", line, sbuf_str(&err), want);
         cmd_line_free(&l);
     }
     cmd_error_free(&perr);
@@ -140,7 +162,7 @@ void test_lt_renotifies_until_drained(void)
         CHECK_EQ(a->wakeups, i);
         CHECK_EQ(a->pending, 64 - 16 * i);
         CHECK_EQ(a->renotify, i - 1);
-        CHECK(a->starved == STARVE_NONE);
+        CHECK(a->notify.starved == STARVE_NONE);
         uint8_t m = timeline_get(&a->timeline, ticks(&f));
         CHECK(m & MARK_LEVEL);
         CHECK(m & MARK_WOKEN);
@@ -168,24 +190,24 @@ void test_et_starves_and_new_byte_wakes(void)
     REQUIRE(a);
     CHECK_EQ(a->wakeups, 1);
     CHECK_EQ(a->pending, 48);
-    CHECK(a->starved == STARVE_EDGE);
-    uint64_t since = a->starved_since;
+    CHECK(a->notify.starved == STARVE_EDGE);
+    uint64_t since = a->notify.starved_since;
     run(&f, "tick 5");
     CHECK_EQ(a->wakeups, 1); /* no event for bytes that are already there */
     CHECK_EQ(a->pending, 48);
-    CHECK_EQ(a->starved_since, since);
+    CHECK_EQ(a->notify.starved_since, since);
     /* Level stays high, no wakeup: the picture of starvation. */
     uint8_t m = timeline_get(&a->timeline, ticks(&f));
     CHECK((m & MARK_LEVEL) && !(m & MARK_WOKEN) && (m & MARK_STARVED));
 
     /* Linux ET fires on every arrival, not only on empty -> non-empty. */
     run(&f, "send a 1");
-    CHECK(a->starved == STARVE_NONE); /* an event is due */
+    CHECK(a->notify.starved == STARVE_NONE); /* an event is due */
     run(&f, "tick");
     CHECK_EQ(a->wakeups, 2);
     CHECK_EQ(a->pending, 33);
     CHECK_EQ(a->renotify, 0);
-    CHECK(a->starved == STARVE_EDGE);
+    CHECK(a->notify.starved == STARVE_EDGE);
     CHECK_CONTAINS(sbuf_str(&f.log), "a: STARVED since tick 2: 48 B waiting");
     teardown(&f);
 }
@@ -203,7 +225,7 @@ void test_et_drain_reaches_eagain(void)
     CHECK_EQ(a->bytes_read, 100);
     CHECK_EQ(a->reads, 2); /* the data, then the EAGAIN that proves it drained */
     CHECK_EQ(a->eagain_reads, 1);
-    CHECK(a->starved == STARVE_NONE);
+    CHECK(a->notify.starved == STARVE_NONE);
     CHECK(timeline_get(&a->timeline, ticks(&f)) & MARK_EAGAIN);
     teardown(&f);
 }
@@ -218,12 +240,12 @@ void test_mod_rearms_pending_data(void)
     run(&f, "send a 64");
     run(&f, "tick 3");
     struct conn *a = conn(&f, "a");
-    REQUIRE(a && a->starved == STARVE_EDGE);
+    REQUIRE(a && a->notify.starved == STARVE_EDGE);
 
     /* ET -> ET: EPOLL_CTL_MOD re-evaluates readiness, one more event. */
     run(&f, "mode et");
     CHECK_EQ(a->mods, 1); /* the first "mode et" came before the accept */
-    CHECK(a->starved == STARVE_NONE);
+    CHECK(a->notify.starved == STARVE_NONE);
     run(&f, "tick 3");
     CHECK_EQ(a->wakeups, 2);
     CHECK_EQ(a->renotify, 1);
@@ -254,26 +276,123 @@ void test_oneshot_fires_once_until_rearmed(void)
     REQUIRE(setup(&f));
     run(&f, "connect a");
     run(&f, "tick"); /* accept in LT */
+    run(&f, "autorearm off");
     run(&f, "mode oneshot");
     run(&f, "send a 10");
     run(&f, "tick");
     struct conn *a = conn(&f, "a");
     REQUIRE(a);
     CHECK_EQ(a->wakeups, 1);
-    CHECK(!a->armed);
+    CHECK(!a->notify.armed);
     CHECK_EQ(a->eagain_reads, 1); /* drained, and still nothing more will come */
     run(&f, "send a 10");
     run(&f, "tick 3");
     CHECK_EQ(a->wakeups, 1);
     CHECK_EQ(a->pending, 10);
-    CHECK(a->starved == STARVE_DISARMED);
+    CHECK(a->notify.starved == STARVE_DISARMED);
     run(&f, "rearm a");
-    CHECK(a->armed);
+    CHECK(a->notify.armed);
     run(&f, "tick 2");
     CHECK_EQ(a->wakeups, 2);
     CHECK_EQ(a->pending, 0);
-    CHECK(a->starved == STARVE_NONE);
+    CHECK(a->notify.starved == STARVE_NONE);
     teardown(&f);
+}
+
+void test_oneshot_autorearm_serves_like_lt(void)
+{
+    struct fixture f;
+    REQUIRE(setup(&f)); /* autorearm is on by default */
+    run(&f, "mode oneshot");
+    run(&f, "budget 4");
+    run(&f, "connect a");
+    run(&f, "connect b"); /* the listener must keep accepting too */
+    run(&f, "send a 10");
+    run(&f, "tick 4");
+    struct conn *a = conn(&f, "a");
+    REQUIRE(a && conn(&f, "b"));
+    CHECK_EQ(a->bytes_read, 10);
+    CHECK_EQ(a->wakeups, 3);
+    CHECK_EQ(a->mods, 3); /* one EPOLL_CTL_MOD per handling: the price of one-shot */
+    CHECK(a->notify.armed);
+    CHECK(a->notify.starved == STARVE_NONE);
+    teardown(&f);
+}
+
+void test_fin_wakes_a_starved_et_connection(void)
+{
+    struct fixture f;
+    REQUIRE(setup(&f));
+    run(&f, "mode et");
+    run(&f, "budget 16");
+    run(&f, "connect a");
+    run(&f, "tick");
+    run(&f, "send a 64");
+    run(&f, "tick 2");
+    struct conn *a = conn(&f, "a");
+    REQUIRE(a && a->notify.starved == STARVE_EDGE);
+    /* The FIN is a new edge: not starved, and the next tick wakes it. */
+    run(&f, "shutdown a");
+    CHECK(a->notify.starved == STARVE_NONE);
+    run(&f, "tick");
+    CHECK_EQ(a->wakeups, 2);
+    CHECK(a->last_events & 0x2000); /* EPOLLRDHUP */
+    CHECK_EQ(a->pending, 32);
+    CHECK(a->notify.starved == STARVE_EDGE);
+    CHECK_EQ(a->notify.starved_since, ticks(&f));
+    teardown(&f);
+}
+
+void test_unread_end_of_stream_is_starved(void)
+{
+    struct fixture f;
+    REQUIRE(setup(&f));
+    run(&f, "mode et");
+    run(&f, "budget 16");
+    run(&f, "connect a");
+    run(&f, "tick");
+    run(&f, "send a 16");
+    run(&f, "shutdown a");
+    run(&f, "tick 3");
+    struct conn *a = conn(&f, "a");
+    REQUIRE(a);
+    /* Exactly the budget was read, so the read of 0 never happened. */
+    CHECK_EQ(a->bytes_read, 16);
+    CHECK_EQ(a->pending, 0);
+    CHECK(a->eof_waiting);
+    CHECK(a->state == CONN_PEER_CLOSED);
+    CHECK(a->notify.starved == STARVE_EDGE);
+    CHECK_CONTAINS(sbuf_str(&f.log), "the end of stream waits unread");
+    run(&f, "drain a");
+    CHECK(a->state == CONN_CLOSED);
+    CHECK(a->notify.starved == STARVE_NONE);
+    teardown(&f);
+}
+
+void test_starvation_rule(void)
+{
+    static const struct {
+        enum server_mode mode;
+        struct notify n;
+        bool waiting, fresh;
+        enum starve_kind want;
+    } cases[] = {
+        {MODE_LT, {.armed = true, .stopped_early = true}, true, false, STARVE_NONE},
+        {MODE_ET, {.armed = true, .stopped_early = true}, true, false, STARVE_EDGE},
+        {MODE_ET, {.armed = true, .stopped_early = true}, true, true, STARVE_NONE},
+        {MODE_ET, {.armed = true, .stopped_early = true}, false, false, STARVE_NONE},
+        {MODE_ET, {.armed = true, .stopped_early = false}, true, false, STARVE_NONE},
+        {MODE_ET, {.armed = true, .stopped_early = true, .event_due = true}, true, false, STARVE_NONE},
+        {MODE_ONESHOT, {.armed = false}, true, true, STARVE_DISARMED},
+        {MODE_ONESHOT, {.armed = false, .event_due = true}, true, false, STARVE_NONE},
+        {MODE_ONESHOT, {.armed = true, .stopped_early = true}, true, false, STARVE_NONE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        enum starve_kind got =
+            notify_starvation(cases[i].mode, &cases[i].n, cases[i].waiting, cases[i].fresh);
+        if (got != cases[i].want)
+            harness_fail(__FILE__, __LINE__, "case %zu: %d != %d", i, (int)got, (int)cases[i].want);
+    }
 }
 
 /* ---- the listener ------------------------------------------------------ */
@@ -291,7 +410,7 @@ void test_et_accept_one_strands_the_queue(void)
     run(&f, "tick");
     CHECK_EQ(listener(&f)->accepts, 1);
     CHECK_EQ(listener(&f)->queued, 2);
-    CHECK(listener(&f)->starved == STARVE_EDGE);
+    CHECK(listener(&f)->notify.starved == STARVE_EDGE);
     run(&f, "tick 3");
     CHECK_EQ(listener(&f)->accepts, 1);
     CHECK_EQ(listener(&f)->wakeups, 1);
@@ -308,7 +427,7 @@ void test_et_accept_one_strands_the_queue(void)
     run(&f, "tick");
     CHECK_EQ(listener(&f)->accepts, 4);
     CHECK_EQ(listener(&f)->queued, 0);
-    CHECK(listener(&f)->starved == STARVE_NONE);
+    CHECK(listener(&f)->notify.starved == STARVE_NONE);
     CHECK(conn(&f, "w.3") && conn(&f, "x"));
     teardown(&f);
 }
@@ -419,6 +538,46 @@ void test_outside_client_labelled_by_address(void)
     teardown(&f);
 }
 
+void test_refused_and_early_closed_keep_their_names(void)
+{
+    struct fixture f;
+    struct server_config cfg;
+    server_config_defaults(&cfg);
+    cfg.max_conns = 1;
+    REQUIRE(setup_cfg(&f, &cfg));
+    run(&f, "connect w 3");
+    run(&f, "tick");
+    CHECK_CONTAINS(sbuf_str(&f.log), "listener: refused w.2: connection limit reached");
+    CHECK_CONTAINS(sbuf_str(&f.log), "listener: refused w.3: connection limit reached");
+    teardown(&f);
+
+    /* A client that is gone before the accept still names its connection. */
+    REQUIRE(setup(&f));
+    run(&f, "connect a");
+    run(&f, "send a \"hi\"");
+    run(&f, "close a");
+    run(&f, "tick 2");
+    struct conn *a = conn(&f, "a");
+    REQUIRE(a);
+    CHECK_EQ(a->bytes_read, 2);
+    CHECK(a->state == CONN_CLOSED);
+    teardown(&f);
+}
+
+void test_drop_reports_discarded_bytes(void)
+{
+    struct fixture f;
+    REQUIRE(setup(&f));
+    run(&f, "budget 4");
+    run(&f, "connect a");
+    run(&f, "send a 10");
+    run(&f, "tick 2");
+    run(&f, "drop a");
+    CHECK_CONTAINS(sbuf_str(&f.log), "a: 6 B were never read and are discarded");
+    CHECK(timeline_get(&conn(&f, "a")->timeline, ticks(&f)) & MARK_CLOSED);
+    teardown(&f);
+}
+
 /* ---- end of stream ----------------------------------------------------- */
 
 void test_half_close_then_eof(void)
@@ -481,13 +640,14 @@ void test_send_after_drop_does_not_kill(void)
     CHECK(conn(&f, "a")->state == CONN_CLOSED);
     /* The peer is gone: the first write draws a RST, later ones EPIPE.
      * Without MSG_NOSIGNAL this process would die of SIGPIPE here. */
-    run(&f, "send a 10");
-    run(&f, "send a 10");
-    run(&f, "send a 10");
+    run(&f, "send a 10"); /* the kernel takes it; the peer answers with a reset */
+    run_fails(&f, "send a 10", "client a: send: ");
+    run_fails(&f, "send a 10", "client a cannot send: it failed earlier");
+    run_fails(&f, "close a", "client a is already closed");
     struct client *c = client_find(engine_clients(f.e), "a");
     REQUIRE(c);
     CHECK(c->state == CLIENT_FAILED);
-    CHECK_CONTAINS(sbuf_str(&f.log), "client a: send: ");
+    CHECK_EQ(c->queued, 0);
     teardown(&f);
 }
 
@@ -610,6 +770,7 @@ void test_syscalls_are_counted(void)
     CHECK_EQ(st->accept_calls, 2);
     CHECK_EQ(st->reads, 2);
     CHECK_EQ(st->eagain_reads, 1);
-    CHECK_EQ(st->syscalls, 2 + 2 + 1 + 2 + 1 /* ADD of the listener at start */);
+    /* ... plus, at start, the listener's ADD and the spare descriptor's open. */
+    CHECK_EQ(st->syscalls, 2 + 2 + 1 + 2 + 2);
     teardown(&f);
 }

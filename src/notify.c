@@ -1,0 +1,31 @@
+/*
+ * notify.c - the starvation rule and its wording.
+ */
+#include "notify.h"
+
+enum starve_kind notify_starvation(enum server_mode mode, const struct notify *n, bool waiting,
+                                   bool fresh)
+{
+    if (!waiting || n->event_due)
+        return STARVE_NONE;
+    if (mode == MODE_ONESHOT && !n->armed)
+        return STARVE_DISARMED; /* new arrivals cannot wake it either */
+    if (mode == MODE_ET && n->stopped_early && !fresh)
+        return STARVE_EDGE;
+    return STARVE_NONE;
+}
+
+void notify_reason(enum starve_kind k, const char *what, bool listener, struct sbuf *out)
+{
+    switch (k) {
+    case STARVE_NONE:
+        break;
+    case STARVE_EDGE:
+        sbuf_printf(out, "%s, %s stopped before EAGAIN, no new edge until %s", what,
+                    listener ? "accept()" : "read", listener ? "another connects" : "the client sends");
+        break;
+    case STARVE_DISARMED:
+        sbuf_printf(out, "%s, one-shot already fired, no event until EPOLL_CTL_MOD re-arms it", what);
+        break;
+    }
+}
