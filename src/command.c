@@ -257,88 +257,69 @@ static int exec_step(struct engine *e, const struct cmd_line *l, struct sbuf *er
     return 0;
 }
 
-static int check_mode(const struct cmd_line *l, struct cmd_error *err)
-{
-    enum server_mode m;
-    if (want_plain(&l->tok[1], err, "lt, et or oneshot") < 0)
-        return -1;
-    if (mode_parse(l->tok[1].text, &m) < 0) {
-        error_at(err, l->tok[1].col, "expected lt, et or oneshot, found '%s'", l->tok[1].text);
-        return -1;
-    }
-    return 0;
-}
+/* ---- knobs: one check and one handler, driven by a table -------------- */
 
-static int exec_mode(struct engine *e, const struct cmd_line *l, struct sbuf *err)
-{
-    enum server_mode m;
-    (void)err;
-    mode_parse(l->tok[1].text, &m);
-    server_set_mode(engine_server(e), m);
-    return 0;
-}
-
-static int check_budget(const struct cmd_line *l, struct cmd_error *err)
-{
-    size_t b;
-    if (want_plain(&l->tok[1], err, "a byte count or 'drain'") < 0)
-        return -1;
-    if (budget_parse(l->tok[1].text, &b) < 0) {
-        error_at(err, l->tok[1].col, "expected a byte count from 1 to %d or 'drain', found '%s'",
-                 DRAIN_CAP, l->tok[1].text);
-        return -1;
-    }
-    return 0;
-}
-
-static int exec_budget(struct engine *e, const struct cmd_line *l, struct sbuf *err)
-{
-    size_t b;
-    (void)err;
-    budget_parse(l->tok[1].text, &b);
-    server_set_budget(engine_server(e), b);
-    return 0;
-}
-
-static int check_accept(const struct cmd_line *l, struct cmd_error *err)
-{
-    enum accept_policy a;
-    if (want_plain(&l->tok[1], err, "one or all") < 0)
-        return -1;
-    if (accept_parse(l->tok[1].text, &a) < 0) {
-        error_at(err, l->tok[1].col, "expected one or all, found '%s'", l->tok[1].text);
-        return -1;
-    }
-    return 0;
-}
-
-static int exec_accept(struct engine *e, const struct cmd_line *l, struct sbuf *err)
-{
-    enum accept_policy a;
-    (void)err;
-    accept_parse(l->tok[1].text, &a);
-    server_set_accept(engine_server(e), a);
-    return 0;
-}
-
-static int check_autorearm(const struct cmd_line *l, struct cmd_error *err)
-{
+union knob_value {
+    enum server_mode mode;
+    size_t budget;
+    enum accept_policy accept;
     bool on;
-    if (want_plain(&l->tok[1], err, "on or off") < 0)
+};
+
+static int parse_mode(const char *s, union knob_value *v) { return mode_parse(s, &v->mode); }
+static int parse_budget(const char *s, union knob_value *v) { return budget_parse(s, &v->budget); }
+static int parse_accept(const char *s, union knob_value *v) { return accept_parse(s, &v->accept); }
+static int parse_onoff(const char *s, union knob_value *v) { return onoff_parse(s, &v->on); }
+
+static void set_mode(struct server *s, const union knob_value *v) { server_set_mode(s, v->mode); }
+static void set_budget(struct server *s, const union knob_value *v) { server_set_budget(s, v->budget); }
+static void set_accept(struct server *s, const union knob_value *v) { server_set_accept(s, v->accept); }
+static void set_autorearm(struct server *s, const union knob_value *v) { server_set_autorearm(s, v->on); }
+
+_Static_assert(DRAIN_CAP == 1048576, "the budget message names the cap");
+
+static const struct knob {
+    const char *cmd;
+    const char *plain;    /* what to write instead of a quoted string */
+    const char *expected; /* the values, for "expected ..., found ..." */
+    int (*parse)(const char *s, union knob_value *v);
+    void (*apply)(struct server *s, const union knob_value *v);
+} knobs[] = {
+    {"mode", "lt, et or oneshot", "lt, et or oneshot", parse_mode, set_mode},
+    {"budget", "a byte count or 'drain'", "a byte count from 1 to 1048576 or 'drain'",
+     parse_budget, set_budget},
+    {"accept", "one or all", "one or all", parse_accept, set_accept},
+    {"autorearm", "on or off", "on or off", parse_onoff, set_autorearm},
+};
+
+static const struct knob *knob_of(const struct cmd_line *l)
+{
+    for (size_t i = 0; i < ARRAY_LEN(knobs); i++)
+        if (strcmp(knobs[i].cmd, l->cmd->name) == 0)
+            return &knobs[i];
+    fatal("command %s is not a knob", l->cmd->name);
+}
+
+static int check_knob(const struct cmd_line *l, struct cmd_error *err)
+{
+    const struct knob *k = knob_of(l);
+    union knob_value v;
+    if (want_plain(&l->tok[1], err, k->plain) < 0)
         return -1;
-    if (onoff_parse(l->tok[1].text, &on) < 0) {
-        error_at(err, l->tok[1].col, "expected on or off, found '%s'", l->tok[1].text);
+    if (k->parse(l->tok[1].text, &v) < 0) {
+        error_at(err, l->tok[1].col, "expected %s, found '%s'", k->expected, l->tok[1].text);
         return -1;
     }
     return 0;
 }
 
-static int exec_autorearm(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+static int exec_knob(struct engine *e, const struct cmd_line *l, struct sbuf *err)
 {
-    bool on = false;
+    const struct knob *k = knob_of(l);
+    union knob_value v;
     (void)err;
-    onoff_parse(l->tok[1].text, &on);
-    server_set_autorearm(engine_server(e), on);
+    k->parse(l->tok[1].text, &v); /* checked when the line was parsed */
+    k->apply(engine_server(e), &v);
     return 0;
 }
 
@@ -608,13 +589,13 @@ static const struct cmd_entry commands[] = {
     {"step", NULL, "", "a pause point: the presenter continues with space",
      0, 0, 0, NULL, exec_step},
     {"mode", NULL, "lt|et|oneshot", "notification model; EPOLL_CTL_MOD on every fd",
-     1, 1, 0, check_mode, exec_mode},
+     1, 1, 0, check_knob, exec_knob},
     {"budget", NULL, "BYTES|drain", "bytes read per wakeup, or read until EAGAIN",
-     1, 1, 0, check_budget, exec_budget},
+     1, 1, 0, check_knob, exec_knob},
     {"accept", NULL, "one|all", "accept() once per wakeup, or until EAGAIN",
-     1, 1, 0, check_accept, exec_accept},
+     1, 1, 0, check_knob, exec_knob},
     {"autorearm", NULL, "on|off", "one-shot: re-arm after each handling, or leave fired fds silent",
-     1, 1, 0, check_autorearm, exec_autorearm},
+     1, 1, 0, check_knob, exec_knob},
     {"tick", "t", "[COUNT]", "run COUNT server iterations (epoll_wait with timeout 0)",
      0, 1, 0, check_tick, exec_tick},
     {"run", NULL, "[TICKS-PER-SECOND]", "start the clock (no rate: tick when epoll has events)",
