@@ -210,12 +210,12 @@ static void flush_one(struct client_set *cs, struct client *c)
     }
     if (c->queued)
         return;
+    /* Deferred ends complete silently: they were reported when asked for,
+     * in order, while completion depends on the kernel's timing. */
     if (c->shut_pending && c->state == CLIENT_OPEN) {
         c->shut_pending = false;
         shutdown(c->fd, SHUT_WR);
         c->state = CLIENT_SHUT;
-        trace_emit(cs->trace, TRACE_CLIENT, "client %s: shutdown(SHUT_WR) after %llu B", c->name,
-                   (unsigned long long)c->sent);
     }
     if (c->close_pending) {
         /* FIN first, close once it is acknowledged: the server then sees
@@ -230,8 +230,6 @@ static void flush_one(struct client_set *cs, struct client *c)
         close(c->fd);
         c->fd = -1;
         c->state = CLIENT_CLOSED;
-        trace_emit(cs->trace, TRACE_CLIENT, "client %s: close() after %llu B", c->name,
-                   (unsigned long long)c->sent);
     }
 }
 
@@ -317,8 +315,10 @@ int client_shutdown(struct client_set *cs, struct client *c, struct sbuf *err)
     }
     c->shut_pending = true;
     if (c->queued)
-        trace_emit(cs->trace, TRACE_CLIENT, "client %s: shutdown waits for %zu queued B", c->name,
-                   c->queued);
+        trace_emit(cs->trace, TRACE_CLIENT, "client %s: shutdown(SHUT_WR) once its %zu queued B are sent",
+                   c->name, c->queued);
+    else
+        trace_emit(cs->trace, TRACE_CLIENT, "client %s: shutdown(SHUT_WR)", c->name);
     flush_one(cs, c);
     return 0;
 }
@@ -331,8 +331,10 @@ int client_close(struct client_set *cs, struct client *c, struct sbuf *err)
     }
     c->close_pending = true;
     if (c->queued)
-        trace_emit(cs->trace, TRACE_CLIENT, "client %s: close waits for %zu queued B", c->name,
-                   c->queued);
+        trace_emit(cs->trace, TRACE_CLIENT, "client %s: close() once its %zu queued B are sent",
+                   c->name, c->queued);
+    else
+        trace_emit(cs->trace, TRACE_CLIENT, "client %s: close()", c->name);
     flush_one(cs, c);
     return 0;
 }

@@ -14,6 +14,8 @@
 #include "scenario.h"
 
 #define SCENARIO_PREVIEW 32 /* bytes of each read shown in a scenario transcript */
+#define SCENARIO_RCVBUF 65536 /* the kernel doubles it: 128 KiB, about its usual start */
+#define SAMPLE_NS 250000000u /* a live server looks at the kernel 4 times a second */
 
 /* Set when stdout is gone (a closed pipe): the server then stops rather
  * than serve clients whose bytes nobody can see. */
@@ -48,6 +50,11 @@ static void print_header(struct engine *e)
 
 static int run_scenario(const struct options *o)
 {
+    if (o->rate) {
+        fprintf(stderr, "epollviz: --rate has no effect on a headless scenario, which advances "
+                        "by its tick lines\n");
+        return 2;
+    }
     struct sbuf errors = {0}, err = {0};
     unsigned nerrors = 0;
     struct server_config cfg = o->server;
@@ -56,7 +63,7 @@ static int run_scenario(const struct options *o)
     struct scenario *sc = scenario_load(o->scenario, &errors, &nerrors);
     if (!sc) {
         fputs(sbuf_str(&errors), stderr);
-        fprintf(stderr, "epollviz: %s: %u error%s, nothing was run\n", o->scenario, nerrors,
+        fprintf(stderr, "epollviz: %u error%s, nothing was run\n", nerrors,
                 nerrors == 1 ? "" : "s");
         sbuf_free(&errors);
         return 2;
@@ -64,6 +71,8 @@ static int run_scenario(const struct options *o)
     if (!o->port_given)
         cfg.port = 0; /* any free port: runs in parallel never collide */
     cfg.data_preview = SCENARIO_PREVIEW;
+    /* A fixed receive buffer (no autotuning) makes big sends repeatable. */
+    cfg.rcvbuf = SCENARIO_RCVBUF;
     struct engine *e = engine_new(&cfg, &stdout_trace, &err);
     if (!e) {
         fprintf(stderr, "epollviz: %s\n", sbuf_str(&err));
@@ -72,7 +81,7 @@ static int run_scenario(const struct options *o)
         return 1;
     }
     print_header(e);
-    printf("scenario: %s \"%s\" in %u step%s\n", o->scenario, scenario_title(sc),
+    printf("scenario: %s \"%s\" in %u step%s\n", scenario_name(sc), scenario_title(sc),
            scenario_steps(sc), scenario_steps(sc) == 1 ? "" : "s");
     scenario_run(sc, e);
 
@@ -114,6 +123,15 @@ static void on_clock(void *ctx, int fd, uint32_t expirations)
         engine_tick_live(l->engine, 0);
 }
 
+/* Between ticks a socket can start to starve (bytes arrive for a one-shot
+ * fd that fired) without waking epoll: a slow look at the kernel says so. */
+static void on_sample(void *ctx, int fd, uint32_t expirations)
+{
+    struct live *l = ctx;
+    (void)fd, (void)expirations;
+    server_sample(engine_server(l->engine));
+}
+
 static void on_signal(void *ctx, int fd, uint32_t signo)
 {
     struct live *l = ctx;
@@ -147,12 +165,20 @@ static int run_server(const struct options *o)
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGHUP);
+    int clock = -1, sampler = -1;
     if (hostloop_signals(l.loop, &set, on_signal, &l) < 0 ||
-        /* One source of ticks: a level-triggered epoll fd that nobody
-         * reads would wake the host loop for ever. */
-        (o->rate ? hostloop_timer(l.loop, 1000 / o->rate ? 1000 / o->rate : 1, on_clock, &l)
-                 : hostloop_add(l.loop, server_epoll_fd(s), EPOLLIN, on_server_ready, &l)) < 0)
+        (sampler = hostloop_timer_new(l.loop, on_sample, &l)) < 0 ||
+        hostloop_timer_set(l.loop, sampler, SAMPLE_NS) < 0)
         fatal("cannot set up the host loop");
+    /* One source of ticks: a level-triggered epoll fd that nobody reads
+     * would wake the host loop for ever. */
+    if (o->rate) {
+        if ((clock = hostloop_timer_new(l.loop, on_clock, &l)) < 0 ||
+            hostloop_timer_set(l.loop, clock, 1000000000u / o->rate) < 0)
+            fatal("cannot set up the clock");
+    } else if (hostloop_add(l.loop, server_epoll_fd(s), EPOLLIN, on_server_ready, &l) < 0) {
+        fatal("cannot watch the server");
+    }
     while (!hostloop_stopped(l.loop) && !output_lost)
         hostloop_turn(l.loop, -1);
 

@@ -24,14 +24,14 @@ struct hostloop {
     int epfd;
     struct watch **w;
     size_t n;
-    int sigfd, timerfd;
+    int sigfd;
     bool stopped;
 };
 
 struct hostloop *hostloop_new(void)
 {
     struct hostloop *h = xcalloc(1, sizeof *h);
-    h->sigfd = h->timerfd = -1;
+    h->sigfd = -1;
     h->epfd = epoll_create1(EPOLL_CLOEXEC);
     if (h->epfd < 0)
         fatal("epoll_create1: %s", strerror(errno));
@@ -42,13 +42,14 @@ void hostloop_free(struct hostloop *h)
 {
     if (!h)
         return;
-    for (size_t i = 0; i < h->n; i++)
+    for (size_t i = 0; i < h->n; i++) {
+        if (h->w[i]->kind == WATCH_TIMER && h->w[i]->fd >= 0)
+            close(h->w[i]->fd);
         free(h->w[i]);
+    }
     free(h->w);
     if (h->sigfd >= 0)
         close(h->sigfd);
-    if (h->timerfd >= 0)
-        close(h->timerfd);
     close(h->epfd);
     free(h);
 }
@@ -93,28 +94,26 @@ int hostloop_signals(struct hostloop *h, const sigset_t *set, host_fn fn, void *
     return watch(h, h->sigfd, EPOLLIN, fn, ctx, WATCH_SIGNAL);
 }
 
-int hostloop_timer(struct hostloop *h, unsigned period_ms, host_fn fn, void *ctx)
+int hostloop_timer_new(struct hostloop *h, host_fn fn, void *ctx)
 {
-    if (h->timerfd < 0) {
-        int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-        if (fd < 0)
-            return -1;
-        if (watch(h, fd, EPOLLIN, fn, ctx, WATCH_TIMER) < 0) {
-            close(fd);
-            return -1;
-        }
-        h->timerfd = fd;
+    int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    if (watch(h, fd, EPOLLIN, fn, ctx, WATCH_TIMER) < 0) {
+        close(fd);
+        return -1;
     }
-    for (size_t i = 0; i < h->n; i++) /* a later call may change the handler */
-        if (h->w[i]->fd == h->timerfd) {
-            h->w[i]->fn = fn;
-            h->w[i]->ctx = ctx;
-        }
+    return fd;
+}
+
+int hostloop_timer_set(struct hostloop *h, int timer, uint64_t period_ns)
+{
     struct itimerspec its = {0};
-    its.it_interval.tv_sec = period_ms / 1000;
-    its.it_interval.tv_nsec = (long)(period_ms % 1000) * 1000000;
+    (void)h;
+    its.it_interval.tv_sec = (time_t)(period_ns / 1000000000u);
+    its.it_interval.tv_nsec = (long)(period_ns % 1000000000u);
     its.it_value = its.it_interval;
-    return timerfd_settime(h->timerfd, 0, &its, NULL);
+    return timerfd_settime(timer, 0, &its, NULL);
 }
 
 static void dispatch(struct watch *w, uint32_t events)

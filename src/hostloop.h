@@ -29,9 +29,11 @@ void hostloop_del(struct hostloop *h, int fd);
  * which receives the signal number in `events`. */
 int hostloop_signals(struct hostloop *h, const sigset_t *set, host_fn fn, void *ctx);
 
-/* A periodic timer (timerfd); fn receives the expiration count in `events`.
- * period_ms 0 disarms it; a later call changes the period and the handler. */
-int hostloop_timer(struct hostloop *h, unsigned period_ms, host_fn fn, void *ctx);
+/* A periodic timer (a timerfd the loop owns and closes); fn receives the
+ * expiration count in `events`.  Returns the timer's fd, or -1.  It starts
+ * disarmed; hostloop_timer_set gives it a period (0 disarms it again). */
+int hostloop_timer_new(struct hostloop *h, host_fn fn, void *ctx);
+int hostloop_timer_set(struct hostloop *h, int timer, uint64_t period_ns);
 
 /* One epoll_wait (timeout_ms, -1 = block) and its handlers; returns the
  * number of handlers run. */

@@ -15,14 +15,19 @@ enum starve_kind notify_starvation(enum server_mode mode, const struct notify *n
     return STARVE_NONE;
 }
 
-void notify_reason(enum starve_kind k, const char *what, bool listener, struct sbuf *out)
+void notify_reason(enum starve_kind k, const char *what, enum waker waker, struct sbuf *out)
 {
+    static const char *const until[] = {
+        [WAKER_CLIENT] = "no new edge until the client sends",
+        [WAKER_NONE] = "the peer has closed, so no new edge will ever come",
+        [WAKER_CONNECT] = "no new edge until another client connects",
+    };
     switch (k) {
     case STARVE_NONE:
         break;
     case STARVE_EDGE:
-        sbuf_printf(out, "%s, %s stopped before EAGAIN, no new edge until %s", what,
-                    listener ? "accept()" : "read", listener ? "another connects" : "the client sends");
+        sbuf_printf(out, "%s, %s stopped before EAGAIN, %s", what,
+                    waker == WAKER_CONNECT ? "accept()" : "read", until[waker]);
         break;
     case STARVE_DISARMED:
         sbuf_printf(out, "%s, one-shot already fired, no event until EPOLL_CTL_MOD re-arms it", what);

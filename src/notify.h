@@ -39,9 +39,15 @@ struct notify {
 enum starve_kind notify_starvation(enum server_mode mode, const struct notify *n, bool waiting,
                                    bool fresh);
 
+/* Who could still make a new edge for a starved socket. */
+enum waker {
+    WAKER_CLIENT,  /* a connection whose client may send more */
+    WAKER_NONE,    /* a connection whose peer has closed: nobody */
+    WAKER_CONNECT, /* the listener: a new connection */
+};
+
 /* One line saying why, e.g. "48 B waiting, read stopped before EAGAIN, no
- * new edge until the client sends".  `what` names what waits ("48 B
- * waiting"); `listener` picks accept() over read() in the wording. */
-void notify_reason(enum starve_kind k, const char *what, bool listener, struct sbuf *out);
+ * new edge until the client sends".  `what` names what waits. */
+void notify_reason(enum starve_kind k, const char *what, enum waker waker, struct sbuf *out);
 
 #endif

@@ -63,6 +63,16 @@ static void known_free(struct known *k)
     free(k->counts);
 }
 
+/* A file name as it may be shown on a terminal. */
+static char *display_name(const char *path)
+{
+    struct sbuf b = {0};
+    sbuf_add_sanitized(&b, path);
+    if (!b.s)
+        return xstrdup("");
+    return b.s;
+}
+
 static void report(struct sbuf *errors, unsigned *nerrors, const char *name, int lineno, int col,
                    const char *msg)
 {
@@ -139,7 +149,8 @@ struct scenario *scenario_parse(const char *name, const char *text, size_t len,
     size_t cap = 0;
     bool pending_step = false, had_command = false;
 
-    sc->name = xstrdup(name);
+    sc->name = display_name(name);
+    name = sc->name;
     sc->steps = 1;
     for (size_t pos = 0; pos < len;) {
         const char *start = text + pos;
@@ -208,10 +219,12 @@ struct scenario *scenario_parse(const char *name, const char *text, size_t len,
 struct scenario *scenario_load(const char *path, struct sbuf *errors, unsigned *nerrors)
 {
     FILE *f = fopen(path, "rb");
+    char *shown = display_name(path);
     *nerrors = 0;
     if (!f) {
-        sbuf_printf(errors, "%s: error: cannot open: %s\n", path, strerror(errno));
+        sbuf_printf(errors, "%s: error: cannot open: %s\n", shown, strerror(errno));
         *nerrors = 1;
+        free(shown);
         return NULL;
     }
     char *buf = xmalloc(SCENARIO_MAX_BYTES + 1);
@@ -221,16 +234,17 @@ struct scenario *scenario_load(const char *path, struct sbuf *errors, unsigned *
     fclose(f);
     struct scenario *sc = NULL;
     if (failed) {
-        sbuf_printf(errors, "%s: error: cannot read: %s\n", path, strerror(e));
+        sbuf_printf(errors, "%s: error: cannot read: %s\n", shown, strerror(e));
         *nerrors = 1;
     } else if (len > SCENARIO_MAX_BYTES) {
-        sbuf_printf(errors, "%s: error: larger than %d bytes; is this a scenario file?\n", path,
+        sbuf_printf(errors, "%s: error: larger than %d bytes; is this a scenario file?\n", shown,
                     SCENARIO_MAX_BYTES);
         *nerrors = 1;
     } else {
         sc = scenario_parse(path, buf, len, errors, nerrors);
     }
     free(buf);
+    free(shown);
     return sc;
 }
 

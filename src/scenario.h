@@ -26,7 +26,7 @@ struct scenario *scenario_parse(const char *name, const char *text, size_t len,
                                 struct sbuf *errors, unsigned *nerrors);
 void scenario_free(struct scenario *sc);
 
-const char *scenario_name(const struct scenario *sc);
+const char *scenario_name(const struct scenario *sc); /* safe to print: escaped */
 const char *scenario_title(const struct scenario *sc); /* "" if none */
 unsigned scenario_steps(const struct scenario *sc);    /* segments to step through */
 unsigned scenario_step(const struct scenario *sc);     /* segments run so far */

@@ -67,6 +67,7 @@ void server_config_defaults(struct server_config *cfg)
     cfg->max_conns = 4096;
     cfg->data_preview = 0;
     cfg->closed_keep = 256;
+    cfg->drain_cap = DRAIN_CAP;
 }
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -169,6 +170,11 @@ struct server *server_open(const struct server_config *cfg, const struct trace *
     }
     s->listener.fd = lfd;
     setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    /* Accepted sockets inherit it, and a set size stops autotuning. */
+    if (cfg->rcvbuf) {
+        int size = (int)cfg->rcvbuf;
+        setsockopt(lfd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+    }
     if (bind(lfd, (struct sockaddr *)&ss, sslen) < 0) {
         int e = errno;
         if (e == EADDRINUSE)
@@ -207,9 +213,16 @@ void server_free(struct server *s)
     if (!s)
         return;
     for (size_t i = 0; i < s->nconns; i++) {
-        if (s->conns[i]->fd >= 0)
-            close(s->conns[i]->fd);
-        free(s->conns[i]);
+        struct conn *c = s->conns[i];
+        if (c->fd >= 0) {
+            long unread = probe_pending(c->fd);
+            if (unread > 0) /* said, never dropped silently */
+                trace_emit(s->trace, TRACE_CONN,
+                           "  %s: %ld B were never read and are discarded (the server stopped)",
+                           c->label, unread);
+            close(c->fd);
+        }
+        free(c);
     }
     free(s->conns);
     if (s->listener.fd >= 0)
@@ -300,16 +313,19 @@ void server_drop(struct server *s, struct conn *c, const char *reason)
     server_sample(s);
 }
 
-/* Drops the oldest closed records beyond cfg.closed_keep. */
+/* Drops the oldest closed records of outside clients beyond
+ * cfg.closed_keep.  A scenario client's record stays: its expects name it. */
 static void prune_closed(struct server *s)
 {
-    size_t closed = s->nconns - s->stats.open_conns;
+    size_t closed = 0;
+    for (size_t i = 0; i < s->nconns; i++)
+        closed += s->conns[i]->fd < 0 && !s->conns[i]->scripted;
     if (closed <= s->cfg.closed_keep)
         return;
     size_t drop = closed - s->cfg.closed_keep, j = 0;
     for (size_t i = 0; i < s->nconns; i++) {
         struct conn *c = s->conns[i];
-        if (drop && c->fd < 0 && c->closed_tick < s->stats.tick) {
+        if (drop && c->fd < 0 && !c->scripted && c->closed_tick < s->stats.tick) {
             free(c);
             drop--;
             continue;
@@ -533,7 +549,7 @@ static void trace_read(struct server *s, const struct conn *c, size_t want, ssiz
  * false when the connection was closed. */
 static bool read_some(struct server *s, struct conn *c, size_t budget)
 {
-    size_t left = budget == BUDGET_DRAIN ? DRAIN_CAP : budget;
+    size_t left = budget == BUDGET_DRAIN ? s->cfg.drain_cap : budget;
 
     c->notify.stopped_early = true;
     while (left > 0) {
@@ -571,10 +587,13 @@ static bool read_some(struct server *s, struct conn *c, size_t budget)
         return false;
     }
     if (budget == BUDGET_DRAIN) {
-        /* Our own safety cap, not the lesson: re-arm so ET is not starved by it. */
-        trace_emit(s->trace, TRACE_IO, "  %s: drain stopped at %d B this wakeup; re-armed",
-                   c->label, DRAIN_CAP);
-        rearm_conn(s, c);
+        /* Our own safety cap, not the lesson: in ET, re-arm so the cap does
+         * not strand bytes (LT reports them anyway; one-shot follows
+         * autorearm like any other handling). */
+        trace_emit(s->trace, TRACE_IO, "  %s: drain stopped at the cap of %zu B this wakeup%s",
+                   c->label, s->cfg.drain_cap, s->mode == MODE_ET ? "; re-armed" : "");
+        if (s->mode == MODE_ET)
+            rearm_conn(s, c);
     } else {
         trace_emit(s->trace, TRACE_IO, "  %s: budget of %zu B spent before EAGAIN", c->label,
                    budget);
@@ -738,16 +757,16 @@ static void starve_update(struct server *s, struct notify *n, enum starve_kind n
     n->starved = now;
 }
 
+/* Why a socket stopped starving; `fresh` names what arrived, if anything. */
 static const char *recovery(const struct server *s, bool waiting, const struct notify *n,
-                            bool fresh, bool listener)
+                            const char *fresh)
 {
     if (!waiting)
         return "nothing waits any more";
     if (n->event_due)
         return "EPOLL_CTL_MOD found something waiting, an event is due";
     if (fresh)
-        return listener ? "a new connection arrived, a new edge is due"
-                        : "new bytes arrived, a new edge is due";
+        return fresh;
     return s->mode == MODE_LT ? "level-triggered reports what waits" : "an event is due";
 }
 
@@ -764,22 +783,20 @@ static void sample_conn(struct server *s, struct conn *c)
     c->pending = probe_pending(c->fd);
     /* The peer's FIN is only worth a TCP_INFO where it can strand. */
     c->eof_waiting = s->mode != MODE_LT && probe_fin_received(c->fd) == 1;
-    uint64_t received = received_total(c);
     bool waiting = c->pending > 0 || c->eof_waiting;
-    bool fresh = received != c->received_mark || (c->eof_waiting && !c->fin_mark);
-    enum starve_kind k = notify_starvation(s->mode, &c->notify, waiting, fresh);
+    const char *fresh = received_total(c) != c->received_mark ? "new bytes arrived, a new edge is due"
+                        : c->eof_waiting && !c->fin_mark   ? "the peer closed, a new edge is due"
+                                                           : NULL;
+    enum starve_kind k = notify_starvation(s->mode, &c->notify, waiting, fresh != NULL);
     if (k == c->notify.starved)
         return;
-    struct sbuf why = {0}, what = {0};
-    if (k != STARVE_NONE) {
-        conn_what(c, &what);
-        notify_reason(k, sbuf_str(&what), false, &why);
-    } else {
-        sbuf_add(&why, recovery(s, waiting, &c->notify, fresh, false));
-    }
+    struct sbuf why = {0};
+    if (k != STARVE_NONE)
+        conn_starve_reason(c, k, &why);
+    else
+        sbuf_add(&why, recovery(s, waiting, &c->notify, fresh));
     starve_update(s, &c->notify, k, c->label, sbuf_str(&why));
     sbuf_free(&why);
-    sbuf_free(&what);
 }
 
 static void sample_listener(struct server *s)
@@ -793,21 +810,18 @@ static void sample_listener(struct server *s)
             l->queue_peak = q;
     }
     bool waiting = l->queued > 0 && !l->paused;
-    bool fresh = l->queued > l->queued_mark;
-    enum starve_kind k = notify_starvation(s->mode, &l->notify, waiting, fresh);
+    const char *fresh = l->queued > l->queued_mark ? "a new connection arrived, a new edge is due"
+                                                   : NULL;
+    enum starve_kind k = notify_starvation(s->mode, &l->notify, waiting, fresh != NULL);
     if (k == l->notify.starved)
         return;
-    struct sbuf why = {0}, what = {0};
-    if (k != STARVE_NONE) {
-        sbuf_printf(&what, "%u connection%s in the accept queue", l->queued,
-                    l->queued == 1 ? "" : "s");
-        notify_reason(k, sbuf_str(&what), true, &why);
-    } else {
-        sbuf_add(&why, recovery(s, waiting, &l->notify, fresh, true));
-    }
+    struct sbuf why = {0};
+    if (k != STARVE_NONE)
+        listener_starve_reason(l, k, &why);
+    else
+        sbuf_add(&why, recovery(s, waiting, &l->notify, fresh));
     starve_update(s, &l->notify, k, "listener", sbuf_str(&why));
     sbuf_free(&why);
-    sbuf_free(&what);
 }
 
 void server_sample(struct server *s)
@@ -818,19 +832,19 @@ void server_sample(struct server *s)
     sample_listener(s);
 }
 
-void conn_starve_reason(const struct conn *c, struct sbuf *out)
+void conn_starve_reason(const struct conn *c, enum starve_kind k, struct sbuf *out)
 {
     struct sbuf what = {0};
     conn_what(c, &what);
-    notify_reason(c->notify.starved, sbuf_str(&what), false, out);
+    notify_reason(k, sbuf_str(&what), c->eof_waiting ? WAKER_NONE : WAKER_CLIENT, out);
     sbuf_free(&what);
 }
 
-void listener_starve_reason(const struct listener_info *l, struct sbuf *out)
+void listener_starve_reason(const struct listener_info *l, enum starve_kind k, struct sbuf *out)
 {
     struct sbuf what = {0};
     sbuf_printf(&what, "%u connection%s in the accept queue", l->queued, l->queued == 1 ? "" : "s");
-    notify_reason(l->notify.starved, sbuf_str(&what), true, out);
+    notify_reason(k, sbuf_str(&what), WAKER_CONNECT, out);
     sbuf_free(&what);
 }
 

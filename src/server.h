@@ -43,7 +43,10 @@ struct server_config {
     bool autorearm;         /* one-shot: EPOLL_CTL_MOD after each handling */
     size_t max_conns;       /* open connections beyond this are refused with a message */
     size_t data_preview;    /* bytes of each read shown in the transcript; 0 = all */
-    size_t closed_keep;     /* closed records kept on the list */
+    size_t closed_keep;     /* closed records of outside clients kept on the list */
+    size_t drain_cap;       /* bytes one drain may read per wakeup (DRAIN_CAP) */
+    size_t rcvbuf;          /* SO_RCVBUF of accepted sockets; 0 = the kernel's,
+                               autotuned (the kernel doubles a set value) */
 };
 
 void server_config_defaults(struct server_config *cfg);
@@ -104,9 +107,10 @@ struct conn *server_conn_at(const struct server *s, size_t i);
 /* The newest record with this label (open ones preferred), or NULL. */
 struct conn *server_find(const struct server *s, const char *label);
 
-/* One line saying why a socket is starved, e.g. "48 B waiting, read stopped
- * before EAGAIN, no new edge until the client sends". */
-void conn_starve_reason(const struct conn *c, struct sbuf *out);
-void listener_starve_reason(const struct listener_info *l, struct sbuf *out);
+/* One line saying why a socket starves (kind k, usually its notify.starved),
+ * e.g. "48 B waiting, read stopped before EAGAIN, no new edge until the
+ * client sends". */
+void conn_starve_reason(const struct conn *c, enum starve_kind k, struct sbuf *out);
+void listener_starve_reason(const struct listener_info *l, enum starve_kind k, struct sbuf *out);
 
 #endif

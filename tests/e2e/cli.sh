@@ -166,4 +166,25 @@ else
 	context "$out"
 fi
 
+# A file name is shown escaped too: scenario files travel between teachers.
+odd=$E2E_TMP/$'odd\e[7mname.scn'
+printf 'tick\ntik\n' >"$odd"
+run --headless "$odd"
+if [ "$status" -eq 2 ] && only_printable "$err" && has "$err" 'odd\x1b[7mname.scn:2:1: error:'; then
+	ok "a file name with an escape sequence is shown escaped in errors"
+else
+	fail "a file name with an escape sequence is shown escaped in errors (status $status)"
+	context "$err"
+fi
+printf 'title "odd"\ntick\n' >"$odd"
+run --headless "$odd"
+if [ "$status" -eq 0 ] && only_printable "$out" && has "$out" 'scenario: '; then
+	ok "a file name with an escape sequence is shown escaped in the transcript"
+else
+	fail "a file name with an escape sequence is shown escaped in the transcript (status $status)"
+	context "$out"
+fi
+
+usage_error "--rate with a headless scenario" "--rate" --headless --rate 5 "$odd"
+
 e2e_finish

@@ -173,11 +173,21 @@ if start_server "$out" "$err" --mode et --budget 4; then
 fi
 
 # --- a clock: --rate ticks whether or not epoll has events -------------
-what="rate 50"
+# 600 a second is not a whole number of milliseconds apart; 600 ticks take
+# a second.  Only a lower bound on the time is checked: a slow machine
+# makes it longer, never shorter.
+what="rate 600"
 out=$E2E_TMP/rate.out err=$E2E_TMP/rate.err
-if start_server "$out" "$err" --rate 50; then
-	if wait_for "$out" "tick 5: epoll_wait(0) = 0"; then
+if start_server "$out" "$err" --rate 600; then
+	t0=$(e2e_now_ms)
+	if wait_for "$out" "tick 600: epoll_wait(0) = 0"; then
 		ok "$what: empty ticks come from the clock, not from events"
+		elapsed=$(($(e2e_now_ms) - t0))
+		if [ "$elapsed" -ge 800 ]; then
+			ok "$what: 600 ticks take about a second (${elapsed} ms), not less"
+		else
+			fail "$what: 600 ticks took only ${elapsed} ms: the clock runs fast"
+		fi
 	else
 		fail "$what: no empty ticks from the clock"
 		context "$out"
@@ -190,6 +200,48 @@ if start_server "$out" "$err" --rate 50; then
 		context "$out"
 	fi
 	stop_server "$server_pid" "$out" "$err" "$what"
+fi
+
+# --- starvation that begins between ticks is still reported ------------
+# One-shot without re-arm: after the first wakeup nothing wakes epoll, so
+# only the server's periodic look at the kernel can see bytes stranded.
+what="oneshot, autorearm off"
+out=$E2E_TMP/oneshot.out err=$E2E_TMP/oneshot.err
+if start_server "$out" "$err" --mode oneshot --autorearm off; then
+	fifo=$E2E_TMP/nc-oneshot.fifo
+	mkfifo "$fifo"
+	trap "" PIPE
+	nc -N 127.0.0.1 "$server_port" <"$fifo" >/dev/null 2>&1 &
+	nc_pid=$!
+	e2e_pids+=("$nc_pid")
+	exec 4>"$fifo"
+	printf 'one\n' >&4
+	if wait_for "$out" '"one\n"'; then
+		ok "$what: the first bytes are read on the one event"
+	else
+		fail "$what: the first bytes were not read"
+		context "$out"
+	fi
+	printf 'two\n' >&4
+	if wait_for "$out" "STARVED since tick" && has "$out" "4 B waiting, one-shot already fired"; then
+		ok "$what: bytes sent after the one event are reported STARVED"
+	else
+		fail "$what: no STARVED line for the bytes sent after the one event"
+		context "$out"
+	fi
+	if ! has "$out" '"two\n"'; then
+		ok "$what: and they are not read: nothing re-arms the fd"
+	else
+		fail "$what: the bytes were read although nothing re-armed the fd"
+	fi
+	exec 4>&-
+	stop_server "$server_pid" "$out" "$err" "$what"
+	if has "$out" "4 B were never read and are discarded (the server stopped)"; then
+		ok "$what: at exit, the unread bytes are reported, not dropped silently"
+	else
+		fail "$what: at exit, the unread bytes were not reported"
+		context "$out"
+	fi
 fi
 
 e2e_finish

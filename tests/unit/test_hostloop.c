@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <sys/epoll.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include "hostloop.h"
@@ -48,12 +49,21 @@ void test_hostloop_fd_timer_and_signal(void)
     CHECK_EQ(on_pipe.calls, 2);
 
     /* The timer delivers its expiration count. */
-    CHECK(hostloop_timer(h, 5, record, &on_timer) == 0);
+    int t = hostloop_timer_new(h, record, &on_timer);
+    REQUIRE(t >= 0);
+    CHECK(hostloop_turn(h, 0) == 0); /* born disarmed */
+    /* 1/600 s is not a whole number of milliseconds: kept to the ns. */
+    CHECK(hostloop_timer_set(h, t, 1000000000u / 600) == 0);
+    struct itimerspec its;
+    CHECK(timerfd_gettime(t, &its) == 0);
+    CHECK_EQ(its.it_interval.tv_nsec, 1666666);
     for (int i = 0; i < 200 && on_timer.calls == 0; i++)
         hostloop_turn(h, 1000);
     CHECK(on_timer.calls >= 1);
     CHECK(on_timer.last >= 1);
-    CHECK(hostloop_timer(h, 0, record, &on_timer) == 0); /* disarmed */
+    CHECK(hostloop_timer_set(h, t, 0) == 0);
+    CHECK(timerfd_gettime(t, &its) == 0);
+    CHECK(its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0); /* disarmed */
 
     /* A blocked signal arrives as a handler call with its number. */
     sigset_t set, old;

@@ -306,7 +306,8 @@ void test_oneshot_autorearm_serves_like_lt(void)
     run(&f, "mode oneshot");
     run(&f, "budget 4");
     run(&f, "connect a");
-    run(&f, "connect b"); /* the listener must keep accepting too */
+    run(&f, "tick");
+    run(&f, "connect b"); /* after the listener fired once: it must have been re-armed */
     run(&f, "send a 10");
     run(&f, "tick 4");
     struct conn *a = conn(&f, "a");
@@ -314,6 +315,8 @@ void test_oneshot_autorearm_serves_like_lt(void)
     CHECK_EQ(a->bytes_read, 10);
     CHECK_EQ(a->wakeups, 3);
     CHECK_EQ(a->mods, 3); /* one EPOLL_CTL_MOD per handling: the price of one-shot */
+    CHECK_EQ(listener(&f)->accepts, 2);
+    CHECK_EQ(listener(&f)->mods, 3); /* the mode switch, then one per handling */
     CHECK(a->notify.armed);
     CHECK(a->notify.starved == STARVE_NONE);
     teardown(&f);
@@ -362,10 +365,42 @@ void test_unread_end_of_stream_is_starved(void)
     CHECK(a->eof_waiting);
     CHECK(a->state == CONN_PEER_CLOSED);
     CHECK(a->notify.starved == STARVE_EDGE);
-    CHECK_CONTAINS(sbuf_str(&f.log), "the end of stream waits unread");
+    CHECK_CONTAINS(sbuf_str(&f.log), "the end of stream waits unread, read stopped before EAGAIN, "
+                                     "the peer has closed, so no new edge will ever come");
     run(&f, "drain a");
     CHECK(a->state == CONN_CLOSED);
     CHECK(a->notify.starved == STARVE_NONE);
+    teardown(&f);
+}
+
+void test_drain_cap_rearms_only_in_et(void)
+{
+    struct fixture f;
+    struct server_config cfg;
+    server_config_defaults(&cfg);
+    cfg.drain_cap = 1000;
+    REQUIRE(setup_cfg(&f, &cfg));
+    run(&f, "mode et");
+    run(&f, "connect a");
+    run(&f, "tick");
+    run(&f, "send a 2500");
+    run(&f, "tick");
+    struct conn *a = conn(&f, "a");
+    REQUIRE(a);
+    CHECK_EQ(a->bytes_read, 1000);
+    CHECK_CONTAINS(sbuf_str(&f.log), "a: drain stopped at the cap of 1000 B this wakeup; re-armed");
+    CHECK(a->notify.starved == STARVE_NONE); /* our cap must not strand bytes */
+    run(&f, "tick 2");
+    CHECK_EQ(a->bytes_read, 2500);
+    CHECK_EQ(a->wakeups, 3);
+
+    /* One-shot without autorearm stays silent even at the cap. */
+    run(&f, "autorearm off");
+    run(&f, "mode oneshot");
+    run(&f, "send a 2500");
+    run(&f, "tick 3");
+    CHECK_EQ(a->bytes_read, 3500);
+    CHECK(a->notify.starved == STARVE_DISARMED);
     teardown(&f);
 }
 
@@ -562,6 +597,47 @@ void test_refused_and_early_closed_keep_their_names(void)
     CHECK_EQ(a->bytes_read, 2);
     CHECK(a->state == CONN_CLOSED);
     teardown(&f);
+}
+
+void test_scenario_records_outlive_pruning(void)
+{
+    struct fixture f;
+    struct server_config cfg;
+    server_config_defaults(&cfg);
+    cfg.closed_keep = 2;
+    REQUIRE(setup_cfg(&f, &cfg));
+    run(&f, "connect w 5");
+    int fd[4];
+    for (int i = 0; i < 4; i++)
+        fd[i] = dial(&f);
+    struct queue_wait q = {&f, 9};
+    CHECK(harness_poll(queue_reaches, &q, 5000));
+    run(&f, "tick");
+    for (int i = 0; i < 4; i++)
+        close(fd[i]);
+    run(&f, "close w");
+    for (int i = 0; i < 200 && server_stats(engine_server(f.e))->open_conns; i++)
+        run(&f, "tick");
+    run(&f, "tick");
+    /* The scenario's five stay for their expects; of the four strangers,
+     * only the two newest records are kept. */
+    CHECK_EQ(server_conn_count(engine_server(f.e)), 5 + 2);
+    run(&f, "expect w closed");
+    CHECK_EQ(engine_expects_passed(f.e), 1);
+    teardown(&f);
+}
+
+void test_unread_bytes_reported_at_exit(void)
+{
+    struct fixture f;
+    REQUIRE(setup(&f));
+    run(&f, "budget 4");
+    run(&f, "connect a");
+    run(&f, "send a 10");
+    run(&f, "tick 2");
+    engine_free(f.e);
+    CHECK_CONTAINS(sbuf_str(&f.log), "a: 6 B were never read and are discarded (the server stopped)");
+    sbuf_free(&f.log);
 }
 
 void test_drop_reports_discarded_bytes(void)
