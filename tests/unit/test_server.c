@@ -63,8 +63,9 @@ static void teardown(struct fixture *f)
     sbuf_free(&f->log);
 }
 
-/* Runs one command line the way a scenario or the prompt would. */
-static void run(struct fixture *f, const char *line)
+/* Runs one command line the way a scenario or the prompt would.  With
+ * `want`, the line must fail at run time with a message containing it. */
+static void run_at(int at, struct fixture *f, const char *line, const char *want)
 {
     struct cmd_line l;
     struct cmd_error perr;
@@ -72,36 +73,23 @@ static void run(struct fixture *f, const char *line)
 
     cmd_error_init(&perr);
     if (cmd_parse(line, &l, &perr) < 0) {
-        harness_fail(__FILE__, __LINE__, "'%s' does not parse: %s", line, sbuf_str(&perr.msg));
+        harness_fail(__FILE__, at, "'%s' does not parse: %s", line, sbuf_str(&perr.msg));
     } else {
-        if (cmd_exec(f->e, &l, &err) < 0)
-            harness_fail(__FILE__, __LINE__, "'%s' failed: %s", line, sbuf_str(&err));
+        int rc = cmd_exec(f->e, &l, &err);
+        if (!want && rc < 0)
+            harness_fail(__FILE__, at, "'%s' failed: %s", line, sbuf_str(&err));
+        else if (want && rc == 0)
+            harness_fail(__FILE__, at, "'%s' succeeded", line);
+        else if (want && !strstr(sbuf_str(&err), want))
+            harness_fail(__FILE__, at, "'%s': '%s' lacks '%s'", line, sbuf_str(&err), want);
         cmd_line_free(&l);
     }
     cmd_error_free(&perr);
     sbuf_free(&err);
 }
 
-/* Runs a line that must fail at run time with a message containing `want`. */
-static void run_fails(struct fixture *f, const char *line, const char *want)
-{
-    struct cmd_line l;
-    struct cmd_error perr;
-    struct sbuf err = {0};
-
-    cmd_error_init(&perr);
-    if (cmd_parse(line, &l, &perr) < 0) {
-        harness_fail(__FILE__, __LINE__, "'%s' does not parse: %s", line, sbuf_str(&perr.msg));
-    } else {
-        if (cmd_exec(f->e, &l, &err) == 0)
-            harness_fail(__FILE__, __LINE__, "'%s' succeeded", line);
-        else if (!strstr(sbuf_str(&err), want))
-            harness_fail(__FILE__, __LINE__, "'%s': '%s' lacks '%s'", line, sbuf_str(&err), want);
-        cmd_line_free(&l);
-    }
-    cmd_error_free(&perr);
-    sbuf_free(&err);
-}
+#define run(f, line) run_at(__LINE__, (f), (line), NULL)
+#define run_fails(f, line, want) run_at(__LINE__, (f), (line), (want))
 
 static struct conn *conn(struct fixture *f, const char *label)
 {
