@@ -5,7 +5,7 @@
  * Each client has TCP_NODELAY (one write, one segment) and a capped
  * SO_SNDBUF so flow control shows.  Writes never block and never lose
  * bytes: what the socket cannot take now waits in the client's own queue
- * and goes out on the next client_flush().  Clients are found by name;
+ * and goes out on the next client_flush_all().  Clients are found by name;
  * "w" also names the group "w.1", "w.2"... made by one connect of a count.
  */
 #ifndef EPOLLVIZ_CLIENT_H

@@ -45,7 +45,10 @@ static void print_header(struct engine *e)
         printf("drain");
     else
         printf("%zu", server_budget(s));
-    printf(", accept %s)\n", accept_name(server_accept_policy(s)));
+    printf(", accept %s", accept_name(server_accept_policy(s)));
+    if (server_mode(s) == MODE_ONESHOT)
+        printf(", autorearm %s", server_autorearm(s) ? "on" : "off");
+    printf(")\n");
 }
 
 static int run_scenario(const struct options *o)

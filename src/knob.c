@@ -16,14 +16,21 @@ const char *mode_name(enum server_mode m)
     return mode_names[m];
 }
 
+/* Index of s in names, or -1. */
+static int lookup(const char *const *names, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(s, names[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
 int mode_parse(const char *s, enum server_mode *m)
 {
-    for (size_t i = 0; i < ARRAY_LEN(mode_names); i++)
-        if (strcmp(s, mode_names[i]) == 0) {
-            *m = (enum server_mode)i;
-            return 0;
-        }
-    return -1;
+    int i = lookup(mode_names, ARRAY_LEN(mode_names), s);
+    if (i >= 0)
+        *m = (enum server_mode)i;
+    return i < 0 ? -1 : 0;
 }
 
 const char *accept_name(enum accept_policy a)
@@ -33,12 +40,10 @@ const char *accept_name(enum accept_policy a)
 
 int accept_parse(const char *s, enum accept_policy *a)
 {
-    for (size_t i = 0; i < ARRAY_LEN(accept_names); i++)
-        if (strcmp(s, accept_names[i]) == 0) {
-            *a = (enum accept_policy)i;
-            return 0;
-        }
-    return -1;
+    int i = lookup(accept_names, ARRAY_LEN(accept_names), s);
+    if (i >= 0)
+        *a = (enum accept_policy)i;
+    return i < 0 ? -1 : 0;
 }
 
 int budget_parse(const char *s, size_t *budget)

@@ -278,13 +278,6 @@ bool scenario_done(const struct scenario *sc)
 }
 unsigned scenario_runtime_errors(const struct scenario *sc) { return sc->runtime_errors; }
 
-void scenario_rewind(struct scenario *sc)
-{
-    sc->pc = 0;
-    sc->step = 0;
-    sc->runtime_errors = 0;
-}
-
 void scenario_next(struct scenario *sc, struct engine *e)
 {
     const struct trace *t = engine_trace(e);

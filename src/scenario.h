@@ -37,7 +37,5 @@ unsigned scenario_runtime_errors(const struct scenario *sc);
 void scenario_next(struct scenario *sc, struct engine *e);
 /* Runs to the end. */
 void scenario_run(struct scenario *sc, struct engine *e);
-/* Back to the first line (the caller supplies a fresh engine). */
-void scenario_rewind(struct scenario *sc);
 
 #endif

@@ -8,21 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void (*fatal_hook)(void);
-
-void util_set_fatal_hook(void (*hook)(void))
-{
-    fatal_hook = hook;
-}
-
 void fatal(const char *fmt, ...)
 {
-    void (*hook)(void) = fatal_hook;
     va_list ap;
 
-    fatal_hook = NULL; /* a failure inside the hook must not recurse */
-    if (hook)
-        hook();
     fputs("epollviz: fatal: ", stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);

@@ -2,8 +2,7 @@
  * util.h - memory, growable strings and byte escaping shared by every module.
  *
  * Out-of-memory is a bug-class failure here: the x* allocators call fatal(),
- * which runs the registered cleanup hook (so a front end can restore the
- * terminal) and exits.  Nothing in this header can fail otherwise.
+ * which reports and exits.  Nothing in this header can fail otherwise.
  */
 #ifndef EPOLLVIZ_UTIL_H
 #define EPOLLVIZ_UTIL_H
@@ -13,8 +12,6 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Called once by fatal() before exiting; a front end registers endwin here. */
-void util_set_fatal_hook(void (*hook)(void));
 _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 void *xmalloc(size_t n);

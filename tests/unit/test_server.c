@@ -821,6 +821,21 @@ void test_port_in_use_is_an_error(void)
     teardown(&f);
 }
 
+void test_title_and_narration_are_kept(void)
+{
+    struct fixture f;
+    REQUIRE(setup(&f));
+    CHECK_STR(engine_title(f.e), "");
+    CHECK_STR(engine_narration(f.e), "");
+    run(&f, "title \"ET starvation\"");
+    run(&f, "say \"first\"");
+    run(&f, "say \"second\"");
+    CHECK_STR(engine_title(f.e), "ET starvation");
+    CHECK_STR(engine_narration(f.e), "second");
+    CHECK_CONTAINS(sbuf_str(&f.log), "say: first\nsay: second\n");
+    teardown(&f);
+}
+
 void test_syscalls_are_counted(void)
 {
     struct fixture f;
