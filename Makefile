@@ -50,8 +50,8 @@ UI_LIBS   = $(shell $(PKG_CONFIG) --libs ncursesw readline)
 SRC_OBJ  = $(patsubst %.c,$(BUILDDIR)/%.o,$(wildcard src/*.c))
 UI_OBJ   = $(patsubst %.c,$(BUILDDIR)/%.o,$(wildcard ui/*.c))
 UNIT_OBJ = $(patsubst %.c,$(BUILDDIR)/%.o,$(wildcard tests/unit/*.c))
-# Unit tests link the model without its main(); tests/unit/main.c has one.
-MODEL_OBJ = $(filter-out $(BUILDDIR)/src/main.o,$(SRC_OBJ))
+# Unit tests link the model (src/; main() is in ui/); tests/unit/main.c has one.
+MODEL_OBJ = $(SRC_OBJ)
 
 all: $(BIN)
 
@@ -71,7 +71,7 @@ $(BUILDDIR)/%.o: %.c
 
 $(BUILDDIR)/ui/%.o: ui/%.c
 	@mkdir -p $(@D)
-	$(CC) $(UI_CFLAGS) $(EV_CPPFLAGS) $(EV_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(UI_CFLAGS) -DSCENARIO_DIR='"$(PREFIX)/share/epollviz/scenarios"' $(EV_CPPFLAGS) $(EV_CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(SRC_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
 

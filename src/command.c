@@ -554,8 +554,8 @@ static int exec_expect(struct engine *e, const struct cmd_line *l, struct sbuf *
         return -1;
     }
     bool ok = expect_eval(&x, e, &detail);
-    engine_count_expect(e, ok);
     line_text(l, &text);
+    engine_record_expect(e, sbuf_str(&text), ok, sbuf_str(&detail));
     trace_emit(engine_trace(e), TRACE_EXPECT, "%s: %s (%s)", sbuf_str(&text),
                ok ? "passed" : "FAILED", sbuf_str(&detail));
     sbuf_free(&detail);
@@ -579,48 +579,98 @@ static int check_help(const struct cmd_line *l, struct cmd_error *err)
 
 static int exec_help(struct engine *e, const struct cmd_line *l, struct sbuf *err);
 
+/* ---- what only a live front end does: asked of the engine's host ------ */
+
+static int check_path(const struct cmd_line *l, struct cmd_error *err)
+{
+    if (l->tok[1].len == 0 || memchr(l->tok[1].text, '\0', l->tok[1].len)) {
+        err->col = l->tok[1].col;
+        sbuf_add(&err->msg, "expected a file name");
+        return -1;
+    }
+    return 0;
+}
+
+static int exec_next(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    (void)l;
+    return engine_host_request(e, HOST_NEXT, NULL, err);
+}
+
+static int exec_restart(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    (void)l;
+    return engine_host_request(e, HOST_RESTART, NULL, err);
+}
+
+static int exec_load(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    return engine_host_request(e, HOST_LOAD, l->tok[1].text, err);
+}
+
+static int exec_dump(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    return engine_host_request(e, HOST_DUMP, l->tok[1].text, err);
+}
+
+static int exec_quit(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    (void)l;
+    return engine_host_request(e, HOST_QUIT, NULL, err);
+}
+
 /* name, alias, usage, help, min and max arguments, what the first names,
  * check, handler */
 static const struct cmd_entry commands[] = {
     {"title", NULL, "\"text\"", "name the scenario (shown in the menu and header)",
-     1, 1, 0, check_narration, exec_title},
+     1, 1, 0, check_narration, exec_title, 0},
     {"say", NULL, "\"text\"", "narration shown to the class for this step",
-     1, 1, 0, check_narration, exec_say},
+     1, 1, 0, check_narration, exec_say, 0},
     {"step", NULL, "", "a pause point: the presenter continues with space",
-     0, 0, 0, NULL, exec_step},
+     0, 0, 0, NULL, exec_step, 0},
     {"mode", NULL, "lt|et|oneshot", "notification model; EPOLL_CTL_MOD on every fd",
-     1, 1, 0, check_knob, exec_knob},
+     1, 1, 0, check_knob, exec_knob, 0},
     {"budget", NULL, "BYTES|drain", "bytes read per wakeup, or read until EAGAIN",
-     1, 1, 0, check_knob, exec_knob},
+     1, 1, 0, check_knob, exec_knob, 0},
     {"accept", NULL, "one|all", "accept() once per wakeup, or until EAGAIN",
-     1, 1, 0, check_knob, exec_knob},
+     1, 1, 0, check_knob, exec_knob, 0},
     {"autorearm", NULL, "on|off", "one-shot: re-arm after each handling, or leave fired fds silent",
-     1, 1, 0, check_knob, exec_knob},
+     1, 1, 0, check_knob, exec_knob, 0},
     {"tick", "t", "[COUNT]", "run COUNT server iterations (epoll_wait with timeout 0)",
-     0, 1, 0, check_tick, exec_tick},
+     0, 1, 0, check_tick, exec_tick, 0},
     {"run", NULL, "[TICKS-PER-SECOND]", "start the clock (no rate: tick when epoll has events)",
-     0, 1, 0, check_run, exec_run},
+     0, 1, 0, check_run, exec_run, 0},
     {"pause", NULL, "", "stop the clock; advance with tick",
-     0, 0, 0, NULL, exec_pause},
+     0, 0, 0, NULL, exec_pause, 0},
     {"connect", NULL, "NAME [COUNT]", "open a loopback client (COUNT of them: NAME.1 ...)",
-     1, 2, 0, check_connect, exec_connect},
+     1, 2, 0, check_connect, exec_connect, 0},
     {"send", NULL, "NAME BYTES|\"text\"", "client sends BYTES of a visible pattern, or the text",
-     2, 2, NAMES_CLIENT, check_send, exec_send},
+     2, 2, NAMES_CLIENT, check_send, exec_send, 0},
     {"shutdown", NULL, "NAME", "client shuts down its sending side (FIN)",
-     1, 1, NAMES_CLIENT, check_client, exec_shutdown},
+     1, 1, NAMES_CLIENT, check_client, exec_shutdown, 0},
     {"close", NULL, "NAME", "client closes its socket",
-     1, 1, NAMES_CLIENT, check_client, exec_close},
+     1, 1, NAMES_CLIENT, check_client, exec_close, 0},
     {"rearm", NULL, "NAME|listener|all", "EPOLL_CTL_MOD now: re-arms one-shot, re-reports data",
-     1, 1, NAMES_CLIENT | NAMES_ALL | NAMES_LISTENER, check_client, exec_rearm},
+     1, 1, NAMES_CLIENT | NAMES_ALL | NAMES_LISTENER, check_client, exec_rearm, 0},
     {"drain", NULL, "NAME|all", "the server reads the connection until EAGAIN now",
-     1, 1, NAMES_CLIENT | NAMES_ALL, check_client, exec_drain},
+     1, 1, NAMES_CLIENT | NAMES_ALL, check_client, exec_drain, 0},
     {"drop", NULL, "NAME|all", "the server closes the connection",
-     1, 1, NAMES_CLIENT | NAMES_ALL, check_client, exec_drop},
+     1, 1, NAMES_CLIENT | NAMES_ALL, check_client, exec_drop, 0},
     {"expect", NULL, "TARGET [not] PROPERTY [OP NUMBER]",
      "check the state; a failed expect makes a headless run fail",
-     2, 5, NAMES_CLIENT | NAMES_LISTENER | NAMES_SERVER, check_expect, exec_expect},
+     2, 5, NAMES_CLIENT | NAMES_LISTENER | NAMES_SERVER, check_expect, exec_expect, 0},
+    {"next", "n", "", "run the scenario to its next step (key: space or n)",
+     0, 0, 0, NULL, exec_next, CMD_LIVE},
+    {"restart", NULL, "", "the scenario again from the top, on a fresh server (key: r)",
+     0, 0, 0, NULL, exec_restart, CMD_LIVE},
+    {"load", NULL, "FILE", "open a scenario file (key: s for the menu)",
+     1, 1, 0, check_path, exec_load, CMD_LIVE},
+    {"dump", NULL, "FILE", "write the screen as plain text to FILE",
+     1, 1, 0, check_path, exec_dump, 0},
+    {"quit", "q", "", "leave epollviz (key: q)",
+     0, 0, 0, NULL, exec_quit, CMD_LIVE},
     {"help", NULL, "[COMMAND]", "list commands, or show one command's usage",
-     0, 1, 0, check_help, exec_help},
+     0, 1, 0, check_help, exec_help, 0},
 };
 
 void cmd_usage(const struct cmd_entry *c, struct sbuf *out)

@@ -60,7 +60,11 @@ struct cmd_entry {
     unsigned names;     /* NAMES_* flags, 0 if the first argument names nothing */
     cmd_check_fn check; /* may be NULL when counts suffice */
     cmd_exec_fn exec;
+    unsigned flags;     /* CMD_* */
 };
+
+/* For the presenter (keys and prompt) only; a scenario file may not use it. */
+#define CMD_LIVE (1u << 0)
 
 /* Tokenizes and checks one line.  Returns 0 (line->cmd NULL when blank),
  * or -1 with err filled.  The line must be freed with cmd_line_free. */

@@ -20,6 +20,9 @@ struct engine {
     char *title;
     char *narration;
     unsigned expects_passed, expects_failed;
+    struct expect_result step_expects[ENGINE_STEP_EXPECTS];
+    size_t nstep_expects;
+    struct engine_host host;
 };
 
 /* Accepted sockets whose peer is one of our clients take the client's name. */
@@ -85,6 +88,7 @@ void engine_free(struct engine *e)
     server_free(e->server);
     free(e->title);
     free(e->narration);
+    engine_step_begin(e);
     free(e);
 }
 
@@ -189,12 +193,52 @@ const char *engine_narration(const struct engine *e)
     return e->narration ? e->narration : "";
 }
 
-void engine_count_expect(struct engine *e, bool passed)
+void engine_step_begin(struct engine *e)
+{
+    for (size_t i = 0; i < e->nstep_expects; i++) {
+        free(e->step_expects[i].text);
+        free(e->step_expects[i].detail);
+    }
+    e->nstep_expects = 0;
+}
+
+void engine_record_expect(struct engine *e, const char *text, bool passed, const char *detail)
 {
     if (passed)
         e->expects_passed++;
     else
         e->expects_failed++;
+    if (e->nstep_expects < ENGINE_STEP_EXPECTS) {
+        struct expect_result *r = &e->step_expects[e->nstep_expects++];
+        r->text = xstrdup(text);
+        r->detail = xstrdup(detail);
+        r->passed = passed;
+    }
+}
+
+size_t engine_step_expects(const struct engine *e) { return e->nstep_expects; }
+
+const struct expect_result *engine_step_expect(const struct engine *e, size_t i)
+{
+    return i < e->nstep_expects ? &e->step_expects[i] : NULL;
+}
+
+void engine_set_host(struct engine *e, const struct engine_host *host)
+{
+    if (host)
+        e->host = *host;
+    else
+        memset(&e->host, 0, sizeof e->host);
+}
+
+int engine_host_request(struct engine *e, enum host_request req, const char *arg,
+                        struct sbuf *err)
+{
+    if (!e->host.request) {
+        sbuf_add(err, "only the terminal UI can do that (run epollviz without --headless)");
+        return -1;
+    }
+    return e->host.request(e->host.ctx, req, arg, err);
 }
 
 unsigned engine_expects_passed(const struct engine *e) { return e->expects_passed; }

@@ -59,9 +59,39 @@ const char *engine_title(const struct engine *e);
 void engine_say(struct engine *e, const char *text);
 const char *engine_narration(const struct engine *e);
 
-/* Expect bookkeeping: results are counted here and reported by the caller. */
-void engine_count_expect(struct engine *e, bool passed);
+/* Expect bookkeeping: every result is counted; those of the current step
+ * are also kept (the first ENGINE_STEP_EXPECTS) for the narration pane. */
+#define ENGINE_STEP_EXPECTS 16
+struct expect_result {
+    char *text;   /* the expect line as written */
+    char *detail; /* what was found, e.g. "wakeups is 1" */
+    bool passed;
+};
+void engine_step_begin(struct engine *e);
+void engine_record_expect(struct engine *e, const char *text, bool passed, const char *detail);
 unsigned engine_expects_passed(const struct engine *e);
 unsigned engine_expects_failed(const struct engine *e);
+size_t engine_step_expects(const struct engine *e);
+const struct expect_result *engine_step_expect(const struct engine *e, size_t i);
+
+/* What only a live front end can do.  Commands ask through the host; the
+ * front end acts once the command has returned (a restart replaces this
+ * very engine).  Without a host (or for a request it does not take) the
+ * command fails with a message saying where it works. */
+enum host_request {
+    HOST_NEXT,    /* run the scenario to its next step */
+    HOST_RESTART, /* the scenario again from the top, on a fresh server */
+    HOST_LOAD,    /* open the scenario file `arg` */
+    HOST_DUMP,    /* write the screen as text to the file `arg` */
+    HOST_QUIT,
+};
+struct engine_host {
+    /* 0, or -1 with a message in err */
+    int (*request)(void *ctx, enum host_request req, const char *arg, struct sbuf *err);
+    void *ctx;
+};
+void engine_set_host(struct engine *e, const struct engine_host *host);
+int engine_host_request(struct engine *e, enum host_request req, const char *arg,
+                        struct sbuf *err);
 
 #endif

@@ -11,10 +11,13 @@
 
 #include "engine.h"
 #include "hostloop.h"
+#include "render.h"
 #include "scenario.h"
 
-#define SCENARIO_PREVIEW 32 /* bytes of each read shown in a scenario transcript */
-#define SCENARIO_RCVBUF 65536 /* the kernel doubles it: 128 KiB, about its usual start */
+/* The screen a terminal of this size would show, for `dump`. */
+#define DUMP_COLS 100
+#define DUMP_ROWS 30
+
 #define SAMPLE_NS 250000000u /* a live server looks at the kernel 4 times a second */
 
 /* Set when stdout is gone (a closed pipe): the server then stops rather
@@ -51,6 +54,26 @@ static void print_header(struct engine *e)
     printf(")\n");
 }
 
+struct dump_ctx {
+    struct engine *engine;
+    const struct scenario *scenario;
+};
+
+/* Headless, the host does one thing: `dump` renders the screen the TUI
+ * would show (first connection selected) and writes it. */
+static int headless_request(void *ctx, enum host_request req, const char *arg, struct sbuf *err)
+{
+    const struct dump_ctx *d = ctx;
+    if (req != HOST_DUMP) {
+        sbuf_add(err, "only the terminal UI can do that (run epollviz without --headless)");
+        return -1;
+    }
+    struct view v = {0};
+    v.gl = glyphs_for(false);
+    struct screen s = {d->engine, d->scenario, &v};
+    return screen_dump(&s, DUMP_COLS, DUMP_ROWS, arg, err);
+}
+
 static int run_scenario(const struct options *o)
 {
     if (o->rate) {
@@ -73,9 +96,7 @@ static int run_scenario(const struct options *o)
     }
     if (!o->port_given)
         cfg.port = 0; /* any free port: runs in parallel never collide */
-    cfg.data_preview = SCENARIO_PREVIEW;
-    /* A fixed receive buffer (no autotuning) makes big sends repeatable. */
-    cfg.rcvbuf = SCENARIO_RCVBUF;
+    scenario_server_config(&cfg);
     struct engine *e = engine_new(&cfg, &stdout_trace, &err);
     if (!e) {
         fprintf(stderr, "epollviz: %s\n", sbuf_str(&err));
@@ -83,6 +104,9 @@ static int run_scenario(const struct options *o)
         scenario_free(sc);
         return 1;
     }
+    struct dump_ctx dump = {e, sc};
+    struct engine_host host = {headless_request, &dump};
+    engine_set_host(e, &host);
     print_header(e);
     printf("scenario: %s \"%s\" in %u step%s\n", scenario_name(sc), scenario_title(sc),
            scenario_steps(sc), scenario_steps(sc) == 1 ? "" : "s");

@@ -30,6 +30,11 @@ void options_usage(struct sbuf *out)
              "      --rate N         tick N times a second, events or not (default: tick\n"
              "                       whenever epoll has events, as a real server would)\n"
              "      --max-conns N    refuse connections beyond N open ones (default 4096)\n"
+             "      --mono           no colour (also when NO_COLOR is set)\n"
+             "      --ascii          ASCII bars and marks (also when the locale is not UTF-8)\n"
+             "      --bench-frames N build and draw N frames with --bench-conns clients\n"
+             "                       (default 1000) receiving traffic, print the median and\n"
+             "                       p99 times, exit\n"
              "      --commands       list the commands of scenarios and the prompt\n"
              "  -h, --help           this help\n"
              "  -V, --version        version\n");
@@ -51,7 +56,10 @@ void options_command_list(struct sbuf *out)
 
 int options_parse(int argc, char **argv, struct options *o, struct sbuf *err)
 {
-    enum { OPT_HEADLESS = 256, OPT_MAX_CONNS, OPT_COMMANDS, OPT_AUTOREARM, OPT_RATE };
+    enum {
+        OPT_HEADLESS = 256, OPT_MAX_CONNS, OPT_COMMANDS, OPT_AUTOREARM, OPT_RATE, OPT_MONO,
+        OPT_ASCII, OPT_BENCH_FRAMES, OPT_BENCH_CONNS
+    };
     static const struct option longopts[] = {
         {"headless", no_argument, NULL, OPT_HEADLESS},
         {"port", required_argument, NULL, 'p'},
@@ -63,6 +71,10 @@ int options_parse(int argc, char **argv, struct options *o, struct sbuf *err)
         {"rate", required_argument, NULL, OPT_RATE},
         {"max-conns", required_argument, NULL, OPT_MAX_CONNS},
         {"commands", no_argument, NULL, OPT_COMMANDS},
+        {"mono", no_argument, NULL, OPT_MONO},
+        {"ascii", no_argument, NULL, OPT_ASCII},
+        {"bench-frames", required_argument, NULL, OPT_BENCH_FRAMES},
+        {"bench-conns", required_argument, NULL, OPT_BENCH_CONNS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {0, 0, 0, 0},
@@ -72,6 +84,7 @@ int options_parse(int argc, char **argv, struct options *o, struct sbuf *err)
 
     memset(o, 0, sizeof *o);
     server_config_defaults(&o->server);
+    o->bench_conns = 1000;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":p:l:m:b:a:hV", longopts, NULL)) != -1) {
@@ -134,6 +147,28 @@ int options_parse(int argc, char **argv, struct options *o, struct sbuf *err)
             break;
         case OPT_COMMANDS:
             o->action = ACTION_COMMANDS;
+            break;
+        case OPT_MONO:
+            o->mono = true;
+            break;
+        case OPT_ASCII:
+            o->ascii = true;
+            break;
+        case OPT_BENCH_FRAMES:
+            if (parse_uint(optarg, 1000000, &v) < 0 || v == 0) {
+                sbuf_printf(err, "--bench-frames: expected a number from 1 to 1000000, found '%s'",
+                            optarg);
+                return -1;
+            }
+            o->bench_frames = (unsigned)v;
+            break;
+        case OPT_BENCH_CONNS:
+            if (parse_uint(optarg, 20000, &v) < 0) {
+                sbuf_printf(err, "--bench-conns: expected a number from 0 to 20000, found '%s'",
+                            optarg);
+                return -1;
+            }
+            o->bench_conns = (unsigned)v;
             break;
         case 'h':
             o->action = ACTION_HELP;

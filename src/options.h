@@ -19,6 +19,10 @@ struct options {
     bool port_given;
     const char *scenario; /* NULL = free play (the seed's server) */
     unsigned rate;        /* ticks per second of the live clock; 0 = when epoll has events */
+    bool mono;            /* no colour (also when NO_COLOR is set) */
+    bool ascii;           /* no Unicode glyphs (also when the locale is not UTF-8) */
+    unsigned bench_frames; /* > 0: measure this many frames, print, exit */
+    unsigned bench_conns;
     struct server_config server;
 };
 

@@ -93,6 +93,12 @@ static int check_context(const struct cmd_line *l, struct known *k, bool *titled
     const char *name = l->cmd->name;
     const struct token *arg = l->ntok > 1 ? &l->tok[1] : NULL;
 
+    if (l->cmd->flags & CMD_LIVE) {
+        sbuf_printf(msg, "'%s' is for the presenter (a key or the prompt), not a scenario file",
+                    name);
+        return l->tok[0].col;
+    }
+
     if (strcmp(name, "title") == 0) {
         if (*titled) {
             sbuf_add(msg, "a scenario has one title; this is the second");
@@ -262,6 +268,12 @@ void scenario_free(struct scenario *sc)
 
 const char *scenario_name(const struct scenario *sc) { return sc->name; }
 const char *scenario_title(const struct scenario *sc) { return sc->title ? sc->title : ""; }
+void scenario_server_config(struct server_config *cfg)
+{
+    cfg->data_preview = 32;
+    cfg->rcvbuf = 65536; /* the kernel doubles it: 128 KiB, about its usual start */
+}
+
 unsigned scenario_steps(const struct scenario *sc) { return sc->steps; }
 unsigned scenario_step(const struct scenario *sc) { return sc->step; }
 static bool is_step_line(const struct scenario *sc, size_t i)
@@ -288,6 +300,7 @@ void scenario_next(struct scenario *sc, struct engine *e)
     if (sc->pc >= sc->n)
         return;
     sc->step++;
+    engine_step_begin(e);
     trace_emit(t, TRACE_SCRIPT, "--- step %u of %u ---", sc->step, sc->steps);
     while (sc->pc < sc->n) {
         const struct scenario_line *l = &sc->lines[sc->pc++];

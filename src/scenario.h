@@ -20,6 +20,11 @@
 
 struct scenario;
 
+/* The server settings every scenario runs with, in any front end, so that
+ * its expects see the same kernel: a fixed receive buffer (no autotuning)
+ * and a short preview of each read in the transcript. */
+void scenario_server_config(struct server_config *cfg);
+
 /* NULL on failure; `errors` then holds one line per problem, `*nerrors` their count. */
 struct scenario *scenario_load(const char *path, struct sbuf *errors, unsigned *nerrors);
 struct scenario *scenario_parse(const char *name, const char *text, size_t len,

@@ -8,10 +8,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void (*fatal_hook)(void);
+
+void fatal_set_hook(void (*hook)(void))
+{
+    fatal_hook = hook;
+}
+
 void fatal(const char *fmt, ...)
 {
     va_list ap;
 
+    if (fatal_hook) {
+        void (*hook)(void) = fatal_hook;
+        fatal_hook = NULL; /* a fatal inside the hook must not loop */
+        hook();
+    }
     fputs("epollviz: fatal: ", stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);

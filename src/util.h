@@ -13,6 +13,9 @@
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Runs first in fatal(): a terminal front end restores the terminal there
+ * so the message lands on a sane screen. */
+void fatal_set_hook(void (*hook)(void));
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);

@@ -8,6 +8,7 @@
 
 #include "headless.h"
 #include "options.h"
+#include "tui.h"
 
 /* Scenario clients and their server sides take two fds each. */
 static void raise_fd_limit(void)
@@ -46,9 +47,12 @@ int main(int argc, char **argv)
         /* A peer that vanishes mid-send must not kill the demo. */
         signal(SIGPIPE, SIG_IGN);
         raise_fd_limit();
-        if (!o.headless && isatty(STDOUT_FILENO))
-            fprintf(stderr, "epollviz: the terminal UI is not built yet; running headless\n");
-        status = headless_main(&o);
+        if (o.bench_frames)
+            status = tui_bench(&o);
+        else if (!o.headless && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+            status = tui_main(&o);
+        else
+            status = headless_main(&o);
         break;
     }
     sbuf_free(&out);

@@ -1,0 +1,87 @@
+/*
+ * grid.h - the screen as a grid of cells, each with a role (what it means,
+ * not how it looks).
+ *
+ * The renderer draws into a grid; the terminal front end maps roles to
+ * colours and paints it; `dump` writes it as plain text.  One rendering,
+ * three uses, and every layout can be tested without a terminal.
+ *
+ * grid_put is the last guard before the screen: it takes any bytes and
+ * shows control characters and invalid UTF-8 as '?', so nothing written
+ * through it can reach the terminal as a control sequence.
+ */
+#ifndef EPOLLVIZ_GRID_H
+#define EPOLLVIZ_GRID_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util.h"
+
+enum role {
+    ROLE_TEXT,
+    ROLE_DIM,        /* secondary text, closed connections */
+    ROLE_TITLE,      /* the program's name, pane titles */
+    ROLE_LABEL,      /* a connection's name */
+    ROLE_SELECTED,   /* the selected connection's marker and name */
+    ROLE_MODE_LT,    /* the mode badge, one colour per mode */
+    ROLE_MODE_ET,
+    ROLE_MODE_ONESHOT,
+    ROLE_BAR,        /* the filled part of a bar */
+    ROLE_BAR_EMPTY,
+    ROLE_LEVEL,      /* timeline: data waiting */
+    ROLE_ARRIVAL,    /* timeline: data arrived */
+    ROLE_WAKE,       /* timeline: epoll_wait returned the fd */
+    ROLE_STARVED,    /* the STARVED badge */
+    ROLE_STARVED_TEXT, /* why it starves; starving level ticks */
+    ROLE_OK,         /* an expect that held */
+    ROLE_FAIL,       /* an expect that failed */
+    ROLE_ERROR,      /* an error message */
+    ROLE_KEY,        /* a key name in the status line and help */
+    ROLE_NARRATION,  /* the scenario's say text */
+    ROLE_OVERLAY,    /* help, menu and question boxes */
+    ROLE_OVERLAY_SEL, /* the menu's cursor */
+    ROLE_COUNT
+};
+
+/* One column.  `ch` is one UTF-8 character; "" in the column right of a
+ * double-width character. */
+struct cell {
+    char ch[8];
+    uint8_t role;
+};
+
+struct grid {
+    int w, h;
+    struct cell *cells;
+    bool ascii; /* show every non-ASCII character as '?' (a terminal without UTF-8) */
+};
+
+void grid_init(struct grid *g, int w, int h);
+void grid_free(struct grid *g);
+/* Blank cells of ROLE_TEXT. */
+void grid_clear(struct grid *g);
+struct cell *grid_at(struct grid *g, int x, int y); /* NULL outside */
+
+/* Writes text from (x, y), clipped at the right edge; returns the column
+ * after the last one written. */
+int grid_put(struct grid *g, int x, int y, enum role r, const char *text);
+int grid_putf(struct grid *g, int x, int y, enum role r, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* Writes text clipped to `width` columns, ending in `ellipsis` when cut. */
+int grid_put_clip(struct grid *g, int x, int y, int width, enum role r, const char *text,
+                  const char *ellipsis);
+/* Repeats one character n times. */
+void grid_fill(struct grid *g, int x, int y, int n, enum role r, const char *ch);
+/* Gives n cells from (x, y) a new role, text unchanged. */
+void grid_paint(struct grid *g, int x, int y, int n, enum role r);
+
+/* Columns that text takes on screen (the same rules as grid_put). */
+int text_width(const char *text);
+
+/* The grid as lines of text, trailing blanks trimmed, each ending in \n. */
+void grid_text(const struct grid *g, struct sbuf *out);
+/* One row, as grid_text would write it, without the newline. */
+void grid_row_text(const struct grid *g, int y, struct sbuf *out);
+
+#endif

@@ -1,0 +1,634 @@
+/*
+ * presenter.c - keys to commands, scenarios in and out, the view's state.
+ */
+#include "presenter.h"
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "command.h"
+#include "keymap.h"
+#include "trace.h"
+
+#define DEFAULT_RATE 4 /* ticks per second when the presenter presses p */
+
+static const unsigned rates[] = {1, 2, 4, 8, 16, 32, 64};
+static const size_t budgets[] = {1, 16, 64, 512, BUDGET_DRAIN};
+
+struct presenter {
+    struct presenter_config cfg;
+    struct engine *engine;
+    struct scenario *sc;
+    char *sc_path;
+    struct view view;
+    struct trace trace;
+    unsigned generation;
+    unsigned rate; /* what p and + - run the clock at */
+    int w, h;      /* the screen, for dump */
+    bool quit;
+    /* Asked for by a command, done once it has returned. */
+    bool want_next, want_restart;
+    char *want_load;
+};
+
+void presenter_message(struct presenter *p, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->view.message, sizeof p->view.message, fmt, ap);
+    va_end(ap);
+    p->view.message_error = error;
+}
+
+/* The message line shows the latest event a presenter should notice. */
+static void on_trace(void *ctx, enum trace_kind kind, const char *text)
+{
+    struct presenter *p = ctx;
+    switch (kind) {
+    case TRACE_ERROR:
+        presenter_message(p, true, "%s", text);
+        break;
+    case TRACE_KNOB:
+    case TRACE_CONN:
+    case TRACE_STARVE:
+        presenter_message(p, false, "%s", text);
+        break;
+    default:
+        break;
+    }
+}
+
+static int host_request(void *ctx, enum host_request req, const char *arg, struct sbuf *err);
+
+static struct engine *new_engine(struct presenter *p, bool scenario, struct sbuf *err)
+{
+    struct server_config cfg = p->cfg.server;
+    if (scenario)
+        scenario_server_config(&cfg);
+    struct engine *e = engine_new(&cfg, &p->trace, err);
+    if (!e && cfg.port != 0) {
+        /* The port went to someone else between two servers: carry on
+         * elsewhere rather than end the lesson. */
+        struct sbuf again = {0};
+        cfg.port = 0;
+        e = engine_new(&cfg, &p->trace, &again);
+        if (e)
+            sbuf_printf(err, " (listening on %s instead)",
+                        server_address(engine_server(e)));
+        sbuf_free(&again);
+    }
+    if (!e)
+        return NULL;
+    static const struct engine_host proto = {host_request, NULL};
+    struct engine_host host = proto;
+    host.ctx = p;
+    engine_set_host(e, &host);
+    return e;
+}
+
+static void set_hint(struct presenter *p)
+{
+    struct server *s = engine_server(p->engine);
+    const char *addr = p->cfg.server.address;
+    bool wildcard = strcmp(addr, "0.0.0.0") == 0 || strcmp(addr, "::") == 0;
+    snprintf(p->view.hint, sizeof p->view.hint, "try: nc %s %u%s%s",
+             wildcard || strcmp(addr, "127.0.0.1") == 0 || strcmp(addr, "::1") == 0
+                 ? "localhost" : addr,
+             server_port(s), wildcard ? " (or this machine's address)" : "",
+             p->sc ? "" : "   s: scenarios");
+}
+
+static void replace_engine(struct presenter *p, struct engine *e)
+{
+    engine_free(p->engine);
+    p->engine = e;
+    p->generation++;
+    p->view.selected = 0;
+    p->view.top = 0;
+}
+
+/* Opens a scenario on a fresh server and runs its opening segment. */
+static int load_scenario(struct presenter *p, const char *path, struct sbuf *err)
+{
+    struct sbuf errors = {0};
+    unsigned nerrors = 0;
+    struct scenario *sc = scenario_load(path, &errors, &nerrors);
+    if (!sc) {
+        size_t first = strcspn(sbuf_str(&errors), "\n");
+        sbuf_addn(err, sbuf_str(&errors), first);
+        if (nerrors > 1)
+            sbuf_printf(err, " (and %u more error%s)", nerrors - 1, nerrors == 2 ? "" : "s");
+        sbuf_free(&errors);
+        return -1;
+    }
+    sbuf_free(&errors);
+    /* The old server goes first: the new one takes over its port. */
+    engine_free(p->engine);
+    p->engine = NULL;
+    struct sbuf note = {0};
+    struct engine *e = new_engine(p, true, &note);
+    if (!e)
+        fatal("cannot start a server for %s: %s", path, sbuf_str(&note));
+    replace_engine(p, e);
+    scenario_free(p->sc);
+    p->sc = sc;
+    if (p->sc_path != path) {
+        free(p->sc_path);
+        p->sc_path = xstrdup(path);
+    }
+    set_hint(p);
+    p->view.message[0] = '\0';
+    scenario_next(p->sc, p->engine);
+    if (note.len)
+        presenter_message(p, true, "%s", sbuf_str(&note) + 1);
+    sbuf_free(&note);
+    return 0;
+}
+
+static int host_request(void *ctx, enum host_request req, const char *arg, struct sbuf *err)
+{
+    struct presenter *p = ctx;
+    switch (req) {
+    case HOST_NEXT:
+        if (!p->sc) {
+            sbuf_add(err, "no scenario is open (s opens the menu)");
+            return -1;
+        }
+        if (scenario_done(p->sc)) {
+            sbuf_add(err, "the scenario is over: r restarts it, s opens another");
+            return -1;
+        }
+        p->want_next = true;
+        return 0;
+    case HOST_RESTART:
+        if (!p->sc) {
+            sbuf_add(err, "no scenario is open (s opens the menu)");
+            return -1;
+        }
+        p->want_restart = true;
+        return 0;
+    case HOST_LOAD:
+        free(p->want_load);
+        p->want_load = xstrdup(arg);
+        return 0;
+    case HOST_DUMP: {
+        struct screen s = {p->engine, p->sc, &p->view};
+        return screen_dump(&s, p->w, p->h, arg, err);
+    }
+    case HOST_QUIT:
+        p->quit = true;
+        return 0;
+    }
+    return -1;
+}
+
+/* What commands asked the host for, done now that no command is running. */
+static void do_requests(struct presenter *p)
+{
+    struct sbuf err = {0};
+    if (p->want_load) {
+        char *path = p->want_load;
+        p->want_load = NULL;
+        if (load_scenario(p, path, &err) < 0)
+            presenter_message(p, true, "load: %s", sbuf_str(&err));
+        free(path);
+        p->want_next = p->want_restart = false;
+    }
+    if (p->want_restart) {
+        p->want_restart = p->want_next = false;
+        char *path = xstrdup(p->sc_path);
+        if (load_scenario(p, path, &err) < 0)
+            presenter_message(p, true, "restart: %s", sbuf_str(&err));
+        else if (!p->view.message[0])
+            presenter_message(p, false, "restarted %s on a fresh server",
+                              scenario_name(p->sc));
+        free(path);
+    }
+    if (p->want_next) {
+        p->want_next = false;
+        p->view.message[0] = '\0';
+        scenario_next(p->sc, p->engine);
+    }
+    sbuf_free(&err);
+}
+
+int presenter_command(struct presenter *p, const char *text)
+{
+    struct cmd_line line;
+    struct cmd_error perr;
+    struct sbuf err = {0};
+    int rc = 0;
+
+    cmd_error_init(&perr);
+    if (cmd_parse(text, &line, &perr) < 0) {
+        if (perr.col > 0)
+            presenter_message(p, true, "%s: column %d: %s", text, perr.col, sbuf_str(&perr.msg));
+        else
+            presenter_message(p, true, "%s: %s", text, sbuf_str(&perr.msg));
+        cmd_error_free(&perr);
+        return -1;
+    }
+    cmd_error_free(&perr);
+    if (cmd_exec(p->engine, &line, &err) < 0) {
+        presenter_message(p, true, "%s: %s", line.cmd->name, sbuf_str(&err));
+        rc = -1;
+    }
+    /* Knobs and actions act on the kernel now: show its state now. */
+    server_sample(engine_server(p->engine));
+    cmd_line_free(&line);
+    sbuf_free(&err);
+    do_requests(p);
+    return rc;
+}
+
+/* ---- the scenario menu -------------------------------------------------- */
+
+static void menu_free(struct view *v)
+{
+    for (size_t i = 0; i < v->nitems; i++) {
+        free(v->items[i].path);
+        free(v->items[i].name);
+        free(v->items[i].title);
+    }
+    free(v->items);
+    v->items = NULL;
+    v->nitems = v->cursor = 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const struct menu_item *)a)->name, ((const struct menu_item *)b)->name);
+}
+
+static void menu_add(struct view *v, const char *dir, const char *file)
+{
+    struct sbuf path = {0}, errors = {0}, name = {0};
+    unsigned nerrors = 0;
+    sbuf_printf(&path, "%s/%s", dir, file);
+    for (size_t i = 0; i < v->nitems; i++)
+        if (strcmp(v->items[i].name, file) == 0) /* an earlier directory wins */
+            goto out;
+    struct scenario *sc = scenario_load(sbuf_str(&path), &errors, &nerrors);
+    v->items = xrealloc(v->items, (v->nitems + 1) * sizeof *v->items);
+    struct menu_item *it = &v->items[v->nitems++];
+    it->path = xstrdup(sbuf_str(&path));
+    sbuf_add_sanitized(&name, file);
+    it->name = xstrdup(sbuf_str(&name));
+    it->broken = !sc;
+    if (sc) {
+        it->title = xstrdup(*scenario_title(sc) ? scenario_title(sc) : "(untitled)");
+    } else {
+        size_t first = strcspn(sbuf_str(&errors), "\n");
+        struct sbuf t = {0};
+        sbuf_addn(&t, sbuf_str(&errors), first);
+        it->title = xstrdup(sbuf_str(&t));
+        sbuf_free(&t);
+    }
+    scenario_free(sc);
+out:
+    sbuf_free(&path);
+    sbuf_free(&errors);
+    sbuf_free(&name);
+}
+
+static void menu_open(struct presenter *p)
+{
+    struct view *v = &p->view;
+    menu_free(v);
+    for (const char *const *d = p->cfg.dirs; d && *d; d++) {
+        DIR *dir = opendir(*d);
+        if (!dir)
+            continue;
+        size_t before = v->nitems;
+        struct dirent *de;
+        while ((de = readdir(dir))) {
+            size_t len = strlen(de->d_name);
+            if (len > 4 && strcmp(de->d_name + len - 4, ".scn") == 0)
+                menu_add(v, *d, de->d_name);
+        }
+        closedir(dir);
+        qsort(v->items + before, v->nitems - before, sizeof *v->items, by_name);
+    }
+    for (size_t i = 0; p->sc_path && i < v->nitems; i++)
+        if (strcmp(v->items[i].path, p->sc_path) == 0)
+            v->cursor = i;
+    v->overlay = OVERLAY_MENU;
+}
+
+static void menu_key(struct presenter *p, int key)
+{
+    struct view *v = &p->view;
+    enum key_action a = keymap_action(key);
+    if (key == KEY_CODE_ESC || key == 'q' || key == 's') {
+        v->overlay = OVERLAY_NONE;
+        if (!p->sc)
+            presenter_message(p, false, "free play: %s", v->hint);
+        return;
+    }
+    if (key == KEY_CODE_ENTER || key == '\r' || key == ' ') {
+        if (!v->nitems)
+            return;
+        struct sbuf line = {0};
+        sbuf_add(&line, "load \"");
+        sbuf_add_escaped(&line, v->items[v->cursor].path, strlen(v->items[v->cursor].path));
+        sbuf_add(&line, "\"");
+        v->overlay = OVERLAY_NONE;
+        presenter_command(p, sbuf_str(&line));
+        sbuf_free(&line);
+        return;
+    }
+    if (!v->nitems)
+        return;
+    if (a == ACT_UP && v->cursor > 0)
+        v->cursor--;
+    else if (a == ACT_DOWN && v->cursor + 1 < v->nitems)
+        v->cursor++;
+    else if (a == ACT_FIRST || a == ACT_PAGE_UP)
+        v->cursor = 0;
+    else if (a == ACT_LAST || a == ACT_PAGE_DOWN)
+        v->cursor = v->nitems - 1;
+}
+
+/* ---- keys ---------------------------------------------------------------- */
+
+static const struct conn *selected_conn(struct presenter *p)
+{
+    struct server *s = engine_server(p->engine);
+    if (!server_conn_count(s))
+        return NULL;
+    struct screen scr = {p->engine, p->sc, &p->view};
+    return server_conn_at(s, render_selected_index(&scr));
+}
+
+static void move_selection(struct presenter *p, long delta, bool absolute)
+{
+    struct server *s = engine_server(p->engine);
+    size_t n = server_conn_count(s);
+    if (!n)
+        return;
+    struct screen scr = {p->engine, p->sc, &p->view};
+    long i = absolute ? delta : (long)render_selected_index(&scr) + delta;
+    if (i < 0)
+        i = 0;
+    if (i >= (long)n)
+        i = (long)n - 1;
+    p->view.selected = server_conn_at(s, (size_t)i)->id;
+}
+
+static void conn_command(struct presenter *p, const char *verb)
+{
+    const struct conn *c = selected_conn(p);
+    if (!c) {
+        presenter_message(p, true, "%s: no connection to act on yet", verb);
+        return;
+    }
+    if (c->state == CONN_CLOSED) {
+        presenter_message(p, true, "%s: %s is already closed", verb, c->label);
+        return;
+    }
+    char line[128];
+    snprintf(line, sizeof line, "%s %s", verb, c->label);
+    presenter_command(p, line);
+}
+
+static void cycle_budget(struct presenter *p, bool up)
+{
+    size_t cur = server_budget(engine_server(p->engine)), next;
+    size_t n = ARRAY_LEN(budgets), i;
+    if (up) {
+        for (i = 0; i < n && budgets[i] <= cur; i++)
+            ;
+        next = i < n ? budgets[i] : budgets[0];
+    } else {
+        for (i = n; i > 0 && budgets[i - 1] >= cur; i--)
+            ;
+        next = i > 0 ? budgets[i - 1] : budgets[n - 1];
+    }
+    char line[48];
+    if (next == BUDGET_DRAIN)
+        snprintf(line, sizeof line, "budget drain");
+    else
+        snprintf(line, sizeof line, "budget %zu", next);
+    presenter_command(p, line);
+}
+
+static void change_rate(struct presenter *p, bool faster)
+{
+    size_t n = ARRAY_LEN(rates), i;
+    unsigned cur = p->rate, next;
+    if (faster) {
+        for (i = 0; i < n && rates[i] <= cur; i++)
+            ;
+        next = i < n ? rates[i] : rates[n - 1];
+    } else {
+        for (i = n; i > 0 && rates[i - 1] >= cur; i--)
+            ;
+        next = i > 0 ? rates[i - 1] : rates[0];
+    }
+    p->rate = next;
+    if (engine_running(p->engine)) {
+        char line[32];
+        snprintf(line, sizeof line, "run %u", next);
+        presenter_command(p, line);
+    } else {
+        presenter_message(p, false, "clock rate %u/s when it runs (p runs it)", next);
+    }
+}
+
+void presenter_key(struct presenter *p, int key)
+{
+    struct view *v = &p->view;
+    switch (v->overlay) {
+    case OVERLAY_HELP:
+        v->overlay = OVERLAY_NONE;
+        return;
+    case OVERLAY_MENU:
+        menu_key(p, key);
+        return;
+    case OVERLAY_QUIT:
+        if (key == 'y' || key == 'Y' || key == 'q')
+            presenter_command(p, "quit");
+        v->overlay = OVERLAY_NONE;
+        return;
+    case OVERLAY_NONE:
+        break;
+    }
+    char line[48];
+    int page = p->h > 20 ? p->h - 16 : 4;
+    switch (keymap_action(key)) {
+    case ACT_NONE:
+        if (key != KEY_CODE_ESC)
+            presenter_message(p, false, "no key %s%c%s (? lists the keys)",
+                              key >= 0x20 && key < 0x7f ? "'" : "",
+                              key >= 0x20 && key < 0x7f ? key : '?',
+                              key >= 0x20 && key < 0x7f ? "'" : "");
+        break;
+    case ACT_NEXT:
+        presenter_command(p, "next");
+        break;
+    case ACT_RESTART:
+        presenter_command(p, "restart");
+        break;
+    case ACT_MODE: {
+        static const char *const next_mode[] = {[MODE_LT] = "et", [MODE_ET] = "oneshot",
+                                                [MODE_ONESHOT] = "lt"};
+        snprintf(line, sizeof line, "mode %s", next_mode[server_mode(engine_server(p->engine))]);
+        presenter_command(p, line);
+        break;
+    }
+    case ACT_BUDGET_UP:
+    case ACT_BUDGET_DOWN:
+        cycle_budget(p, keymap_action(key) == ACT_BUDGET_UP);
+        break;
+    case ACT_ACCEPT:
+        presenter_command(p, server_accept_policy(engine_server(p->engine)) == ACCEPT_ONE
+                                 ? "accept all" : "accept one");
+        break;
+    case ACT_TICK:
+        presenter_command(p, "tick");
+        break;
+    case ACT_PAUSE:
+        if (engine_running(p->engine)) {
+            presenter_command(p, "pause");
+        } else {
+            snprintf(line, sizeof line, "run %u", p->rate);
+            presenter_command(p, line);
+        }
+        break;
+    case ACT_FASTER:
+    case ACT_SLOWER:
+        change_rate(p, keymap_action(key) == ACT_FASTER);
+        break;
+    case ACT_UP:
+        move_selection(p, -1, false);
+        break;
+    case ACT_DOWN:
+        move_selection(p, 1, false);
+        break;
+    case ACT_PAGE_UP:
+        move_selection(p, -page, false);
+        break;
+    case ACT_PAGE_DOWN:
+        move_selection(p, page, false);
+        break;
+    case ACT_FIRST:
+        move_selection(p, 0, true);
+        break;
+    case ACT_LAST:
+        move_selection(p, (long)server_conn_count(engine_server(p->engine)) - 1, true);
+        break;
+    case ACT_DRAIN:
+        conn_command(p, "drain");
+        break;
+    case ACT_CLOSE:
+        conn_command(p, "drop");
+        break;
+    case ACT_MENU:
+        menu_open(p);
+        break;
+    case ACT_PROMPT:
+        presenter_message(p, false, "the command prompt is not built yet; keys run every command");
+        break;
+    case ACT_HELP:
+        v->overlay = OVERLAY_HELP;
+        break;
+    case ACT_QUIT:
+        if (p->sc && scenario_step(p->sc) > 0 && !scenario_done(p->sc))
+            v->overlay = OVERLAY_QUIT;
+        else
+            presenter_command(p, "quit");
+        break;
+    }
+}
+
+/* ---- life cycle --------------------------------------------------------- */
+
+struct presenter *presenter_new(const struct presenter_config *cfg, struct sbuf *err)
+{
+    struct presenter *p = xcalloc(1, sizeof *p);
+    p->cfg = *cfg;
+    p->trace.line = on_trace;
+    p->trace.ctx = p;
+    p->view.gl = glyphs_for(cfg->ascii);
+    p->rate = cfg->rate ? cfg->rate : DEFAULT_RATE;
+    p->w = 100;
+    p->h = 30;
+
+    if (cfg->scenario) {
+        struct sbuf errors = {0};
+        unsigned nerrors = 0;
+        struct scenario *sc = scenario_load(cfg->scenario, &errors, &nerrors);
+        if (!sc) {
+            sbuf_add(err, sbuf_str(&errors));
+            sbuf_printf(err, "epollviz: %u error%s, nothing was run", nerrors,
+                        nerrors == 1 ? "" : "s");
+            sbuf_free(&errors);
+            free(p);
+            return NULL;
+        }
+        scenario_free(sc);
+    }
+    /* Free play first: it proves the port is ours before the screen starts. */
+    struct server_config sc_cfg = cfg->server;
+    if (cfg->scenario)
+        scenario_server_config(&sc_cfg);
+    p->engine = engine_new(&sc_cfg, &p->trace, err);
+    if (!p->engine) {
+        free(p);
+        return NULL;
+    }
+    static const struct engine_host proto = {host_request, NULL};
+    struct engine_host host = proto;
+    host.ctx = p;
+    engine_set_host(p->engine, &host);
+    set_hint(p);
+    if (cfg->scenario) {
+        if (load_scenario(p, cfg->scenario, err) < 0) { /* changed on disk since */
+            presenter_free(p);
+            return NULL;
+        }
+    } else {
+        engine_run(p->engine, cfg->rate);
+        if (cfg->rate == 0)
+            p->rate = DEFAULT_RATE;
+        p->view.message[0] = '\0';
+        menu_open(p);
+    }
+    return p;
+}
+
+void presenter_free(struct presenter *p)
+{
+    if (!p)
+        return;
+    engine_free(p->engine);
+    scenario_free(p->sc);
+    menu_free(&p->view);
+    free(p->sc_path);
+    free(p->want_load);
+    free(p);
+}
+
+struct engine *presenter_engine(const struct presenter *p) { return p->engine; }
+unsigned presenter_generation(const struct presenter *p) { return p->generation; }
+bool presenter_quitting(const struct presenter *p) { return p->quit; }
+
+void presenter_resize(struct presenter *p, int w, int h)
+{
+    p->w = w;
+    p->h = h;
+}
+
+void presenter_render(struct presenter *p, struct grid *g)
+{
+    struct screen s = {p->engine, p->sc, &p->view};
+    if (g->w != p->w || g->h != p->h) {
+        grid_free(g);
+        grid_init(g, p->w, p->h);
+    }
+    g->ascii = p->cfg.ascii;
+    render_screen(&s, g);
+}

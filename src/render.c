@@ -1,0 +1,645 @@
+/*
+ * render.c - header, listener, connection panels, narration, status line
+ * and overlays, laid out for the grid's size.
+ */
+#include "render.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keymap.h"
+#include "notify.h"
+#include "server.h"
+
+#define LABEL_W 18 /* columns for a connection's name */
+
+static const char *mode_badge(enum server_mode m, enum role *r, const char **sub)
+{
+    switch (m) {
+    case MODE_ET:
+        *r = ROLE_MODE_ET;
+        *sub = "edge";
+        return "ET";
+    case MODE_ONESHOT:
+        *r = ROLE_MODE_ONESHOT;
+        *sub = "one-shot";
+        return "ONESHOT";
+    case MODE_LT:
+    default:
+        *r = ROLE_MODE_LT;
+        *sub = "level";
+        return "LT";
+    }
+}
+
+/* Writes text centred in [x, x + w). */
+static void put_centred(struct grid *g, int x, int y, int w, enum role r, const char *text)
+{
+    int tw = text_width(text);
+    grid_put_clip(g, x + (tw < w ? (w - tw) / 2 : 0), y, w, r, text, "");
+}
+
+static void rule(struct grid *g, int y, const struct glyphs *gl, const char *title,
+                 const char *right)
+{
+    grid_fill(g, 0, y, g->w, ROLE_DIM, gl->rule);
+    int x = 1;
+    if (title && *title) {
+        x = grid_put(g, x, y, ROLE_DIM, " ");
+        x = grid_put_clip(g, x, y, g->w - 6 - (right ? text_width(right) + 2 : 0), ROLE_TITLE,
+                          title, gl->ellipsis);
+        x = grid_put(g, x, y, ROLE_DIM, " ");
+    }
+    if (right && *right) {
+        int rw = text_width(right);
+        int rx = g->w - rw - 3;
+        if (rx > x) {
+            grid_put(g, rx, y, ROLE_DIM, " ");
+            grid_put(g, rx + 1, y, ROLE_TITLE, right);
+            grid_put(g, rx + 1 + rw, y, ROLE_DIM, " ");
+        }
+    }
+}
+
+/* "STARVED 5 ticks": the epoll_wait calls since it began that could not
+ * report it (none yet at the tick it began). */
+static int starved_badge(struct grid *g, int x, int y, uint64_t ticks)
+{
+    if (!ticks)
+        return grid_put(g, x, y, ROLE_STARVED, " STARVED ");
+    return grid_putf(g, x, y, ROLE_STARVED, " STARVED %llu tick%s ", (unsigned long long)ticks,
+                     ticks == 1 ? "" : "s");
+}
+
+/* ---- header and listener ---------------------------------------------- */
+
+static void draw_header(const struct screen *s, struct grid *g)
+{
+    struct server *srv = engine_server(s->engine);
+    const struct server_stats *st = server_stats(srv);
+    enum role mr;
+    const char *sub;
+    const char *mode = mode_badge(server_mode(srv), &mr, &sub);
+    char budget[24];
+
+    /* The mode is the lesson: a two-row block in its own colour. */
+    const int bw = 11;
+    grid_fill(g, 0, 0, bw, mr, " ");
+    grid_fill(g, 0, 1, bw, mr, " ");
+    put_centred(g, 0, 0, bw, mr, mode);
+    put_centred(g, 0, 1, bw, mr, sub);
+
+    if (server_budget(srv) == BUDGET_DRAIN)
+        snprintf(budget, sizeof budget, "drain");
+    else
+        snprintf(budget, sizeof budget, "%zu B", server_budget(srv));
+    int x = bw + 2;
+    x = grid_put(g, x, 0, ROLE_DIM, "budget ");
+    x = grid_put(g, x, 0, ROLE_TEXT, budget);
+    x = grid_put(g, x, 0, ROLE_DIM, "  accept ");
+    x = grid_put(g, x, 0, ROLE_TEXT, accept_name(server_accept_policy(srv)));
+    if (server_mode(srv) == MODE_ONESHOT) {
+        x = grid_put(g, x, 0, ROLE_DIM, "  autorearm ");
+        x = grid_put(g, x, 0, ROLE_TEXT, server_autorearm(srv) ? "on" : "off");
+    }
+    x = grid_put(g, x, 0, ROLE_DIM, "  clock ");
+    if (!engine_running(s->engine))
+        x = grid_put(g, x, 0, ROLE_TEXT, "paused");
+    else if (engine_rate(s->engine))
+        x = grid_putf(g, x, 0, ROLE_TEXT, "%u/s", engine_rate(s->engine));
+    else
+        x = grid_put(g, x, 0, ROLE_TEXT, "on events");
+    x = grid_put(g, x, 0, ROLE_DIM, "  tick ");
+    x = grid_putf(g, x, 0, ROLE_TEXT, "%llu", (unsigned long long)st->tick);
+
+    x = bw + 2;
+    x = grid_put(g, x, 1, ROLE_DIM, "epoll_wait ");
+    x = grid_putf(g, x, 1, ROLE_TEXT, "%llu", (unsigned long long)st->tick);
+    x = grid_putf(g, x, 1, ROLE_DIM, " (%llu empty)", (unsigned long long)st->empty_waits);
+    x = grid_put(g, x, 1, ROLE_DIM, "  events ");
+    x = grid_putf(g, x, 1, ROLE_TEXT, "%llu", (unsigned long long)st->events);
+    x = grid_put(g, x, 1, ROLE_DIM, "  reads ");
+    x = grid_putf(g, x, 1, ROLE_TEXT, "%llu", (unsigned long long)st->reads);
+    x = grid_put(g, x, 1, ROLE_DIM, "  EAGAIN ");
+    grid_putf(g, x, 1, ROLE_TEXT, "%llu", (unsigned long long)st->eagain_reads);
+}
+
+/* Returns the rows used (1, or 2 with a starvation reason). */
+static int draw_listener(const struct screen *s, struct grid *g, int y)
+{
+    struct server *srv = engine_server(s->engine);
+    const struct listener_info *l = server_listener(srv);
+    const struct glyphs *gl = s->view->gl;
+
+    int x = grid_put(g, 0, y, ROLE_LABEL, "listener ");
+    x = grid_put(g, x, y, ROLE_TEXT, l->address);
+    x = grid_put(g, x, y, ROLE_DIM, "  queue ");
+    fill_bar(g, x, y, 8, l->queued, l->queue_limit ? l->queue_limit : 1, gl, ROLE_BAR);
+    x += 10;
+    x = grid_putf(g, x, y, ROLE_TEXT, " %u of %u", (unsigned)l->queued, (unsigned)l->queue_limit);
+    x = grid_putf(g, x, y, ROLE_DIM, "  accepted ");
+    x = grid_putf(g, x, y, ROLE_TEXT, "%llu", (unsigned long long)l->accepts);
+    if (l->rejected) {
+        x = grid_put(g, x, y, ROLE_DIM, "  refused ");
+        x = grid_putf(g, x, y, ROLE_TEXT, "%llu", (unsigned long long)l->rejected);
+    }
+    x = grid_put(g, x, y, ROLE_DIM, "  wakeups ");
+    x = grid_putf(g, x, y, ROLE_TEXT, "%llu", (unsigned long long)l->wakeups);
+    if (l->paused)
+        x = grid_put(g, x + 2, y, ROLE_ERROR, "PAUSED: out of file descriptors");
+    if (l->notify.starved == STARVE_NONE)
+        return 1;
+    uint64_t now = server_stats(srv)->tick;
+    starved_badge(g, x + 2 > g->w - 20 ? g->w - 20 : x + 2, y, now - l->notify.starved_since);
+    struct sbuf why = {0};
+    listener_starve_reason(l, l->notify.starved, &why);
+    grid_put(g, 0, y + 1, ROLE_STARVED_TEXT, "  ");
+    grid_put_clip(g, 2, y + 1, g->w - 2, ROLE_STARVED_TEXT, sbuf_str(&why), gl->ellipsis);
+    sbuf_free(&why);
+    return 2;
+}
+
+/* ---- connections ------------------------------------------------------ */
+
+struct census {
+    size_t open, starved, pending, idle, closed;
+};
+
+static void count_conns(struct server *srv, struct census *c)
+{
+    memset(c, 0, sizeof *c);
+    for (size_t i = 0; i < server_conn_count(srv); i++) {
+        const struct conn *k = server_conn_at(srv, i);
+        if (k->state == CONN_CLOSED) {
+            c->closed++;
+            continue;
+        }
+        c->open++;
+        if (k->notify.starved != STARVE_NONE)
+            c->starved++;
+        else if (k->pending > 0 || k->eof_waiting)
+            c->pending++;
+        else
+            c->idle++;
+    }
+}
+
+static const char *state_word(const struct conn *c)
+{
+    switch (c->state) {
+    case CONN_OPEN:
+        return "open";
+    case CONN_PEER_CLOSED:
+        return "peer closed";
+    case CONN_CLOSED:
+    default:
+        return "closed";
+    }
+}
+
+static long pending_of(const struct conn *c)
+{
+    return c->pending > 0 ? c->pending : 0;
+}
+
+static int draw_label(struct grid *g, int y, const struct conn *c, bool sel,
+                      const struct glyphs *gl)
+{
+    if (sel)
+        grid_put(g, 0, y, ROLE_SELECTED, gl->selected);
+    enum role r = sel ? ROLE_SELECTED : c->state == CONN_CLOSED ? ROLE_DIM : ROLE_LABEL;
+    grid_put_clip(g, 2, y, LABEL_W, r, c->label, gl->ellipsis);
+    return 2 + LABEL_W + 1;
+}
+
+static void draw_panel(const struct screen *s, struct grid *g, int y, const struct conn *c,
+                       bool sel)
+{
+    const struct glyphs *gl = s->view->gl;
+    uint64_t now = server_stats(engine_server(s->engine))->tick;
+    char pend[24], cap[24], got[24];
+    enum role text = c->state == CONN_CLOSED ? ROLE_DIM : ROLE_TEXT;
+
+    /* Row 1: name, state, the kernel's receive buffer. */
+    int x = draw_label(g, y, c, sel, gl);
+    grid_put(g, x, y, c->state == CONN_OPEN ? ROLE_DIM : ROLE_STARVED_TEXT, state_word(c));
+    format_bytes((uint64_t)pending_of(c), pend, sizeof pend);
+    format_bytes(c->rcvbuf > 0 ? (uint64_t)c->rcvbuf : 0, cap, sizeof cap);
+    struct sbuf tail = {0};
+    sbuf_printf(&tail, " %s of %s", pend, cap);
+    int bx = x + 13;
+    int bar_w = g->w - bx - 9 - text_width(sbuf_str(&tail));
+    if (bar_w > 40)
+        bar_w = 40;
+    if (bar_w >= 4) {
+        grid_put(g, bx, y, ROLE_DIM, "buffer ");
+        fill_bar(g, bx + 7, y, bar_w, (uint64_t)pending_of(c),
+                 c->rcvbuf > 0 ? (uint64_t)c->rcvbuf : 1, gl,
+                 c->notify.starved ? ROLE_STARVED_TEXT : ROLE_BAR);
+        grid_put(g, bx + 7 + bar_w + 2, y, text, sbuf_str(&tail));
+    }
+    sbuf_free(&tail);
+
+    /* Row 2: what the server did, counted from real syscalls. */
+    format_bytes(c->bytes_read, got, sizeof got);
+    x = grid_put(g, 2, y + 1, ROLE_DIM, "wakeups ");
+    x = grid_putf(g, x, y + 1, text, "%llu", (unsigned long long)c->wakeups);
+    x = grid_put(g, x, y + 1, ROLE_DIM, "  renotify ");
+    x = grid_putf(g, x, y + 1, text, "%llu", (unsigned long long)c->renotify);
+    x = grid_put(g, x, y + 1, ROLE_DIM, "  reads ");
+    x = grid_putf(g, x, y + 1, text, "%llu", (unsigned long long)c->reads);
+    x = grid_put(g, x, y + 1, ROLE_DIM, "  EAGAIN ");
+    x = grid_putf(g, x, y + 1, text, "%llu", (unsigned long long)c->eagain_reads);
+    x = grid_put(g, x, y + 1, ROLE_DIM, "  read ");
+    x = grid_put(g, x, y + 1, text, got);
+    struct sbuf ev = {0};
+    epoll_events_text(c->last_events, &ev);
+    x = grid_put(g, x, y + 1, ROLE_DIM, "  last ");
+    x = grid_put(g, x, y + 1, text, sbuf_str(&ev));
+    sbuf_free(&ev);
+    if (c->tail_len && x + 8 < g->w) {
+        struct sbuf b = {0};
+        sbuf_addc(&b, '"');
+        sbuf_add_escaped(&b, c->tail, c->tail_len);
+        sbuf_addc(&b, '"');
+        x = grid_put(g, x, y + 1, ROLE_DIM, "  ");
+        /* Keep the newest bytes: cut from the left. */
+        const char *shown = sbuf_str(&b);
+        int room = g->w - x - 1, w = text_width(shown);
+        if (w > room && room > 2) {
+            x = grid_put(g, x, y + 1, ROLE_DIM, gl->ellipsis);
+            shown += w - (room - 1);
+        }
+        grid_put(g, x, y + 1, text, shown);
+        sbuf_free(&b);
+    }
+
+    /* Rows 3 and 4: the timeline, the picture of LT against ET. */
+    int sx = 10, sw = g->w - sx - 1;
+    grid_put(g, 2, y + 2, ROLE_DIM, "level");
+    grid_put(g, 2, y + 3, ROLE_DIM, "wakeup");
+    timeline_strip(g, sx, y + 2, sw, &c->timeline, now, gl);
+
+    /* Row 5: why it starves, or how it ended. */
+    if (c->notify.starved != STARVE_NONE) {
+        x = starved_badge(g, 2, y + 4, now - c->notify.starved_since);
+        struct sbuf why = {0};
+        conn_starve_reason(c, c->notify.starved, &why);
+        grid_put_clip(g, x + 1, y + 4, g->w - x - 2, ROLE_STARVED_TEXT, sbuf_str(&why),
+                      gl->ellipsis);
+        sbuf_free(&why);
+    } else if (c->state == CONN_CLOSED && c->close_reason[0]) {
+        grid_putf(g, 2, y + 4, ROLE_DIM, "closed at tick %llu: %s",
+                  (unsigned long long)c->closed_tick, c->close_reason);
+    }
+    if (sel)
+        for (int i = 1; i < PANEL_ROWS; i++)
+            grid_put(g, 0, y + i, ROLE_SELECTED, gl->vline);
+}
+
+static void draw_dense(const struct screen *s, struct grid *g, int y, const struct conn *c,
+                       bool sel)
+{
+    const struct glyphs *gl = s->view->gl;
+    uint64_t now = server_stats(engine_server(s->engine))->tick;
+    enum role text = c->state == CONN_CLOSED ? ROLE_DIM : ROLE_TEXT;
+    char pend[24];
+
+    int x = draw_label(g, y, c, sel, gl);
+    fill_bar(g, x, y, 10, (uint64_t)pending_of(c), c->rcvbuf > 0 ? (uint64_t)c->rcvbuf : 1, gl,
+             c->notify.starved ? ROLE_STARVED_TEXT : ROLE_BAR);
+    format_bytes((uint64_t)pending_of(c), pend, sizeof pend);
+    grid_put(g, x + 13, y, text, pend);
+    x += 23;
+    if (c->state == CONN_CLOSED) {
+        grid_put(g, x, y, ROLE_DIM, "closed");
+        return;
+    }
+    int end = g->w;
+    if (c->notify.starved != STARVE_NONE) {
+        struct sbuf b = {0};
+        sbuf_printf(&b, " STARVED %llu ", (unsigned long long)(now - c->notify.starved_since));
+        end = g->w - text_width(sbuf_str(&b));
+        grid_put(g, end, y, ROLE_STARVED, sbuf_str(&b));
+        sbuf_free(&b);
+    }
+    struct sbuf b = {0};
+    sbuf_printf(&b, "wake %llu  renot %llu  reads %llu  EAGAIN %llu%s",
+                (unsigned long long)c->wakeups, (unsigned long long)c->renotify,
+                (unsigned long long)c->reads, (unsigned long long)c->eagain_reads,
+                c->state == CONN_PEER_CLOSED ? "  peer closed" : "");
+    grid_put_clip(g, x, y, end - x - 1, text, sbuf_str(&b), gl->ellipsis);
+    sbuf_free(&b);
+}
+
+size_t render_selected_index(const struct screen *s)
+{
+    struct server *srv = engine_server(s->engine);
+    for (size_t i = 0; i < server_conn_count(srv); i++)
+        if (server_conn_at(srv, i)->id == s->view->selected)
+            return i;
+    return 0;
+}
+
+static void draw_conns(const struct screen *s, struct grid *g, int y0, int rows)
+{
+    struct server *srv = engine_server(s->engine);
+    struct view *v = s->view;
+    size_t n = server_conn_count(srv);
+    struct census cs;
+    char title[160];
+
+    count_conns(srv, &cs);
+    snprintf(title, sizeof title, "connections %zu %s %zu starved %s %zu pending %s %zu idle",
+             cs.open, v->gl->bullet, cs.starved, v->gl->bullet, cs.pending, v->gl->bullet,
+             cs.idle);
+    char closed[48] = "";
+    if (cs.closed)
+        snprintf(closed, sizeof closed, "%zu closed", cs.closed);
+    rule(g, y0, v->gl, title, closed);
+    y0++;
+    rows--;
+    if (rows <= 0)
+        return;
+    if (n == 0) {
+        put_centred(g, 0, y0 + rows / 2, g->w, ROLE_DIM,
+                    v->hint[0] ? v->hint : "no connections yet");
+        return;
+    }
+    size_t sel = render_selected_index(s);
+    if (n * PANEL_ROWS <= (size_t)rows) {
+        for (size_t i = 0; i < n; i++)
+            draw_panel(s, g, y0 + (int)i * PANEL_ROWS, server_conn_at(srv, i), i == sel);
+        return;
+    }
+    /* More than fit: the selected one in full, then one line each. */
+    if (rows >= PANEL_ROWS + 3) {
+        draw_panel(s, g, y0, server_conn_at(srv, sel), true);
+        y0 += PANEL_ROWS;
+        rows -= PANEL_ROWS;
+    }
+    size_t shown = (size_t)rows;
+    if (v->top > sel)
+        v->top = sel;
+    if (sel >= v->top + shown)
+        v->top = sel - shown + 1;
+    if (v->top + shown > n)
+        v->top = n > shown ? n - shown : 0;
+    for (size_t i = 0; i < shown && v->top + i < n; i++)
+        draw_dense(s, g, y0 + (int)i, server_conn_at(srv, v->top + i), v->top + i == sel);
+}
+
+/* ---- narration, message, status --------------------------------------- */
+
+#define MAX_SAY_LINES 6
+
+/* Rows the narration pane wants at this size. */
+static int narration_rows(const struct screen *s, const struct grid *g, char **say, size_t *nsay)
+{
+    *nsay = 0;
+    if (!s->scenario)
+        return 2;
+    size_t max_say = g->h >= 30 ? 4 : 3;
+    size_t n = wrap_text(engine_narration(s->engine), g->w - 4, say, MAX_SAY_LINES);
+    *nsay = n < MAX_SAY_LINES ? n : MAX_SAY_LINES;
+    int lines = (int)(n < max_say ? n : max_say);
+    return 1 + lines + (int)engine_step_expects(s->engine);
+}
+
+static void draw_narration(const struct screen *s, struct grid *g, int y, int rows, char **say,
+                           size_t nsay)
+{
+    const struct glyphs *gl = s->view->gl;
+    if (!s->scenario) {
+        rule(g, y, gl, "free play", NULL);
+        if (rows > 1)
+            grid_put_clip(g, 2, y + 1, g->w - 3, ROLE_NARRATION, s->view->hint, gl->ellipsis);
+        return;
+    }
+    const struct scenario *sc = s->scenario;
+    char title[256], step[64];
+    const char *name = strrchr(scenario_name(sc), '/');
+    snprintf(title, sizeof title, "%s %s %s", name ? name + 1 : scenario_name(sc), gl->bullet,
+             *scenario_title(sc) ? scenario_title(sc) : "(untitled)");
+    if (scenario_done(sc))
+        snprintf(step, sizeof step, "step %u of %u %s end: r restarts", scenario_step(sc),
+                 scenario_steps(sc), gl->bullet);
+    else
+        snprintf(step, sizeof step, "step %u of %u %s space: next", scenario_step(sc),
+                 scenario_steps(sc), gl->bullet);
+    rule(g, y, gl, title, step);
+    int row = y + 1, end = y + rows;
+    size_t nexp = engine_step_expects(s->engine);
+    /* Expects are the check of what was said: keep room for them first. */
+    int say_rows = end - row - (int)nexp;
+    if (say_rows < 1)
+        say_rows = 1;
+    for (size_t i = 0; i < nsay && (int)i < say_rows && row < end; i++) {
+        bool cut = (int)i == say_rows - 1 && i + 1 < nsay;
+        grid_put_clip(g, 2, row, g->w - 3, ROLE_NARRATION, say[i], gl->ellipsis);
+        if (cut)
+            grid_put(g, g->w - 2, row, ROLE_NARRATION, gl->ellipsis);
+        row++;
+    }
+    for (size_t i = 0; i < nexp && row < end; i++, row++) {
+        const struct expect_result *r = engine_step_expect(s->engine, i);
+        int x = grid_put(g, 2, row, r->passed ? ROLE_OK : ROLE_FAIL, r->passed ? gl->ok : gl->fail);
+        x = grid_put(g, x + 1, row, r->passed ? ROLE_TEXT : ROLE_FAIL, r->text);
+        grid_putf(g, x, row, ROLE_DIM, "  (%s)", r->detail);
+    }
+}
+
+static void draw_status(const struct screen *s, struct grid *g, int y)
+{
+    int x = 0;
+    for (size_t i = 0; i < keymap_count(); i++) {
+        const struct key_binding *b = keymap_at(i);
+        if (!b->status_keys)
+            continue;
+        if (b->act == ACT_NEXT && !s->scenario)
+            continue;
+        int w = text_width(b->status_keys) + 1 + text_width(b->status) + 2;
+        if (x + w > g->w)
+            break;
+        x = grid_put(g, x, y, ROLE_KEY, b->status_keys);
+        x = grid_put(g, x + 1, y, ROLE_DIM, b->status);
+        x += 2;
+    }
+}
+
+/* ---- overlays ---------------------------------------------------------- */
+
+static void box(struct grid *g, int x, int y, int w, int h, const struct glyphs *gl,
+                const char *title)
+{
+    for (int r = 0; r < h; r++)
+        grid_fill(g, x, y + r, w, ROLE_OVERLAY, " ");
+    grid_put(g, x, y, ROLE_OVERLAY, gl->top_left);
+    grid_fill(g, x + 1, y, w - 2, ROLE_OVERLAY, gl->rule);
+    grid_put(g, x + w - 1, y, ROLE_OVERLAY, gl->top_right);
+    grid_put(g, x, y + h - 1, ROLE_OVERLAY, gl->bottom_left);
+    grid_fill(g, x + 1, y + h - 1, w - 2, ROLE_OVERLAY, gl->rule);
+    grid_put(g, x + w - 1, y + h - 1, ROLE_OVERLAY, gl->bottom_right);
+    for (int r = 1; r < h - 1; r++) {
+        grid_put(g, x, y + r, ROLE_OVERLAY, gl->vline);
+        grid_put(g, x + w - 1, y + r, ROLE_OVERLAY, gl->vline);
+    }
+    if (title) {
+        int tx = grid_put(g, x + 2, y, ROLE_OVERLAY, " ");
+        tx = grid_put_clip(g, tx, y, w - 6, ROLE_TITLE, title, gl->ellipsis);
+        grid_put(g, tx, y, ROLE_OVERLAY, " ");
+    }
+}
+
+static void draw_help(const struct screen *s, struct grid *g)
+{
+    const struct glyphs *gl = s->view->gl;
+    int rows = 0;
+    for (size_t i = 0; i < keymap_count(); i++)
+        rows += keymap_at(i)->label != NULL;
+    int w = g->w - 4 < 78 ? g->w - 4 : 78, h = rows + 4;
+    if (h > g->h)
+        h = g->h;
+    int x = (g->w - w) / 2, y = (g->h - h) / 2, row = y + 1;
+    box(g, x, y, w, h, gl, "keys: each one runs a command");
+    for (size_t i = 0; i < keymap_count() && row < y + h - 2; i++) {
+        const struct key_binding *b = keymap_at(i);
+        if (!b->label)
+            continue;
+        grid_put(g, x + 2, row, ROLE_KEY, b->label);
+        grid_put_clip(g, x + 22, row, w - 24, ROLE_OVERLAY, b->help, gl->ellipsis);
+        row++;
+    }
+    grid_put(g, x + 2, y + h - 2, ROLE_DIM, "any key closes this help");
+}
+
+static void draw_menu(const struct screen *s, struct grid *g)
+{
+    const struct view *v = s->view;
+    const struct glyphs *gl = v->gl;
+    int w = g->w - 4 < 90 ? g->w - 4 : 90;
+    int inner = (int)v->nitems ? (int)v->nitems : 1;
+    int h = inner + 5;
+    if (h > g->h - 2)
+        h = g->h - 2;
+    int x = (g->w - w) / 2, y = (g->h - h) / 2;
+    int shown = h - 5;
+    box(g, x, y, w, h, gl, "scenarios");
+    if (!v->nitems) {
+        grid_put_clip(g, x + 2, y + 2, w - 4, ROLE_OVERLAY,
+                      "no scenario files found (looked in ./scenarios and the installed set)",
+                      gl->ellipsis);
+    }
+    size_t top = v->cursor >= (size_t)shown ? v->cursor - (size_t)shown + 1 : 0;
+    for (int i = 0; i < shown && top + (size_t)i < v->nitems; i++) {
+        const struct menu_item *it = &v->items[top + (size_t)i];
+        bool cur = top + (size_t)i == v->cursor;
+        int row = y + 2 + i;
+        enum role r = cur ? ROLE_OVERLAY_SEL : ROLE_OVERLAY;
+        grid_fill(g, x + 1, row, w - 2, r, " ");
+        if (cur)
+            grid_put(g, x + 1, row, r, gl->selected);
+        int nx = grid_put_clip(g, x + 3, row, 28, r, it->name, gl->ellipsis);
+        if (nx < x + 32)
+            nx = x + 32;
+        grid_put_clip(g, nx, row, x + w - 2 - nx, it->broken ? ROLE_ERROR : r, it->title,
+                      gl->ellipsis);
+    }
+    struct sbuf foot = {0};
+    sbuf_printf(&foot, "%s choose   Enter open   Esc %s", gl->up_down,
+                s->scenario ? "close" : "free play");
+    grid_put_clip(g, x + 2, y + h - 2, w - 4, ROLE_DIM, sbuf_str(&foot), gl->ellipsis);
+    sbuf_free(&foot);
+}
+
+static void draw_quit(const struct screen *s, struct grid *g)
+{
+    const struct glyphs *gl = s->view->gl;
+    int w = 50, h = 6;
+    int x = (g->w - w) / 2, y = (g->h - h) / 2;
+    box(g, x, y, w, h, gl, "quit?");
+    if (s->scenario)
+        grid_putf(g, x + 2, y + 2, ROLE_OVERLAY, "The scenario is at step %u of %u.",
+                  scenario_step(s->scenario), scenario_steps(s->scenario));
+    int kx = grid_put(g, x + 2, y + 3, ROLE_KEY, "y");
+    kx = grid_put(g, kx, y + 3, ROLE_OVERLAY, " quit   ");
+    kx = grid_put(g, kx, y + 3, ROLE_KEY, "n");
+    grid_put(g, kx, y + 3, ROLE_OVERLAY, " keep going");
+}
+
+/* ---- the screen -------------------------------------------------------- */
+
+void render_screen(const struct screen *s, struct grid *g)
+{
+    grid_clear(g);
+    if (g->w < SCREEN_MIN_W || g->h < SCREEN_MIN_H) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "terminal too small: %dx%d", g->w, g->h);
+        put_centred(g, 0, g->h / 2 - 1, g->w, ROLE_ERROR, msg);
+        snprintf(msg, sizeof msg, "epollviz needs %dx%d", SCREEN_MIN_W, SCREEN_MIN_H);
+        put_centred(g, 0, g->h / 2, g->w, ROLE_TEXT, msg);
+        return;
+    }
+    char *say[MAX_SAY_LINES];
+    size_t nsay;
+    draw_header(s, g);
+    int y = 2;
+    y += draw_listener(s, g, y);
+
+    int bottom = g->h - 2; /* message and status lines below */
+    int nar = narration_rows(s, g, say, &nsay);
+    int room = bottom - y - 1 - PANEL_ROWS; /* at least one panel and its rule */
+    if (nar > room)
+        nar = room;
+    if (nar < 2)
+        nar = 2;
+    int nar_y = bottom - nar;
+    draw_conns(s, g, y, nar_y - y);
+    draw_narration(s, g, nar_y, nar, say, nsay);
+    for (size_t i = 0; i < nsay; i++)
+        free(say[i]);
+
+    const struct view *v = s->view;
+    if (v->message[0])
+        grid_put_clip(g, 0, g->h - 2, g->w, v->message_error ? ROLE_ERROR : ROLE_TEXT,
+                      v->message, v->gl->ellipsis);
+    draw_status(s, g, g->h - 1);
+
+    switch (v->overlay) {
+    case OVERLAY_HELP:
+        draw_help(s, g);
+        break;
+    case OVERLAY_MENU:
+        draw_menu(s, g);
+        break;
+    case OVERLAY_QUIT:
+        draw_quit(s, g);
+        break;
+    case OVERLAY_NONE:
+        break;
+    }
+}
+
+int screen_dump(const struct screen *s, int w, int h, const char *path, struct sbuf *err)
+{
+    struct grid g;
+    struct sbuf text = {0};
+    grid_init(&g, w, h);
+    render_screen(s, &g);
+    grid_text(&g, &text);
+    grid_free(&g);
+    FILE *f = fopen(path, "w");
+    int rc = 0;
+    if (!f || fwrite(text.s ? text.s : "", 1, text.len, f) != text.len) {
+        sbuf_printf(err, "cannot write %s: %s", path, strerror(errno));
+        rc = -1;
+    }
+    if (f && fclose(f) != 0 && rc == 0) {
+        sbuf_printf(err, "cannot write %s: %s", path, strerror(errno));
+        rc = -1;
+    }
+    sbuf_free(&text);
+    return rc;
+}

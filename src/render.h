@@ -1,0 +1,63 @@
+/*
+ * render.h - the whole screen, drawn into a grid from the engine's state.
+ *
+ * A pure function of the model and the view: it reads connection records
+ * (sampled by the server once per tick) and never calls the kernel, so a
+ * frame costs the same paused or running, and tests can check any layout
+ * at any size without a terminal.
+ */
+#ifndef EPOLLVIZ_RENDER_H
+#define EPOLLVIZ_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "engine.h"
+#include "grid.h"
+#include "scenario.h"
+#include "widgets.h"
+
+/* Below this the screen says "terminal too small" instead. */
+#define SCREEN_MIN_W 60
+#define SCREEN_MIN_H 18
+
+/* Rows of one full connection panel. */
+#define PANEL_ROWS 5
+
+enum overlay { OVERLAY_NONE, OVERLAY_HELP, OVERLAY_MENU, OVERLAY_QUIT };
+
+struct menu_item {
+    char *path;
+    char *name;  /* file name, escaped */
+    char *title; /* the scenario's title, or the first error if it does not parse */
+    bool broken;
+};
+
+/* What the presenter chose to show; the model is the engine. */
+struct view {
+    const struct glyphs *gl;
+    unsigned selected; /* connection id; 0 = the first one */
+    size_t top;        /* first row of the dense list (render keeps the selection in sight) */
+    enum overlay overlay;
+    struct menu_item *items;
+    size_t nitems, cursor;
+    char message[256];
+    bool message_error;
+    char hint[96]; /* free play: how to connect */
+};
+
+struct screen {
+    struct engine *engine;
+    const struct scenario *scenario; /* NULL in free play */
+    struct view *view;
+};
+
+void render_screen(const struct screen *s, struct grid *g);
+
+/* Index (in server order) of the selected connection; 0 when none match. */
+size_t render_selected_index(const struct screen *s);
+
+/* Renders at w x h and writes the text to path; -1 with a message in err. */
+int screen_dump(const struct screen *s, int w, int h, const char *path, struct sbuf *err);
+
+#endif

@@ -1,0 +1,188 @@
+/*
+ * widgets.c - fill bars, timeline strips, byte counts, wrapping.
+ */
+#include "widgets.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const unicode_eighths[7] = {"▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+
+static const struct glyphs unicode_glyphs = {
+    .bar_full = "█", .bar_empty = "░", .bar_open = " ", .bar_close = " ",
+    .eighths = unicode_eighths,
+    .level = "█", .arrival = "▼", .no_level = "·", .wake = "▲", .closed = "✕",
+    .selected = "▶", .ok = "✓", .fail = "✗", .rule = "─", .ellipsis = "…", .bullet = "·",
+    .up_down = "↑↓",
+    .vline = "│", .top_left = "┌", .top_right = "┐", .bottom_left = "└", .bottom_right = "┘",
+};
+
+static const struct glyphs ascii_glyphs = {
+    .bar_full = "#", .bar_empty = ".", .bar_open = "[", .bar_close = "]",
+    .eighths = NULL,
+    .level = "#", .arrival = "v", .no_level = ".", .wake = "^", .closed = "x",
+    .selected = ">", .ok = "PASS", .fail = "FAIL", .rule = "-", .ellipsis = "~", .bullet = "|",
+    .up_down = "up/down",
+    .vline = "|", .top_left = "+", .top_right = "+", .bottom_left = "+", .bottom_right = "+",
+};
+
+const struct glyphs *glyphs_for(bool ascii)
+{
+    return ascii ? &ascii_glyphs : &unicode_glyphs;
+}
+
+void fill_bar(struct grid *g, int x, int y, int width, uint64_t value, uint64_t max,
+              const struct glyphs *gl, enum role full)
+{
+    if (width <= 0)
+        return;
+    grid_put(g, x, y, ROLE_DIM, gl->bar_open);
+    grid_fill(g, x + 1, y, width, ROLE_BAR_EMPTY, gl->bar_empty);
+    grid_put(g, x + 1 + width, y, ROLE_DIM, gl->bar_close);
+    if (value == 0 || max == 0)
+        return;
+    if (value > max)
+        value = max;
+    /* Measured in eighths of a cell (whole cells in ASCII): rounded down,
+     * but never to nothing, and never to a full bar unless the buffer is
+     * full, so "a little" and "full" are both visible. */
+    uint64_t step = gl->eighths ? 1 : 8;
+    uint64_t total = (uint64_t)width * 8;
+    uint64_t e = value * total / max / step * step;
+    if (e < 2 * step)
+        e = gl->eighths ? 2 : 8; /* a quarter cell is the least a room can see */
+    if (e >= total && value < max)
+        e = total - step;
+    int cells = (int)(e / 8);
+    grid_fill(g, x + 1, y, cells, full, gl->bar_full);
+    if (e % 8)
+        grid_put(g, x + 1 + cells, y, full, gl->eighths[e % 8 - 1]);
+}
+
+void timeline_strip(struct grid *g, int x, int y, int width, const struct timeline *t,
+                    uint64_t now, const struct glyphs *gl)
+{
+    for (int i = 0; i < width; i++) {
+        uint64_t back = (uint64_t)(width - 1 - i);
+        if (back >= now)
+            continue; /* before the first tick */
+        uint8_t m = timeline_get(t, now - back);
+        if (!(m & MARK_VALID))
+            continue;
+        const char *lv = gl->no_level;
+        enum role lr = ROLE_DIM;
+        if (m & MARK_ARRIVED) {
+            lv = gl->arrival;
+            lr = ROLE_ARRIVAL;
+        } else if (m & MARK_LEVEL) {
+            lv = gl->level;
+            lr = (m & MARK_STARVED) ? ROLE_STARVED_TEXT : ROLE_LEVEL;
+        }
+        if (m & MARK_CLOSED) {
+            lv = gl->closed;
+            lr = ROLE_DIM;
+        }
+        grid_put(g, x + i, y, lr, lv);
+        if (m & MARK_WOKEN)
+            grid_put(g, x + i, y + 1, ROLE_WAKE, gl->wake);
+    }
+}
+
+void format_bytes(uint64_t n, char *buf, size_t len)
+{
+    static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
+    if (n < 1024) {
+        snprintf(buf, len, "%llu B", (unsigned long long)n);
+        return;
+    }
+    double v = (double)n / 1024;
+    size_t u = 0;
+    while (v >= 1024 && u + 1 < ARRAY_LEN(units)) {
+        v /= 1024;
+        u++;
+    }
+    if (v < 10 && (uint64_t)(v * 10) % 10)
+        snprintf(buf, len, "%.1f %s", (double)(uint64_t)(v * 10) / 10, units[u]);
+    else
+        snprintf(buf, len, "%llu %s", (unsigned long long)v, units[u]);
+}
+
+size_t wrap_text(const char *text, int width, char **lines, size_t max)
+{
+    size_t n = 0;
+    struct sbuf line = {0}, word = {0};
+    int lw = 0;
+    if (width < 1)
+        width = 1;
+
+    const char *p = text;
+    for (;;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        size_t wl = strcspn(p, " ");
+        sbuf_reset(&word);
+        sbuf_addn(&word, p, wl);
+        p += wl;
+        int ww = text_width(sbuf_str(&word));
+        if (lw && lw + 1 + ww > width) {
+            if (n < max)
+                lines[n] = xstrdup(sbuf_str(&line));
+            n++;
+            sbuf_reset(&line);
+            lw = 0;
+        }
+        /* A word wider than the line is cut into pieces of the width. */
+        const char *w = sbuf_str(&word);
+        while (ww > width - (lw ? lw + 1 : 0)) {
+            if (lw) {
+                if (n < max)
+                    lines[n] = xstrdup(sbuf_str(&line));
+                n++;
+                sbuf_reset(&line);
+                lw = 0;
+                continue;
+            }
+            size_t cut = 0;
+            int cw = 0;
+            while (w[cut]) {
+                size_t len = utf8_seq_len((const unsigned char *)w + cut, strnlen(w + cut, 4));
+                if (!len)
+                    len = 1;
+                char one[8] = {0};
+                memcpy(one, w + cut, len < 7 ? len : 7);
+                int c = text_width(one);
+                if (cw + c > width)
+                    break;
+                cw += c;
+                cut += len;
+            }
+            if (cut == 0)
+                cut = 1;
+            if (n < max) {
+                struct sbuf piece = {0};
+                sbuf_addn(&piece, w, cut);
+                lines[n] = xstrdup(sbuf_str(&piece));
+                sbuf_free(&piece);
+            }
+            n++;
+            w += cut;
+            ww = text_width(w);
+        }
+        if (*w) {
+            if (lw)
+                sbuf_addc(&line, ' ');
+            sbuf_add(&line, w);
+            lw += (lw ? 1 : 0) + ww;
+        }
+    }
+    if (lw) {
+        if (n < max)
+            lines[n] = xstrdup(sbuf_str(&line));
+        n++;
+    }
+    sbuf_free(&line);
+    sbuf_free(&word);
+    return n;
+}

@@ -1,0 +1,139 @@
+/*
+ * bench.c - --bench-frames: what one frame costs with many connections.
+ *
+ * A real server and real loopback clients in this process; every frame,
+ * a slice of the clients sends and the server ticks (not timed), then the
+ * screen is built (render into the grid) and drawn (curses into a
+ * terminal whose output goes to /dev/null).  Medians and p99 are printed:
+ * the machines this runs on are shared, so a single run means little.
+ */
+#include "tui.h"
+
+#include <curses.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "paint.h"
+#include "presenter.h"
+
+static uint64_t now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void report(const char *what, uint64_t *ns, unsigned n)
+{
+    qsort(ns, n, sizeof *ns, cmp_u64);
+    unsigned p99 = (unsigned)((n * 99ull + 99) / 100);
+    printf("  %-28s median %8.3f ms   p99 %8.3f ms\n", what, (double)ns[n / 2] / 1e6,
+           (double)ns[(p99 ? p99 : 1) - 1] / 1e6);
+}
+
+static int bench_size(struct presenter *p, const struct options *o, int w, int h)
+{
+    unsigned n = o->bench_frames;
+    uint64_t *tick = xcalloc(n, sizeof *tick), *build = xcalloc(n, sizeof *build),
+             *drawn = xcalloc(n, sizeof *drawn);
+    struct grid g = {0};
+    char line[64];
+
+    resizeterm(h, w);
+    presenter_resize(p, w, h);
+    grid_init(&g, w, h);
+    unsigned slice = o->bench_conns / 10 ? o->bench_conns / 10 : 1;
+    for (unsigned f = 0; f < n; f++) {
+        /* A tenth of the clients send each frame, so buffers fill and drain. */
+        if (o->bench_conns) {
+            unsigned first = (f * slice) % o->bench_conns;
+            for (unsigned i = 0; i < slice; i++) {
+                snprintf(line, sizeof line, "send w.%u 40", (first + i) % o->bench_conns + 1);
+                presenter_command(p, line);
+            }
+        }
+        uint64_t t0 = now_ns();
+        presenter_command(p, "tick");
+        uint64_t t1 = now_ns();
+        presenter_render(p, &g);
+        uint64_t t2 = now_ns();
+        paint_grid(&g);
+        wnoutrefresh(stdscr);
+        doupdate();
+        uint64_t t3 = now_ns();
+        tick[f] = t1 - t0;
+        build[f] = t2 - t1;
+        drawn[f] = t3 - t2;
+    }
+    uint64_t *frame = xcalloc(n, sizeof *frame);
+    for (unsigned f = 0; f < n; f++)
+        frame[f] = build[f] + drawn[f];
+    printf("%dx%d, %u connections, %u frames:\n", w, h, o->bench_conns, n);
+    report("frame (build + draw)", frame, n);
+    report("  build (render to grid)", build, n);
+    report("  draw (curses)", drawn, n);
+    report("tick (epoll_wait, reads,", tick, n);
+    printf("  %-28s\n", " kernel sample of all)");
+    free(tick);
+    free(build);
+    free(drawn);
+    free(frame);
+    grid_free(&g);
+    return 0;
+}
+
+int tui_bench(const struct options *o)
+{
+    struct presenter_config cfg = {0};
+    struct sbuf err = {0};
+    static const char *const no_dirs[] = {NULL};
+
+    setlocale(LC_ALL, "");
+    cfg.server = o->server;
+    cfg.server.port = 0;
+    cfg.ascii = o->ascii;
+    cfg.dirs = no_dirs;
+    struct presenter *p = presenter_new(&cfg, &err);
+    if (!p) {
+        fprintf(stderr, "epollviz: %s\n", sbuf_str(&err));
+        sbuf_free(&err);
+        return 1;
+    }
+    presenter_key(p, 27); /* close the menu: free play */
+    presenter_command(p, "pause");
+    presenter_command(p, "mode et");
+    presenter_command(p, "budget 16");
+    if (o->bench_conns) {
+        char line[64];
+        snprintf(line, sizeof line, "connect w %u", o->bench_conns);
+        if (presenter_command(p, line) < 0)
+            fprintf(stderr, "epollviz: bench: could not connect every client\n");
+    }
+    FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
+    const char *term = getenv("TERM");
+    SCREEN *scr = newterm(term && *term ? term : "xterm-256color", out, in);
+    if (!scr) {
+        fprintf(stderr, "epollviz: bench: no terminal description for TERM\n");
+        presenter_free(p);
+        return 1;
+    }
+    paint_init(o->mono);
+    bench_size(p, o, 100, 30);
+    bench_size(p, o, 200, 60);
+    endwin();
+    delscreen(scr);
+    fclose(out);
+    fclose(in);
+    presenter_free(p);
+    sbuf_free(&err);
+    return 0;
+}

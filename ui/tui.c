@@ -1,0 +1,374 @@
+/*
+ * tui.c - the live front end.
+ *
+ * One host epoll loop (hostloop.c, never the taught instance) watches the
+ * terminal, the clock and frame timers, a signalfd and, when the clock
+ * runs "on events", the taught server's epoll fd.  Handlers change state;
+ * the screen is drawn once per loop turn, at most FRAME_HZ times a second.
+ * Idle, with the clock paused, the process wakes only for the sampler.
+ */
+#include "tui.h"
+
+#include <curses.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hostloop.h"
+#include "keymap.h"
+#include "paint.h"
+#include "presenter.h"
+
+#define FRAME_HZ 30
+#define SAMPLE_NS 250000000u /* data arriving while paused shows within 1/4 s */
+#define FREE_PLAY_RATE 4     /* ticks per second in free play unless --rate */
+
+#ifndef SCENARIO_DIR
+#define SCENARIO_DIR "/usr/local/share/epollviz/scenarios"
+#endif
+
+struct tui {
+    struct presenter *p;
+    struct hostloop *loop;
+    struct grid grid;
+    int clock, sampler, frame; /* timer fds */
+    int watched_epfd;          /* the server's epoll fd while the clock runs on events */
+    unsigned generation;
+    uint64_t clock_period;     /* ns; 0 = clock timer off */
+    bool dirty, frame_pending;
+    struct timespec last_frame;
+    int exit_status;
+};
+
+static bool curses_on;
+static SCREEN *screen;
+
+static void end_curses(void)
+{
+    if (curses_on) {
+        curses_on = false;
+        endwin();
+    }
+}
+
+static uint64_t ns_since(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (uint64_t)(now.tv_sec - t->tv_sec) * 1000000000u + (uint64_t)now.tv_nsec -
+           (uint64_t)t->tv_nsec;
+}
+
+static void draw(struct tui *t)
+{
+    presenter_render(t->p, &t->grid);
+    paint_grid(&t->grid);
+    wnoutrefresh(stdscr);
+    doupdate();
+    clock_gettime(CLOCK_MONOTONIC, &t->last_frame);
+    t->dirty = false;
+}
+
+/* Takes the terminal's size from the kernel (the signalfd took SIGWINCH
+ * from ncurses' own handler) and lays the screen out again. */
+static void resize(struct tui *t)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col)
+        resizeterm(ws.ws_row, ws.ws_col);
+    presenter_resize(t->p, COLS, LINES);
+    clearok(curscr, TRUE);
+    t->dirty = true;
+}
+
+static int translate(int ch)
+{
+    switch (ch) {
+    case KEY_UP:
+        return KEY_CODE_UP;
+    case KEY_DOWN:
+        return KEY_CODE_DOWN;
+    case KEY_PPAGE:
+        return KEY_CODE_PGUP;
+    case KEY_NPAGE:
+        return KEY_CODE_PGDN;
+    case KEY_HOME:
+        return KEY_CODE_HOME;
+    case KEY_END:
+        return KEY_CODE_END;
+    case KEY_ENTER:
+    case '\r':
+        return KEY_CODE_ENTER;
+    default:
+        return ch;
+    }
+}
+
+static void on_tty(void *ctx, int fd, uint32_t events)
+{
+    struct tui *t = ctx;
+    int ch;
+    (void)fd;
+    if (events & (EPOLLHUP | EPOLLERR)) {
+        /* The terminal went away: nobody is left to show anything to. */
+        hostloop_stop(t->loop);
+        return;
+    }
+    /* ncurses reads ahead into its own buffer, which epoll cannot see:
+     * drain it until ERR on every wake. */
+    while ((ch = getch()) != ERR) {
+        if (ch == KEY_RESIZE) {
+            resize(t);
+            continue;
+        }
+        if (ch == 12) { /* Ctrl-L: repaint everything */
+            clearok(curscr, TRUE);
+            t->dirty = true;
+            continue;
+        }
+        presenter_key(t->p, translate(ch));
+        t->dirty = true;
+        if (presenter_quitting(t->p)) {
+            hostloop_stop(t->loop);
+            return;
+        }
+    }
+}
+
+static void on_clock(void *ctx, int fd, uint32_t expirations)
+{
+    struct tui *t = ctx;
+    (void)fd, (void)expirations; /* missed ticks are not made up */
+    struct engine *e = presenter_engine(t->p);
+    if (engine_running(e)) {
+        engine_tick_live(e, 0);
+        t->dirty = true;
+    }
+}
+
+static void on_server_ready(void *ctx, int fd, uint32_t events)
+{
+    (void)events;
+    on_clock(ctx, fd, 1);
+}
+
+static void on_sample(void *ctx, int fd, uint32_t expirations)
+{
+    struct tui *t = ctx;
+    (void)fd, (void)expirations;
+    /* Bytes that arrive while the clock is paused fill the bars now. */
+    server_sample(engine_server(presenter_engine(t->p)));
+    t->dirty = true;
+}
+
+static void on_frame(void *ctx, int fd, uint32_t expirations)
+{
+    struct tui *t = ctx;
+    (void)fd, (void)expirations;
+    hostloop_timer_set(t->loop, t->frame, 0);
+    t->frame_pending = false;
+}
+
+static void suspend(struct tui *t)
+{
+    /* SIGTSTP is blocked (it comes through the signalfd), so stop with
+     * SIGSTOP, which cannot be caught; we continue here on SIGCONT. */
+    end_curses();
+    fflush(stdout);
+    kill(getpid(), SIGSTOP);
+    curses_on = true;
+    reset_prog_mode();
+    resize(t);
+}
+
+static void on_signal(void *ctx, int fd, uint32_t signo)
+{
+    struct tui *t = ctx;
+    (void)fd;
+    switch (signo) {
+    case SIGWINCH:
+        resize(t);
+        break;
+    case SIGTSTP:
+        suspend(t);
+        break;
+    case SIGCONT:
+        resize(t);
+        break;
+    default: /* SIGINT, SIGTERM, SIGHUP: leave cleanly */
+        t->exit_status = signo == SIGINT ? 0 : 128 + (int)signo;
+        hostloop_stop(t->loop);
+        break;
+    }
+}
+
+/* Follows the engine's clock: a timer at its rate, or the server's epoll
+ * fd when it ticks on events, or nothing while paused. */
+static void sync_clock(struct tui *t)
+{
+    struct engine *e = presenter_engine(t->p);
+    int epfd = server_epoll_fd(engine_server(e));
+    bool on_events = engine_running(e) && engine_rate(e) == 0;
+    uint64_t period = engine_running(e) && engine_rate(e) ? 1000000000u / engine_rate(e) : 0;
+
+    if (t->generation != presenter_generation(t->p)) {
+        t->generation = presenter_generation(t->p);
+        t->watched_epfd = -1; /* closed with the old server */
+    }
+    if (on_events && t->watched_epfd != epfd) {
+        if (hostloop_add(t->loop, epfd, EPOLLIN, on_server_ready, t) == 0)
+            t->watched_epfd = epfd;
+    } else if (!on_events && t->watched_epfd >= 0) {
+        hostloop_del(t->loop, t->watched_epfd);
+        t->watched_epfd = -1;
+    }
+    if (period != t->clock_period) {
+        hostloop_timer_set(t->loop, t->clock, period);
+        t->clock_period = period;
+    }
+}
+
+static void fatal_restore(void)
+{
+    end_curses();
+}
+
+static void start_curses(bool mono)
+{
+    /* ESC alone closes menus; wait only briefly for the rest of a key. */
+    set_escdelay(25);
+    if (!(screen = newterm(NULL, stdout, stdin)))
+        fatal("cannot set up the terminal (TERM=%s)", getenv("TERM") ? getenv("TERM") : "");
+    curses_on = true;
+    fatal_set_hook(fatal_restore);
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    curs_set(0);
+    const char *nc = getenv("NO_COLOR");
+    paint_init(mono || (nc && *nc));
+}
+
+static bool utf8_locale(void)
+{
+    const char *cs = nl_langinfo(CODESET);
+    return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+/* The menu looks in ./scenarios, beside the binary, then the installed set. */
+static void scenario_dirs(const char *dirs[4], char *beside, size_t len)
+{
+    size_t n = 0;
+    dirs[n++] = "scenarios";
+    ssize_t r = readlink("/proc/self/exe", beside, len - 16);
+    if (r > 0) {
+        beside[r] = '\0';
+        char *slash = strrchr(beside, '/');
+        if (slash) {
+            strcpy(slash, "/scenarios");
+            dirs[n++] = beside;
+        }
+    }
+    dirs[n++] = SCENARIO_DIR;
+    dirs[n] = NULL;
+}
+
+static struct presenter *make_presenter(const struct options *o, bool ascii, unsigned rate)
+{
+    struct presenter_config cfg = {0};
+    struct sbuf err = {0};
+    static const char *dirs[4];
+    static char beside[4096];
+    scenario_dirs(dirs, beside, sizeof beside);
+    cfg.server = o->server;
+    cfg.rate = rate;
+    cfg.ascii = ascii;
+    cfg.scenario = o->scenario;
+    cfg.dirs = dirs;
+    struct presenter *p = presenter_new(&cfg, &err);
+    if (!p) {
+        const char *msg = sbuf_str(&err);
+        if (o->scenario)
+            fprintf(stderr, "%s\n", msg);
+        else
+            fprintf(stderr, "epollviz: %s\n", msg);
+    }
+    sbuf_free(&err);
+    return p;
+}
+
+int tui_main(const struct options *o)
+{
+    struct tui t = {0};
+    sigset_t set;
+
+    setlocale(LC_ALL, "");
+    bool ascii = o->ascii || !utf8_locale();
+    t.p = make_presenter(o, ascii, o->rate ? o->rate : FREE_PLAY_RATE);
+    if (!t.p)
+        return o->scenario ? 2 : 1;
+
+    /* Blocked before ncurses starts, so its own handlers never run: every
+     * signal arrives through the signalfd, in the loop. */
+    sigemptyset(&set);
+    sigaddset(&set, SIGWINCH);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGTSTP);
+    sigaddset(&set, SIGCONT);
+    t.loop = hostloop_new();
+    if (hostloop_signals(t.loop, &set, on_signal, &t) < 0)
+        fatal("cannot set up signal handling");
+
+    start_curses(o->mono);
+    presenter_resize(t.p, COLS, LINES);
+    grid_init(&t.grid, COLS, LINES);
+    t.watched_epfd = -1;
+    t.generation = presenter_generation(t.p);
+    if (hostloop_add(t.loop, STDIN_FILENO, EPOLLIN, on_tty, &t) < 0 ||
+        (t.clock = hostloop_timer_new(t.loop, on_clock, &t)) < 0 ||
+        (t.frame = hostloop_timer_new(t.loop, on_frame, &t)) < 0 ||
+        (t.sampler = hostloop_timer_new(t.loop, on_sample, &t)) < 0 ||
+        hostloop_timer_set(t.loop, t.sampler, SAMPLE_NS) < 0)
+        fatal("cannot set up the host loop");
+
+    draw(&t);
+    while (!hostloop_stopped(t.loop)) {
+        sync_clock(&t);
+        hostloop_turn(t.loop, -1);
+        if (presenter_quitting(t.p))
+            break;
+        if (!t.dirty)
+            continue;
+        /* At most FRAME_HZ frames a second; the frame timer brings the
+         * loop back for the one that waits. */
+        uint64_t since = ns_since(&t.last_frame), min = 1000000000u / FRAME_HZ;
+        if (since >= min) {
+            draw(&t);
+        } else if (!t.frame_pending) {
+            hostloop_timer_set(t.loop, t.frame, min - since);
+            t.frame_pending = true;
+        }
+    }
+    end_curses();
+    fatal_set_hook(NULL);
+    const struct server_stats *st = server_stats(engine_server(presenter_engine(t.p)));
+    printf("epollviz: %llu epoll_wait calls, %llu events, %llu reads (%llu EAGAIN)\n",
+           (unsigned long long)st->tick, (unsigned long long)st->events,
+           (unsigned long long)st->reads, (unsigned long long)st->eagain_reads);
+    grid_free(&t.grid);
+    hostloop_free(t.loop);
+    presenter_free(t.p);
+    delscreen(screen);
+    return t.exit_status;
+}

@@ -1,0 +1,17 @@
+/*
+ * tui.h - the terminal front end: ncurses, the host loop, the keys.
+ */
+#ifndef EPOLLVIZ_TUI_H
+#define EPOLLVIZ_TUI_H
+
+#include "options.h"
+
+/* Runs until the presenter quits or a signal ends it; returns the exit
+ * status.  Restores the terminal on every way out, fatal() included. */
+int tui_main(const struct options *o);
+
+/* --bench-frames: builds and draws frames against a terminal that writes
+ * to /dev/null, prints the timings, returns the exit status. */
+int tui_bench(const struct options *o);
+
+#endif
