@@ -7,6 +7,7 @@
 #   make install    PREFIX=/usr/local DESTDIR= (uninstall undoes it)
 #   make deps       install/check build and test dependencies
 #   make fuzz       a bounded libFuzzer run on the scenario parser (clang)
+#   make bench      frame cost with 1,000 connections, and the idle TUI's CPU
 #   make clean      back to a fresh clone
 #
 # The user's CPPFLAGS/CFLAGS/LDFLAGS/LDLIBS come after ours, so they can
@@ -138,8 +139,14 @@ fuzz:
 		-dict=tests/fuzz/scenario.dict -artifact_prefix=tests/tmp/fuzz/ \
 		tests/tmp/fuzz/corpus
 
+# Benchmarks are run and quoted, never asserted: the machines are shared.
+BENCH_FRAMES ?= 200
+bench: $(BIN) deps-test
+	./$(BIN) --bench-frames $(BENCH_FRAMES)
+	EPOLLVIZ=./$(BIN) bench/idle.sh
+
 clean:
 	rm -rf build build-san tests/tmp epollviz
 
 .PHONY: all unit test check run boundary deps deps-build deps-test \
-	install uninstall clean fuzz
+	install uninstall clean fuzz bench

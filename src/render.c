@@ -13,7 +13,12 @@
 #include "notify.h"
 #include "server.h"
 
-#define LABEL_W 18 /* columns for a connection's name */
+/* Columns for a connection's name: "127.0.0.1:54321" fits at 80. */
+static int label_width(const struct grid *g)
+{
+    int w = g->w / 5;
+    return w < 15 ? 15 : w > 24 ? 24 : w;
+}
 
 static const char *mode_badge(enum server_mode m, enum role *r, const char **sub)
 {
@@ -210,8 +215,8 @@ static int draw_label(struct grid *g, int y, const struct conn *c, bool sel,
     if (sel)
         grid_put(g, 0, y, ROLE_SELECTED, gl->selected);
     enum role r = sel ? ROLE_SELECTED : c->state == CONN_CLOSED ? ROLE_DIM : ROLE_LABEL;
-    grid_put_clip(g, 2, y, LABEL_W, r, c->label, gl->ellipsis);
-    return 2 + LABEL_W + 1;
+    grid_put_clip(g, 2, y, label_width(g), r, c->label, gl->ellipsis);
+    return 2 + label_width(g) + 1;
 }
 
 static void draw_panel(const struct screen *s, struct grid *g, int y, const struct conn *c,
@@ -308,28 +313,34 @@ static void draw_dense(const struct screen *s, struct grid *g, int y, const stru
     char pend[24];
 
     int x = draw_label(g, y, c, sel, gl);
-    fill_bar(g, x, y, 10, (uint64_t)pending_of(c), c->rcvbuf > 0 ? (uint64_t)c->rcvbuf : 1, gl,
+    int bar = g->w >= 100 ? 10 : 8;
+    fill_bar(g, x, y, bar, (uint64_t)pending_of(c), c->rcvbuf > 0 ? (uint64_t)c->rcvbuf : 1, gl,
              c->notify.starved ? ROLE_STARVED_TEXT : ROLE_BAR);
     format_bytes((uint64_t)pending_of(c), pend, sizeof pend);
-    grid_put(g, x + 13, y, text, pend);
-    x += 23;
+    grid_put(g, x + bar + 3, y, text, pend);
+    x += bar + 11;
     if (c->state == CONN_CLOSED) {
         grid_put(g, x, y, ROLE_DIM, "closed");
         return;
     }
     int end = g->w;
     if (c->notify.starved != STARVE_NONE) {
+        uint64_t ticks = now - c->notify.starved_since;
         struct sbuf b = {0};
-        sbuf_printf(&b, " STARVED %llu ", (unsigned long long)(now - c->notify.starved_since));
+        if (ticks)
+            sbuf_printf(&b, " STARVED %llu ", (unsigned long long)ticks);
+        else
+            sbuf_add(&b, " STARVED ");
         end = g->w - text_width(sbuf_str(&b));
         grid_put(g, end, y, ROLE_STARVED, sbuf_str(&b));
         sbuf_free(&b);
     }
     struct sbuf b = {0};
-    sbuf_printf(&b, "wake %llu  renot %llu  reads %llu  EAGAIN %llu%s",
-                (unsigned long long)c->wakeups, (unsigned long long)c->renotify,
-                (unsigned long long)c->reads, (unsigned long long)c->eagain_reads,
-                c->state == CONN_PEER_CLOSED ? "  peer closed" : "");
+    const char *sep = g->w >= 100 ? "  " : " ";
+    sbuf_printf(&b, "wake %llu%srenot %llu%sreads %llu%sEAG %llu%s",
+                (unsigned long long)c->wakeups, sep, (unsigned long long)c->renotify, sep,
+                (unsigned long long)c->reads, sep, (unsigned long long)c->eagain_reads,
+                c->state == CONN_PEER_CLOSED ? " peer closed" : "");
     grid_put_clip(g, x, y, end - x - 1, text, sbuf_str(&b), gl->ellipsis);
     sbuf_free(&b);
 }
@@ -451,21 +462,31 @@ static void draw_narration(const struct screen *s, struct grid *g, int y, int ro
     }
 }
 
+static int status_width(const struct key_binding *b)
+{
+    return text_width(b->status_keys) + 1 + text_width(b->status) + 2;
+}
+
+/* The keys that fit, in table order; help and quit always, at the right. */
 static void draw_status(const struct screen *s, struct grid *g, int y)
 {
-    int x = 0;
+    int right = 0, x = 0;
     for (size_t i = 0; i < keymap_count(); i++) {
         const struct key_binding *b = keymap_at(i);
-        if (!b->status_keys)
+        if (b->status_keys && (b->act == ACT_HELP || b->act == ACT_QUIT))
+            right += status_width(b);
+    }
+    int rx = g->w - right + 2;
+    for (size_t i = 0; i < keymap_count(); i++) {
+        const struct key_binding *b = keymap_at(i);
+        if (!b->status_keys || (b->act == ACT_NEXT && !s->scenario))
             continue;
-        if (b->act == ACT_NEXT && !s->scenario)
+        bool pinned = b->act == ACT_HELP || b->act == ACT_QUIT;
+        int *at = pinned ? &rx : &x;
+        if (!pinned && x + status_width(b) > g->w - right)
             continue;
-        int w = text_width(b->status_keys) + 1 + text_width(b->status) + 2;
-        if (x + w > g->w)
-            break;
-        x = grid_put(g, x, y, ROLE_KEY, b->status_keys);
-        x = grid_put(g, x + 1, y, ROLE_DIM, b->status);
-        x += 2;
+        *at = grid_put(g, *at, y, ROLE_KEY, b->status_keys);
+        *at = grid_put(g, *at + 1, y, ROLE_DIM, b->status) + 2;
     }
 }
 

@@ -4,3 +4,4 @@
 #include "list_parser.h"
 #include "list_server.h"
 #include "list_hostloop.h"
+#include "list_view.h"
