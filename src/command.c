@@ -259,6 +259,9 @@ static int exec_step(struct engine *e, const struct cmd_line *l, struct sbuf *er
 
 /* ---- knobs: one check and one handler, driven by a table -------------- */
 
+#define RCVBUF_MIN 1024
+#define RCVBUF_MAX (16 * 1024 * 1024)
+
 union knob_value {
     enum server_mode mode;
     size_t budget;
@@ -270,13 +273,32 @@ static int parse_mode(const char *s, union knob_value *v) { return mode_parse(s,
 static int parse_budget(const char *s, union knob_value *v) { return budget_parse(s, &v->budget); }
 static int parse_accept(const char *s, union knob_value *v) { return accept_parse(s, &v->accept); }
 static int parse_onoff(const char *s, union knob_value *v) { return onoff_parse(s, &v->on); }
+static int parse_eof(const char *s, union knob_value *v)
+{
+    if (strcmp(s, "close") != 0 && strcmp(s, "ignore") != 0)
+        return -1;
+    v->on = strcmp(s, "ignore") == 0;
+    return 0;
+}
+static int parse_rcvbuf(const char *s, union knob_value *v)
+{
+    unsigned long long n;
+    if (parse_uint(s, RCVBUF_MAX, &n) < 0 || n < RCVBUF_MIN)
+        return -1;
+    v->budget = (size_t)n;
+    return 0;
+}
 
 static void set_mode(struct server *s, const union knob_value *v) { server_set_mode(s, v->mode); }
 static void set_budget(struct server *s, const union knob_value *v) { server_set_budget(s, v->budget); }
 static void set_accept(struct server *s, const union knob_value *v) { server_set_accept(s, v->accept); }
 static void set_autorearm(struct server *s, const union knob_value *v) { server_set_autorearm(s, v->on); }
+static void set_eof(struct server *s, const union knob_value *v) { server_set_eof_ignore(s, v->on); }
+static void set_rcvbuf(struct server *s, const union knob_value *v) { server_set_rcvbuf(s, v->budget); }
+static void set_twin(struct server *s, const union knob_value *v) { server_set_twin(s, v->on); }
 
 _Static_assert(DRAIN_CAP == 1048576, "the budget message names the cap");
+_Static_assert(RCVBUF_MAX == 16777216, "the rcvbuf message names the limit");
 
 static const struct knob {
     const char *cmd;
@@ -290,6 +312,9 @@ static const struct knob {
      parse_budget, set_budget},
     {"accept", "one or all", "one or all", parse_accept, set_accept},
     {"autorearm", "on or off", "on or off", parse_onoff, set_autorearm},
+    {"eof", "close or ignore", "close or ignore", parse_eof, set_eof},
+    {"rcvbuf", "a byte count", "a byte count from 1024 to 16777216", parse_rcvbuf, set_rcvbuf},
+    {"twin", "on or off", "on or off", parse_onoff, set_twin},
 };
 
 static const struct knob *knob_of(const struct cmd_line *l)
@@ -636,6 +661,12 @@ static const struct cmd_entry commands[] = {
      1, 1, 0, check_knob, exec_knob, 0},
     {"autorearm", NULL, "on|off", "one-shot: re-arm after each handling, or leave fired fds silent",
      1, 1, 0, check_knob, exec_knob, 0},
+    {"eof", NULL, "close|ignore", "on read() = 0: close (right) or ignore it (LT then spins)",
+     1, 1, 0, check_knob, exec_knob, 0},
+    {"rcvbuf", NULL, "BYTES", "SO_RCVBUF of connections accepted from now on",
+     1, 1, 0, check_knob, exec_knob, 0},
+    {"twin", NULL, "on|off", "the seed's design: a second epoll set in the other mode reads too",
+     1, 1, 0, check_knob, exec_knob, 0},
     {"tick", "t", "[COUNT]", "run COUNT server iterations (epoll_wait with timeout 0)",
      0, 1, 0, check_tick, exec_tick, 0},
     {"run", NULL, "[TICKS-PER-SECOND]", "start the clock (no rate: tick when epoll has events)",
@@ -656,7 +687,7 @@ static const struct cmd_entry commands[] = {
      1, 1, NAMES_CLIENT | NAMES_ALL, check_client, exec_drain, 0},
     {"drop", NULL, "NAME|all", "the server closes the connection",
      1, 1, NAMES_CLIENT | NAMES_ALL, check_client, exec_drop, 0},
-    {"expect", NULL, "TARGET [not] PROPERTY [OP NUMBER]",
+    {"expect", "e", "TARGET [not] PROPERTY [OP NUMBER]",
      "check the state; a failed expect makes a headless run fail",
      2, 5, NAMES_CLIENT | NAMES_LISTENER | NAMES_SERVER, check_expect, exec_expect, 0},
     {"next", "n", "", "run the scenario to its next step (key: space or n)",

@@ -24,6 +24,7 @@ enum {
     MARK_EAGAIN = 1 << 3,  /* the handling reached EAGAIN */
     MARK_STARVED = 1 << 4, /* starved after this tick */
     MARK_CLOSED = 1 << 5,  /* closed during this tick */
+    MARK_TWIN = 1 << 6,    /* the second epoll set (twin on) returned this fd */
     MARK_VALID = 1 << 7,   /* the socket existed during this tick */
 };
 
@@ -66,6 +67,12 @@ struct conn {
     uint64_t eagain_reads; /* read() calls that returned EAGAIN */
     uint64_t bytes_read;
     uint64_t mods;         /* EPOLL_CTL_MOD calls on this fd */
+    uint64_t eof_reads;    /* read() calls that returned 0 (end of stream) */
+    uint64_t waited;       /* at its last handling, bytes the server read from other
+                              connections earlier in the same tick */
+    uint64_t waited_max;
+    /* The second reader (twin on): its own epoll set, in the other mode. */
+    uint64_t twin_wakeups, twin_reads, twin_bytes;
     uint32_t last_events;  /* the last event mask epoll_wait returned for it */
 
     /* Kernel state, sampled after every tick and every command. */
@@ -79,9 +86,10 @@ struct conn {
     uint64_t received_mark;      /* bytes_read + FIONREAD when last handled */
     bool fin_mark;               /* the FIN had arrived when last handled */
     uint64_t received_at_tick;   /* bytes_read + FIONREAD at the last tick sample */
-    uint64_t read_at_tick_start; /* bytes_read when the current tick began */
+    uint64_t read_at_tick_start; /* bytes_read + twin_bytes when the current tick began */
     bool woken_ever;
     bool handled_this_tick;
+    bool twin_this_tick;
 
     /* The last bytes received, raw: escape them before display. */
     unsigned char tail[CONN_TAIL_MAX];

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "probe.h"
 #include "server.h"
 
 #define GROUP_DETAILS 4 /* failing members named in a group expect */
@@ -12,7 +13,8 @@
 struct expect_prop {
     const char *name;
     enum expect_target target;
-    bool flag; /* true/false property: no operator or value */
+    bool flag;        /* true/false property: no operator or value */
+    bool client_side; /* read from the scenario client, not the server's socket */
     uint64_t (*get)(const void *obj);
     const char *help;
 };
@@ -32,6 +34,19 @@ static uint64_t c_starved(const void *obj) { return C(notify.starved) != STARVE_
 static uint64_t c_closed(const void *obj) { return C(state) == CONN_CLOSED; }
 static uint64_t c_halfclosed(const void *obj) { return C(state) == CONN_PEER_CLOSED; }
 static uint64_t c_armed(const void *obj) { return C(notify.armed); }
+static uint64_t c_eofreads(const void *obj) { return C(eof_reads); }
+static uint64_t c_waited(const void *obj) { return C(waited); }
+static uint64_t c_twinwakeups(const void *obj) { return C(twin_wakeups); }
+static uint64_t c_twinbytes(const void *obj) { return C(twin_bytes); }
+static uint64_t k_sendq(const void *obj)
+{
+    const struct client *k = obj;
+    long q = k->fd >= 0 ? probe_send_queue(k->fd) : 0;
+    return q > 0 ? (uint64_t)q : 0;
+}
+static uint64_t k_queued(const void *obj) { return ((const struct client *)obj)->queued; }
+static uint64_t s_eofreads(const void *obj) { return S(eof_reads); }
+static uint64_t s_twinevents(const void *obj) { return S(twin_events); }
 static uint64_t l_queue(const void *obj) { return L(queued); }
 static uint64_t l_peak(const void *obj) { return L(queue_peak); }
 static uint64_t l_accepts(const void *obj) { return L(accepts); }
@@ -51,34 +66,46 @@ static uint64_t s_syscalls(const void *obj) { return S(syscalls); }
 static uint64_t s_conns(const void *obj) { return S(open_conns); }
 
 static const struct expect_prop props[] = {
-    {"pending", TARGET_CONN, false, c_pending, "bytes waiting in the kernel (FIONREAD)"},
-    {"wakeups", TARGET_CONN, false, c_wakeups, "times epoll_wait returned the connection"},
-    {"renotify", TARGET_CONN, false, c_renotify, "wakeups with no new byte since the previous one"},
-    {"reads", TARGET_CONN, false, c_reads, "read() calls, EAGAIN ones included"},
-    {"eagain", TARGET_CONN, false, c_eagain, "read() calls that returned EAGAIN"},
-    {"bytes", TARGET_CONN, false, c_bytes, "bytes read by the server"},
-    {"mods", TARGET_CONN, false, c_mods, "EPOLL_CTL_MOD calls on the connection"},
-    {"starved", TARGET_CONN, true, c_starved, "bytes wait and no event can come"},
-    {"closed", TARGET_CONN, true, c_closed, "the server closed its socket"},
-    {"halfclosed", TARGET_CONN, true, c_halfclosed, "the peer shut down its sending side, still open"},
-    {"armed", TARGET_CONN, true, c_armed, "one-shot not yet fired (always true in lt/et)"},
-    {"queue", TARGET_LISTENER, false, l_queue, "connections in the accept queue (tcpi_unacked)"},
-    {"peak", TARGET_LISTENER, false, l_peak, "the longest accept queue seen"},
-    {"accepts", TARGET_LISTENER, false, l_accepts, "connections accepted"},
-    {"wakeups", TARGET_LISTENER, false, l_wakeups, "times epoll_wait returned the listener"},
-    {"calls", TARGET_LISTENER, false, l_calls, "accept() calls, EAGAIN ones included"},
-    {"eagain", TARGET_LISTENER, false, l_eagain, "accept() calls that returned EAGAIN"},
-    {"emfile", TARGET_LISTENER, false, l_emfile, "accept() calls that failed with EMFILE/ENFILE"},
-    {"rejected", TARGET_LISTENER, false, l_rejected, "connections refused (limit or no fds)"},
-    {"starved", TARGET_LISTENER, true, l_starved, "connections wait and no event can come"},
-    {"armed", TARGET_LISTENER, true, l_armed, "one-shot not yet fired (always true in lt/et)"},
-    {"ticks", TARGET_SERVER, false, s_tick, "epoll_wait calls so far"},
-    {"events", TARGET_SERVER, false, s_events, "events returned by epoll_wait, summed"},
-    {"empty", TARGET_SERVER, false, s_empty, "epoll_wait calls that returned nothing"},
-    {"reads", TARGET_SERVER, false, s_reads, "read() calls on all connections"},
-    {"eagain", TARGET_SERVER, false, s_eagain, "read() calls that returned EAGAIN"},
-    {"syscalls", TARGET_SERVER, false, s_syscalls, "syscalls made by the server loop"},
-    {"conns", TARGET_SERVER, false, s_conns, "open connections"},
+    {"pending", TARGET_CONN, false, false, c_pending, "bytes waiting in the kernel (FIONREAD)"},
+    {"wakeups", TARGET_CONN, false, false, c_wakeups, "times epoll_wait returned the connection"},
+    {"renotify", TARGET_CONN, false, false, c_renotify, "wakeups with no new byte since the previous one"},
+    {"reads", TARGET_CONN, false, false, c_reads, "read() calls, EAGAIN ones included"},
+    {"eagain", TARGET_CONN, false, false, c_eagain, "read() calls that returned EAGAIN"},
+    {"bytes", TARGET_CONN, false, false, c_bytes, "bytes read by the server"},
+    {"mods", TARGET_CONN, false, false, c_mods, "EPOLL_CTL_MOD calls on the connection"},
+    {"eofreads", TARGET_CONN, false, false, c_eofreads, "read() calls that returned 0 (end of stream)"},
+    {"waited", TARGET_CONN, false, false, c_waited,
+     "bytes read from other connections earlier in the tick of its last wakeup"},
+    {"twinwakeups", TARGET_CONN, false, false, c_twinwakeups, "times the twin epoll set returned it"},
+    {"twinbytes", TARGET_CONN, false, false, c_twinbytes, "bytes the twin reader read"},
+    {"sendq", TARGET_CONN, false, true, k_sendq,
+     "bytes in the client's kernel send queue, sent or not (SIOCOUTQ)"},
+    {"queued", TARGET_CONN, false, true, k_queued,
+     "bytes the client holds because its socket took no more"},
+    {"starved", TARGET_CONN, true, false, c_starved, "bytes wait and no event can come"},
+    {"closed", TARGET_CONN, true, false, c_closed, "the server closed its socket"},
+    {"halfclosed", TARGET_CONN, true, false, c_halfclosed, "the peer shut down its sending side, still open"},
+    {"armed", TARGET_CONN, true, false, c_armed, "one-shot not yet fired (always true in lt/et)"},
+    {"queue", TARGET_LISTENER, false, false, l_queue, "connections in the accept queue (tcpi_unacked)"},
+    {"peak", TARGET_LISTENER, false, false, l_peak, "the longest accept queue seen"},
+    {"accepts", TARGET_LISTENER, false, false, l_accepts, "connections accepted"},
+    {"wakeups", TARGET_LISTENER, false, false, l_wakeups, "times epoll_wait returned the listener"},
+    {"calls", TARGET_LISTENER, false, false, l_calls, "accept() calls, EAGAIN ones included"},
+    {"eagain", TARGET_LISTENER, false, false, l_eagain, "accept() calls that returned EAGAIN"},
+    {"emfile", TARGET_LISTENER, false, false, l_emfile, "accept() calls that failed with EMFILE/ENFILE"},
+    {"rejected", TARGET_LISTENER, false, false, l_rejected, "connections refused (limit or no fds)"},
+    {"starved", TARGET_LISTENER, true, false, l_starved, "connections wait and no event can come"},
+    {"armed", TARGET_LISTENER, true, false, l_armed, "one-shot not yet fired (always true in lt/et)"},
+    {"ticks", TARGET_SERVER, false, false, s_tick, "epoll_wait calls so far"},
+    {"events", TARGET_SERVER, false, false, s_events, "events returned by epoll_wait, summed"},
+    {"empty", TARGET_SERVER, false, false, s_empty, "epoll_wait calls that returned nothing"},
+    {"reads", TARGET_SERVER, false, false, s_reads, "read() calls on all connections"},
+    {"eagain", TARGET_SERVER, false, false, s_eagain, "read() calls that returned EAGAIN"},
+    {"syscalls", TARGET_SERVER, false, false, s_syscalls, "syscalls made by the server loop"},
+    {"eofreads", TARGET_SERVER, false, false, s_eofreads, "read() calls that returned 0"},
+    {"twinevents", TARGET_SERVER, false, false, s_twinevents, "events the twin epoll set returned"},
+    {"conns", TARGET_SERVER, false, false, s_conns, "open connections"},
+
 };
 
 static const char *const op_names[] = {"=", "!=", "<", "<=", ">", ">="};
@@ -242,7 +269,9 @@ bool expect_eval(const struct expect *x, struct engine *e, struct sbuf *detail)
         sbuf_reset(&one);
         const struct conn *conn = server_find(s, c->name);
         bool ok;
-        if (conn) {
+        if (x->prop->client_side) {
+            ok = check_value(x, x->prop->get(c), c->name, &one);
+        } else if (conn) {
             ok = check_value(x, x->prop->get(conn), c->name, &one);
         } else {
             sbuf_printf(&one, "%s has no server-side connection yet (not accepted)", c->name);
@@ -264,6 +293,11 @@ bool expect_eval(const struct expect *x, struct engine *e, struct sbuf *detail)
         return failed == 0;
     /* Outside clients are named by address; allow those too. */
     const struct conn *conn = server_find(s, x->name);
+    if (conn && x->prop->client_side) {
+        sbuf_printf(detail, "%s is not a scenario client: '%s' is measured on ours only",
+                    x->name, x->prop->name);
+        return false;
+    }
     if (conn)
         return check_value(x, x->prop->get(conn), conn->label, detail);
     sbuf_printf(detail, "no client or connection named '%s'", x->name);

@@ -44,6 +44,9 @@ struct server {
     size_t budget;
     enum accept_policy accept;
     bool autorearm;
+    bool eof_ignore;
+    int twin_epfd; /* -1 unless twin on */
+    uint64_t tick_bytes; /* read so far in this tick, for `waited` */
 
     struct listener_info listener;
     struct conn **conns;
@@ -52,6 +55,7 @@ struct server {
     struct server_stats stats;
 
     struct epoll_event events[MAX_EVENTS];
+    struct epoll_event twin_events[MAX_EVENTS];
     unsigned char buf[READ_BUF];
 };
 
@@ -116,7 +120,13 @@ static void format_peer(const struct sockaddr *sa, char *out, size_t n)
 
 static uint64_t received_total(const struct conn *c)
 {
-    return c->bytes_read + (uint64_t)(c->pending > 0 ? c->pending : 0);
+    return c->bytes_read + c->twin_bytes + (uint64_t)(c->pending > 0 ? c->pending : 0);
+}
+
+/* The twin set watches in the other mode: ET for LT, LT for ET and one-shot. */
+static uint32_t twin_interest(const struct server *s)
+{
+    return EPOLLIN | EPOLLRDHUP | (s->mode == MODE_LT ? EPOLLET : 0);
 }
 
 /* ---- opening and closing ----------------------------------------------- */
@@ -157,6 +167,7 @@ struct server *server_open(const struct server_config *cfg, const struct trace *
     s->family = ss.ss_family;
     s->listener.fd = -1;
     s->reserve_fd = -1;
+    s->twin_epfd = -1;
 
     s->epfd = epoll_create1(EPOLL_CLOEXEC);
     if (s->epfd < 0) {
@@ -231,6 +242,8 @@ void server_free(struct server *s)
         close(s->reserve_fd);
     if (s->epfd >= 0)
         close(s->epfd);
+    if (s->twin_epfd >= 0)
+        close(s->twin_epfd);
     free(s);
 }
 
@@ -377,6 +390,10 @@ static void add_conn(struct server *s, int fd, const struct sockaddr *peer, sock
         close_conn(s, c, "could not be watched");
         return;
     }
+    if (s->twin_epfd >= 0 && epoll_ctl(s->twin_epfd, EPOLL_CTL_ADD, fd,
+                                       &(struct epoll_event){twin_interest(s), {.ptr = c}}) < 0)
+        trace_emit(s->trace, TRACE_ERROR, "  %s: epoll_ctl ADD (twin set) failed: %s", c->label,
+                   strerror(errno));
     trace_emit(s->trace, TRACE_IO, "  listener: accept() = connection #%u %s", c->id, c->label);
 }
 
@@ -560,14 +577,25 @@ static bool read_some(struct server *s, struct conn *c, size_t budget)
         c->reads++;
         if (n > 0) {
             c->bytes_read += (uint64_t)n;
+            s->tick_bytes += (uint64_t)n;
             left -= (size_t)n;
             remember_tail(c, s->buf, (size_t)n);
             trace_read(s, c, want, n);
             continue;
         }
         if (n == 0) {
-            trace_emit(s->trace, TRACE_IO, "  %s: read(%zu) = 0 (end of stream)", c->label, want);
+            c->eof_reads++;
+            s->stats.eof_reads++;
             c->notify.stopped_early = false;
+            if (s->eof_ignore) {
+                /* The bug under study: the fd stays registered and, in LT,
+                 * readable for ever. */
+                trace_emit(s->trace, TRACE_IO,
+                           "  %s: read(%zu) = 0 (end of stream), ignored: the fd stays registered",
+                           c->label, want);
+                return true;
+            }
+            trace_emit(s->trace, TRACE_IO, "  %s: read(%zu) = 0 (end of stream)", c->label, want);
             close_conn(s, c, "the peer closed; read returned 0");
             return false;
         }
@@ -625,8 +653,47 @@ static void handle_conn(struct server *s, struct conn *c, uint32_t ev)
         c->state = CONN_PEER_CLOSED;
         trace_emit(s->trace, TRACE_CONN, "  %s: the peer shut down its sending side", c->label);
     }
+    c->waited = s->tick_bytes;
+    if (c->waited > c->waited_max)
+        c->waited_max = c->waited;
     if (read_some(s, c, s->budget) && autorearm_due(s))
         rearm_conn(s, c);
+}
+
+/* The second reader: what the seed's other goroutine did with the same fd.
+ * It never closes (the main reader owns the socket) and never re-arms. */
+static void handle_twin(struct server *s, struct conn *c, uint32_t ev)
+{
+    size_t left = s->budget == BUDGET_DRAIN ? s->cfg.drain_cap : s->budget;
+    c->twin_wakeups++;
+    trace_emit(s->trace, TRACE_IO, "  %s: the twin set (%s) reports %s", c->label,
+               s->mode == MODE_LT ? "et" : "lt", ev & EPOLLRDHUP ? "IN|RDHUP" : "IN");
+    while (left > 0) {
+        size_t want = left < sizeof s->buf ? left : sizeof s->buf;
+        ssize_t n = read(c->fd, s->buf, want);
+        s->stats.twin_reads++;
+        s->stats.syscalls++;
+        c->twin_reads++;
+        if (n > 0) {
+            c->twin_bytes += (uint64_t)n;
+            s->tick_bytes += (uint64_t)n;
+            left -= (size_t)n;
+            remember_tail(c, s->buf, (size_t)n);
+            struct sbuf shown = {0};
+            size_t k = s->cfg.data_preview && (size_t)n > s->cfg.data_preview ? s->cfg.data_preview
+                                                                                : (size_t)n;
+            sbuf_add_escaped(&shown, s->buf, k);
+            trace_emit(s->trace, TRACE_DATA, "  %s: twin read(%zu) = %zd \"%s\"%s", c->label, want, n,
+                       sbuf_str(&shown), k < (size_t)n ? " ..." : "");
+            sbuf_free(&shown);
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        trace_emit(s->trace, TRACE_IO, "  %s: twin read(%zu) = %s", c->label, want,
+                   n == 0 ? "0 (end of stream)" : errno == EAGAIN ? "-1 EAGAIN" : strerror(errno));
+        return;
+    }
 }
 
 void server_drain(struct server *s, struct conn *c)
@@ -708,6 +775,9 @@ void server_set_mode(struct server *s, enum server_mode m)
         rearm_conn(s, c);
         fds++;
         due += c->notify.event_due;
+        if (s->twin_epfd >= 0)
+            epoll_ctl(s->twin_epfd, EPOLL_CTL_MOD, c->fd,
+                      &(struct epoll_event){twin_interest(s), {.ptr = c}});
     }
     trace_emit(s->trace, TRACE_KNOB, "mode %s: epoll_ctl(MOD) on %zu fd%s, %zu with something waiting",
                mode_name(m), fds, fds == 1 ? "" : "s", due);
@@ -738,6 +808,68 @@ void server_set_autorearm(struct server *s, bool on)
                on ? "in one-shot mode, EPOLL_CTL_MOD after every handling"
                   : "in one-shot mode, a fired fd stays silent until re-armed");
 }
+
+void server_set_eof_ignore(struct server *s, bool ignore)
+{
+    s->eof_ignore = ignore;
+    trace_emit(s->trace, TRACE_KNOB, "eof %s: %s", ignore ? "ignore" : "close",
+               ignore ? "a read of 0 leaves the fd registered (the bug)"
+                      : "a read of 0 closes the connection");
+}
+
+bool server_eof_ignore(const struct server *s) { return s->eof_ignore; }
+
+void server_set_rcvbuf(struct server *s, size_t bytes)
+{
+    /* On the listener: accepted sockets inherit it, and the window scale
+     * they offer in the handshake follows from it. */
+    int size = (int)bytes;
+    s->stats.syscalls++;
+    if (setsockopt(s->listener.fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size) < 0) {
+        trace_emit(s->trace, TRACE_ERROR, "rcvbuf: setsockopt SO_RCVBUF: %s", strerror(errno));
+        return;
+    }
+    s->cfg.rcvbuf = bytes;
+    trace_emit(s->trace, TRACE_KNOB,
+               "rcvbuf %zu: SO_RCVBUF of connections accepted from now on (the kernel doubles it)",
+               bytes);
+}
+
+size_t server_rcvbuf(const struct server *s) { return s->cfg.rcvbuf; }
+
+void server_set_twin(struct server *s, bool on)
+{
+    if (on == (s->twin_epfd >= 0))
+        return;
+    if (!on) {
+        close(s->twin_epfd);
+        s->twin_epfd = -1;
+        s->stats.syscalls++;
+        trace_emit(s->trace, TRACE_KNOB, "twin off: the second epoll set is closed");
+        return;
+    }
+    s->twin_epfd = epoll_create1(EPOLL_CLOEXEC);
+    s->stats.syscalls++;
+    if (s->twin_epfd < 0) {
+        trace_emit(s->trace, TRACE_ERROR, "twin: epoll_create1: %s", strerror(errno));
+        return;
+    }
+    size_t fds = 0;
+    for (size_t i = 0; i < s->nconns; i++) {
+        struct conn *c = s->conns[i];
+        if (c->fd < 0)
+            continue;
+        s->stats.syscalls++;
+        if (epoll_ctl(s->twin_epfd, EPOLL_CTL_ADD, c->fd,
+                      &(struct epoll_event){twin_interest(s), {.ptr = c}}) == 0)
+            fds++;
+    }
+    trace_emit(s->trace, TRACE_KNOB,
+               "twin on: a second epoll set (%s) watches %zu connection%s too; the sets take turns going first",
+               s->mode == MODE_LT ? "et" : "lt", fds, fds == 1 ? "" : "s");
+}
+
+bool server_twin(const struct server *s) { return s->twin_epfd >= 0; }
 
 /* ---- sampling and starvation ------------------------------------------- */
 
@@ -878,6 +1010,8 @@ static void record_timeline(struct server *s, struct conn *c)
         m |= MARK_LEVEL;
     if (woken)
         m |= MARK_WOKEN;
+    if (c->twin_this_tick)
+        m |= MARK_TWIN;
     if (woken && !c->notify.stopped_early && c->fd >= 0)
         m |= MARK_EAGAIN;
     if (c->notify.starved != STARVE_NONE)
@@ -906,6 +1040,17 @@ static void record_listener_timeline(struct server *s, bool woken)
     timeline_set(&l->timeline, s->stats.tick, m);
 }
 
+static void handle_twin_events(struct server *s, int n)
+{
+    for (int i = 0; i < n; i++) {
+        struct conn *c = s->twin_events[i].data.ptr;
+        if (c->fd >= 0) {
+            c->twin_this_tick = true;
+            handle_twin(s, c, s->twin_events[i].events);
+        }
+    }
+}
+
 int server_tick(struct server *s, int timeout_ms)
 {
     struct listener_info *l = &s->listener;
@@ -913,7 +1058,8 @@ int server_tick(struct server *s, int timeout_ms)
 
     resume_accepting(s);
     for (size_t i = 0; i < s->nconns; i++)
-        s->conns[i]->read_at_tick_start = s->conns[i]->bytes_read;
+        s->conns[i]->read_at_tick_start = s->conns[i]->bytes_read + s->conns[i]->twin_bytes;
+    s->tick_bytes = 0;
 
     s->stats.tick++;
     s->stats.syscalls++;
@@ -930,6 +1076,19 @@ int server_tick(struct server *s, int timeout_ms)
         s->stats.empty_waits++;
     trace_wait(s, timeout_ms, n);
 
+    /* With a twin set, both sets are asked; which reader goes first
+     * alternates, as two threads' scheduling would. */
+    int nt = 0;
+    if (s->twin_epfd >= 0) {
+        s->stats.syscalls++;
+        nt = epoll_wait(s->twin_epfd, s->twin_events, MAX_EVENTS, 0);
+        if (nt < 0)
+            nt = 0;
+        s->stats.twin_events += (uint64_t)nt;
+    }
+    bool twin_first = s->stats.tick % 2 == 0;
+    if (twin_first)
+        handle_twin_events(s, nt);
     for (int i = 0; i < n; i++) {
         void *p = s->events[i].data.ptr;
         if (p == l) {
@@ -941,6 +1100,8 @@ int server_tick(struct server *s, int timeout_ms)
         if (c->fd >= 0)
             handle_conn(s, c, s->events[i].events);
     }
+    if (!twin_first)
+        handle_twin_events(s, nt);
 
     /* Sample, then record the tick for every socket alive during it. */
     server_sample(s);
@@ -949,6 +1110,7 @@ int server_tick(struct server *s, int timeout_ms)
         if (c->fd >= 0 || c->closed_tick == s->stats.tick)
             record_timeline(s, c);
         c->handled_this_tick = false;
+        c->twin_this_tick = false;
     }
     record_listener_timeline(s, l->wakeups != listener_wakeups);
     prune_closed(s);

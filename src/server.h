@@ -57,6 +57,8 @@ struct server_stats {
     uint64_t empty_waits; /* epoll_wait calls that returned 0 */
     uint64_t reads, eagain_reads, accept_calls, ctl_calls, closes;
     uint64_t syscalls;    /* every syscall of the server loop itself */
+    uint64_t eof_reads;   /* read() calls that returned 0 */
+    uint64_t twin_events, twin_reads; /* the second epoll set (twin on) */
     size_t open_conns;
 };
 
@@ -85,6 +87,21 @@ void server_set_accept(struct server *s, enum accept_policy a);
 /* In one-shot mode, re-arm each fd after handling it (on: the correct
  * server) or leave it silent until `rearm` (off: the classic bug). */
 void server_set_autorearm(struct server *s, bool on);
+
+/* What the reader does when read() returns 0: close the connection (a
+ * correct server), or ignore it (the bug: in LT the fd stays readable and
+ * the loop spins on reads of 0). */
+void server_set_eof_ignore(struct server *s, bool ignore);
+bool server_eof_ignore(const struct server *s);
+/* SO_RCVBUF for connections accepted from now on (set on the listener). */
+void server_set_rcvbuf(struct server *s, size_t bytes);
+size_t server_rcvbuf(const struct server *s);
+/* The seed's design: a second epoll instance, in the other mode (ET for
+ * an LT server, LT otherwise), watches every connection too, and a second
+ * reader with the same budget reads what it reports.  The two sets take
+ * turns going first, tick by tick, as two threads would by scheduling. */
+void server_set_twin(struct server *s, bool on);
+bool server_twin(const struct server *s);
 
 /* One epoll_wait(timeout_ms) and its handling; returns the event count, or -1
  * on EINTR (nothing handled, still counted as a call). */

@@ -351,7 +351,7 @@ void test_parser_lookup_prefix_alias_suggestion(void)
         {"s", NULL, "ambiguous command 's', could be: say, step, send, shutdown"},
         {"ti", NULL, "ambiguous command 'ti', could be: title, tick"},
         {"dr", NULL, "ambiguous command 'dr', could be: drain, drop"},
-        {"r", NULL, "ambiguous command 'r', could be: run, rearm, restart"},
+        {"r", NULL, "ambiguous command 'r', could be: rcvbuf, run, rearm, restart"},
         {"tik", NULL, "unknown command 'tik' (did you mean tick?)"},
         {"conect", NULL, "unknown command 'conect' (did you mean connect?)"},
         {"sendd", NULL, "unknown command 'sendd' (did you mean send?)"},
@@ -727,22 +727,26 @@ void test_parser_expect_errors(void)
         /* unknown property, listing the valid ones for that target */
         {"expect a foo", 10,
          "unknown property 'foo' for a connection; expected one of: pending, wakeups, renotify, "
-         "reads, eagain, bytes, mods, starved, closed, halfclosed, armed"},
+         "reads, eagain, bytes, mods, eofreads, waited, twinwakeups, twinbytes, sendq, queued, "
+         "starved, closed, halfclosed, armed"},
         {"expect a queue 0", 10,
          "unknown property 'queue' for a connection; expected one of: pending, wakeups, "
-         "renotify, reads, eagain, bytes, mods, starved, closed, halfclosed, armed"},
+         "renotify, reads, eagain, bytes, mods, eofreads, waited, twinwakeups, twinbytes, "
+         "sendq, queued, starved, closed, halfclosed, armed"},
         {"expect listener pending 0", 17,
          "unknown property 'pending' for the listener; expected one of: queue, peak, accepts, "
          "wakeups, calls, eagain, emfile, rejected, starved, armed"},
         {"expect server queue 0", 15,
          "unknown property 'queue' for the server; expected one of: ticks, events, empty, reads, "
-         "eagain, syscalls, conns"},
+         "eagain, syscalls, eofreads, twinevents, conns"},
         {"expect a Pending 1", 10,
          "unknown property 'Pending' for a connection; expected one of: pending, wakeups, "
-         "renotify, reads, eagain, bytes, mods, starved, closed, halfclosed, armed"},
+         "renotify, reads, eagain, bytes, mods, eofreads, waited, twinwakeups, twinbytes, "
+         "sendq, queued, starved, closed, halfclosed, armed"},
         {"expect a not not starved", 14,
          "unknown property 'not' for a connection; expected one of: pending, wakeups, renotify, "
-         "reads, eagain, bytes, mods, starved, closed, halfclosed, armed"},
+         "reads, eagain, bytes, mods, eofreads, waited, twinwakeups, twinbytes, sendq, queued, "
+         "starved, closed, halfclosed, armed"},
         /* 'not' with a counted property: at the 'not' */
         {"expect a not pending 3", 10, "'not' goes with yes/no properties; use != with 'pending'"},
         {"expect server not ticks", 15, "'not' goes with yes/no properties; use != with 'ticks'"},
