@@ -11,9 +11,17 @@
 
 #define SETTLE_MS 2000
 
-struct engine {
+struct side {
+    struct engine *engine;
+    char name[16];
     struct server *server;
     struct client_set *clients;
+    struct trace trace; /* prefixes lines with the side's name when comparing */
+};
+
+struct engine {
+    struct side sides[ENGINE_MAX_SIDES];
+    unsigned nsides;
     const struct trace *trace;
     bool running;
     unsigned rate;
@@ -28,9 +36,22 @@ struct engine {
 /* Accepted sockets whose peer is one of our clients take the client's name. */
 static const char *label_client(void *ctx, const struct sockaddr *peer, socklen_t len)
 {
-    struct engine *e = ctx;
-    struct client *c = client_claim(e->clients, peer, len);
+    struct side *sd = ctx;
+    struct client *c = client_claim(sd->clients, peer, len);
     return c ? c->name : NULL;
+}
+
+static void side_line(void *ctx, enum trace_kind kind, const char *text)
+{
+    const struct side *sd = ctx;
+    /* The clients do the same on both sides: say it once. */
+    if (kind == TRACE_CLIENT && sd != &sd->engine->sides[0])
+        return;
+    if (kind == TRACE_CLIENT) {
+        trace_emit(sd->engine->trace, kind, "%s", text);
+        return;
+    }
+    trace_emit(sd->engine->trace, kind, "[%s] %s", sd->name, text);
 }
 
 /* Where clients dial: the listener's own address, or loopback for a
@@ -62,39 +83,99 @@ static socklen_t dial_address(const struct server *s, struct sockaddr_storage *s
     return sizeof *in6;
 }
 
+static int side_open(struct engine *e, struct side *sd, const struct server_config *cfg,
+                     struct sbuf *err)
+{
+    struct sockaddr_storage ss;
+    sd->engine = e;
+    if (e->nsides > 1) {
+        snprintf(sd->name, sizeof sd->name, "%s", mode_name(cfg->mode));
+        sd->trace.line = side_line;
+        sd->trace.ctx = sd;
+    } else if (e->trace) {
+        sd->trace = *e->trace;
+    }
+    sd->server = server_open(cfg, &sd->trace, err);
+    if (!sd->server)
+        return -1;
+    socklen_t len = dial_address(sd->server, &ss);
+    sd->clients = client_set_new((struct sockaddr *)&ss, len, &sd->trace);
+    server_set_labeller(sd->server, label_client, sd);
+    return 0;
+}
+
+static struct engine *engine_make(const struct server_config *cfg, const enum server_mode *modes,
+                                  unsigned nsides, const struct trace *trace, struct sbuf *err)
+{
+    struct engine *e = xcalloc(1, sizeof *e);
+    e->trace = trace;
+    e->nsides = nsides;
+    for (unsigned i = 0; i < nsides; i++) {
+        struct server_config c = *cfg;
+        if (modes)
+            c.mode = modes[i];
+        if (i > 0)
+            c.port = 0;
+        if (side_open(e, &e->sides[i], &c, err) < 0) {
+            engine_free(e);
+            return NULL;
+        }
+    }
+    return e;
+}
+
 struct engine *engine_new(const struct server_config *cfg, const struct trace *trace,
                           struct sbuf *err)
 {
-    struct engine *e = xcalloc(1, sizeof *e);
-    struct sockaddr_storage ss;
+    return engine_make(cfg, NULL, 1, trace, err);
+}
 
-    e->trace = trace;
-    e->server = server_open(cfg, trace, err);
-    if (!e->server) {
-        free(e);
+struct engine *engine_new_compare(const struct server_config *cfg,
+                                  const enum server_mode modes[2], const struct trace *trace,
+                                  struct sbuf *err)
+{
+    if (modes[0] == modes[1]) {
+        sbuf_printf(err, "a comparison needs two different modes, not %s twice",
+                    mode_name(modes[0]));
         return NULL;
     }
-    socklen_t len = dial_address(e->server, &ss);
-    e->clients = client_set_new((struct sockaddr *)&ss, len, trace);
-    server_set_labeller(e->server, label_client, e);
-    return e;
+    return engine_make(cfg, modes, 2, trace, err);
 }
 
 void engine_free(struct engine *e)
 {
     if (!e)
         return;
-    client_set_free(e->clients);
-    server_free(e->server);
+    for (unsigned i = 0; i < e->nsides; i++) {
+        client_set_free(e->sides[i].clients);
+        server_free(e->sides[i].server);
+    }
     free(e->title);
     free(e->narration);
     engine_step_begin(e);
     free(e);
 }
 
-struct server *engine_server(const struct engine *e) { return e->server; }
-struct client_set *engine_clients(const struct engine *e) { return e->clients; }
+struct server *engine_server(const struct engine *e) { return e->sides[0].server; }
+struct client_set *engine_clients(const struct engine *e) { return e->sides[0].clients; }
 const struct trace *engine_trace(const struct engine *e) { return e->trace; }
+unsigned engine_sides(const struct engine *e) { return e->nsides; }
+bool engine_comparing(const struct engine *e) { return e->nsides > 1; }
+
+struct server *engine_side_server(const struct engine *e, unsigned i)
+{
+    return i < e->nsides ? e->sides[i].server : NULL;
+}
+
+struct client_set *engine_side_clients(const struct engine *e, unsigned i)
+{
+    return i < e->nsides ? e->sides[i].clients : NULL;
+}
+
+const char *engine_side_name(const struct engine *e, unsigned i)
+{
+    return i < e->nsides ? e->sides[i].name : "";
+}
 
 void engine_run(struct engine *e, unsigned rate)
 {
@@ -118,18 +199,22 @@ unsigned engine_rate(const struct engine *e) { return e->rate; }
 
 void engine_settle(struct engine *e)
 {
-    if (client_settle(e->clients, SETTLE_MS) < 0)
-        trace_emit(e->trace, TRACE_ERROR,
-                   "clients: loopback did not settle within %d ms; the machine may be overloaded",
-                   SETTLE_MS);
-    server_sample(e->server);
+    for (unsigned i = 0; i < e->nsides; i++) {
+        if (client_settle(e->sides[i].clients, SETTLE_MS) < 0)
+            trace_emit(e->trace, TRACE_ERROR,
+                       "clients: loopback did not settle within %d ms; the machine may be overloaded",
+                       SETTLE_MS);
+        server_sample(e->sides[i].server);
+    }
 }
 
 void engine_tick(struct engine *e, unsigned n)
 {
-    for (unsigned i = 0; i < n; i++) {
+    for (unsigned t = 0; t < n; t++) {
         engine_settle(e);
-        server_tick(e->server, 0);
+        /* Side by side, tick by tick: the transcripts interleave by tick. */
+        for (unsigned i = 0; i < e->nsides; i++)
+            server_tick(e->sides[i].server, 0);
     }
     /* Queued client bytes may fit now that the server has read. */
     engine_settle(e);
@@ -137,8 +222,13 @@ void engine_tick(struct engine *e, unsigned n)
 
 int engine_tick_live(struct engine *e, int timeout_ms)
 {
-    client_flush_all(e->clients);
-    return server_tick(e->server, timeout_ms);
+    int events = 0;
+    for (unsigned i = 0; i < e->nsides; i++) {
+        client_flush_all(e->sides[i].clients);
+        int n = server_tick(e->sides[i].server, i ? 0 : timeout_ms);
+        events += n > 0 ? n : 0;
+    }
+    return events;
 }
 
 int engine_each_client(struct engine *e, const char *name, client_action fn, void *arg,
@@ -146,14 +236,17 @@ int engine_each_client(struct engine *e, const char *name, client_action fn, voi
 {
     size_t matched = 0, failed = 0;
     struct sbuf why = {0};
-    for (size_t i = 0; i < client_count(e->clients); i++) {
-        struct client *c = client_at(e->clients, i);
-        if (!client_matches(c, name))
-            continue;
-        matched++;
-        sbuf_reset(&why);
-        if (fn(e->clients, c, arg, &why) < 0 && failed++ == 0)
-            sbuf_add(err, sbuf_str(&why));
+    for (unsigned k = 0; k < e->nsides; k++) {
+        struct client_set *cs = e->sides[k].clients;
+        for (size_t i = 0; i < client_count(cs); i++) {
+            struct client *c = client_at(cs, i);
+            if (!client_matches(c, name))
+                continue;
+            matched += k == 0;
+            sbuf_reset(&why);
+            if (fn(cs, c, arg, &why) < 0 && failed++ == 0)
+                sbuf_add(err, sbuf_str(&why));
+        }
     }
     sbuf_free(&why);
     if (!matched) {

@@ -21,11 +21,29 @@ struct engine;
 
 struct engine *engine_new(const struct server_config *cfg, const struct trace *trace,
                           struct sbuf *err);
+/* Side by side: two servers, each with its own epoll instance, listener,
+ * counters and clients, in two different modes (modes[0] != modes[1]).
+ * The first listens where cfg says, the second on any free port.  Every
+ * client action happens on both sides; knobs apply to both except the
+ * mode, which each side keeps.  Transcript lines carry "[lt] " or
+ * "[et] " (client lines once, as they are the same on both sides). */
+struct engine *engine_new_compare(const struct server_config *cfg,
+                                  const enum server_mode modes[2], const struct trace *trace,
+                                  struct sbuf *err);
 void engine_free(struct engine *e);
 
+/* The first side's server and clients (the only ones unless comparing). */
 struct server *engine_server(const struct engine *e);
 struct client_set *engine_clients(const struct engine *e);
 const struct trace *engine_trace(const struct engine *e);
+
+#define ENGINE_MAX_SIDES 2
+unsigned engine_sides(const struct engine *e);
+bool engine_comparing(const struct engine *e);
+struct server *engine_side_server(const struct engine *e, unsigned i);
+struct client_set *engine_side_clients(const struct engine *e, unsigned i);
+/* The side's name: its mode when it was made ("lt"); "" when not comparing. */
+const char *engine_side_name(const struct engine *e, unsigned i);
 
 /* The clock: paused, or running at `rate` ticks per second (0 = free
  * running: tick whenever the server's epoll fd has events, as a real
@@ -48,8 +66,8 @@ void engine_settle(struct engine *e);
 typedef int (*client_action)(struct client_set *cs, struct client *c, void *arg,
                              struct sbuf *err);
 
-/* Applies `fn` to every client named `name` (a name or a group), then
- * settles.  Returns -1 with a message in err if none matched or an action
+/* Applies `fn` to every client named `name` (a name or a group), on every
+ * side, then settles.  Returns -1 with a message in err if none matched or an action
  * failed (the first failure is reported; the others still run). */
 int engine_each_client(struct engine *e, const char *name, client_action fn, void *arg,
                        struct sbuf *err);

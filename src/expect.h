@@ -4,7 +4,10 @@
  *   expect TARGET [not] PROPERTY [OP VALUE]
  *
  * TARGET is a client name (its server-side connection; a group means every
- * member), `listener` or `server`.  Counted properties take an optional
+ * member), `listener` or `server`, optionally after a side: `et:a` checks
+ * only the ET side of a comparison (and, in a single run, only while the
+ * server is in ET; otherwise the expect is skipped, neither passed nor
+ * failed).  Without a side, a comparison must hold on both sides.  Counted properties take an optional
  * operator (= != < <= > >=, default =) and a number; flags (starved,
  * closed, ...) take none and may be negated with `not`.
  */
@@ -21,6 +24,7 @@ enum expect_target { TARGET_CONN, TARGET_LISTENER, TARGET_SERVER };
 enum expect_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
 
 struct expect {
+    char side[16]; /* "" or a mode name: the side it checks */
     enum expect_target target;
     const char *name; /* client name for TARGET_CONN (points into the line) */
     const struct expect_prop *prop;
@@ -31,8 +35,13 @@ struct expect {
 
 /* Parses the arguments of an expect line (tokens after the word). */
 int expect_parse(const struct cmd_line *line, struct expect *out, struct cmd_error *err);
+enum expect_outcome { EXPECT_FAILED, EXPECT_PASSED, EXPECT_SKIPPED };
+
 /* Evaluates; `detail` gets the observed value(s) in words. */
-bool expect_eval(const struct expect *x, struct engine *e, struct sbuf *detail);
+enum expect_outcome expect_eval(const struct expect *x, struct engine *e, struct sbuf *detail);
+
+/* The target without its side prefix ("a" for "et:a"). */
+const char *expect_target_name(const char *word);
 
 /* For help and completion: the property names for a target. */
 void expect_list_props(enum expect_target t, struct sbuf *out);

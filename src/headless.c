@@ -41,8 +41,10 @@ static const struct trace stdout_trace = {print_line, NULL};
 
 static void print_header(struct engine *e)
 {
-    struct server *s = engine_server(e);
-    printf("epollviz: listening on %s (mode %s, budget ", server_address(s),
+    for (unsigned i = 0; i < engine_sides(e); i++) {
+    struct server *s = engine_side_server(e, i);
+    printf("epollviz: %s%s%slistening on %s (mode %s, budget ", engine_comparing(e) ? "[" : "",
+           engine_side_name(e, i), engine_comparing(e) ? "] " : "", server_address(s),
            mode_name(server_mode(s)));
     if (server_budget(s) == BUDGET_DRAIN)
         printf("drain");
@@ -52,6 +54,7 @@ static void print_header(struct engine *e)
     if (server_mode(s) == MODE_ONESHOT)
         printf(", autorearm %s", server_autorearm(s) ? "on" : "off");
     printf(")\n");
+    }
 }
 
 struct dump_ctx {
@@ -97,7 +100,8 @@ static int run_scenario(const struct options *o)
     if (!o->port_given)
         cfg.port = 0; /* any free port: runs in parallel never collide */
     scenario_server_config(&cfg);
-    struct engine *e = engine_new(&cfg, &stdout_trace, &err);
+    struct engine *e = o->compare ? engine_new_compare(&cfg, o->compare_modes, &stdout_trace, &err)
+                                  : engine_new(&cfg, &stdout_trace, &err);
     if (!e) {
         fprintf(stderr, "epollviz: %s\n", sbuf_str(&err));
         sbuf_free(&err);

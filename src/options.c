@@ -27,6 +27,8 @@ void options_usage(struct sbuf *out)
              "  -a, --accept A       one or all accepts per wakeup (default all)\n"
              "      --autorearm X    on or off: in one-shot mode, re-arm each fd after\n"
              "                       handling it (default on)\n"
+             "      --compare A,B        run two servers side by side, in modes A and B (e.g.\n"
+             "                       lt,et), fed the same scripted traffic\n"
              "      --rate N         tick N times a second, events or not (default: tick\n"
              "                       whenever epoll has events, as a real server would)\n"
              "      --max-conns N    refuse connections beyond N open ones (default 4096)\n"
@@ -54,11 +56,25 @@ void options_command_list(struct sbuf *out)
     }
 }
 
+int compare_parse(const char *text, enum server_mode modes[2])
+{
+    char a[16], b[16];
+    const char *comma = strchr(text, ',');
+    if (!comma || (size_t)(comma - text) >= sizeof a || strlen(comma + 1) >= sizeof b)
+        return -1;
+    memcpy(a, text, (size_t)(comma - text));
+    a[comma - text] = '\0';
+    strcpy(b, comma + 1);
+    if (mode_parse(a, &modes[0]) < 0 || mode_parse(b, &modes[1]) < 0 || modes[0] == modes[1])
+        return -1;
+    return 0;
+}
+
 int options_parse(int argc, char **argv, struct options *o, struct sbuf *err)
 {
     enum {
         OPT_HEADLESS = 256, OPT_MAX_CONNS, OPT_COMMANDS, OPT_AUTOREARM, OPT_RATE, OPT_MONO,
-        OPT_ASCII, OPT_BENCH_FRAMES, OPT_BENCH_CONNS
+        OPT_ASCII, OPT_BENCH_FRAMES, OPT_BENCH_CONNS, OPT_COMPARE
     };
     static const struct option longopts[] = {
         {"headless", no_argument, NULL, OPT_HEADLESS},
@@ -72,6 +88,7 @@ int options_parse(int argc, char **argv, struct options *o, struct sbuf *err)
         {"max-conns", required_argument, NULL, OPT_MAX_CONNS},
         {"commands", no_argument, NULL, OPT_COMMANDS},
         {"mono", no_argument, NULL, OPT_MONO},
+        {"compare", required_argument, NULL, OPT_COMPARE},
         {"ascii", no_argument, NULL, OPT_ASCII},
         {"bench-frames", required_argument, NULL, OPT_BENCH_FRAMES},
         {"bench-conns", required_argument, NULL, OPT_BENCH_CONNS},
@@ -147,6 +164,14 @@ int options_parse(int argc, char **argv, struct options *o, struct sbuf *err)
             break;
         case OPT_COMMANDS:
             o->action = ACTION_COMMANDS;
+            break;
+        case OPT_COMPARE:
+            if (compare_parse(optarg, o->compare_modes) < 0) {
+                sbuf_printf(err, "--compare: expected two different modes such as lt,et, found '%s'",
+                            optarg);
+                return -1;
+            }
+            o->compare = true;
             break;
         case OPT_MONO:
             o->mono = true;

@@ -19,12 +19,17 @@ struct options {
     bool port_given;
     const char *scenario; /* NULL = free play (the seed's server) */
     unsigned rate;        /* ticks per second of the live clock; 0 = when epoll has events */
+    bool compare;          /* two servers side by side, in compare_modes */
+    enum server_mode compare_modes[2];
     bool mono;            /* no colour (also when NO_COLOR is set) */
     bool ascii;           /* no Unicode glyphs (also when the locale is not UTF-8) */
     unsigned bench_frames; /* > 0: measure this many frames, print, exit */
     unsigned bench_conns;
     struct server_config server;
 };
+
+/* "lt,et": two different modes; 0, or -1. */
+int compare_parse(const char *text, enum server_mode modes[2]);
 
 /* 0, or -1 with one line in err naming the option and what it expects. */
 int options_parse(int argc, char **argv, struct options *o, struct sbuf *err);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "command.h"
+#include "expect.h"
 
 struct scenario_line {
     struct cmd_line cmd;
@@ -126,19 +127,20 @@ static int check_context(const struct cmd_line *l, struct known *k, bool *titled
     unsigned names = l->cmd->names;
     if (!names || !arg)
         return 0;
+    const char *target = strcmp(name, "expect") == 0 ? expect_target_name(arg->text) : arg->text;
     static const struct {
         const char *word;
         unsigned flag;
     } words[] = {{"all", NAMES_ALL}, {"listener", NAMES_LISTENER}, {"server", NAMES_SERVER}};
     for (size_t i = 0; i < ARRAY_LEN(words); i++)
-        if (strcmp(arg->text, words[i].word) == 0) {
+        if (strcmp(target, words[i].word) == 0) {
             if (names & words[i].flag)
                 return 0;
-            sbuf_printf(msg, "'%s' cannot be used with %s here", arg->text, name);
+            sbuf_printf(msg, "'%s' cannot be used with %s here", target, name);
             return arg->col;
         }
-    if (!known_has(k, arg->text)) {
-        sbuf_printf(msg, "unknown client '%s': no earlier 'connect %s'", arg->text, arg->text);
+    if (!known_has(k, target)) {
+        sbuf_printf(msg, "unknown client '%s': no earlier 'connect %s'", target, target);
         return arg->col;
     }
     return 0;
