@@ -370,7 +370,8 @@ size_t client_flush_all(struct client_set *cs)
 }
 
 /* Settled: connected, and nothing in flight (sent bytes acknowledged, so in
- * the server's receive queue) unless the server's window is closed. */
+ * the server's receive queue) unless the server's window is closed or the
+ * server reset the connection (nothing will move any more). */
 static bool settled(const struct client *c)
 {
     if (c->fd < 0)
@@ -380,10 +381,12 @@ static bool settled(const struct client *c)
     long outq = probe_send_queue(c->fd), unsent = probe_send_unsent(c->fd);
     if (outq < 0 || unsent < 0)
         return true;
+    if (unsent == 0 && outq == 0 && c->queued == 0 && !c->shut_pending && !c->close_pending)
+        return true;
+    if (probe_reset(c->fd) == 1) /* the usual case first: one syscall fewer */
+        return true;
     if (outq - unsent > 0)
         return false;
-    if (unsent == 0 && c->queued == 0 && !c->shut_pending && !c->close_pending)
-        return true;
     uint32_t wnd = 1;
     return probe_peer_window(c->fd, &wnd) == 0 && wnd == 0;
 }

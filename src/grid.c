@@ -104,6 +104,20 @@ int text_width(const char *text)
     return w;
 }
 
+/* Before (x, y) is overwritten: a double-width character it is half of
+ * must not survive as half a character, so the other half becomes blank. */
+static void unpair(struct grid *g, int x, int y)
+{
+    struct cell *c = grid_at(g, x, y);
+    if (!c)
+        return;
+    struct cell *left = grid_at(g, x - 1, y), *right = grid_at(g, x + 1, y);
+    if (c->ch[0] == '\0' && left)
+        strcpy(left->ch, " ");
+    else if (right && right->ch[0] == '\0')
+        strcpy(right->ch, " ");
+}
+
 int grid_put(struct grid *g, int x, int y, enum role r, const char *text)
 {
     if (y < 0 || y >= g->h)
@@ -121,6 +135,9 @@ int grid_put(struct grid *g, int x, int y, enum role r, const char *text)
             break; /* a wide character that does not fit */
         } else if (x >= 0) {
             struct cell *c = grid_at(g, x, y);
+            unpair(g, x, y);
+            if (cw == 2)
+                unpair(g, x + 1, y);
             if (shown) {
                 memcpy(c->ch, shown, n);
                 c->ch[n] = '\0';
@@ -159,6 +176,9 @@ int grid_put_clip(struct grid *g, int x, int y, int width, enum role r, const ch
     if (text_width(text) <= width)
         return grid_put(g, x, y, r, text);
     int ew = text_width(ellipsis);
+    if (ew > width)
+        ellipsis = ""; /* no room to say it was cut */
+    ew = text_width(ellipsis);
     int room = width - ew, used = 0;
     const char *p = text;
     while (*p) {

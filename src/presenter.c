@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,7 +203,7 @@ static void do_requests(struct presenter *p)
         char *path = xstrdup(p->sc_path);
         if (load_scenario(p, path, &err) < 0)
             presenter_message(p, true, "restart: %s", sbuf_str(&err));
-        else if (!p->view.message[0])
+        else if (!p->view.message_error)
             presenter_message(p, false, "restarted %s on a fresh server",
                               scenario_name(p->sc));
         free(path);
@@ -394,17 +395,25 @@ static void conn_command(struct presenter *p, const char *verb)
     presenter_command(p, line);
 }
 
+/* Budgets in order; drain (BUDGET_DRAIN) is the largest of all. */
+static size_t budget_rank(size_t b)
+{
+    return b == BUDGET_DRAIN ? SIZE_MAX : b;
+}
+
 static void cycle_budget(struct presenter *p, bool up)
 {
-    size_t cur = server_budget(engine_server(p->engine)), next;
-    size_t n = ARRAY_LEN(budgets), i;
+    size_t cur = budget_rank(server_budget(engine_server(p->engine)));
+    size_t n = ARRAY_LEN(budgets), next;
     if (up) {
-        for (i = 0; i < n && budgets[i] <= cur; i++)
-            ;
+        size_t i = 0;
+        while (i < n && budget_rank(budgets[i]) <= cur)
+            i++;
         next = i < n ? budgets[i] : budgets[0];
     } else {
-        for (i = n; i > 0 && budgets[i - 1] >= cur; i--)
-            ;
+        size_t i = n;
+        while (i > 0 && budget_rank(budgets[i - 1]) >= cur)
+            i--;
         next = i > 0 ? budgets[i - 1] : budgets[n - 1];
     }
     char line[48];

@@ -87,3 +87,11 @@ int probe_fin_received(int fd)
         return -1;
     return ti.tcpi_state == 8; /* TCP_CLOSE_WAIT in include/net/tcp_states.h */
 }
+
+int probe_reset(int fd)
+{
+    struct tcp_info ti;
+    if (tcp_info_get(fd, &ti, offsetof(struct tcp_info, tcpi_state) + sizeof ti.tcpi_state) < 0)
+        return -1;
+    return ti.tcpi_state == 7; /* TCP_CLOSE: reset, or fully closed */
+}

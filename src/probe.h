@@ -25,6 +25,9 @@ int probe_accept_queue(int fd, uint32_t *queued, uint32_t *limit);
 /* Connected socket: 1 if the peer's FIN has arrived (TCP state CLOSE_WAIT),
  * 0 if not, -1 on error. */
 int probe_fin_received(int fd);
+/* Connected socket: 1 if the connection is gone (TCP state CLOSE: a reset
+ * arrived), 0 if not, -1 on error. */
+int probe_reset(int fd);
 /* Connected socket: the peer's advertised window (TCP_INFO tcpi_snd_wnd). */
 int probe_peer_window(int fd, uint32_t *window);
 

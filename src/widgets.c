@@ -158,8 +158,8 @@ size_t wrap_text(const char *text, int width, char **lines, size_t max)
                 cw += c;
                 cut += len;
             }
-            if (cut == 0)
-                cut = 1;
+            if (cut == 0) /* one character wider than the line: it goes whole */
+                cut = utf8_seq_len((const unsigned char *)w, strnlen(w, 4)) ?: 1;
             if (n < max) {
                 struct sbuf piece = {0};
                 sbuf_addn(&piece, w, cut);
