@@ -653,6 +653,42 @@ static int exec_dump(struct engine *e, const struct cmd_line *l, struct sbuf *er
     return engine_host_request(e, HOST_DUMP, l->tok[1].text, err);
 }
 
+static int exec_select(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    return engine_host_request(e, HOST_SELECT, l->tok[1].text, err);
+}
+
+static int exec_menu(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    (void)l;
+    return engine_host_request(e, HOST_MENU, NULL, err);
+}
+
+static int check_compare(const struct cmd_line *l, struct cmd_error *err)
+{
+    enum server_mode m[2];
+    for (int i = 1; i < l->ntok; i++)
+        if (want_plain(&l->tok[i], err, "a mode") < 0)
+            return -1;
+    if (l->ntok == 2 && strcmp(l->tok[1].text, "off") == 0)
+        return 0;
+    if (l->ntok == 3 && mode_parse(l->tok[1].text, &m[0]) == 0 &&
+        mode_parse(l->tok[2].text, &m[1]) == 0 && m[0] != m[1])
+        return 0;
+    error_at(err, l->tok[1].col, "expected two different modes (lt et, et oneshot ...) or 'off'");
+    return -1;
+}
+
+static int exec_compare(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    char arg[32];
+    if (l->ntok == 2)
+        snprintf(arg, sizeof arg, "off");
+    else
+        snprintf(arg, sizeof arg, "%s,%s", l->tok[1].text, l->tok[2].text);
+    return engine_host_request(e, HOST_COMPARE, arg, err);
+}
+
 static int exec_quit(struct engine *e, const struct cmd_line *l, struct sbuf *err)
 {
     (void)l;
@@ -713,6 +749,12 @@ static const struct cmd_entry commands[] = {
      1, 1, 0, check_path, exec_load, CMD_LIVE},
     {"dump", NULL, "FILE", "write the screen as plain text to FILE",
      1, 1, 0, check_path, exec_dump, 0},
+    {"select", NULL, "NAME", "select a connection (keys: up, down, j, k)",
+     1, 1, 0, check_client, exec_select, CMD_LIVE},
+    {"menu", NULL, "", "open the scenario menu (key: s)",
+     0, 0, 0, NULL, exec_menu, CMD_LIVE},
+    {"compare", NULL, "MODE MODE|off", "two servers side by side on the same traffic, or one again",
+     1, 2, 0, check_compare, exec_compare, CMD_LIVE},
     {"quit", "q", "", "leave epollviz (key: q)",
      0, 0, 0, NULL, exec_quit, CMD_LIVE},
     {"help", NULL, "[COMMAND]", "list commands, or show one command's usage",

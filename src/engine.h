@@ -102,6 +102,9 @@ enum host_request {
     HOST_LOAD,    /* open the scenario file `arg` */
     HOST_DUMP,    /* write the screen as text to the file `arg` */
     HOST_QUIT,
+    HOST_SELECT,  /* select the connection named `arg` */
+    HOST_MENU,    /* open the scenario menu */
+    HOST_COMPARE, /* `arg` "lt,et": two servers side by side; "off": one */
 };
 struct engine_host {
     /* 0, or -1 with a message in err */

@@ -235,3 +235,13 @@ void grid_text(const struct grid *g, struct sbuf *out)
         sbuf_addc(out, '\n');
     }
 }
+
+void grid_blit(struct grid *g, int x, int y, const struct grid *src)
+{
+    for (int r = 0; r < src->h; r++)
+        for (int c = 0; c < src->w; c++) {
+            struct cell *d = grid_at(g, x + c, y + r);
+            if (d)
+                *d = src->cells[r * src->w + c];
+        }
+}

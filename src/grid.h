@@ -76,6 +76,9 @@ void grid_fill(struct grid *g, int x, int y, int n, enum role r, const char *ch)
 /* Gives n cells from (x, y) a new role, text unchanged. */
 void grid_paint(struct grid *g, int x, int y, int n, enum role r);
 
+/* Copies src into g with its top-left corner at (x, y), clipped. */
+void grid_blit(struct grid *g, int x, int y, const struct grid *src);
+
 /* Columns that text takes on screen (the same rules as grid_put). */
 int text_width(const char *text);
 

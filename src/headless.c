@@ -73,7 +73,7 @@ static int headless_request(void *ctx, enum host_request req, const char *arg, s
     }
     struct view v = {0};
     v.gl = glyphs_for(false);
-    struct screen s = {d->engine, d->scenario, &v};
+    struct screen s = {d->engine, d->scenario, &v, 0};
     return screen_dump(&s, DUMP_COLS, DUMP_ROWS, arg, err);
 }
 

@@ -31,8 +31,10 @@ struct presenter {
     int w, h;      /* the screen, for dump */
     bool quit;
     /* Asked for by a command, done once it has returned. */
-    bool want_next, want_restart;
+    bool want_next, want_restart, want_menu;
     char *want_load;
+    char want_compare[32];
+    bool capturing; /* collect the output of `help` for the text overlay */
 };
 
 void presenter_message(struct presenter *p, bool error, const char *fmt, ...)
@@ -48,6 +50,11 @@ void presenter_message(struct presenter *p, bool error, const char *fmt, ...)
 static void on_trace(void *ctx, enum trace_kind kind, const char *text)
 {
     struct presenter *p = ctx;
+    if (p->capturing && kind == TRACE_SCRIPT) {
+        sbuf_add(&p->view.text, text);
+        sbuf_addc(&p->view.text, '\n');
+        return;
+    }
     switch (kind) {
     case TRACE_ERROR:
         presenter_message(p, true, "%s", text);
@@ -69,13 +76,16 @@ static struct engine *new_engine(struct presenter *p, bool scenario, struct sbuf
     struct server_config cfg = p->cfg.server;
     if (scenario)
         scenario_server_config(&cfg);
-    struct engine *e = engine_new(&cfg, &p->trace, err);
+    struct engine *e = p->cfg.compare
+                           ? engine_new_compare(&cfg, p->cfg.compare_modes, &p->trace, err)
+                           : engine_new(&cfg, &p->trace, err);
     if (!e && cfg.port != 0) {
         /* The port went to someone else between two servers: carry on
          * elsewhere rather than end the lesson. */
         struct sbuf again = {0};
         cfg.port = 0;
-        e = engine_new(&cfg, &p->trace, &again);
+        e = p->cfg.compare ? engine_new_compare(&cfg, p->cfg.compare_modes, &p->trace, &again)
+                           : engine_new(&cfg, &p->trace, &again);
         if (e)
             sbuf_printf(err, " (listening on %s instead)",
                         server_address(engine_server(e)));
@@ -88,6 +98,15 @@ static struct engine *new_engine(struct presenter *p, bool scenario, struct sbuf
     host.ctx = p;
     engine_set_host(e, &host);
     return e;
+}
+
+static int compare_modes_parse(const char *arg, enum server_mode m[2])
+{
+    char a[16] = "", b[16] = "";
+    if (sscanf(arg, "%15[^,],%15s", a, b) != 2 || mode_parse(a, &m[0]) < 0 ||
+        mode_parse(b, &m[1]) < 0 || m[0] == m[1])
+        return -1;
+    return 0;
 }
 
 static void set_hint(struct presenter *p)
@@ -176,20 +195,97 @@ static int host_request(void *ctx, enum host_request req, const char *arg, struc
         p->want_load = xstrdup(arg);
         return 0;
     case HOST_DUMP: {
-        struct screen s = {p->engine, p->sc, &p->view};
+        struct screen s = {p->engine, p->sc, &p->view, 0};
         return screen_dump(&s, p->w, p->h, arg, err);
     }
     case HOST_QUIT:
         p->quit = true;
         return 0;
+    case HOST_SELECT: {
+        const struct conn *c = server_find(engine_server(p->engine), arg);
+        if (!c) {
+            sbuf_printf(err, "no connection named '%s'", arg);
+            return -1;
+        }
+        p->view.selected = c->id;
+        return 0;
+    }
+    case HOST_MENU:
+        p->want_menu = true;
+        return 0;
+    case HOST_COMPARE:
+        snprintf(p->want_compare, sizeof p->want_compare, "%s", arg);
+        return 0;
     }
     return -1;
+}
+
+static void menu_open(struct presenter *p);
+
+/* A fresh free-play server, its clock running as configured. */
+static int free_play(struct presenter *p, struct sbuf *err)
+{
+    engine_free(p->engine);
+    p->engine = NULL;
+    struct engine *e = new_engine(p, false, err);
+    if (!e)
+        fatal("cannot start a server: %s", sbuf_str(err));
+    replace_engine(p, e);
+    scenario_free(p->sc);
+    p->sc = NULL;
+    free(p->sc_path);
+    p->sc_path = NULL;
+    engine_run(p->engine, p->cfg.rate);
+    set_hint(p);
+    return 0;
+}
+
+/* compare lt,et / compare off: the same lesson (or free play) again, on
+ * two servers or one. */
+static void do_compare(struct presenter *p, const char *arg)
+{
+    struct sbuf err = {0};
+    if (strcmp(arg, "off") == 0) {
+        if (!p->cfg.compare) {
+            presenter_message(p, true, "compare: already one server");
+            return;
+        }
+        p->cfg.compare = false;
+    } else {
+        if (compare_modes_parse(arg, p->cfg.compare_modes) < 0)
+            return;
+        p->cfg.compare = true;
+    }
+    if (p->sc_path) {
+        char *path = xstrdup(p->sc_path);
+        if (load_scenario(p, path, &err) < 0)
+            presenter_message(p, true, "compare: %s", sbuf_str(&err));
+        free(path);
+    } else {
+        free_play(p, &err);
+    }
+    if (!p->view.message_error)
+        presenter_message(p, false, p->cfg.compare ? "side by side: %s on the left (top), %s on the right (bottom)" : "one server again%s%s",
+                          p->cfg.compare ? mode_name(p->cfg.compare_modes[0]) : "",
+                          p->cfg.compare ? mode_name(p->cfg.compare_modes[1]) : "");
+    sbuf_free(&err);
 }
 
 /* What commands asked the host for, done now that no command is running. */
 static void do_requests(struct presenter *p)
 {
     struct sbuf err = {0};
+    if (p->want_compare[0]) {
+        char arg[32];
+        snprintf(arg, sizeof arg, "%s", p->want_compare);
+        p->want_compare[0] = '\0';
+        p->want_next = p->want_restart = false;
+        do_compare(p, arg);
+    }
+    if (p->want_menu) {
+        p->want_menu = false;
+        menu_open(p);
+    }
     if (p->want_load) {
         char *path = p->want_load;
         p->want_load = NULL;
@@ -226,16 +322,30 @@ int presenter_command(struct presenter *p, const char *text)
     cmd_error_init(&perr);
     if (cmd_parse(text, &line, &perr) < 0) {
         if (perr.col > 0)
-            presenter_message(p, true, "%s: column %d: %s", text, perr.col, sbuf_str(&perr.msg));
+            presenter_message(p, true, "column %d: %s", perr.col, sbuf_str(&perr.msg));
         else
-            presenter_message(p, true, "%s: %s", text, sbuf_str(&perr.msg));
+            presenter_message(p, true, "%s", sbuf_str(&perr.msg));
         cmd_error_free(&perr);
         return -1;
     }
     cmd_error_free(&perr);
+    if (!line.cmd) { /* a blank line or a comment */
+        cmd_line_free(&line);
+        return 0;
+    }
+    bool help = strcmp(line.cmd->name, "help") == 0;
+    if (help) {
+        sbuf_reset(&p->view.text);
+        p->capturing = true;
+    }
     if (cmd_exec(p->engine, &line, &err) < 0) {
         presenter_message(p, true, "%s: %s", line.cmd->name, sbuf_str(&err));
         rc = -1;
+    }
+    p->capturing = false;
+    if (help && rc == 0) {
+        snprintf(p->view.text_title, sizeof p->view.text_title, "%s", text);
+        p->view.overlay = OVERLAY_TEXT;
     }
     /* Knobs and actions act on the kernel now: show its state now. */
     server_sample(engine_server(p->engine));
@@ -360,7 +470,7 @@ static const struct conn *selected_conn(struct presenter *p)
     struct server *s = engine_server(p->engine);
     if (!server_conn_count(s))
         return NULL;
-    struct screen scr = {p->engine, p->sc, &p->view};
+    struct screen scr = {p->engine, p->sc, &p->view, 0};
     return server_conn_at(s, render_selected_index(&scr));
 }
 
@@ -370,7 +480,7 @@ static void move_selection(struct presenter *p, long delta, bool absolute)
     size_t n = server_conn_count(s);
     if (!n)
         return;
-    struct screen scr = {p->engine, p->sc, &p->view};
+    struct screen scr = {p->engine, p->sc, &p->view, 0};
     long i = absolute ? delta : (long)render_selected_index(&scr) + delta;
     if (i < 0)
         i = 0;
@@ -452,6 +562,7 @@ void presenter_key(struct presenter *p, int key)
     struct view *v = &p->view;
     switch (v->overlay) {
     case OVERLAY_HELP:
+    case OVERLAY_TEXT:
         v->overlay = OVERLAY_NONE;
         return;
     case OVERLAY_MENU:
@@ -539,7 +650,7 @@ void presenter_key(struct presenter *p, int key)
         menu_open(p);
         break;
     case ACT_PROMPT:
-        presenter_message(p, false, "the command prompt is not built yet; keys run every command");
+        presenter_prompt_open(p);
         break;
     case ACT_HELP:
         v->overlay = OVERLAY_HELP;
@@ -594,6 +705,21 @@ struct presenter *presenter_new(const struct presenter_config *cfg, struct sbuf 
     host.ctx = p;
     engine_set_host(p->engine, &host);
     set_hint(p);
+    if (cfg->compare) { /* the check engine above was one server */
+        struct sbuf note = {0};
+        struct engine *e;
+        engine_free(p->engine);
+        p->engine = NULL;
+        if (!(e = new_engine(p, cfg->scenario != NULL, &note))) {
+            sbuf_add(err, sbuf_str(&note));
+            sbuf_free(&note);
+            presenter_free(p);
+            return NULL;
+        }
+        sbuf_free(&note);
+        replace_engine(p, e);
+        set_hint(p);
+    }
     if (cfg->scenario) {
         if (load_scenario(p, cfg->scenario, err) < 0) { /* changed on disk since */
             presenter_free(p);
@@ -616,6 +742,8 @@ void presenter_free(struct presenter *p)
     engine_free(p->engine);
     scenario_free(p->sc);
     menu_free(&p->view);
+    presenter_prompt_matches(p, NULL, 0);
+    sbuf_free(&p->view.text);
     free(p->sc_path);
     free(p->want_load);
     free(p);
@@ -633,7 +761,7 @@ void presenter_resize(struct presenter *p, int w, int h)
 
 void presenter_render(struct presenter *p, struct grid *g)
 {
-    struct screen s = {p->engine, p->sc, &p->view};
+    struct screen s = {p->engine, p->sc, &p->view, 0};
     if (g->w != p->w || g->h != p->h) {
         grid_free(g);
         grid_init(g, p->w, p->h);
@@ -641,3 +769,84 @@ void presenter_render(struct presenter *p, struct grid *g)
     g->ascii = p->cfg.ascii;
     render_screen(&s, g);
 }
+
+/* ---- the prompt ---------------------------------------------------------- */
+
+bool presenter_prompt_active(const struct presenter *p) { return p->view.prompt.active; }
+
+void presenter_prompt_open(struct presenter *p)
+{
+    struct prompt_view *pv = &p->view.prompt;
+    pv->active = true;
+    pv->error[0] = pv->usage[0] = '\0';
+    pv->line[0] = '\0';
+    pv->point = 0;
+}
+
+void presenter_prompt_close(struct presenter *p)
+{
+    p->view.prompt.active = false;
+    presenter_prompt_matches(p, NULL, 0);
+}
+
+void presenter_prompt_show(struct presenter *p, const char *prompt, const char *text, size_t point)
+{
+    struct prompt_view *pv = &p->view.prompt;
+    int n = snprintf(pv->line, sizeof pv->line, "%s%s", prompt, text);
+    size_t plen = strlen(prompt);
+    pv->point = plen + point;
+    if (n < 0 || pv->point > strlen(pv->line))
+        pv->point = strlen(pv->line);
+}
+
+void presenter_prompt_matches(struct presenter *p, char *const *words, size_t n)
+{
+    struct prompt_view *pv = &p->view.prompt;
+    for (size_t i = 0; i < pv->nmatches; i++)
+        free(pv->matches[i]);
+    pv->nmatches = pv->more_matches = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (pv->nmatches == PROMPT_MATCHES) {
+            pv->more_matches = n - i;
+            break;
+        }
+        pv->matches[pv->nmatches++] = xstrdup(words[i]);
+    }
+}
+
+int presenter_prompt_submit(struct presenter *p, const char *line)
+{
+    struct prompt_view *pv = &p->view.prompt;
+    presenter_prompt_matches(p, NULL, 0);
+    int rc = presenter_command(p, line);
+    if (rc == 0) {
+        pv->active = false;
+        pv->error[0] = pv->usage[0] = '\0';
+        return 0;
+    }
+    /* Keep the prompt, say what went wrong and how the command goes. */
+    struct sbuf usage = {0}, why = {0};
+    char word[64];
+    snprintf(word, sizeof word, "%.*s", (int)strcspn(line + strspn(line, " \t"), " \t"),
+             line + strspn(line, " \t"));
+    const struct cmd_entry *c = cmd_lookup(word, &why);
+    snprintf(pv->error, sizeof pv->error, "%s", p->view.message);
+    if (c) {
+        cmd_usage(c, &usage);
+        snprintf(pv->usage, sizeof pv->usage, "usage: %s   (help %s explains it)", sbuf_str(&usage),
+                 c->name);
+    } else {
+        snprintf(pv->usage, sizeof pv->usage, "help lists the commands");
+    }
+    sbuf_free(&usage);
+    sbuf_free(&why);
+    return -1;
+}
+
+void presenter_prompt_cursor(const struct presenter *p, int *x, int *y)
+{
+    *x = p->view.prompt.cursor_x;
+    *y = p->view.prompt.cursor_y;
+}
+
+const char *const *presenter_dirs(const struct presenter *p) { return p->cfg.dirs; }

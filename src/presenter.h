@@ -25,6 +25,8 @@ struct presenter_config {
     bool ascii;
     const char *scenario;        /* open this first, or NULL: the menu over free play */
     const char *const *dirs;     /* where the menu looks for *.scn, NULL-terminated */
+    bool compare;                /* two servers side by side, in compare_modes */
+    enum server_mode compare_modes[2];
 };
 
 struct presenter;
@@ -47,6 +49,26 @@ int presenter_command(struct presenter *p, const char *line);
 void presenter_resize(struct presenter *p, int w, int h);
 void presenter_render(struct presenter *p, struct grid *g);
 bool presenter_quitting(const struct presenter *p);
+
+/* The command prompt.  The terminal front end owns the editing (readline)
+ * and tells the presenter what to show; the presenter runs the line. */
+bool presenter_prompt_active(const struct presenter *p);
+void presenter_prompt_open(struct presenter *p);
+void presenter_prompt_close(struct presenter *p);
+/* What the prompt shows: the prompt and the text, the cursor at `point`
+ * (a byte offset into text). */
+void presenter_prompt_show(struct presenter *p, const char *prompt, const char *text,
+                           size_t point);
+/* Completions to list under the prompt (n = 0 clears the list). */
+void presenter_prompt_matches(struct presenter *p, char *const *words, size_t n);
+/* Runs a line typed at the prompt.  On success the prompt closes; on an
+ * error it stays open with the error and the command's usage under it.
+ * Returns 0 or -1. */
+int presenter_prompt_submit(struct presenter *p, const char *line);
+/* Where render put the prompt's cursor (x < 0: no prompt drawn). */
+void presenter_prompt_cursor(const struct presenter *p, int *x, int *y);
+/* The scenario directories, for completing `load`. */
+const char *const *presenter_dirs(const struct presenter *p);
 
 /* A message for the message line (e.g. from a signal). */
 void presenter_message(struct presenter *p, bool error, const char *fmt, ...)

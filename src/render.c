@@ -20,6 +20,11 @@ static int label_width(const struct grid *g)
     return w < 15 ? 15 : w > 24 ? 24 : w;
 }
 
+static struct server *side_server(const struct screen *s)
+{
+    return engine_side_server(s->engine, s->side);
+}
+
 static const char *mode_badge(enum server_mode m, enum role *r, const char **sub)
 {
     switch (m) {
@@ -82,7 +87,7 @@ static int starved_badge(struct grid *g, int x, int y, uint64_t ticks)
 
 static void draw_header(const struct screen *s, struct grid *g)
 {
-    struct server *srv = engine_server(s->engine);
+    struct server *srv = side_server(s);
     const struct server_stats *st = server_stats(srv);
     enum role mr;
     const char *sub;
@@ -134,7 +139,7 @@ static void draw_header(const struct screen *s, struct grid *g)
 /* Returns the rows used (1, or 2 with a starvation reason). */
 static int draw_listener(const struct screen *s, struct grid *g, int y)
 {
-    struct server *srv = engine_server(s->engine);
+    struct server *srv = side_server(s);
     const struct listener_info *l = server_listener(srv);
     const struct glyphs *gl = s->view->gl;
 
@@ -223,7 +228,7 @@ static void draw_panel(const struct screen *s, struct grid *g, int y, const stru
                        bool sel)
 {
     const struct glyphs *gl = s->view->gl;
-    uint64_t now = server_stats(engine_server(s->engine))->tick;
+    uint64_t now = server_stats(side_server(s))->tick;
     char pend[24], cap[24], got[24];
     enum role text = c->state == CONN_CLOSED ? ROLE_DIM : ROLE_TEXT;
 
@@ -308,7 +313,7 @@ static void draw_dense(const struct screen *s, struct grid *g, int y, const stru
                        bool sel)
 {
     const struct glyphs *gl = s->view->gl;
-    uint64_t now = server_stats(engine_server(s->engine))->tick;
+    uint64_t now = server_stats(side_server(s))->tick;
     enum role text = c->state == CONN_CLOSED ? ROLE_DIM : ROLE_TEXT;
     char pend[24];
 
@@ -345,18 +350,34 @@ static void draw_dense(const struct screen *s, struct grid *g, int y, const stru
     sbuf_free(&b);
 }
 
+static size_t index_of(struct server *srv, const struct conn *c)
+{
+    for (size_t i = 0; i < server_conn_count(srv); i++)
+        if (server_conn_at(srv, i) == c)
+            return i;
+    return 0;
+}
+
 size_t render_selected_index(const struct screen *s)
 {
-    struct server *srv = engine_server(s->engine);
+    struct server *first = engine_server(s->engine), *srv = side_server(s);
+    const struct conn *sel = NULL;
+    for (size_t i = 0; i < server_conn_count(first) && !sel; i++)
+        if (server_conn_at(first, i)->id == s->view->selected)
+            sel = server_conn_at(first, i);
+    if (!sel)
+        return 0;
+    if (srv == first)
+        return index_of(first, sel);
     for (size_t i = 0; i < server_conn_count(srv); i++)
-        if (server_conn_at(srv, i)->id == s->view->selected)
+        if (strcmp(server_conn_at(srv, i)->label, sel->label) == 0)
             return i;
     return 0;
 }
 
 static void draw_conns(const struct screen *s, struct grid *g, int y0, int rows)
 {
-    struct server *srv = engine_server(s->engine);
+    struct server *srv = side_server(s);
     struct view *v = s->view;
     size_t n = server_conn_count(srv);
     struct census cs;
@@ -592,9 +613,126 @@ static void draw_quit(const struct screen *s, struct grid *g)
 
 /* ---- the screen -------------------------------------------------------- */
 
+/* One server's part of the screen: header, listener, connections. */
+static void draw_side(const struct screen *s, struct grid *g, int y_end)
+{
+    draw_header(s, g);
+    int y = 2;
+    y += draw_listener(s, g, y);
+    draw_conns(s, g, y, y_end - y);
+}
+
+/* Side by side: left and right when both halves are wide enough for the
+ * panels, else one above the other. */
+#define SIDE_MIN_W 70
+
+static void draw_sides(const struct screen *s, struct grid *g, int rows)
+{
+    unsigned n = engine_sides(s->engine);
+    bool across = g->w >= (int)n * SIDE_MIN_W + 1;
+    for (unsigned i = 0; i < n; i++) {
+        struct screen one = *s;
+        one.side = i;
+        int w = across ? (g->w - 1) / (int)n : g->w;
+        int h = across ? rows : rows / (int)n;
+        struct grid part;
+        grid_init(&part, w, h);
+        part.ascii = g->ascii;
+        draw_side(&one, &part, h);
+        grid_blit(g, across ? (int)i * (w + 1) : 0, across ? 0 : (int)i * h, &part);
+        grid_free(&part);
+        if (across && i + 1 < n)
+            for (int r = 0; r < rows; r++)
+                grid_put(g, (int)(i + 1) * (w + 1) - 1, r, ROLE_DIM, s->view->gl->vline);
+    }
+}
+
+/* The prompt replaces the message and status lines: the line being typed,
+ * then the last error (with the command's usage) or a hint; completions
+ * are listed in a box above. */
+static void draw_prompt(const struct screen *s, struct grid *g)
+{
+    struct prompt_view *pv = &s->view->prompt;
+    const struct glyphs *gl = s->view->gl;
+    int y = g->h - (pv->error[0] ? 3 : 2);
+    for (int r = y; r < g->h; r++)
+        grid_fill(g, 0, r, g->w, ROLE_TEXT, " ");
+    /* Keep the cursor on screen: scroll the line left if it is long. */
+    char head[PROMPT_MAX];
+    size_t point = pv->point < sizeof head ? pv->point : sizeof head - 1;
+    memcpy(head, pv->line, point);
+    head[point] = '\0';
+    const char *shown = pv->line;
+    int cx = text_width(head);
+    while (cx > g->w - 2 && *shown) {
+        size_t n = utf8_seq_len((const unsigned char *)shown, strnlen(shown, 4));
+        shown += n ? n : 1;
+        cx = text_width(head + (shown - pv->line));
+    }
+    grid_put(g, 0, y, ROLE_TEXT, shown);
+    pv->cursor_x = cx;
+    pv->cursor_y = y;
+    if (pv->error[0]) {
+        grid_put_clip(g, 0, y + 1, g->w, ROLE_ERROR, pv->error, gl->ellipsis);
+        grid_put_clip(g, 0, y + 2, g->w, ROLE_DIM, pv->usage, gl->ellipsis);
+    } else
+        grid_put_clip(g, 0, y + 1, g->w, ROLE_DIM,
+                      "Enter runs   Esc or Ctrl-G cancels   Tab completes   Up/Down and Ctrl-R: history",
+                      gl->ellipsis);
+    if (!pv->nmatches)
+        return;
+    int colw = 0;
+    for (size_t i = 0; i < pv->nmatches; i++)
+        if (text_width(pv->matches[i]) > colw)
+            colw = text_width(pv->matches[i]);
+    colw += 2;
+    int cols = (g->w - 4) / colw > 0 ? (g->w - 4) / colw : 1;
+    int rows = ((int)pv->nmatches + cols - 1) / cols + (pv->more_matches ? 1 : 0);
+    if (rows > g->h - 6)
+        rows = g->h - 6;
+    int top = y - rows - 2;
+    box(g, 0, top, g->w, rows + 2, gl, "completions");
+    for (size_t i = 0; i < pv->nmatches; i++) {
+        int r = (int)i / cols, c = (int)i % cols;
+        if (r >= rows)
+            break;
+        grid_put_clip(g, 2 + c * colw, top + 1 + r, colw - 1, ROLE_OVERLAY, pv->matches[i],
+                      gl->ellipsis);
+    }
+    if (pv->more_matches)
+        grid_putf(g, 2, top + rows, ROLE_DIM, "and %zu more: type more letters", pv->more_matches);
+}
+
+static void draw_text(const struct screen *s, struct grid *g)
+{
+    const struct view *v = s->view;
+    const struct glyphs *gl = v->gl;
+    int lines = 0;
+    for (const char *p = sbuf_str(&v->text); *p; p++)
+        lines += *p == '\n';
+    int w = g->w - 4, h = lines + 4;
+    if (h > g->h - 2)
+        h = g->h - 2;
+    int x = 2, y = (g->h - h) / 2;
+    box(g, x, y, w, h, gl, v->text_title);
+    const char *p = sbuf_str(&v->text);
+    for (int r = 0; r < h - 4 && *p; r++) {
+        size_t n = strcspn(p, "\n");
+        char line[512];
+        snprintf(line, sizeof line, "%.*s", (int)n, p);
+        grid_put_clip(g, x + 2, y + 1 + r, w - 4, ROLE_OVERLAY, line, gl->ellipsis);
+        p += n + (p[n] == '\n');
+    }
+    if (*p)
+        grid_put(g, x + 2, y + h - 2, ROLE_DIM, "(more: make the terminal taller)  any key closes");
+    else
+        grid_put(g, x + 2, y + h - 2, ROLE_DIM, "any key closes");
+}
+
 void render_screen(const struct screen *s, struct grid *g)
 {
     grid_clear(g);
+    s->view->prompt.cursor_x = s->view->prompt.cursor_y = -1;
     if (g->w < SCREEN_MIN_W || g->h < SCREEN_MIN_H) {
         char msg[96];
         snprintf(msg, sizeof msg, "terminal too small: %dx%d", g->w, g->h);
@@ -605,19 +743,23 @@ void render_screen(const struct screen *s, struct grid *g)
     }
     char *say[MAX_SAY_LINES];
     size_t nsay;
-    draw_header(s, g);
-    int y = 2;
-    y += draw_listener(s, g, y);
-
+    const bool two = engine_comparing(s->engine);
     int bottom = g->h - 2; /* message and status lines below */
     int nar = narration_rows(s, g, say, &nsay);
-    int room = bottom - y - 1 - PANEL_ROWS; /* at least one panel and its rule */
+    /* At least one panel (two sides: a line each) and the parts above it. */
+    int room = two ? bottom - 2 * 6 : bottom - 4 - PANEL_ROWS;
     if (nar > room)
         nar = room;
     if (nar < 2)
         nar = 2;
     int nar_y = bottom - nar;
-    draw_conns(s, g, y, nar_y - y);
+    if (two) {
+        draw_sides(s, g, nar_y);
+    } else {
+        struct screen one = *s;
+        one.side = 0;
+        draw_side(&one, g, nar_y);
+    }
     draw_narration(s, g, nar_y, nar, say, nsay);
     for (size_t i = 0; i < nsay; i++)
         free(say[i]);
@@ -638,9 +780,14 @@ void render_screen(const struct screen *s, struct grid *g)
     case OVERLAY_QUIT:
         draw_quit(s, g);
         break;
+    case OVERLAY_TEXT:
+        draw_text(s, g);
+        break;
     case OVERLAY_NONE:
         break;
     }
+    if (v->prompt.active)
+        draw_prompt(s, g);
 }
 
 int screen_dump(const struct screen *s, int w, int h, const char *path, struct sbuf *err)

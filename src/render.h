@@ -24,7 +24,23 @@
 /* Rows of one full connection panel. */
 #define PANEL_ROWS 5
 
-enum overlay { OVERLAY_NONE, OVERLAY_HELP, OVERLAY_MENU, OVERLAY_QUIT };
+enum overlay { OVERLAY_NONE, OVERLAY_HELP, OVERLAY_MENU, OVERLAY_QUIT, OVERLAY_TEXT };
+
+#define PROMPT_MAX 1024
+#define PROMPT_MATCHES 64
+
+/* The command prompt as the terminal front end last drew it (readline owns
+ * the editing; the screen shows this). */
+struct prompt_view {
+    bool active;
+    char line[PROMPT_MAX]; /* the prompt, then the text typed */
+    size_t point;          /* the cursor, as a byte offset in line */
+    char error[256];       /* the last command's error, under the prompt */
+    char usage[128];       /* and the command's usage */
+    char *matches[PROMPT_MATCHES]; /* completions to list */
+    size_t nmatches, more_matches;
+    int cursor_x, cursor_y; /* where render put the cursor */
+};
 
 struct menu_item {
     char *path;
@@ -44,17 +60,22 @@ struct view {
     char message[256];
     bool message_error;
     char hint[96]; /* free play: how to connect */
+    struct prompt_view prompt;
+    struct sbuf text;       /* OVERLAY_TEXT: lines of a command's output (help) */
+    char text_title[64];
 };
 
 struct screen {
     struct engine *engine;
     const struct scenario *scenario; /* NULL in free play */
     struct view *view;
+    unsigned side; /* which server the side parts draw (0 unless comparing) */
 };
 
 void render_screen(const struct screen *s, struct grid *g);
 
-/* Index (in server order) of the selected connection; 0 when none match. */
+/* Index (in the side's server order) of the selected connection; 0 when
+ * none match.  The other side of a comparison selects the same name. */
 size_t render_selected_index(const struct screen *s);
 
 /* Renders at w x h and writes the text to path; -1 with a message in err. */

@@ -25,6 +25,7 @@
 #include "keymap.h"
 #include "paint.h"
 #include "presenter.h"
+#include "prompt.h"
 
 #define FRAME_HZ 30
 #define SAMPLE_NS 250000000u /* data arriving while paused shows within 1/4 s */
@@ -39,7 +40,8 @@ struct tui {
     struct hostloop *loop;
     struct grid grid;
     int clock, sampler, frame; /* timer fds */
-    int watched_epfd;          /* the server's epoll fd while the clock runs on events */
+    int watched[ENGINE_MAX_SIDES]; /* the servers' epoll fds while the clock runs on events */
+    unsigned nwatched;
     unsigned generation;
     uint64_t clock_period;     /* ns; 0 = clock timer off */
     bool dirty, frame_pending;
@@ -70,6 +72,14 @@ static void draw(struct tui *t)
 {
     presenter_render(t->p, &t->grid);
     paint_grid(&t->grid);
+    int cx, cy;
+    presenter_prompt_cursor(t->p, &cx, &cy);
+    if (cx >= 0) { /* the typing cursor, where readline's point is */
+        move(cy, cx);
+        curs_set(1);
+    } else {
+        curs_set(0);
+    }
     wnoutrefresh(stdscr);
     doupdate();
     clock_gettime(CLOCK_MONOTONIC, &t->last_frame);
@@ -133,7 +143,18 @@ static void on_tty(void *ctx, int fd, uint32_t events)
             t->dirty = true;
             continue;
         }
+        if (presenter_prompt_active(t->p)) {
+            /* The prompt takes every key until Enter, Esc or Ctrl-G. */
+            prompt_key(ch, getch);
+            t->dirty = true;
+            if (presenter_quitting(t->p)) {
+                hostloop_stop(t->loop);
+                return;
+            }
+            continue;
+        }
         presenter_key(t->p, translate(ch));
+        prompt_sync(); /* `:` opened it */
         t->dirty = true;
         if (presenter_quitting(t->p)) {
             hostloop_stop(t->loop);
@@ -164,7 +185,9 @@ static void on_sample(void *ctx, int fd, uint32_t expirations)
     struct tui *t = ctx;
     (void)fd, (void)expirations;
     /* Bytes that arrive while the clock is paused fill the bars now. */
-    server_sample(engine_server(presenter_engine(t->p)));
+    struct engine *e = presenter_engine(t->p);
+    for (unsigned i = 0; i < engine_sides(e); i++)
+        server_sample(engine_side_server(e, i));
     t->dirty = true;
 }
 
@@ -202,8 +225,17 @@ static void on_signal(void *ctx, int fd, uint32_t signo)
     case SIGCONT:
         resize(t);
         break;
-    default: /* SIGINT, SIGTERM, SIGHUP: leave cleanly */
-        t->exit_status = signo == SIGINT ? 0 : 128 + (int)signo;
+    case SIGINT:
+        if (presenter_prompt_active(t->p)) { /* Ctrl-C at the prompt drops the line */
+            prompt_cancel();
+            t->dirty = true;
+            break;
+        }
+        t->exit_status = 0;
+        hostloop_stop(t->loop);
+        break;
+    default: /* SIGTERM, SIGHUP: leave cleanly */
+        t->exit_status = 128 + (int)signo;
         hostloop_stop(t->loop);
         break;
     }
@@ -214,20 +246,23 @@ static void on_signal(void *ctx, int fd, uint32_t signo)
 static void sync_clock(struct tui *t)
 {
     struct engine *e = presenter_engine(t->p);
-    int epfd = server_epoll_fd(engine_server(e));
     bool on_events = engine_running(e) && engine_rate(e) == 0;
     uint64_t period = engine_running(e) && engine_rate(e) ? 1000000000u / engine_rate(e) : 0;
 
     if (t->generation != presenter_generation(t->p)) {
         t->generation = presenter_generation(t->p);
-        t->watched_epfd = -1; /* closed with the old server */
+        t->nwatched = 0; /* closed with the old servers */
     }
-    if (on_events && t->watched_epfd != epfd) {
-        if (hostloop_add(t->loop, epfd, EPOLLIN, on_server_ready, t) == 0)
-            t->watched_epfd = epfd;
-    } else if (!on_events && t->watched_epfd >= 0) {
-        hostloop_del(t->loop, t->watched_epfd);
-        t->watched_epfd = -1;
+    if (on_events && !t->nwatched) {
+        for (unsigned i = 0; i < engine_sides(e); i++) {
+            int epfd = server_epoll_fd(engine_side_server(e, i));
+            if (hostloop_add(t->loop, epfd, EPOLLIN, on_server_ready, t) == 0)
+                t->watched[t->nwatched++] = epfd;
+        }
+    } else if (!on_events && t->nwatched) {
+        for (unsigned i = 0; i < t->nwatched; i++)
+            hostloop_del(t->loop, t->watched[i]);
+        t->nwatched = 0;
     }
     if (period != t->clock_period) {
         hostloop_timer_set(t->loop, t->clock, period);
@@ -294,6 +329,9 @@ static struct presenter *make_presenter(const struct options *o, bool ascii, uns
     cfg.ascii = ascii;
     cfg.scenario = o->scenario;
     cfg.dirs = dirs;
+    cfg.compare = o->compare;
+    cfg.compare_modes[0] = o->compare_modes[0];
+    cfg.compare_modes[1] = o->compare_modes[1];
     struct presenter *p = presenter_new(&cfg, &err);
     if (!p) {
         const char *msg = sbuf_str(&err);
@@ -331,9 +369,9 @@ int tui_main(const struct options *o)
         fatal("cannot set up signal handling");
 
     start_curses(o->mono);
+    prompt_init(t.p);
     presenter_resize(t.p, COLS, LINES);
     grid_init(&t.grid, COLS, LINES);
-    t.watched_epfd = -1;
     t.generation = presenter_generation(t.p);
     if (hostloop_add(t.loop, STDIN_FILENO, EPOLLIN, on_tty, &t) < 0 ||
         (t.clock = hostloop_timer_new(t.loop, on_clock, &t)) < 0 ||
@@ -360,6 +398,7 @@ int tui_main(const struct options *o)
             t.frame_pending = true;
         }
     }
+    prompt_shutdown();
     end_curses();
     fatal_set_hook(NULL);
     const struct server_stats *st = server_stats(engine_server(presenter_engine(t.p)));

@@ -1,0 +1,207 @@
+/*
+ * complete.c - Tab completion for the command language.
+ */
+#include "complete.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "command.h"
+#include "expect.h"
+#include "server.h"
+
+struct sink {
+    struct completion *c;
+    const char *prefix;
+    size_t plen;
+};
+
+static void add(struct sink *s, const char *word)
+{
+    if (strncmp(word, s->prefix, s->plen) != 0)
+        return;
+    for (size_t i = 0; i < s->c->n; i++)
+        if (strcmp(s->c->words[i], word) == 0)
+            return;
+    s->c->words = xrealloc(s->c->words, (s->c->n + 1) * sizeof *s->c->words);
+    s->c->words[s->c->n++] = xstrdup(word);
+}
+
+static void add_list(struct sink *s, const char *const *words)
+{
+    for (; *words; words++)
+        add(s, *words);
+}
+
+static void add_clients(struct sink *s, struct engine *e, bool groups)
+{
+    struct client_set *cs = engine_clients(e);
+    for (size_t i = 0; i < client_count(cs); i++) {
+        const char *name = client_at(cs, i)->name;
+        add(s, name);
+        const char *dot = strrchr(name, '.');
+        if (groups && dot) { /* w.3 also offers the group w */
+            char group[CLIENT_NAME_MAX + 8];
+            snprintf(group, sizeof group, "%.*s", (int)(dot - name), name);
+            add(s, group);
+        }
+    }
+}
+
+static void add_conns(struct sink *s, struct engine *e)
+{
+    struct server *srv = engine_server(e);
+    for (size_t i = 0; i < server_conn_count(srv); i++) {
+        const struct conn *c = server_conn_at(srv, i);
+        if (c->fd >= 0)
+            add(s, c->label);
+    }
+}
+
+static void add_props(struct sink *s, enum expect_target t)
+{
+    struct sbuf list = {0};
+    expect_list_props(t, &list);
+    char *p = list.s;
+    while (p && *p) {
+        size_t n = strcspn(p, ",");
+        char word[32];
+        snprintf(word, sizeof word, "%.*s", (int)n, p);
+        add(s, word);
+        p += n;
+        while (*p == ',' || *p == ' ')
+            p++;
+    }
+    sbuf_free(&list);
+}
+
+static void add_scenarios(struct sink *s, const char *const *dirs)
+{
+    for (; dirs && *dirs; dirs++) {
+        DIR *d = opendir(*dirs);
+        if (!d)
+            continue;
+        struct dirent *de;
+        while ((de = readdir(d))) {
+            size_t len = strlen(de->d_name);
+            if (len <= 4 || strcmp(de->d_name + len - 4, ".scn") != 0)
+                continue;
+            struct sbuf path = {0};
+            sbuf_printf(&path, "%s/%s", *dirs, de->d_name);
+            add(s, sbuf_str(&path));
+            sbuf_free(&path);
+        }
+        closedir(d);
+    }
+}
+
+static int by_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void complete_line(struct engine *e, const char *const *dirs, const char *line, size_t point,
+                   struct completion *out)
+{
+    static const char *const modes[] = {"lt", "et", "oneshot", NULL};
+    static const char *const budgets[] = {"1", "16", "64", "512", "drain", NULL};
+    static const char *const accepts[] = {"one", "all", NULL};
+    static const char *const onoff[] = {"on", "off", NULL};
+    static const char *const eofs[] = {"close", "ignore", NULL};
+    static const char *const rates[] = {"1", "2", "4", "8", "16", "32", "64", NULL};
+    static const char *const ops[] = {"=", "!=", "<", "<=", ">", ">=", NULL};
+
+    memset(out, 0, sizeof *out);
+    /* The words before the cursor; the last one is being completed. */
+    char *head = xmalloc(point + 1);
+    memcpy(head, line, point);
+    head[point] = '\0';
+    size_t start = point;
+    while (start > 0 && head[start - 1] != ' ' && head[start - 1] != '\t')
+        start--;
+    out->start = start;
+    struct sink s = {out, head + start, point - start};
+
+    char *words[4] = {0};
+    int nw = 0;
+    for (char *w = strtok(head, " \t"); w && nw < 4; w = strtok(NULL, " \t")) {
+        if (w >= head + start)
+            break;
+        words[nw++] = w;
+    }
+    const struct cmd_entry *cmd = NULL;
+    if (nw > 0) {
+        struct sbuf err = {0};
+        cmd = cmd_lookup(words[0], &err);
+        sbuf_free(&err);
+    }
+    if (nw == 0) {
+        for (size_t i = 0; i < cmd_count(); i++)
+            add(&s, cmd_at(i)->name);
+    } else if (cmd) {
+        const char *name = cmd->name;
+        if (nw == 1) {
+            if (!strcmp(name, "mode"))
+                add_list(&s, modes);
+            else if (!strcmp(name, "budget"))
+                add_list(&s, budgets);
+            else if (!strcmp(name, "accept"))
+                add_list(&s, accepts);
+            else if (!strcmp(name, "autorearm") || !strcmp(name, "twin"))
+                add_list(&s, onoff);
+            else if (!strcmp(name, "eof"))
+                add_list(&s, eofs);
+            else if (!strcmp(name, "run"))
+                add_list(&s, rates);
+            else if (!strcmp(name, "load"))
+                add_scenarios(&s, dirs);
+            else if (!strcmp(name, "help"))
+                for (size_t i = 0; i < cmd_count(); i++)
+                    add(&s, cmd_at(i)->name);
+            else if (!strcmp(name, "compare")) {
+                add_list(&s, modes);
+                add(&s, "off");
+            } else if (!strcmp(name, "drain") || !strcmp(name, "drop") || !strcmp(name, "select")) {
+                add_conns(&s, e);
+                add_clients(&s, e, true);
+                if (strcmp(name, "select") != 0)
+                    add(&s, "all");
+            } else if (!strcmp(name, "expect")) {
+                add_clients(&s, e, true);
+                add(&s, "listener");
+                add(&s, "server");
+            } else if (cmd->names & NAMES_CLIENT) {
+                add_clients(&s, e, true);
+                if (cmd->names & NAMES_ALL)
+                    add(&s, "all");
+                if (cmd->names & NAMES_LISTENER)
+                    add(&s, "listener");
+            }
+        } else if (!strcmp(name, "expect") && nw <= 3) {
+            const char *target = expect_target_name(words[1]);
+            enum expect_target t = !strcmp(target, "listener") ? TARGET_LISTENER
+                                   : !strcmp(target, "server") ? TARGET_SERVER
+                                                                : TARGET_CONN;
+            if (nw == 2)
+                add(&s, "not");
+            if (nw == 2 || (nw == 3 && !strcmp(words[2], "not")))
+                add_props(&s, t);
+            else
+                add_list(&s, ops);
+        } else if (!strcmp(name, "compare") && nw == 2 && strcmp(words[1], "off") != 0) {
+            add_list(&s, modes);
+        }
+    }
+    qsort(out->words, out->n, sizeof *out->words, by_text);
+    free(head);
+}
+
+void completion_free(struct completion *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        free(c->words[i]);
+    free(c->words);
+    memset(c, 0, sizeof *c);
+}
