@@ -55,7 +55,8 @@ static uint32_t decode(const unsigned char *p, size_t n)
 static int cp_width(uint32_t cp)
 {
     if ((cp >= 0x0300 && cp <= 0x036f) || (cp >= 0x200b && cp <= 0x200f) ||
-        (cp >= 0x20d0 && cp <= 0x20ff) || (cp >= 0xfe00 && cp <= 0xfe0f) || cp == 0xfeff)
+        (cp >= 0x20d0 && cp <= 0x20ff) || (cp >= 0xfe00 && cp <= 0xfe0f) || cp == 0xfeff ||
+        cp == 0x3099 || cp == 0x309a)
         return 0;
     if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf && cp != 0x303f) ||
         (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
@@ -127,8 +128,11 @@ int grid_put(struct grid *g, int x, int y, enum role r, const char *text)
         int cw;
         size_t n = next_cell(g, text, &shown, &cw);
         if (cw == 0) {
-            /* A combining mark joins the character before it. */
+            /* A combining mark joins the character before it (the left
+             * half, after a double-width one). */
             struct cell *prev = grid_at(g, x - 1, y);
+            if (prev && prev->ch[0] == '\0')
+                prev = grid_at(g, x - 2, y);
             if (prev && strlen(prev->ch) + n < sizeof prev->ch)
                 strncat(prev->ch, text, n);
         } else if (x + cw > g->w) {

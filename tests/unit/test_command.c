@@ -336,7 +336,8 @@ void test_parser_lookup_prefix_alias_suggestion(void)
         {"tick", "tick", NULL},
         {"t", "tick", NULL}, /* the alias wins over the prefix of title and tick */
         {"conn", "connect", NULL},
-        {"co", "connect", NULL},
+        {"con", "connect", NULL},
+        {"co", NULL, "ambiguous command 'co', could be: connect, compare"},
         {"cl", "close", NULL},
         {"sh", "shutdown", NULL},
         {"st", "step", NULL},
@@ -347,8 +348,8 @@ void test_parser_lookup_prefix_alias_suggestion(void)
         {"h", "help", NULL},
         {"rea", "rearm", NULL},
         {"dro", "drop", NULL},
-        {"c", NULL, "ambiguous command 'c', could be: connect, close"},
-        {"s", NULL, "ambiguous command 's', could be: say, step, send, shutdown"},
+        {"c", NULL, "ambiguous command 'c', could be: connect, close, compare"},
+        {"s", NULL, "ambiguous command 's', could be: say, step, send, shutdown, select"},
         {"ti", NULL, "ambiguous command 'ti', could be: title, tick"},
         {"dr", NULL, "ambiguous command 'dr', could be: drain, drop"},
         {"r", NULL, "ambiguous command 'r', could be: rcvbuf, run, rearm, restart"},
@@ -384,7 +385,7 @@ void test_parser_lookup_prefix_alias_suggestion(void)
     static const struct bad_line bad[] = {
         {"tik 3", 1, "unknown command 'tik' (did you mean tick?)"},
         {"   tik 3", 4, "unknown command 'tik' (did you mean tick?)"},
-        {"\tc a", 2, "ambiguous command 'c', could be: connect, close"},
+        {"\tc a", 2, "ambiguous command 'c', could be: connect, close, compare"},
     };
     CHECK_BAD(bad);
     static const struct good_line good[] = {
@@ -805,8 +806,8 @@ void test_parser_help_errors(void)
     static const struct bad_line cases[] = {
         {"help tik", 6, "unknown command 'tik' (did you mean tick?)"},
         {"help   xyzzy", 8, "unknown command 'xyzzy' (try: help)"},
-        {"help c", 6, "ambiguous command 'c', could be: connect, close"},
-        {"h s", 3, "ambiguous command 's', could be: say, step, send, shutdown"},
+        {"help c", 6, "ambiguous command 'c', could be: connect, close, compare"},
+        {"h s", 3, "ambiguous command 's', could be: say, step, send, shutdown, select"},
     };
     CHECK_BAD(cases);
     static const struct good_line good[] = {

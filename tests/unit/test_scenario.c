@@ -196,7 +196,7 @@ void test_parser_scenario_every_bad_line_reported(void)
         {8, 5, "unterminated string: expected a closing '\"'"},
         {9, 10, "expected a byte count from 1 to 1048576 or 'drain', found '0'"},
         {10, 18, "expected a number after '>'"},
-        {12, 1, "ambiguous command 'c', could be: connect, close"},
+        {12, 1, "ambiguous command 'c', could be: connect, close, compare"},
         {13, 9, "bad client name '9x': a client name starts with a letter, not '9'"},
         {14, 6, "unknown client 'b': no earlier 'connect b'"},
         {15, 1, "a scenario has one title; this is the second"},
