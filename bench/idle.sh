@@ -16,7 +16,7 @@ hz=$(getconf CLK_TCK)
 trap 'tmux -L "$sock" kill-server 2>/dev/null || true' EXIT
 
 tmux -L "$sock" -f /dev/null new -d -x 100 -y 30 \
-	"cd '$top' && LANG=C.UTF-8 TERM=xterm-256color exec '$bin' -p 0 scenarios/02-et-starvation.scn"
+	"cd '$top' && LANG=C.UTF-8 TERM=xterm-256color exec '$bin' -p 0 scenarios/04-et-starvation.scn"
 pid=$(tmux -L "$sock" display -p '#{pane_pid}')
 for _ in $(seq 100); do
 	tmux -L "$sock" capture-pane -p | grep -q 'step 1 of' && break

@@ -47,6 +47,7 @@ struct server {
     bool eof_ignore;
     int twin_epfd; /* -1 unless twin on */
     uint64_t tick_bytes; /* read so far in this tick, for `waited` */
+    uint64_t twin_races; /* ticks in which both epoll sets reported something */
 
     struct listener_info listener;
     struct conn **conns;
@@ -1086,7 +1087,8 @@ int server_tick(struct server *s, int timeout_ms)
             nt = 0;
         s->stats.twin_events += (uint64_t)nt;
     }
-    bool twin_first = s->stats.tick % 2 == 0;
+    /* When both sets report, the readers take turns going first. */
+    bool twin_first = n > 0 && nt > 0 && s->twin_races++ % 2 == 0;
     if (twin_first)
         handle_twin_events(s, nt);
     for (int i = 0; i < n; i++) {

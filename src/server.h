@@ -98,8 +98,9 @@ void server_set_rcvbuf(struct server *s, size_t bytes);
 size_t server_rcvbuf(const struct server *s);
 /* The seed's design: a second epoll instance, in the other mode (ET for
  * an LT server, LT otherwise), watches every connection too, and a second
- * reader with the same budget reads what it reports.  The two sets take
- * turns going first, tick by tick, as two threads would by scheduling. */
+ * reader with the same budget reads what it reports.  When both sets
+ * report in one tick, the readers take turns going first, as two threads
+ * would by scheduling. */
 void server_set_twin(struct server *s, bool on);
 bool server_twin(const struct server *s);
 
