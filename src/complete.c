@@ -50,17 +50,26 @@ static void add_clients(struct sink *s, struct engine *e, bool groups)
     }
 }
 
-static void add_conns(struct sink *s, struct engine *e)
+/* Open connections by label; with groups, w for scripted w.1, w.2 ... */
+static void add_conns(struct sink *s, struct engine *e, bool groups)
 {
     struct server *srv = engine_server(e);
     for (size_t i = 0; i < server_conn_count(srv); i++) {
         const struct conn *c = server_conn_at(srv, i);
-        if (c->fd >= 0)
-            add(s, c->label);
+        if (c->fd < 0)
+            continue;
+        add(s, c->label);
+        const char *dot = strrchr(c->label, '.');
+        if (groups && c->scripted && dot) {
+            char group[CONN_LABEL_MAX];
+            snprintf(group, sizeof group, "%.*s", (int)(dot - c->label), c->label);
+            add(s, group);
+        }
     }
 }
 
-static void add_props(struct sink *s, enum expect_target t)
+/* kind: -1 every property, 0 counted ones, 1 yes/no ones */
+static void add_props(struct sink *s, enum expect_target t, int kind)
 {
     struct sbuf list = {0};
     expect_list_props(t, &list);
@@ -69,7 +78,8 @@ static void add_props(struct sink *s, enum expect_target t)
         size_t n = strcspn(p, ",");
         char word[32];
         snprintf(word, sizeof word, "%.*s", (int)n, p);
-        add(s, word);
+        if (kind < 0 || expect_prop_kind(t, word) == kind)
+            add(s, word);
         p += n;
         while (*p == ',' || *p == ' ')
             p++;
@@ -164,14 +174,30 @@ void complete_line(struct engine *e, const char *const *dirs, const char *line, 
                 add_list(&s, modes);
                 add(&s, "off");
             } else if (!strcmp(name, "drain") || !strcmp(name, "drop") || !strcmp(name, "select")) {
-                add_conns(&s, e);
-                add_clients(&s, e, true);
+                add_conns(&s, e, strcmp(name, "select") != 0); /* open ones: what it acts on */
                 if (strcmp(name, "select") != 0)
                     add(&s, "all");
             } else if (!strcmp(name, "expect")) {
-                add_clients(&s, e, true);
-                add(&s, "listener");
-                add(&s, "server");
+                /* "et:" in front names a side; the target follows it. */
+                const char *bare = expect_target_name(s.prefix);
+                struct sink inner = {out, bare, strlen(bare)};
+                struct sink *t = &s;
+                char side[16] = "";
+                if (bare != s.prefix) {
+                    snprintf(side, sizeof side, "%.*s", (int)(bare - s.prefix), s.prefix);
+                    t = &inner;
+                }
+                size_t before = out->n;
+                add_clients(t, e, true);
+                add(t, "listener");
+                add(t, "server");
+                for (size_t i = before; side[0] && i < out->n; i++) {
+                    struct sbuf w = {0};
+                    sbuf_printf(&w, "%s%s", side, out->words[i]);
+                    free(out->words[i]);
+                    out->words[i] = xstrdup(sbuf_str(&w));
+                    sbuf_free(&w);
+                }
             } else if (cmd->names & NAMES_CLIENT) {
                 add_clients(&s, e, true);
                 if (cmd->names & NAMES_ALL)
@@ -180,21 +206,28 @@ void complete_line(struct engine *e, const char *const *dirs, const char *line, 
                     add(&s, "listener");
             }
         } else if (!strcmp(name, "expect") && nw <= 3) {
+            /* The grammar: TARGET [not] PROPERTY [OP N]; 'not' only before
+             * a yes/no property, an operator only after a counted one. */
             const char *target = expect_target_name(words[1]);
             enum expect_target t = !strcmp(target, "listener") ? TARGET_LISTENER
                                    : !strcmp(target, "server") ? TARGET_SERVER
                                                                 : TARGET_CONN;
-            if (nw == 2)
+            if (nw == 2) {
                 add(&s, "not");
-            if (nw == 2 || (nw == 3 && !strcmp(words[2], "not")))
-                add_props(&s, t);
-            else
+                add_props(&s, t, -1);
+            } else if (!strcmp(words[2], "not")) {
+                add_props(&s, t, 1);
+            } else if (expect_prop_kind(t, words[2]) == 0) {
                 add_list(&s, ops);
+            }
         } else if (!strcmp(name, "compare") && nw == 2 && strcmp(words[1], "off") != 0) {
-            add_list(&s, modes);
+            for (const char *const *m = modes; *m; m++)
+                if (strcmp(*m, words[1]) != 0)
+                    add(&s, *m);
         }
     }
-    qsort(out->words, out->n, sizeof *out->words, by_text);
+    if (out->n > 1)
+        qsort(out->words, out->n, sizeof *out->words, by_text);
     free(head);
 }
 

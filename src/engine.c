@@ -234,8 +234,11 @@ int engine_tick_live(struct engine *e, int timeout_ms)
 int engine_each_client(struct engine *e, const char *name, client_action fn, void *arg,
                        struct sbuf *err)
 {
+    /* Counted on the first side: a client of a comparison is one name,
+     * even if it is two sockets. */
     size_t matched = 0, failed = 0;
-    struct sbuf why = {0};
+    bool failed_elsewhere = false;
+    struct sbuf why = {0}, other = {0};
     for (unsigned k = 0; k < e->nsides; k++) {
         struct client_set *cs = e->sides[k].clients;
         for (size_t i = 0; i < client_count(cs); i++) {
@@ -244,10 +247,19 @@ int engine_each_client(struct engine *e, const char *name, client_action fn, voi
                 continue;
             matched += k == 0;
             sbuf_reset(&why);
-            if (fn(cs, c, arg, &why) < 0 && failed++ == 0)
+            if (fn(cs, c, arg, &why) == 0)
+                continue;
+            if (k == 0 && failed++ == 0)
                 sbuf_add(err, sbuf_str(&why));
+            else if (k > 0 && !failed_elsewhere) {
+                failed_elsewhere = true;
+                sbuf_printf(&other, "[%s] %s", e->sides[k].name, sbuf_str(&why));
+            }
         }
     }
+    if (!failed && failed_elsewhere)
+        sbuf_add(err, sbuf_str(&other));
+    sbuf_free(&other);
     sbuf_free(&why);
     if (!matched) {
         sbuf_printf(err, "no client named '%s' (open one with: connect %s)", name, name);
@@ -256,7 +268,7 @@ int engine_each_client(struct engine *e, const char *name, client_action fn, voi
     engine_settle(e);
     if (failed > 1)
         sbuf_printf(err, " (and %zu more of %s)", failed - 1, name);
-    return failed ? -1 : 0;
+    return failed || failed_elsewhere ? -1 : 0;
 }
 
 static void replace(char **slot, const char *text)

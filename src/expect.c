@@ -125,6 +125,14 @@ void expect_list_props(enum expect_target t, struct sbuf *out)
         }
 }
 
+int expect_prop_kind(enum expect_target t, const char *name)
+{
+    for (size_t i = 0; i < ARRAY_LEN(props); i++)
+        if (props[i].target == t && strcmp(props[i].name, name) == 0)
+            return props[i].flag ? 1 : 0;
+    return -1;
+}
+
 static void fail_at(struct cmd_error *err, const struct token *t, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void fail_at(struct cmd_error *err, const struct token *t, const char *fmt, ...)

@@ -45,5 +45,7 @@ const char *expect_target_name(const char *word);
 
 /* For help and completion: the property names for a target. */
 void expect_list_props(enum expect_target t, struct sbuf *out);
+/* 0 for a counted property, 1 for a yes/no one, -1 if t has no such property. */
+int expect_prop_kind(enum expect_target t, const char *name);
 
 #endif

@@ -242,45 +242,56 @@ static int free_play(struct presenter *p, struct sbuf *err)
 
 /* compare lt,et / compare off: the same lesson (or free play) again, on
  * two servers or one. */
-static void do_compare(struct presenter *p, const char *arg)
+static int do_compare(struct presenter *p, const char *arg)
 {
     struct sbuf err = {0};
+    int rc = 0;
     if (strcmp(arg, "off") == 0) {
         if (!p->cfg.compare) {
             presenter_message(p, true, "compare: already one server");
-            return;
+            return -1;
         }
         p->cfg.compare = false;
     } else {
         if (compare_modes_parse(arg, p->cfg.compare_modes) < 0)
-            return;
+            return -1;
         p->cfg.compare = true;
     }
     if (p->sc_path) {
         char *path = xstrdup(p->sc_path);
-        if (load_scenario(p, path, &err) < 0)
+        if (load_scenario(p, path, &err) < 0) {
             presenter_message(p, true, "compare: %s", sbuf_str(&err));
+            rc = -1;
+        }
         free(path);
     } else {
         free_play(p, &err);
     }
-    if (!p->view.message_error)
-        presenter_message(p, false, p->cfg.compare ? "side by side: %s on the left (top), %s on the right (bottom)" : "one server again%s%s",
-                          p->cfg.compare ? mode_name(p->cfg.compare_modes[0]) : "",
-                          p->cfg.compare ? mode_name(p->cfg.compare_modes[1]) : "");
+    if (rc == 0 && !p->view.message_error) {
+        if (p->cfg.compare)
+            presenter_message(p, false, "side by side: %s first, %s second, on the same traffic",
+                              mode_name(p->cfg.compare_modes[0]),
+                              mode_name(p->cfg.compare_modes[1]));
+        else
+            presenter_message(p, false, "one server again");
+    }
     sbuf_free(&err);
+    return rc;
 }
 
 /* What commands asked the host for, done now that no command is running. */
-static void do_requests(struct presenter *p)
+/* Returns -1 if one of them failed (the message line says why). */
+static int do_requests(struct presenter *p)
 {
     struct sbuf err = {0};
+    int rc = 0;
     if (p->want_compare[0]) {
         char arg[32];
         snprintf(arg, sizeof arg, "%s", p->want_compare);
         p->want_compare[0] = '\0';
         p->want_next = p->want_restart = false;
-        do_compare(p, arg);
+        if (do_compare(p, arg) < 0)
+            rc = -1;
     }
     if (p->want_menu) {
         p->want_menu = false;
@@ -289,17 +300,20 @@ static void do_requests(struct presenter *p)
     if (p->want_load) {
         char *path = p->want_load;
         p->want_load = NULL;
-        if (load_scenario(p, path, &err) < 0)
+        if (load_scenario(p, path, &err) < 0) {
             presenter_message(p, true, "load: %s", sbuf_str(&err));
+            rc = -1;
+        }
         free(path);
         p->want_next = p->want_restart = false;
     }
     if (p->want_restart) {
         p->want_restart = p->want_next = false;
         char *path = xstrdup(p->sc_path);
-        if (load_scenario(p, path, &err) < 0)
+        if (load_scenario(p, path, &err) < 0) {
             presenter_message(p, true, "restart: %s", sbuf_str(&err));
-        else if (!p->view.message_error)
+            rc = -1;
+        } else if (!p->view.message_error)
             presenter_message(p, false, "restarted %s on a fresh server",
                               scenario_name(p->sc));
         free(path);
@@ -310,6 +324,7 @@ static void do_requests(struct presenter *p)
         scenario_next(p->sc, p->engine);
     }
     sbuf_free(&err);
+    return rc;
 }
 
 int presenter_command(struct presenter *p, const char *text)
@@ -351,7 +366,8 @@ int presenter_command(struct presenter *p, const char *text)
     server_sample(engine_server(p->engine));
     cmd_line_free(&line);
     sbuf_free(&err);
-    do_requests(p);
+    if (do_requests(p) < 0)
+        rc = -1;
     return rc;
 }
 

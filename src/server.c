@@ -374,6 +374,13 @@ static void add_conn(struct server *s, int fd, const struct sockaddr *peer, sock
     c->state = CONN_OPEN;
     c->notify.armed = true;
     c->opened_tick = s->stats.tick;
+    /* The listener's size reached sockets whose handshake came after the
+     * knob; one that already waited in the queue gets it here. */
+    if (s->cfg.rcvbuf) {
+        int size = (int)s->cfg.rcvbuf;
+        s->stats.syscalls++;
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+    }
     c->rcvbuf = probe_rcvbuf(fd);
     c->pending = probe_pending(fd);
     /* ADD polls the socket: bytes already waiting produce an event. */
@@ -654,7 +661,8 @@ static void handle_conn(struct server *s, struct conn *c, uint32_t ev)
         c->state = CONN_PEER_CLOSED;
         trace_emit(s->trace, TRACE_CONN, "  %s: the peer shut down its sending side", c->label);
     }
-    c->waited = s->tick_bytes;
+    /* Bytes for others only: the twin reader may have read this one first. */
+    c->waited = s->tick_bytes - (c->bytes_read + c->twin_bytes - c->read_at_tick_start);
     if (c->waited > c->waited_max)
         c->waited_max = c->waited;
     if (read_some(s, c, s->budget) && autorearm_due(s))

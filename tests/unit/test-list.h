@@ -5,3 +5,4 @@
 #include "list_server.h"
 #include "list_hostloop.h"
 #include "list_view.h"
+#include "list_compare.h"
