@@ -91,7 +91,11 @@ static void draw(struct tui *t)
 static void resize(struct tui *t)
 {
     struct winsize ws;
-    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col)
+    /* resizeterm() queues a KEY_RESIZE even when nothing changed, and
+     * on_tty answers KEY_RESIZE by coming here: only a real change may
+     * call it, or the two feed each other for ever. */
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col &&
+        is_term_resized(ws.ws_row, ws.ws_col))
         resizeterm(ws.ws_row, ws.ws_col);
     presenter_resize(t->p, COLS, LINES);
     clearok(curscr, TRUE);
@@ -234,8 +238,7 @@ static void on_signal(void *ctx, int fd, uint32_t signo)
         t->exit_status = 0;
         hostloop_stop(t->loop);
         break;
-    default: /* SIGTERM, SIGHUP: leave cleanly */
-        t->exit_status = 128 + (int)signo;
+    default: /* SIGTERM, SIGHUP: leave cleanly, as asked (headless does the same) */
         hostloop_stop(t->loop);
         break;
     }

@@ -8,8 +8,9 @@
 #   tests/e2e/seed_nc.sh                       # uses ./epollviz
 #   EPOLLVIZ=build-san/epollviz tests/e2e/cli.sh
 #
-# Waiting is always polling for a state (wait_for, wait_exit), bounded by
-# POLL_BOUND seconds (20; 3 after a check has failed), never a fixed sleep.
+# Waiting is always polling for a state (wait_for, wait_exit, tmux_wait),
+# bounded by POLL_BOUND seconds (20; 3 after a check has failed), never a
+# fixed sleep.  The tmux_* helpers run the terminal UI in a real terminal.
 #
 # shellcheck shell=bash
 
@@ -232,7 +233,118 @@ e2e_cleanup() {
 	for pid in "${e2e_pids[@]}"; do
 		kill -KILL "$pid" 2>/dev/null
 	done
+	# The private tmux server, if tmux_shell started one: its panes' shells
+	# get SIGHUP, and whatever they run with them.  tmux leaves its socket.
+	if [ -n "$e2e_tmux_used" ]; then
+		local sock
+		sock=$(tmux_e2e list-sessions -F '#{socket_path}' 2>/dev/null | head -n 1)
+		tmux_e2e kill-server 2>/dev/null
+		[ -z "$sock" ] || rm -f "$sock"
+	fi
 }
+
+# ---- a real terminal: tmux ---------------------------------------------
+# For the terminal UI.  Every session lives on a private tmux server (its
+# own socket, no configuration file), killed on exit.  A session runs an
+# interactive bash whose prompt shows the last exit status, "e2e[0]$ ",
+# so a script types command lines into it as a person would (send-keys)
+# and reads the screen back (capture-pane).
+
+E2E_TMUX_SOCKET=epollviz-e2e-$$
+e2e_tmux_used=''
+
+# tmux_e2e ARGS...: tmux, talking to this script's private server.
+tmux_e2e() { env -u TMUX tmux -L "$E2E_TMUX_SOCKET" -f /dev/null "$@"; }
+
+# tmux_shell NAME COLS ROWS [VAR=VALUE...]: a new session NAME of COLS x
+# ROWS running `bash --norc --noprofile` at the top of the tree, with
+# TERM=xterm-256color, LANG=C.UTF-8 and LC_ALL unset (this script's
+# LC_ALL=C would hide the UTF-8 locale), no history file, the prompt
+# "e2e[$?]$ " and the VARs given.  Waits for the first prompt.
+tmux_shell() {
+	local name=$1 cols=$2 rows=$3 cmd
+	shift 3
+	cmd=$(printf '%q ' env -u LC_ALL -u LANGUAGE LANG=C.UTF-8 TERM=xterm-256color \
+		'PS1=e2e[$?]$ ' HISTFILE=/dev/null "$@" bash --norc --noprofile)
+	e2e_tmux_used=1
+	if ! tmux_e2e new-session -d -s "$name" -x "$cols" -y "$rows" -c "$E2E_TOP" "$cmd"; then
+		fail "tmux starts a ${cols}x$rows session '$name'"
+		return 1
+	fi
+	if ! poll_until "$POLL_BOUND" tmux_at_prompt "$name"; then
+		fail "tmux session '$name': the shell prompt within ${POLL_BOUND}s"
+		tmux_context "$name"
+		return 1
+	fi
+}
+
+# tmux_screen TARGET [CAPTURE-PANE-OPTIONS...]: the pane's screen, one
+# line per row (-e: with the SGR sequences of colours and attributes).
+tmux_screen() {
+	local t=$1
+	shift
+	tmux_e2e capture-pane -p "$@" -t "$t" 2>/dev/null
+}
+
+# tmux_get TARGET FORMAT: a tmux format of the pane, e.g. '#{cursor_y}'.
+tmux_get() { tmux_e2e display-message -p -t "$1" "$2" 2>/dev/null; }
+
+# tmux_has TARGET ERE: a line of the screen matches ERE.
+tmux_has() { tmux_screen "$1" | grep -aqE -- "$2"; }
+
+# tmux_wait TARGET ERE [BOUND]: polls until a line of the screen matches.
+tmux_wait() { poll_until "${3:-$POLL_BOUND}" tmux_has "$1" "$2"; }
+
+# tmux_wait_for TARGET ERE WHAT: `ok WHAT` once a line of the screen
+# matches ERE, else `FAIL WHAT` with the screen as context.
+tmux_wait_for() {
+	if tmux_wait "$1" "$2"; then
+		ok "$3"
+		return 0
+	fi
+	fail "$3" "no line on the screen matched /$2/ within ${POLL_BOUND}s"
+	tmux_context "$1"
+	return 1
+}
+
+# tmux_type TARGET TEXT: types TEXT (literally) and Enter.
+tmux_type() {
+	tmux_e2e send-keys -t "$1" -l -- "$2" && tmux_e2e send-keys -t "$1" Enter
+}
+
+# tmux_keys TARGET KEY...: sends keys by tmux name (Space, Escape, C-c, q).
+tmux_keys() {
+	local t=$1
+	shift
+	tmux_e2e send-keys -t "$t" "$@"
+}
+
+# tmux_cursor_line TARGET: the row the cursor is on.
+tmux_cursor_line() {
+	local y
+	y=$(tmux_get "$1" '#{cursor_y}') && [ -n "$y" ] || return 1
+	tmux_screen "$1" | sed -n "$((y + 1))p"
+}
+
+# tmux_at_prompt TARGET [STATUS-ERE]: the shell waits for a command: its
+# prompt, with nothing typed after it, is on the cursor's row (and the
+# last exit status it shows matches STATUS-ERE, e.g. '0|143', if given).
+tmux_at_prompt() {
+	local line
+	line=$(tmux_cursor_line "$1") || return 1
+	[[ $line =~ ^e2e\[([0-9]+)\]\$\ ?$ ]] || return 1
+	[ -z "${2:-}" ] || [[ ${BASH_REMATCH[1]} =~ ^($2)$ ]]
+}
+
+# tmux_context TARGET: the screen as failure context, blank runs squeezed,
+# box-drawing and other non-ASCII characters shown in ASCII.
+tmux_context() {
+	printf '    --- screen of %s (%s):\n' "$1" "$(tmux_get "$1" '#{pane_width}x#{pane_height}')"
+	tmux_screen "$1" | cat -s |
+		perl -CSD -Mutf8 -pe 'tr/─│▶░█·…┌┐└┘▼▲✓✗/-|>.#.~++++v^+x/; s/[^\x00-\x7f]/?/g' |
+		cat -v | sed 's/^/    | /' | e2e_sanitize
+}
+
 trap e2e_cleanup EXIT
 trap 'exit 143' TERM
 trap 'exit 130' INT

@@ -1,0 +1,638 @@
+#!/usr/bin/env bash
+# tests/e2e/tui.sh - the terminal UI under a real terminal: tmux.  Each
+# session runs an interactive bash; the test types `epollviz ...` into it,
+# presses keys with send-keys and reads the screen with capture-pane (-e
+# where colours and attributes matter), as a person at the keyboard would.
+#
+#   a  100x30, NN-et-starvation: step to STARVED (and how it is drawn), m
+#      changes the mode, a real nc sends an escape sequence (shown
+#      escaped), resizes to 80x24, 50x15 (too small) and back, q asks, y
+#      quits and the terminal is as it was
+#   b  the same lesson at 80x24
+#   c  free play: the scenario menu, Esc, the nc hint, nc's bytes
+#   d  SIGTERM, SIGINT, Ctrl-C, Ctrl-Z and fg
+#   e  NO_COLOR=1 and --mono: no colour, STARVED still in reverse video
+#   f  --ascii and a non-UTF-8 locale: ASCII only
+#
+# After every run: the shell's prompt is back with the expected status,
+# the summary line is printed, the alternate screen is left and the cursor
+# shown, `stty -g` is what it was before, `echo` works, and the program's
+# stderr (a file; sanitizer reports land there) stays empty.
+# shellcheck source=tests/e2e/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v tmux >/dev/null 2>&1; then
+	fail "tmux is installed (make deps installs it)"
+	e2e_finish
+fi
+if ! nc -h 2>&1 | grep -q OpenBSD; then
+	fail "OpenBSD nc is installed (make deps installs netcat-openbsd)"
+	e2e_finish
+fi
+# If an nc dies, a write to its fifo must fail, not kill this script.
+trap "" PIPE
+
+# The ET starvation lesson: 48 bytes strand at step 3 of 4.  Found by
+# name, as lessons get renumbered (02- when this was written).
+shopt -s nullglob
+scns=("$E2E_TOP"/scenarios/*-et-starvation.scn)
+shopt -u nullglob
+if [ ${#scns[@]} -eq 0 ]; then
+	fail "a scenarios/NN-et-starvation.scn exists"
+	e2e_finish
+fi
+SCN=scenarios/$(basename "${scns[0]}")
+LESSON=$(basename "$SCN" .scn)
+HEADER_RE='^ +(LT|ET|ONESHOT) +budget '
+# A key is handled within a frame (1/30 s); a program that has not acted
+# on one after this many seconds is wedged (no need to wait POLL_BOUND).
+KEY_BOUND=$((POLL_BOUND < 5 ? POLL_BOUND : 5))
+STATUS_RE='^(space next|m mode) '
+
+# ---- helpers ---------------------------------------------------------------
+
+# session S COLS ROWS: a shell in tmux session S that knows $EV (the
+# binary) and $T (this script's scratch directory); saves its terminal
+# settings, as the shell hands them to a command, in $E2E_TMP/S.stty.
+session() {
+	tmux_shell "$1" "$2" "$3" "EV=$EPOLLVIZ" "T=$E2E_TMP" || return 1
+	: >"$E2E_TMP/$1.err"
+	stty_save "$1" "$1.stty" || {
+		fail "$1: stty -g runs in the shell"
+		tmux_context "$1"
+		return 1
+	}
+}
+
+# stty_save S NAME: `stty -g` typed into S's shell, saved in $E2E_TMP/NAME.
+stty_save() {
+	rm -f "$E2E_TMP/$2"
+	tmux_type "$1" "stty -g >\"\$T/$2.t\" && mv \"\$T/$2.t\" \"\$T/$2\""
+	poll_until "$POLL_BOUND" test -s "$E2E_TMP/$2"
+}
+
+# launch S WHAT ENV ARGS: clears S's screen and runs `ENV "$EV" ARGS`
+# there, its stderr appended to $E2E_TMP/S.err.  Waits for the header.
+launch() {
+	local s=$1 what=$2 env=$3 args=$4
+	tmux_type "$s" "clear; $env${env:+ }\"\$EV\" $args 2>>\"\$T/$s.err\""
+	if tmux_wait "$s" "$HEADER_RE"; then
+		ok "$what: '${env:+$env }epollviz $args' starts the TUI (the header is drawn)"
+		return 0
+	fi
+	fail "$what: '${env:+$env }epollviz $args' starts the TUI (the header is drawn)"
+	tmux_context "$s"
+	context "$E2E_TMP/$s.err"
+	kill_leftover "$s"
+	return 1
+}
+
+# ev_pid S: the program S's shell runs in the foreground (its child).
+ev_pid() {
+	local shell
+	shell=$(tmux_get "$1" '#{pane_pid}') && [ -n "$shell" ] || return 1
+	pgrep -P "$shell" | head -n 1
+}
+
+# kill_leftover S: a program still running in S after its checks failed
+# would spoil the next ones: SIGKILL it, and wait for the prompt.
+kill_leftover() {
+	local pid
+	pid=$(ev_pid "$1")
+	[ -n "$pid" ] || return 0
+	kill -KILL "$pid" 2>/dev/null
+	kill -CONT "$pid" 2>/dev/null
+	poll_until 3 tmux_at_prompt "$1"
+	tmux_type "$1" "stty sane; clear" && poll_until 3 tmux_at_prompt "$1"
+}
+
+# port_of S: the port of the screen's `listener 127.0.0.1:PORT` line.
+port_of() {
+	tmux_screen "$1" | sed -nE 's/^listener 127\.0\.0\.1:([0-9]+) .*/\1/p' | head -n 1
+}
+
+# step_of S: N of the narration's "step N of M".
+step_of() {
+	tmux_screen "$1" | sed -nE 's/.*step ([0-9]+) of [0-9]+.*/\1/p' | head -n 1
+}
+
+# tick_of S: the header's tick count.
+tick_of() {
+	tmux_screen "$1" | head -n 1 | sed -nE 's/.*  tick ([0-9]+) *$/\1/p'
+}
+
+# tick_is S N: the header says tick N.
+# shellcheck disable=SC2317 # run through poll_until
+tick_is() { [ "$(tick_of "$1")" = "$2" ]; }
+
+# no_starved_above_narration S: no row above the narration pane (whose
+# text may say STARVED: it is the scenario's) says STARVED.
+# shellcheck disable=SC2317 # run through poll_until
+no_starved_above_narration() {
+	! tmux_screen "$1" | sed -E '/step [0-9]+ of [0-9]+/,$d' | grep -q STARVED
+}
+
+# menu_has S NAME TITLE: one row of the screen names the file and its title.
+menu_has() {
+	tmux_screen "$1" | grep -F -- "$2" | grep -qF -- "$3"
+}
+
+# step_to S N: presses space until the narration says "step N of".
+step_to() {
+	local s=$1 n=$2 cur _
+	for _ in 1 2 3 4 5 6; do
+		cur=$(step_of "$s")
+		[ -n "$cur" ] || return 1
+		[ "$cur" -ge "$n" ] && break
+		tmux_keys "$s" Space
+		tmux_wait "$s" "step $((cur + 1)) of " || return 1
+	done
+	[ "$(step_of "$s")" = "$n" ]
+}
+
+# after_exit S WHAT STATUS-ERE: the program has been told to end.  Checks
+# it did, with a status matching STATUS-ERE, and left the terminal sane.
+# Returns 1 if the shell's prompt did not come back: the session is spoilt.
+after_exit() {
+	local s=$1 what=$2 want=$3 st
+	if poll_until "$POLL_BOUND" tmux_at_prompt "$s" "$want"; then
+		st=$(tmux_cursor_line "$s" | sed -nE 's/^e2e\[([0-9]+)\].*/\1/p')
+		ok "$what: exits with status $st and the shell's prompt is back"
+	else
+		fail "$what: exits (status $want) and the shell's prompt is back"
+		tmux_context "$s"
+		context "$E2E_TMP/$s.err"
+		kill_leftover "$s"
+		return 1
+	fi
+	if tmux_has "$s" '^epollviz: [0-9]+ epoll_wait calls, [0-9]+ events, '; then
+		ok "$what: prints its summary line"
+	else
+		fail "$what: prints its summary line"
+		tmux_context "$s"
+	fi
+	local alt cur
+	alt=$(tmux_get "$s" '#{alternate_on}') cur=$(tmux_get "$s" '#{cursor_flag}')
+	if [ "$alt" = 0 ] && [ "$cur" = 1 ]; then
+		ok "$what: leaves the alternate screen and shows the cursor again"
+	else
+		fail "$what: leaves the alternate screen and shows the cursor again" \
+			"alternate_on=$alt cursor_flag=$cur"
+	fi
+	if stty_save "$s" "$s.stty.after" && cmp -s "$E2E_TMP/$s.stty" "$E2E_TMP/$s.stty.after"; then
+		ok "$what: the terminal settings (stty -g) are as before the run"
+	else
+		fail "$what: the terminal settings (stty -g) are as before the run" \
+			"before: $(cat "$E2E_TMP/$s.stty" 2>/dev/null)" \
+			"after:  $(cat "$E2E_TMP/$s.stty.after" 2>/dev/null)"
+		# Back to the settings of before, for the next run's comparison.
+		tmux_type "$s" "stty \"\$(cat \"\$T/$s.stty\")\""
+	fi
+	# shellcheck disable=SC2016 # expanded by the shell in the pane
+	tmux_type "$s" 'echo sane-$((6*7))'
+	if tmux_wait "$s" '^sane-42$' && poll_until "$POLL_BOUND" tmux_at_prompt "$s"; then
+		ok "$what: the shell echoes what is typed and runs it"
+	else
+		fail "$what: the shell echoes what is typed and runs it ('echo sane-\$((6*7))')"
+		tmux_context "$s"
+	fi
+	return 0
+}
+
+# quit_asks S WHAT: q at a scenario's step asks first; y quits.  Returns
+# as after_exit does.
+quit_asks() {
+	local s=$1 what=$2
+	tmux_keys "$s" q
+	if tmux_wait "$s" 'quit\?' && tmux_has "$s" 'The scenario is at step [0-9]+ of [0-9]+'; then
+		ok "$what: q mid-scenario asks first (the quit? box)"
+	else
+		fail "$what: q mid-scenario asks first (the quit? box)"
+		tmux_context "$s"
+	fi
+	tmux_keys "$s" y
+	after_exit "$s" "$what: y" 0
+}
+
+# stderr_empty S: nothing reached the program's stderr in session S.
+stderr_empty() {
+	local err=$E2E_TMP/$1.err
+	if [ ! -s "$err" ]; then
+		ok "$1: nothing on the program's stderr (no sanitizer or leak report)"
+	else
+		local leak=''
+		has "$err" "LeakSanitizer" && leak=' (LeakSanitizer reports a leak)'
+		fail "$1: nothing on the program's stderr$leak"
+		context "$err" 20
+	fi
+}
+
+# sgr_on S LINE-ERE WORD: the SGR state ("rev=0|1 fg=F bg=B", - for the
+# default colour) in which WORD is drawn, on the first row of the screen
+# (capture-pane -e) matching LINE-ERE.
+sgr_on() {
+	tmux_screen "$1" -e | grep -aE -- "$2" | head -n 1 | awk -v word="$3" '
+	function sgr(list,   a, n, i, p) {
+		n = split(list == "" ? "0" : list, a, ";")
+		for (i = 1; i <= n; i++) {
+			p = a[i] + 0
+			if (p == 0) { rev = 0; fg = "-"; bg = "-" }
+			else if (p == 7) rev = 1
+			else if (p == 27) rev = 0
+			else if ((p >= 30 && p <= 37) || (p >= 90 && p <= 97)) fg = p
+			else if (p == 39) fg = "-"
+			else if ((p >= 40 && p <= 47) || (p >= 100 && p <= 107)) bg = p
+			else if (p == 49) bg = "-"
+			else if ((p == 38 || p == 48) && a[i + 1] == 5) {
+				if (p == 38) fg = "5;" a[i + 2]; else bg = "5;" a[i + 2]
+				i += 2
+			} else if ((p == 38 || p == 48) && a[i + 1] == 2) {
+				v = "2;" a[i + 2] ";" a[i + 3] ";" a[i + 4]
+				if (p == 38) fg = v; else bg = v
+				i += 4
+			}
+		}
+	}
+	{
+		rev = 0; fg = "-"; bg = "-"
+		n = split($0, part, "\033\\[")
+		for (i = 1; i <= n; i++) {
+			text = part[i]
+			if (i > 1 && match(text, /^[0-9;]*m/)) {
+				sgr(substr(text, 1, RLENGTH - 1))
+				text = substr(text, RLENGTH + 1)
+			}
+			if (index(text, word)) {
+				print "rev=" rev " fg=" fg " bg=" bg
+				exit
+			}
+		}
+	}'
+}
+
+# colour_sgr S: the SGR sequences on the screen that set a colour (3x/4x,
+# 9x/10x, 38/48), one a line; nothing for a monochrome screen.
+colour_sgr() {
+	tmux_screen "$1" -e | grep -ao $'\e\\[[0-9;]*m' | sed -E 's/^.\[//; s/m$//' | awk -F';' '{
+		for (i = 1; i <= NF; i++) {
+			p = $i + 0
+			if ($i != "" && ((p >= 30 && p <= 38) || (p >= 40 && p <= 48) ||
+			    (p >= 90 && p <= 97) || (p >= 100 && p <= 107))) { print "ESC[" $0 "m"; next }
+		}
+	}' | sort -u
+}
+
+# layout_ok S COLS ROWS MODE PORT: a clean layout at COLS x ROWS: the
+# header (showing MODE) on the first row, the key line on the last, the
+# listener line, rules as wide as the terminal and no row wider.
+layout_ok() {
+	local s=$1 w=$2 h=$3 mode=$4 port=$5 screen widths
+	[ "$(tmux_get "$s" '#{pane_width}x#{pane_height}')" = "${w}x$h" ] || return 1
+	screen=$(tmux_screen "$s")
+	[ "$(printf '%s\n' "$screen" | wc -l)" -eq "$h" ] || return 1
+	printf '%s\n' "$screen" | head -n 1 | grep -qE "^ +$mode +budget " || return 1
+	printf '%s\n' "$screen" | tail -n 1 | grep -qE "$STATUS_RE" || return 1
+	printf '%s\n' "$screen" | grep -qE "^listener 127\.0\.0\.1:$port " || return 1
+	widths=$(printf '%s\n' "$screen" | perl -CSD -ne 'chomp; print length, "\n"' | sort -n | tail -n 1)
+	[ "$widths" -le "$w" ] || return 1
+	# The connections rule is drawn across the whole width.
+	[ "$(printf '%s\n' "$screen" | grep -E '^─ connections ' |
+		perl -CSD -ne 'chomp; print length')" = "$w" ]
+}
+
+# nc_open PORT FIFO: a real client that stays connected while this script
+# holds the fifo open (fd 9); its pid in $nc_pid.
+nc_open() {
+	rm -f "$2"
+	mkfifo "$2"
+	nc -N 127.0.0.1 "$1" <"$2" >/dev/null 2>&1 &
+	nc_pid=$!
+	e2e_pids+=("$nc_pid")
+	exec 9>"$2"
+}
+
+# nc_close: closes nc's stdin (it sends FIN) and waits for it to end.
+nc_pid=''
+nc_close() {
+	[ -n "$nc_pid" ] || return 0
+	exec 9>&-
+	wait_exit "$nc_pid" || true
+	nc_pid=''
+}
+
+# ---- a: 100x30, the ET starvation lesson, end to end --------------------
+section_a() {
+	local what="100x30 $LESSON" port r tick
+	session a 100 30 || return
+	launch a "$what" '' "-p 0 $SCN" || return
+
+	# 1. Straight into the scenario, stepped to the starvation.
+	if tmux_screen a | head -n 2 | grep -qE '^ +ET +budget ' && tmux_has a 'step 1 of [0-9]+'; then
+		ok "$what: opens straight into the scenario: the header shows ET, the narration step 1 of N"
+	else
+		fail "$what: opens straight into the scenario: the header shows ET, the narration step 1 of N"
+		tmux_context a
+	fi
+	port=$(port_of a)
+	if [ -n "$port" ] && [ "$port" -gt 0 ]; then
+		ok "$what: -p 0: the listener line shows the port chosen (127.0.0.1:$port)"
+	else
+		fail "$what: -p 0: the listener line shows the port chosen"
+		tmux_context a
+		port=0
+	fi
+	if step_to a 3; then
+		ok "$what: space steps the narration to step 3"
+	else
+		fail "$what: space steps the narration to step 3"
+		tmux_context a
+	fi
+	if tmux_wait a '^▶ a ' && tmux_wait a 'STARVED.*48 B waiting'; then
+		ok "$what: connection a's panel (▶ a) says STARVED with 48 B waiting"
+	else
+		fail "$what: connection a's panel (▶ a) says STARVED with 48 B waiting"
+		tmux_context a
+	fi
+	r=$(sgr_on a 'STARVED.*48 B waiting' STARVED)
+	if [[ $r == rev=1* || $r =~ bg=(41|101|5\;(1|9|52|88|124|160|196)|2\;2[0-9][0-9]\;[0-9]{1,2}\;[0-9]{1,2})$ ]]; then
+		ok "$what: STARVED is drawn in reverse video or on red ($r)"
+	else
+		fail "$what: STARVED is drawn in reverse video or on red" "SGR state on the word: ${r:-(not found)}"
+		tmux_screen a -e | grep -aF STARVED | cat -v | sed 's/^/    | /'
+	fi
+
+	# 2. m: the next mode; the starvation ends (EPOLL_CTL_MOD re-reports).
+	tmux_keys a m
+	if tmux_wait a '^ +ONESHOT +budget ' && tmux_screen a | head -n 2 | grep -qE '^ +ONESHOT +budget '; then
+		ok "$what: m switches the mode: the header's first row shows ONESHOT"
+	else
+		fail "$what: m switches the mode: the header's first row shows ONESHOT"
+		tmux_context a
+	fi
+	# The scenario's own narration says "STARVED"; the panels must not.
+	if poll_until "$POLL_BOUND" no_starved_above_narration a && tmux_has a '─ connections .* 0 starved'; then
+		ok "$what: after m, no panel says STARVED (0 starved)"
+	else
+		fail "$what: after m, no panel says STARVED (0 starved)"
+		tmux_context a
+	fi
+
+	# 3. A real client sends an escape sequence and a CR.
+	nc_open "$port" "$E2E_TMP/a.fifo"
+	printf 'hi\033[31mX\r\n' >&9 2>/dev/null
+	# The clock is paused: each t is one tick (accept, then read).
+	local deadline=$(($(e2e_now_ms) + POLL_BOUND * 1000))
+	while ! tmux_has a '"hi\\x1b\[31mX\\r\\n"' && [ "$(e2e_now_ms)" -lt "$deadline" ]; do
+		tmux_keys a t
+		tmux_wait a '"hi\\x1b\[31mX\\r\\n"' 1
+	done
+	if tmux_has a '^  127\.0\.0\.1:[0-9]+ +open '; then
+		ok "$what: nc's connection gets a panel labelled 127.0.0.1:PORT"
+	else
+		fail "$what: nc's connection gets a panel labelled 127.0.0.1:PORT"
+		tmux_context a
+	fi
+	if tmux_has a '"hi\\x1b\[31mX\\r\\n"' && ! tmux_has a '"hiX'; then
+		ok "$what: nc's bytes are shown escaped: \"hi\\x1b[31mX\\r\\n\" (no raw ESC or CR reaches the screen)"
+	else
+		fail "$what: nc's bytes are shown escaped: \"hi\\x1b[31mX\\r\\n\""
+		tmux_context a
+	fi
+
+	# 4. Resizes: a clean layout at 80x24, "too small" at 50x15, and back.
+	tick=$(tick_of a)
+	tmux_e2e resize-window -t a -x 80 -y 24
+	if poll_until "$POLL_BOUND" layout_ok a 80 24 ONESHOT "$port"; then
+		ok "$what: resized to 80x24: header first, key line last, listener line, rules 80 wide, no row wider"
+	else
+		fail "$what: resized to 80x24: header first, key line last, listener line, rules 80 wide, no row wider"
+		tmux_context a
+	fi
+	tmux_keys a t
+	if [ -n "$tick" ] && poll_until "$KEY_BOUND" tick_is a $((tick + 1)); then
+		ok "$what: after the resize, keys still work (t: tick $tick -> $((tick + 1)))"
+	else
+		fail "$what: after the resize, keys still work (t: tick ${tick:-?} -> $((${tick:-0} + 1)))" \
+			"the program: $(ps -o pid=,stat=,pcpu=,time= -p "$(ev_pid a)" 2>/dev/null)"
+		tmux_context a
+		kill_leftover a
+		return
+	fi
+	tmux_e2e resize-window -t a -x 50 -y 15
+	tmux_wait_for a 'terminal too small: 50x15' "$what: at 50x15 the screen says 'terminal too small: 50x15'"
+	tmux_e2e resize-window -t a -x 100 -y 30
+	if poll_until "$POLL_BOUND" layout_ok a 100 30 ONESHOT "$port"; then
+		ok "$what: back to 100x30: the normal screen returns"
+	else
+		fail "$what: back to 100x30: the normal screen returns"
+		tmux_context a
+	fi
+
+	# 5. q asks mid-scenario; y quits; the terminal is sane.
+	quit_asks a "$what"
+}
+
+# ---- b: the same lesson at 80x24 ------------------------------------------
+section_b() {
+	local what="80x24 $LESSON"
+	session b 80 24 || return
+	launch b "$what" '' "-p 0 $SCN" || return
+	if tmux_screen b | head -n 1 | grep -qE '^ +ET +budget ' && tmux_has b 'step 1 of [0-9]+' &&
+		tmux_screen b | tail -n 1 | grep -qE "$STATUS_RE"; then
+		ok "$what: header (ET) first, step 1 of N, the key line last"
+	else
+		fail "$what: header (ET) first, step 1 of N, the key line last"
+		tmux_context b
+	fi
+	if step_to b 3 && tmux_wait b '^▶ a ' && tmux_wait b 'STARVED.*48 B waiting'; then
+		ok "$what: at step 3, a's panel says STARVED with 48 B waiting"
+	else
+		fail "$what: at step 3, a's panel says STARVED with 48 B waiting"
+		tmux_context b
+	fi
+	if layout_ok b 80 24 ET "$(port_of b)"; then
+		ok "$what: the layout fits 80x24 (rules 80 wide, no row wider)"
+	else
+		fail "$what: the layout fits 80x24 (rules 80 wide, no row wider)"
+		tmux_context b
+	fi
+	quit_asks b "$what"
+}
+
+# ---- c: free play ----------------------------------------------------------
+section_c() {
+	local what="free play" port f name title missing=()
+	session c 100 30 || return
+	launch c "$what" '' "-p 0" || return
+	for f in "$E2E_TOP"/scenarios/*.scn; do
+		name=$(basename "$f")
+		title=$(sed -nE 's/^title "(.*)"$/\1/p' "$f" | head -n 1 | cut -c1-30)
+		menu_has c "$name" "$title" || missing+=("$name: $title")
+	done
+	if tmux_has c 'scenarios' && [ ${#missing[@]} -eq 0 ]; then
+		ok "$what: the scenario menu lists every scenarios/*.scn with its title"
+	else
+		fail "$what: the scenario menu lists every scenarios/*.scn with its title" \
+			"missing: ${missing[*]}"
+		tmux_context c
+	fi
+	port=$(port_of c)
+	tmux_keys c Escape
+	# The hint is also in the narration pane; centred in the connections
+	# area, it shows only with the menu (and its footer) gone.
+	if [ -n "$port" ] && tmux_wait c "^ {8,}try: nc localhost $port " && ! tmux_has c 'Enter open'; then
+		ok "$what: Esc closes the menu; the hint says 'try: nc localhost $port'"
+	else
+		fail "$what: Esc closes the menu; the hint says 'try: nc localhost ${port:-PORT}'"
+		tmux_context c
+	fi
+	nc_open "${port:-0}" "$E2E_TMP/c.fifo"
+	printf 'hello\n' >&9 2>/dev/null
+	if tmux_wait c '^▶ 127\.0\.0\.1:[0-9]+ ' && tmux_wait c '"hello\\n"'; then
+		ok "$what: nc's panel appears and shows \"hello\\n\" with no key pressed (the clock runs)"
+	else
+		fail "$what: nc's panel appears and shows \"hello\\n\" with no key pressed (the clock runs)"
+		tmux_context c
+	fi
+	tmux_keys c q
+	after_exit c "$what: q" 0
+}
+
+# ---- d: signals --------------------------------------------------------
+section_d() {
+	local pid
+	session d 100 30 || return
+
+	launch d SIGTERM '' "-p 0" || return
+	pid=$(ev_pid d)
+	kill -TERM "$pid" 2>/dev/null
+	after_exit d "SIGTERM" '0' || return
+
+	launch d "SIGINT (kill -INT)" '' "-p 0" || return
+	pid=$(ev_pid d)
+	kill -INT "$pid" 2>/dev/null
+	after_exit d "SIGINT (kill -INT)" '0' || return
+
+	launch d Ctrl-C '' "-p 0" || return
+	tmux_keys d C-c
+	after_exit d "Ctrl-C" '0' || return
+
+	launch d Ctrl-Z '' "-p 0" || return
+	tmux_keys d Escape
+	tmux_wait d 'try: nc localhost'
+	tmux_keys d C-z
+	if tmux_wait d 'Stopped' && poll_until "$POLL_BOUND" tmux_at_prompt d; then
+		ok "Ctrl-Z: the program stops; the shell shows the stopped job and its prompt"
+	else
+		fail "Ctrl-Z: the program stops; the shell shows the stopped job and its prompt"
+		tmux_context d
+		kill_leftover d
+		return
+	fi
+	if [ "$(tmux_get d '#{alternate_on}')" = 0 ] && [ "$(tmux_get d '#{cursor_flag}')" = 1 ]; then
+		ok "Ctrl-Z: the terminal is back to the normal screen with a cursor while stopped"
+	else
+		fail "Ctrl-Z: the terminal is back to the normal screen with a cursor while stopped"
+	fi
+	tmux_type d fg
+	if tmux_wait d "$HEADER_RE" && poll_until "$POLL_BOUND" tmux_has d "$STATUS_RE"; then
+		ok "fg: the program resumes and redraws the screen (header, key line)"
+	else
+		fail "fg: the program resumes and redraws the screen (header, key line)"
+		tmux_context d
+	fi
+	tmux_keys d m
+	if tmux_wait d '^ +ET +budget ' "$KEY_BOUND"; then
+		ok "fg: keys work after the resume (m: LT -> ET)"
+	else
+		fail "fg: keys work after the resume (m: LT -> ET)" \
+			"the program: $(ps -o pid=,stat=,pcpu=,time= -p "$(ev_pid d)" 2>/dev/null)"
+		tmux_context d
+		kill_leftover d
+		return
+	fi
+	tmux_keys d q
+	after_exit d "fg, then q" 0
+}
+
+# ---- e: no colour ----------------------------------------------------------
+section_e() {
+	local how r c
+	session e 100 30 || return
+	for how in NO_COLOR=1 --mono; do
+		if [ "$how" = --mono ]; then
+			launch e "$how" '' "--mono -p 0 $SCN" || continue
+		else
+			launch e "$how" "$how" "-p 0 $SCN" || continue
+		fi
+		if ! step_to e 3 || ! tmux_wait e 'STARVED.*48 B waiting'; then
+			fail "$how: steps to STARVED"
+			tmux_context e
+		fi
+		c=$(colour_sgr e)
+		if [ -z "$c" ]; then
+			ok "$how: no colour on the screen (no 3x/4x/9x/10x/38/48 SGR)"
+		else
+			fail "$how: no colour on the screen" "colour SGRs: $(printf '%s' "$c" | tr '\n' ' ' | cat -v)"
+		fi
+		r=$(sgr_on e 'STARVED.*48 B waiting' STARVED)
+		if [[ $r == rev=1* ]]; then
+			ok "$how: STARVED is still in reverse video (SGR 7)"
+		else
+			fail "$how: STARVED is still in reverse video (SGR 7)" "SGR state on the word: ${r:-(not found)}"
+			tmux_screen e -e | grep -aF STARVED | cat -v | sed 's/^/    | /'
+		fi
+		quit_asks e "$how" || return
+	done
+}
+
+# ---- f: ASCII --------------------------------------------------------------
+section_f() {
+	local how n
+	session f 100 30 || return
+	for how in --ascii LANG=C; do
+		if [ "$how" = --ascii ]; then
+			launch f "$how" '' "--ascii -p 0 $SCN" || continue
+		else
+			launch f "$how" "$how" "-p 0 $SCN" || continue
+		fi
+		if step_to f 3 && tmux_wait f 'STARVED.*48 B waiting' &&
+			tmux_wait f '^> a +open +buffer \[#+\.+\] 48 B of '; then
+			ok "$how: the panel uses ASCII: '> a', a [#....] bar, at STARVED"
+		else
+			fail "$how: the panel uses ASCII: '> a', a [#....] bar, at STARVED"
+			tmux_context f
+		fi
+		n=$(tmux_screen f | LC_ALL=C tr -d '\000-\177' | wc -c)
+		if [ "$n" -eq 0 ]; then
+			ok "$how: no byte >= 0x80 on the screen"
+		else
+			fail "$how: no byte >= 0x80 on the screen ($n found)"
+			tmux_screen f | grep -naP '[^\x00-\x7f]' | head -n 5 | cat -v | sed 's/^/    | /'
+		fi
+		quit_asks f "$how" || return
+	done
+}
+
+# end_section S: the client closed, and whatever the program wrote to
+# stderr in all of S's runs.
+end_section() {
+	nc_close
+	[ ! -e "$E2E_TMP/$1.err" ] || stderr_empty "$1"
+}
+
+started=$(e2e_now_ms)
+section_a
+end_section a
+section_b
+end_section b
+section_c
+end_section c
+section_d
+end_section d
+section_e
+end_section e
+section_f
+end_section f
+echo "# tui.sh took $((($(e2e_now_ms) - started) / 1000)) s"
+e2e_finish
