@@ -372,13 +372,16 @@ size_t client_flush_all(struct client_set *cs)
 /* Settled: connected, and nothing in flight (sent bytes acknowledged, so in
  * the server's receive queue) unless the server's window is closed or the
  * server reset the connection (nothing will move any more). */
-static bool settled(const struct client *c)
+static bool settled(struct client *c)
 {
-    if (c->fd < 0)
+    if (c->fd < 0) {
+        c->sendq = 0;
         return true;
+    }
     if (c->state == CLIENT_CONNECTING)
         return false;
     long outq = probe_send_queue(c->fd), unsent = probe_send_unsent(c->fd);
+    c->sendq = outq > 0 ? outq : 0; /* kept for the screen, which never asks the kernel */
     if (outq < 0 || unsent < 0)
         return true;
     if (unsent == 0 && outq == 0 && c->queued == 0 && !c->shut_pending && !c->close_pending)

@@ -41,6 +41,7 @@ struct client {
     uint64_t pattern_pos; /* where the next pattern byte starts */
     unsigned char *queue; /* bytes waiting for room in the socket */
     size_t queued, queue_cap;
+    long sendq;           /* SIOCOUTQ when last settled: in its kernel send queue */
     bool shut_pending, close_pending; /* done once the queue is empty */
     char error[96];
 };

@@ -224,6 +224,38 @@ static int draw_label(struct grid *g, int y, const struct conn *c, bool sel,
     return 2 + label_width(g) + 1;
 }
 
+/* What some lessons need beyond the usual counters, said only when it
+ * happened: reads of 0, bytes served to others first, the twin reader,
+ * and a scripted client's queues when flow control holds it back. */
+static void lesson_counters(const struct screen *s, const struct conn *c, struct sbuf *out)
+{
+    char a[24], b[24];
+    const char *sep = "";
+    if (c->eof_reads) {
+        sbuf_printf(out, "%llu read%s of 0 (end of stream)", (unsigned long long)c->eof_reads,
+                    c->eof_reads == 1 ? "" : "s");
+        sep = "   ";
+    }
+    if (c->waited) {
+        format_bytes(c->waited, a, sizeof a);
+        sbuf_printf(out, "%swaited behind %s for others", sep, a);
+        sep = "   ";
+    }
+    if (c->twin_wakeups) {
+        format_bytes(c->twin_bytes, a, sizeof a);
+        sbuf_printf(out, "%stwin set: %llu wakeup%s, read %s", sep,
+                    (unsigned long long)c->twin_wakeups, c->twin_wakeups == 1 ? "" : "s", a);
+        sep = "   ";
+    }
+    const struct client *k =
+        c->scripted ? client_find(engine_side_clients(s->engine, s->side), c->label) : NULL;
+    if (k && (k->sendq > 0 || k->queued > 0)) {
+        format_bytes((uint64_t)k->sendq, a, sizeof a);
+        format_bytes(k->queued, b, sizeof b);
+        sbuf_printf(out, "%sclient: %s in its send queue, %s held back", sep, a, b);
+    }
+}
+
 static void draw_panel(const struct screen *s, struct grid *g, int y, const struct conn *c,
                        bool sel)
 {
@@ -303,6 +335,11 @@ static void draw_panel(const struct screen *s, struct grid *g, int y, const stru
     } else if (c->state == CONN_CLOSED && c->close_reason[0]) {
         grid_putf(g, 2, y + 4, ROLE_DIM, "closed at tick %llu: %s",
                   (unsigned long long)c->closed_tick, c->close_reason);
+    } else {
+        struct sbuf extra = {0};
+        lesson_counters(s, c, &extra);
+        grid_put_clip(g, 2, y + 4, g->w - 3, ROLE_DIM, sbuf_str(&extra), gl->ellipsis);
+        sbuf_free(&extra);
     }
     if (sel)
         for (int i = 1; i < PANEL_ROWS; i++)

@@ -12,6 +12,7 @@ static const struct glyphs unicode_glyphs = {
     .bar_full = "█", .bar_empty = "░", .bar_open = " ", .bar_close = " ",
     .eighths = unicode_eighths,
     .level = "█", .arrival = "▼", .no_level = "·", .wake = "▲", .closed = "✕",
+    .twin_wake = "△", .both_wake = "◆",
     .selected = "▶", .ok = "✓", .fail = "✗", .rule = "─", .ellipsis = "…", .bullet = "·",
     .up_down = "↑↓",
     .vline = "│", .top_left = "┌", .top_right = "┐", .bottom_left = "└", .bottom_right = "┘",
@@ -21,6 +22,7 @@ static const struct glyphs ascii_glyphs = {
     .bar_full = "#", .bar_empty = ".", .bar_open = "[", .bar_close = "]",
     .eighths = NULL,
     .level = "#", .arrival = "v", .no_level = ".", .wake = "^", .closed = "x",
+    .twin_wake = "t", .both_wake = "*",
     .selected = ">", .ok = "PASS", .fail = "FAIL", .rule = "-", .ellipsis = "~", .bullet = "|",
     .up_down = "up/down",
     .vline = "|", .top_left = "+", .top_right = "+", .bottom_left = "+", .bottom_right = "+",
@@ -83,8 +85,13 @@ void timeline_strip(struct grid *g, int x, int y, int width, const struct timeli
             lr = ROLE_DIM;
         }
         grid_put(g, x + i, y, lr, lv);
-        if (m & MARK_WOKEN)
+        /* The wakeup row: the server's set, the twin set (twin on), or both. */
+        if ((m & MARK_WOKEN) && (m & MARK_TWIN))
+            grid_put(g, x + i, y + 1, ROLE_WAKE, gl->both_wake);
+        else if (m & MARK_WOKEN)
             grid_put(g, x + i, y + 1, ROLE_WAKE, gl->wake);
+        else if (m & MARK_TWIN)
+            grid_put(g, x + i, y + 1, ROLE_WAKE, gl->twin_wake);
     }
 }
 

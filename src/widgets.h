@@ -20,6 +20,7 @@ struct glyphs {
     const char *bar_full, *bar_empty, *bar_open, *bar_close;
     const char *const *eighths; /* partial bar cells 1/8..7/8, NULL in ASCII */
     const char *level, *arrival, *no_level, *wake, *closed;
+    const char *twin_wake, *both_wake; /* the twin set alone, or both sets */
     const char *selected, *ok, *fail, *rule, *ellipsis, *bullet;
     const char *up_down;
     const char *vline, *top_left, *top_right, *bottom_left, *bottom_right;
