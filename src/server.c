@@ -919,18 +919,22 @@ static void conn_what(const struct conn *c, struct sbuf *out)
         sbuf_add(out, "the peer closed and the end of stream waits unread");
 }
 
-static void sample_conn(struct server *s, struct conn *c)
+/* Returns true if what the screen shows of it changed. */
+static bool sample_conn(struct server *s, struct conn *c)
 {
+    long was_pending = c->pending;
+    bool was_eof = c->eof_waiting;
     c->pending = probe_pending(c->fd);
     /* The peer's FIN is only worth a TCP_INFO where it can strand. */
     c->eof_waiting = s->mode != MODE_LT && probe_fin_received(c->fd) == 1;
+    bool changed = c->pending != was_pending || c->eof_waiting != was_eof;
     bool waiting = c->pending > 0 || c->eof_waiting;
     const char *fresh = received_total(c) != c->received_mark ? "new bytes arrived, a new edge is due"
                         : c->eof_waiting && !c->fin_mark   ? "the peer closed, a new edge is due"
                                                            : NULL;
     enum starve_kind k = notify_starvation(s->mode, &c->notify, waiting, fresh != NULL);
     if (k == c->notify.starved)
-        return;
+        return changed;
     struct sbuf why = {0};
     if (k != STARVE_NONE)
         conn_starve_reason(c, k, &why);
@@ -938,12 +942,13 @@ static void sample_conn(struct server *s, struct conn *c)
         sbuf_add(&why, recovery(s, waiting, &c->notify, fresh));
     starve_update(s, &c->notify, k, c->label, sbuf_str(&why));
     sbuf_free(&why);
+    return true;
 }
 
-static void sample_listener(struct server *s)
+static bool sample_listener(struct server *s)
 {
     struct listener_info *l = &s->listener;
-    uint32_t q, lim;
+    uint32_t q, lim, was = l->queued;
     if (probe_accept_queue(l->fd, &q, &lim) == 0) {
         l->queued = q;
         l->queue_limit = lim;
@@ -955,7 +960,7 @@ static void sample_listener(struct server *s)
                                                    : NULL;
     enum starve_kind k = notify_starvation(s->mode, &l->notify, waiting, fresh != NULL);
     if (k == l->notify.starved)
-        return;
+        return l->queued != was;
     struct sbuf why = {0};
     if (k != STARVE_NONE)
         listener_starve_reason(l, k, &why);
@@ -963,14 +968,17 @@ static void sample_listener(struct server *s)
         sbuf_add(&why, recovery(s, waiting, &l->notify, fresh));
     starve_update(s, &l->notify, k, "listener", sbuf_str(&why));
     sbuf_free(&why);
+    return true;
 }
 
-void server_sample(struct server *s)
+bool server_sample(struct server *s)
 {
+    bool changed = false;
     for (size_t i = 0; i < s->nconns; i++)
         if (s->conns[i]->fd >= 0)
-            sample_conn(s, s->conns[i]);
-    sample_listener(s);
+            changed |= sample_conn(s, s->conns[i]);
+    changed |= sample_listener(s);
+    return changed;
 }
 
 void conn_starve_reason(const struct conn *c, enum starve_kind k, struct sbuf *out)

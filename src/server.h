@@ -107,8 +107,9 @@ bool server_twin(const struct server *s);
 /* One epoll_wait(timeout_ms) and its handling; returns the event count, or -1
  * on EINTR (nothing handled, still counted as a call). */
 int server_tick(struct server *s, int timeout_ms);
-/* Refresh FIONREAD/TCP_INFO and starvation without a tick (after a command). */
-void server_sample(struct server *s);
+/* Refresh FIONREAD/TCP_INFO and starvation without a tick (after a command).
+ * Returns true if anything a screen shows changed. */
+bool server_sample(struct server *s);
 
 /* EPOLL_CTL_MOD with the current mask: re-arms one-shot, re-reports data. */
 void server_rearm(struct server *s, struct conn *c);

@@ -16,6 +16,7 @@
 #include "command.h"
 #include "complete.h"
 #include "engine.h"
+#include "fixture.h"
 #include "grid.h"
 #include "keymap.h"
 #include "presenter.h"
@@ -26,75 +27,18 @@
 
 /* ---- fixtures ---------------------------------------------------------- */
 
-/* An engine (one server or two) whose transcript is kept, one line each. */
-struct fixture {
-    struct engine *e;
-    struct trace trace;
-    struct sbuf log;
-};
-
-static void collect(void *ctx, enum trace_kind kind, const char *text)
-{
-    struct fixture *f = ctx;
-    (void)kind;
-    sbuf_printf(&f->log, "%s\n", text);
-}
-
 static bool open_at(int at, struct fixture *f, bool compare, enum server_mode m0,
                     enum server_mode m1)
 {
     struct server_config cfg;
-    struct sbuf err = {0};
     const enum server_mode modes[2] = {m0, m1};
-    memset(f, 0, sizeof *f);
-    f->trace = (struct trace){collect, f};
     server_config_defaults(&cfg);
-    cfg.port = 0;
     cfg.mode = m0;
-    f->e = compare ? engine_new_compare(&cfg, modes, &f->trace, &err)
-                   : engine_new(&cfg, &f->trace, &err);
-    if (!f->e)
-        harness_fail(__FILE__, at, "engine: %s", sbuf_str(&err));
-    sbuf_free(&err);
-    return f->e != NULL;
+    return fixture_open_at(__FILE__, at, f, &cfg, compare ? modes : NULL);
 }
 
 #define open_single(f, m) open_at(__LINE__, (f), false, (m), (m))
 #define open_compare(f, m0, m1) open_at(__LINE__, (f), true, (m0), (m1))
-
-static void teardown(struct fixture *f)
-{
-    engine_free(f->e);
-    sbuf_free(&f->log);
-}
-
-/* Runs one command line the way a scenario or the prompt would.  With
- * `want`, the line must fail at run time with a message containing it. */
-static void run_at(int at, struct fixture *f, const char *line, const char *want)
-{
-    struct cmd_line l;
-    struct cmd_error perr;
-    struct sbuf err = {0};
-
-    cmd_error_init(&perr);
-    if (cmd_parse(line, &l, &perr) < 0) {
-        harness_fail(__FILE__, at, "'%s' does not parse: %s", line, sbuf_str(&perr.msg));
-    } else {
-        int rc = cmd_exec(f->e, &l, &err);
-        if (!want && rc < 0)
-            harness_fail(__FILE__, at, "'%s' failed: %s", line, sbuf_str(&err));
-        else if (want && rc == 0)
-            harness_fail(__FILE__, at, "'%s' succeeded", line);
-        else if (want && !strstr(sbuf_str(&err), want))
-            harness_fail(__FILE__, at, "'%s': '%s' lacks '%s'", line, sbuf_str(&err), want);
-        cmd_line_free(&l);
-    }
-    cmd_error_free(&perr);
-    sbuf_free(&err);
-}
-
-#define run(f, line) run_at(__LINE__, (f), (line), NULL)
-#define run_fails(f, line, want) run_at(__LINE__, (f), (line), (want))
 
 /* The line must not parse; its error is at `col` and contains `want`. */
 static void parse_fails_at(int at, const char *line, int col, const char *want)
@@ -124,7 +68,7 @@ static enum outcome expect_at(int at, struct fixture *f, const char *line, struc
 {
     unsigned passed = engine_expects_passed(f->e), failed = engine_expects_failed(f->e);
     size_t kept = engine_step_expects(f->e);
-    run_at(at, f, line, NULL);
+    fixture_run_at(__FILE__, at, f->e, line, NULL);
     unsigned dp = engine_expects_passed(f->e) - passed, df = engine_expects_failed(f->e) - failed;
     size_t dk = engine_step_expects(f->e) - kept;
     if (detail)
@@ -230,7 +174,7 @@ void test_compare_engine_has_two_sides(void)
     CHECK(server_port(lt) != 0 && server_port(et) != 0);
     CHECK(server_port(lt) != server_port(et));
     CHECK(server_epoll_fd(lt) != server_epoll_fd(et));
-    teardown(&f);
+    fixture_close(&f);
 
     /* One server: one side, no name. */
     REQUIRE(open_single(&f, MODE_ET));
@@ -239,13 +183,13 @@ void test_compare_engine_has_two_sides(void)
     CHECK_STR(engine_side_name(f.e, 0), "");
     CHECK(engine_side_server(f.e, 0) == engine_server(f.e));
     CHECK(engine_side_server(f.e, 1) == NULL);
-    teardown(&f);
+    fixture_close(&f);
 
     /* Other pairs, and the same mode twice is refused with a reason. */
     REQUIRE(open_compare(&f, MODE_ONESHOT, MODE_LT));
     CHECK_STR(engine_side_name(f.e, 0), "oneshot");
     CHECK_STR(engine_side_name(f.e, 1), "lt");
-    teardown(&f);
+    fixture_close(&f);
     struct server_config cfg;
     struct sbuf err = {0};
     server_config_defaults(&cfg);
@@ -303,7 +247,7 @@ void test_compare_lt_renotifies_et_starves(void)
     long lt3 = log_find(&f, 0, "[lt] tick 3:"), et3 = log_find(&f, 0, "[et] tick 3:"),
          lt4 = log_find(&f, 0, "[lt] tick 4:");
     CHECK(lt3 >= 0 && lt3 < et3 && et3 < lt4);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 /* Every knob reaches both sides, except the mode, which each side keeps. */
@@ -356,7 +300,7 @@ void test_compare_knobs_on_both_sides_mode_pinned(void)
     CHECK_EQ(log_count(&f, "] clock run"), 0);
     run(&f, "pause");
     CHECK(!engine_running(f.e));
-    teardown(&f);
+    fixture_close(&f);
 }
 
 /* Client actions and server-side actions happen on both sides. */
@@ -409,7 +353,7 @@ void test_compare_actions_on_both_sides(void)
         CHECK_EQ(side_conn(&f, side, "solo")->eof_reads, 1);
         CHECK(side_conn(&f, side, "solo")->state == CONN_CLOSED);
     }
-    teardown(&f);
+    fixture_close(&f);
 }
 
 /* A failing client action is one error, not one per side: the second
@@ -442,7 +386,7 @@ void test_compare_client_error_said_once(void)
     cmd_line_free(&l);
     cmd_error_free(&perr);
     sbuf_free(&err);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 /* ---- expect with and without a side ------------------------------------ */
@@ -498,7 +442,7 @@ void test_compare_expect_sides(void)
     CHECK_EQ(engine_expects_passed(f.e), 10);
     CHECK_EQ(engine_expects_failed(f.e), 3);
     sbuf_free(&d);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 /* In a single run, a side prefix applies while the server is in that mode
@@ -544,7 +488,7 @@ void test_compare_expect_side_in_single_run(void)
     CHECK_EQ(engine_expects_passed(f.e), 5);
     CHECK_EQ(engine_expects_failed(f.e), 1);
     sbuf_free(&d);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 /* ---- eof close|ignore --------------------------------------------------- */
@@ -594,7 +538,7 @@ void test_compare_eof_ignore_spins_under_lt_only(void)
     CHECK(side_conn(&f, 1, "b")->state == CONN_CLOSED);
     CHECK_EQ(side_conn(&f, 0, "b")->eof_reads, 6);
     CHECK_EQ(side_conn(&f, 1, "b")->eof_reads, 2);
-    teardown(&f);
+    fixture_close(&f);
 
     /* The default is close: one read of 0 and the connection is gone. */
     REQUIRE(open_single(&f, MODE_LT));
@@ -609,7 +553,7 @@ void test_compare_eof_ignore_spins_under_lt_only(void)
     CHECK_EQ(a->wakeups, 1);
     CHECK_EQ(a->eof_reads, 1);
     CHECK(a->state == CONN_CLOSED);
-    teardown(&f);
+    fixture_close(&f);
     parse_fails("eof maybe", 5, "expected close or ignore, found 'maybe'");
     parse_fails("eof \"close\"", 5, "expected close or ignore, not a quoted string");
 }
@@ -708,7 +652,7 @@ void test_compare_rcvbuf_flow_control(void)
         run(&f, "tick");
     CHECK_EQ(et->bytes_read, 60000);
     CHECK_EQ(side_client(&f, 1, "a")->queued, 0);
-    teardown(&f);
+    fixture_close(&f);
 
     parse_fails("rcvbuf 100", 8, "expected a byte count from 1024 to 16777216, found '100'");
     parse_fails("rcvbuf 99999999", 8, "expected a byte count from 1024 to 16777216");
@@ -731,7 +675,7 @@ void test_compare_rcvbuf_applies_to_the_next_accept(void)
     REQUIRE(a);
     CHECK_EQ(a->opened_tick, 1);
     CHECK_EQ(a->rcvbuf, 8192);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 /* ---- twin on|off and waited --------------------------------------------- */
@@ -805,7 +749,7 @@ void test_compare_twin_sets_race_and_alternate(void)
     CHECK_EQ(a->twin_bytes, 32);
     CHECK_EQ(a->bytes_read + a->twin_bytes, 120);
     CHECK_CONTAINS(sbuf_str(&f.log), "twin off: the second epoll set is closed");
-    teardown(&f);
+    fixture_close(&f);
 
     /* An ET server's twin is LT, and a connection accepted while twin is
      * on joins both sets. */
@@ -823,7 +767,7 @@ void test_compare_twin_sets_race_and_alternate(void)
     CHECK_EQ(a->twin_wakeups, 2);
     CHECK_EQ(a->bytes_read + a->twin_bytes, 40);
     CHECK(a->notify.starved == STARVE_NONE);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 /* waited: bytes the server read from other connections earlier in the
@@ -850,7 +794,7 @@ void test_compare_waited_counts_others_first(void)
     run(&f, "tick");
     CHECK_EQ(b->waited, 0);
     CHECK_EQ(b->waited_max, 3000);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 /* With twin on, a connection's own bytes read by the twin reader earlier
@@ -871,7 +815,7 @@ void test_compare_waited_ignores_own_twin_reads(void)
     REQUIRE(a->twin_bytes == 16 && a->bytes_read == 16);
     /* Only one connection: nobody else was read before it. */
     CHECK_EQ(a->waited, 0);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 /* ---- live-only commands ------------------------------------------------- */
@@ -960,7 +904,7 @@ void test_compare_live_commands_fail_headless(void)
     parse_fails("compare on", 9, "expected two different modes");
     parse_fails("compare lt et oneshot", 15, "too many arguments for compare");
     parse_fails("select", 7, "select needs 1 argument");
-    teardown(&f);
+    fixture_close(&f);
 }
 
 /* ---- Tab completion ----------------------------------------------------- */
@@ -1053,7 +997,7 @@ void test_compare_complete_commands_and_knobs(void)
     complete_at(__LINE__, f.e, no_dirs, "budget 64 # note", 8, 7, "64");
     complete_at(__LINE__, f.e, no_dirs, "twin on", 4, 0, "twin");
     sbuf_free(&all);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 void test_compare_complete_names_and_expect(void)
@@ -1094,7 +1038,7 @@ void test_compare_complete_names_and_expect(void)
     complete(f.e, "expect alpha wakeups ", 21, "!= < <= = > >=");
     complete(f.e, "expect alpha wakeups <", 21, "< <=");
     complete(f.e, "e alpha p", 8, "pending");
-    teardown(&f);
+    fixture_close(&f);
 }
 
 /* Completion offers only what the parser takes: after `not` the yes/no
@@ -1118,7 +1062,7 @@ void test_compare_complete_follows_the_grammar(void)
     parse_fails("expect a not wakeups", 10, "'not' goes with yes/no properties; use != with 'wakeups'");
     parse_fails("expect a starved =", 18, "'starved' is a yes/no property and takes no value");
     parse_fails("compare lt lt", 9, "expected two different modes");
-    teardown(&f);
+    fixture_close(&f);
 }
 
 /* drain/drop offer only what they can act on: open connections. */
@@ -1138,7 +1082,7 @@ void test_compare_complete_drain_offers_open_connections_only(void)
     /* A client not yet accepted has no connection to drain either. */
     run(&f, "connect c");
     complete(f.e, "drain c", 6, "");
-    teardown(&f);
+    fixture_close(&f);
 }
 
 void test_compare_complete_scenario_paths(void)
@@ -1166,96 +1110,15 @@ void test_compare_complete_scenario_paths(void)
     completion_free(&c);
     CHECK_EQ(c.n, 0);
     CHECK(c.words == NULL);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 /* ---- the presenter: screens, the prompt, compare ------------------------ */
 
-static const char *const scenario_dirs[] = {"scenarios", NULL};
-
-static struct presenter *presenter_at(int at, const char *scenario, bool compare)
-{
-    struct presenter_config cfg = {0};
-    struct sbuf err = {0};
-    server_config_defaults(&cfg.server);
-    cfg.server.port = 0;
-    cfg.scenario = scenario;
-    cfg.dirs = scenario_dirs;
-    cfg.compare = compare;
-    cfg.compare_modes[0] = MODE_LT;
-    cfg.compare_modes[1] = MODE_ET;
-    struct presenter *p = presenter_new(&cfg, &err);
-    if (!p)
-        harness_fail(__FILE__, at, "presenter_new: %s", sbuf_str(&err));
-    sbuf_free(&err);
-    if (p)
-        presenter_resize(p, 100, 30);
-    return p;
-}
-
-#define new_presenter(scenario, compare) presenter_at(__LINE__, (scenario), (compare))
+#define new_presenter(scenario, compare) \
+    fixture_presenter_at(__FILE__, __LINE__, (scenario), NULL, (compare))
 #define LT_SCN "scenarios/03-lt-partial-reads.scn"
 #define ET_SCN "scenarios/04-et-starvation.scn"
-
-static const char *row(const struct grid *g, int y, struct sbuf *b)
-{
-    sbuf_reset(b);
-    grid_row_text(g, y, b);
-    return sbuf_str(b);
-}
-
-static const char *screen(struct presenter *p, struct grid *g, struct sbuf *b)
-{
-    presenter_render(p, g);
-    sbuf_reset(b);
-    grid_text(g, b);
-    return sbuf_str(b);
-}
-
-static int find_row(const struct grid *g, int from, const char *needle)
-{
-    struct sbuf b = {0};
-    int found = -1;
-    for (int y = from; y < g->h && found < 0; y++)
-        if (strstr(row(g, y, &b), needle))
-            found = y;
-    sbuf_free(&b);
-    return found;
-}
-
-/* Every cell holds printable text, and every row is exactly as wide as the
- * grid once drawn (double-width characters counted twice). */
-static void check_cells_at(int at, const struct grid *g)
-{
-    int bad = 0;
-    for (int y = 0; y < g->h && bad < 5; y++) {
-        int cols = 0;
-        for (int x = 0; x < g->w; x++) {
-            const struct cell *c = &g->cells[y * g->w + x];
-            size_t len = strnlen(c->ch, sizeof c->ch);
-            const unsigned char *s = (const unsigned char *)c->ch;
-            for (size_t i = 0; i < len;) {
-                size_t n = utf8_seq_len(s + i, len - i);
-                if (n == 0 || utf8_control(s + i, n) >= 0) {
-                    harness_fail(__FILE__, at, "cell %d,%d holds a raw byte", x, y);
-                    bad++;
-                    break;
-                }
-                i += n;
-            }
-            cols += text_width(c->ch);
-        }
-        if (cols != g->w) {
-            struct sbuf b = {0};
-            harness_fail(__FILE__, at, "%dx%d: row %d is %d columns wide: \"%s\"", g->w, g->h, y,
-                         cols, row(g, y, &b));
-            sbuf_free(&b);
-            bad++;
-        }
-    }
-}
-
-#define check_cells(g) check_cells_at(__LINE__, (g))
 
 /* The mode badge at (x, y): 11 cells in the mode's role, its word centred. */
 static bool starts_with_badge(struct grid *g, int x, int y, const char *badge, enum role role)
@@ -1395,9 +1258,9 @@ void test_compare_presenter_prompt_submit(void)
     char *words[] = {w0, w1, w2};
     presenter_prompt_matches(p, words, 3);
     presenter_render(p, &g);
-    int box = find_row(&g, 0, "completions");
+    int box = find_row(&g, "completions");
     CHECK(box > 0 && box < g.h - 3);
-    int list = find_row(&g, box, "budget");
+    int list = find_row_from(&g, box, "budget");
     CHECK(list > box && list < g.h - 3);
     CHECK_CONTAINS(row(&g, list, &b), "bytes");
     CHECK_CONTAINS(row(&g, list, &b), "b-side");
@@ -1411,7 +1274,7 @@ void test_compare_presenter_prompt_submit(void)
     }
     presenter_prompt_matches(p, many, 80);
     presenter_render(p, &g);
-    CHECK(find_row(&g, 0, "and 16 more: type more letters") > 0);
+    CHECK(find_row(&g, "and 16 more: type more letters") > 0);
     check_cells(&g);
 
     /* Success runs the line and closes the prompt (and its list). */
@@ -1419,14 +1282,14 @@ void test_compare_presenter_prompt_submit(void)
     CHECK(!presenter_prompt_active(p));
     CHECK_EQ(server_budget(s), 64);
     presenter_render(p, &g);
-    CHECK(find_row(&g, 0, "completions") < 0);
-    CHECK(find_row(&g, 0, "usage: budget") < 0);
+    CHECK(find_row(&g, "completions") < 0);
+    CHECK(find_row(&g, "usage: budget") < 0);
     /* Opening again starts clean. */
     presenter_prompt_open(p);
     presenter_render(p, &g);
     presenter_prompt_cursor(p, &x, &y);
     CHECK_EQ(y, g.h - 2);
-    CHECK(find_row(&g, 0, "expected a byte count") < 0);
+    CHECK(find_row(&g, "expected a byte count") < 0);
     presenter_prompt_close(p);
     presenter_free(p);
     grid_free(&g);
@@ -1513,7 +1376,7 @@ static void check_compare_screen_at(int at, struct presenter *p, int w, int h, b
     struct sbuf b = {0};
     presenter_resize(p, w, h);
     presenter_render(p, &g);
-    check_cells_at(at, &g);
+    check_cells_at(__FILE__, at, &g);
     if (!starts_with_badge(&g, 0, 0, "LT", ROLE_MODE_LT))
         harness_fail(__FILE__, at, "%dx%d: no LT badge at 0,0: \"%s\"", w, h, row(&g, 0, &b));
     int et_x = -1, et_y = -1;
@@ -1541,10 +1404,10 @@ static void check_compare_screen_at(int at, struct presenter *p, int w, int h, b
             harness_fail(__FILE__, at, "%dx%d: ET badge at %d,%d, not below", w, h, et_x, et_y);
     }
     /* Each side's listener line. */
-    int l1 = find_row(&g, 0, "listener 127.0.0.1:");
+    int l1 = find_row(&g, "listener 127.0.0.1:");
     if (l1 != 2)
         harness_fail(__FILE__, at, "%dx%d: first listener on row %d", w, h, l1);
-    if (!across && find_row(&g, l1 + 1, "listener 127.0.0.1:") != et_y + 2)
+    if (!across && find_row_from(&g, l1 + 1, "listener 127.0.0.1:") != et_y + 2)
         harness_fail(__FILE__, at, "%dx%d: no listener under the ET header", w, h);
     grid_free(&g);
     sbuf_free(&b);
@@ -1603,7 +1466,7 @@ void test_compare_presenter_compare_screen(void)
     presenter_prompt_matches(p, m, 2);
     presenter_render(p, &g);
     check_cells(&g);
-    CHECK(find_row(&g, 0, "completions") > 0);
+    CHECK(find_row(&g, "completions") > 0);
     CHECK_STR(row(&g, g.h - 2, &b), ":expect et:a s");
     presenter_prompt_close(p);
 
@@ -1660,7 +1523,7 @@ void test_compare_presenter_compare_free_play_and_config(void)
     presenter_render(p, &g);
     check_cells(&g);
     CHECK(starts_with_badge(&g, 0, 0, "ET", ROLE_MODE_ET));
-    CHECK(find_row(&g, 3, "ONESHOT") > 3);
+    CHECK(find_row_from(&g, 3, "ONESHOT") > 3);
     /* Through the prompt too. */
     presenter_prompt_open(p);
     CHECK_EQ(presenter_prompt_submit(p, "compare off"), 0);
@@ -1718,5 +1581,5 @@ void test_compare_complete_nothing_to_offer(void)
     CHECK_EQ(c.n, 0);
     CHECK_EQ(c.start, 7);
     completion_free(&c);
-    teardown(&f);
+    fixture_close(&f);
 }

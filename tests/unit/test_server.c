@@ -16,80 +16,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "command.h"
 #include "engine.h"
+#include "fixture.h"
 #include "notify.h"
 #include "server.h"
 
 /* ---- fixtures ---------------------------------------------------------- */
-
-struct fixture {
-    struct engine *e;
-    struct sbuf log;
-};
-
-static void collect(void *ctx, enum trace_kind kind, const char *text)
-{
-    struct fixture *f = ctx;
-    (void)kind;
-    sbuf_printf(&f->log, "%s\n", text);
-}
-
-static struct trace fixture_trace;
-
-static bool setup_cfg(struct fixture *f, struct server_config *cfg)
-{
-    struct sbuf err = {0};
-    memset(f, 0, sizeof *f);
-    fixture_trace = (struct trace){collect, f};
-    cfg->port = 0;
-    f->e = engine_new(cfg, &fixture_trace, &err);
-    if (!f->e)
-        fprintf(stderr, "    engine_new: %s\n", sbuf_str(&err));
-    sbuf_free(&err);
-    return f->e != NULL;
-}
-
-static bool setup(struct fixture *f)
-{
-    struct server_config cfg;
-    server_config_defaults(&cfg);
-    return setup_cfg(f, &cfg);
-}
-
-static void teardown(struct fixture *f)
-{
-    engine_free(f->e);
-    sbuf_free(&f->log);
-}
-
-/* Runs one command line the way a scenario or the prompt would.  With
- * `want`, the line must fail at run time with a message containing it. */
-static void run_at(int at, struct fixture *f, const char *line, const char *want)
-{
-    struct cmd_line l;
-    struct cmd_error perr;
-    struct sbuf err = {0};
-
-    cmd_error_init(&perr);
-    if (cmd_parse(line, &l, &perr) < 0) {
-        harness_fail(__FILE__, at, "'%s' does not parse: %s", line, sbuf_str(&perr.msg));
-    } else {
-        int rc = cmd_exec(f->e, &l, &err);
-        if (!want && rc < 0)
-            harness_fail(__FILE__, at, "'%s' failed: %s", line, sbuf_str(&err));
-        else if (want && rc == 0)
-            harness_fail(__FILE__, at, "'%s' succeeded", line);
-        else if (want && !strstr(sbuf_str(&err), want))
-            harness_fail(__FILE__, at, "'%s': '%s' lacks '%s'", line, sbuf_str(&err), want);
-        cmd_line_free(&l);
-    }
-    cmd_error_free(&perr);
-    sbuf_free(&err);
-}
-
-#define run(f, line) run_at(__LINE__, (f), (line), NULL)
-#define run_fails(f, line, want) run_at(__LINE__, (f), (line), (want))
 
 static struct conn *conn(struct fixture *f, const char *label)
 {
@@ -137,7 +69,7 @@ static bool queue_reaches(void *arg)
 void test_lt_renotifies_until_drained(void)
 {
     struct fixture f;
-    REQUIRE(setup(&f));
+    REQUIRE(fixture_open(&f, NULL));
     run(&f, "budget 16");
     run(&f, "connect a");
     run(&f, "send a 64");
@@ -162,13 +94,13 @@ void test_lt_renotifies_until_drained(void)
     CHECK(!(timeline_get(&a->timeline, ticks(&f)) & MARK_WOKEN));
     CHECK_EQ(a->reads, 4);
     CHECK_EQ(a->bytes_read, 64);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 void test_et_starves_and_new_byte_wakes(void)
 {
     struct fixture f;
-    REQUIRE(setup(&f));
+    REQUIRE(fixture_open(&f, NULL));
     run(&f, "mode et");
     run(&f, "budget 16");
     run(&f, "connect a");
@@ -197,13 +129,13 @@ void test_et_starves_and_new_byte_wakes(void)
     CHECK_EQ(a->renotify, 0);
     CHECK(a->notify.starved == STARVE_EDGE);
     CHECK_CONTAINS(sbuf_str(&f.log), "a: STARVED since tick 2: 48 B waiting");
-    teardown(&f);
+    fixture_close(&f);
 }
 
 void test_et_drain_reaches_eagain(void)
 {
     struct fixture f;
-    REQUIRE(setup(&f));
+    REQUIRE(fixture_open(&f, NULL));
     run(&f, "mode et");
     run(&f, "connect a");
     run(&f, "send a 100");
@@ -215,13 +147,13 @@ void test_et_drain_reaches_eagain(void)
     CHECK_EQ(a->eagain_reads, 1);
     CHECK(a->notify.starved == STARVE_NONE);
     CHECK(timeline_get(&a->timeline, ticks(&f)) & MARK_EAGAIN);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 void test_mod_rearms_pending_data(void)
 {
     struct fixture f;
-    REQUIRE(setup(&f));
+    REQUIRE(fixture_open(&f, NULL));
     run(&f, "mode et");
     run(&f, "budget 16");
     run(&f, "connect a");
@@ -255,13 +187,13 @@ void test_mod_rearms_pending_data(void)
     run(&f, "tick 2");
     CHECK_EQ(a->wakeups, 6);
     CHECK_EQ(a->pending, 8);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 void test_oneshot_fires_once_until_rearmed(void)
 {
     struct fixture f;
-    REQUIRE(setup(&f));
+    REQUIRE(fixture_open(&f, NULL));
     run(&f, "connect a");
     run(&f, "tick"); /* accept in LT */
     run(&f, "autorearm off");
@@ -284,13 +216,13 @@ void test_oneshot_fires_once_until_rearmed(void)
     CHECK_EQ(a->wakeups, 2);
     CHECK_EQ(a->pending, 0);
     CHECK(a->notify.starved == STARVE_NONE);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 void test_oneshot_autorearm_serves_like_lt(void)
 {
     struct fixture f;
-    REQUIRE(setup(&f)); /* autorearm is on by default */
+    REQUIRE(fixture_open(&f, NULL)); /* autorearm is on by default */
     run(&f, "mode oneshot");
     run(&f, "budget 4");
     run(&f, "connect a");
@@ -307,13 +239,13 @@ void test_oneshot_autorearm_serves_like_lt(void)
     CHECK_EQ(listener(&f)->mods, 3); /* the mode switch, then one per handling */
     CHECK(a->notify.armed);
     CHECK(a->notify.starved == STARVE_NONE);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 void test_fin_wakes_a_starved_et_connection(void)
 {
     struct fixture f;
-    REQUIRE(setup(&f));
+    REQUIRE(fixture_open(&f, NULL));
     run(&f, "mode et");
     run(&f, "budget 16");
     run(&f, "connect a");
@@ -331,13 +263,13 @@ void test_fin_wakes_a_starved_et_connection(void)
     CHECK_EQ(a->pending, 32);
     CHECK(a->notify.starved == STARVE_EDGE);
     CHECK_EQ(a->notify.starved_since, ticks(&f));
-    teardown(&f);
+    fixture_close(&f);
 }
 
 void test_unread_end_of_stream_is_starved(void)
 {
     struct fixture f;
-    REQUIRE(setup(&f));
+    REQUIRE(fixture_open(&f, NULL));
     run(&f, "mode et");
     run(&f, "budget 16");
     run(&f, "connect a");
@@ -358,7 +290,7 @@ void test_unread_end_of_stream_is_starved(void)
     run(&f, "drain a");
     CHECK(a->state == CONN_CLOSED);
     CHECK(a->notify.starved == STARVE_NONE);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 void test_drain_cap_rearms_only_in_et(void)
@@ -367,7 +299,7 @@ void test_drain_cap_rearms_only_in_et(void)
     struct server_config cfg;
     server_config_defaults(&cfg);
     cfg.drain_cap = 1000;
-    REQUIRE(setup_cfg(&f, &cfg));
+    REQUIRE(fixture_open(&f, &cfg));
     run(&f, "mode et");
     run(&f, "connect a");
     run(&f, "tick");
@@ -389,7 +321,7 @@ void test_drain_cap_rearms_only_in_et(void)
     run(&f, "tick 3");
     CHECK_EQ(a->bytes_read, 3500);
     CHECK(a->notify.starved == STARVE_DISARMED);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 void test_starvation_rule(void)
@@ -423,7 +355,7 @@ void test_starvation_rule(void)
 void test_et_accept_one_strands_the_queue(void)
 {
     struct fixture f;
-    REQUIRE(setup(&f));
+    REQUIRE(fixture_open(&f, NULL));
     run(&f, "mode et");
     run(&f, "accept one");
     run(&f, "connect w 3");
@@ -452,7 +384,7 @@ void test_et_accept_one_strands_the_queue(void)
     CHECK_EQ(listener(&f)->queued, 0);
     CHECK(listener(&f)->notify.starved == STARVE_NONE);
     CHECK(conn(&f, "w.3") && conn(&f, "x"));
-    teardown(&f);
+    fixture_close(&f);
 }
 
 void test_connection_limit_refuses_with_message(void)
@@ -461,7 +393,7 @@ void test_connection_limit_refuses_with_message(void)
     struct server_config cfg;
     server_config_defaults(&cfg);
     cfg.max_conns = 2;
-    REQUIRE(setup_cfg(&f, &cfg));
+    REQUIRE(fixture_open(&f, &cfg));
     int fd[3];
     for (int i = 0; i < 3; i++)
         fd[i] = dial(&f);
@@ -477,14 +409,14 @@ void test_connection_limit_refuses_with_message(void)
     CHECK_CONTAINS(buf, "connection limit reached");
     for (int i = 0; i < 3; i++)
         close(fd[i]);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 void test_emfile_refuses_without_spinning(void)
 {
     struct fixture f;
     struct rlimit saved, low;
-    REQUIRE(setup(&f));
+    REQUIRE(fixture_open(&f, NULL));
     int c1 = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int c2 = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     REQUIRE(c1 >= 0 && c2 >= 0);
@@ -530,13 +462,13 @@ void test_emfile_refuses_without_spinning(void)
     setrlimit(RLIMIT_NOFILE, &saved);
     close(c1);
     close(c2);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 void test_outside_client_labelled_by_address(void)
 {
     struct fixture f;
-    REQUIRE(setup(&f));
+    REQUIRE(fixture_open(&f, NULL));
     int fd = dial(&f);
     REQUIRE(fd >= 0);
     struct sockaddr_in me;
@@ -558,7 +490,7 @@ void test_outside_client_labelled_by_address(void)
     CHECK(memcmp(c->tail, "hi\x1b", 3) == 0);
     CHECK_CONTAINS(sbuf_str(&f.log), "= 3 \"hi\\x1b\""); /* escaped in the transcript */
     close(fd);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 void test_refused_and_early_closed_keep_their_names(void)
@@ -567,15 +499,15 @@ void test_refused_and_early_closed_keep_their_names(void)
     struct server_config cfg;
     server_config_defaults(&cfg);
     cfg.max_conns = 1;
-    REQUIRE(setup_cfg(&f, &cfg));
+    REQUIRE(fixture_open(&f, &cfg));
     run(&f, "connect w 3");
     run(&f, "tick");
     CHECK_CONTAINS(sbuf_str(&f.log), "listener: refused w.2: connection limit reached");
     CHECK_CONTAINS(sbuf_str(&f.log), "listener: refused w.3: connection limit reached");
-    teardown(&f);
+    fixture_close(&f);
 
     /* A client that is gone before the accept still names its connection. */
-    REQUIRE(setup(&f));
+    REQUIRE(fixture_open(&f, NULL));
     run(&f, "connect a");
     run(&f, "send a \"hi\"");
     run(&f, "close a");
@@ -584,7 +516,7 @@ void test_refused_and_early_closed_keep_their_names(void)
     REQUIRE(a);
     CHECK_EQ(a->bytes_read, 2);
     CHECK(a->state == CONN_CLOSED);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 void test_scenario_records_outlive_pruning(void)
@@ -593,7 +525,7 @@ void test_scenario_records_outlive_pruning(void)
     struct server_config cfg;
     server_config_defaults(&cfg);
     cfg.closed_keep = 2;
-    REQUIRE(setup_cfg(&f, &cfg));
+    REQUIRE(fixture_open(&f, &cfg));
     run(&f, "connect w 5");
     int fd[4];
     for (int i = 0; i < 4; i++)
@@ -612,13 +544,13 @@ void test_scenario_records_outlive_pruning(void)
     CHECK_EQ(server_conn_count(engine_server(f.e)), 5 + 2);
     run(&f, "expect w closed");
     CHECK_EQ(engine_expects_passed(f.e), 1);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 void test_unread_bytes_reported_at_exit(void)
 {
     struct fixture f;
-    REQUIRE(setup(&f));
+    REQUIRE(fixture_open(&f, NULL));
     run(&f, "budget 4");
     run(&f, "connect a");
     run(&f, "send a 10");
@@ -631,7 +563,7 @@ void test_unread_bytes_reported_at_exit(void)
 void test_drop_reports_discarded_bytes(void)
 {
     struct fixture f;
-    REQUIRE(setup(&f));
+    REQUIRE(fixture_open(&f, NULL));
     run(&f, "budget 4");
     run(&f, "connect a");
     run(&f, "send a 10");
@@ -639,7 +571,7 @@ void test_drop_reports_discarded_bytes(void)
     run(&f, "drop a");
     CHECK_CONTAINS(sbuf_str(&f.log), "a: 6 B were never read and are discarded");
     CHECK(timeline_get(&conn(&f, "a")->timeline, ticks(&f)) & MARK_CLOSED);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 /* ---- end of stream ----------------------------------------------------- */
@@ -647,7 +579,7 @@ void test_drop_reports_discarded_bytes(void)
 void test_half_close_then_eof(void)
 {
     struct fixture f;
-    REQUIRE(setup(&f));
+    REQUIRE(fixture_open(&f, NULL));
     run(&f, "budget 8");
     run(&f, "connect a");
     run(&f, "send a 20");
@@ -671,13 +603,13 @@ void test_half_close_then_eof(void)
     /* A closed connection gets no more wakeups and stays listed. */
     run(&f, "tick 2");
     CHECK(conn(&f, "a") == a);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 void test_client_close_is_eof(void)
 {
     struct fixture f;
-    REQUIRE(setup(&f));
+    REQUIRE(fixture_open(&f, NULL));
     run(&f, "mode et");
     run(&f, "connect a");
     run(&f, "tick");
@@ -691,13 +623,13 @@ void test_client_close_is_eof(void)
     CHECK(a->state == CONN_CLOSED);
     /* The FIN is news, not a re-notification, even with no new byte. */
     CHECK_EQ(a->renotify, 0);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 void test_send_after_drop_does_not_kill(void)
 {
     struct fixture f;
-    REQUIRE(setup(&f));
+    REQUIRE(fixture_open(&f, NULL));
     run(&f, "connect a");
     run(&f, "tick");
     run(&f, "drop a");
@@ -712,7 +644,7 @@ void test_send_after_drop_does_not_kill(void)
     REQUIRE(c);
     CHECK(c->state == CLIENT_FAILED);
     CHECK_EQ(c->queued, 0);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 /* ---- no loss, fairness ------------------------------------------------- */
@@ -720,7 +652,7 @@ void test_send_after_drop_does_not_kill(void)
 void test_client_queue_loses_no_bytes(void)
 {
     struct fixture f;
-    REQUIRE(setup(&f));
+    REQUIRE(fixture_open(&f, NULL));
     run(&f, "budget 4096");
     run(&f, "connect a");
     run(&f, "send a 3000000"); /* far beyond both socket buffers */
@@ -740,13 +672,13 @@ void test_client_queue_loses_no_bytes(void)
     static const char pattern[] =
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     CHECK_EQ(a->tail[a->tail_len - 1], pattern[2999999 % 62]);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 void test_budget_serves_everyone_each_tick(void)
 {
     struct fixture f;
-    REQUIRE(setup(&f));
+    REQUIRE(fixture_open(&f, NULL));
     run(&f, "budget 64");
     run(&f, "connect big");
     run(&f, "connect small");
@@ -758,14 +690,14 @@ void test_budget_serves_everyone_each_tick(void)
     CHECK_EQ(small->bytes_read, 10);
     CHECK_EQ(big->bytes_read, 64);
     CHECK(big->pending > 0);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 /* A separate process floods one connection for as long as the test runs. */
 void test_flooder_cannot_hold_the_loop(void)
 {
     struct fixture f;
-    REQUIRE(setup(&f));
+    REQUIRE(fixture_open(&f, NULL));
     int port = server_port(engine_server(f.e));
     pid_t pid = fork();
     REQUIRE(pid >= 0);
@@ -797,13 +729,13 @@ void test_flooder_cannot_hold_the_loop(void)
     CHECK_EQ(small->bytes_read, 10);
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 void test_port_in_use_is_an_error(void)
 {
     struct fixture f;
-    REQUIRE(setup(&f));
+    REQUIRE(fixture_open(&f, NULL));
     struct server_config cfg;
     struct sbuf err = {0};
     server_config_defaults(&cfg);
@@ -818,13 +750,13 @@ void test_port_in_use_is_an_error(void)
     CHECK(s == NULL);
     CHECK_CONTAINS(sbuf_str(&err), "not a numeric");
     sbuf_free(&err);
-    teardown(&f);
+    fixture_close(&f);
 }
 
 void test_title_and_narration_are_kept(void)
 {
     struct fixture f;
-    REQUIRE(setup(&f));
+    REQUIRE(fixture_open(&f, NULL));
     CHECK_STR(engine_title(f.e), "");
     CHECK_STR(engine_narration(f.e), "");
     run(&f, "title \"ET starvation\"");
@@ -833,13 +765,13 @@ void test_title_and_narration_are_kept(void)
     CHECK_STR(engine_title(f.e), "ET starvation");
     CHECK_STR(engine_narration(f.e), "second");
     CHECK_CONTAINS(sbuf_str(&f.log), "say: first\nsay: second\n");
-    teardown(&f);
+    fixture_close(&f);
 }
 
 void test_syscalls_are_counted(void)
 {
     struct fixture f;
-    REQUIRE(setup(&f));
+    REQUIRE(fixture_open(&f, NULL));
     run(&f, "connect a");
     run(&f, "send a 10");
     run(&f, "tick 2");
@@ -851,5 +783,5 @@ void test_syscalls_are_counted(void)
     CHECK_EQ(st->eagain_reads, 1);
     /* ... plus, at start, the listener's ADD and the spare descriptor's open. */
     CHECK_EQ(st->syscalls, 2 + 2 + 1 + 2 + 2);
-    teardown(&f);
+    fixture_close(&f);
 }

@@ -17,8 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "command.h"
 #include "engine.h"
+#include "fixture.h"
 #include "grid.h"
 #include "keymap.h"
 #include "presenter.h"
@@ -29,53 +29,27 @@
 
 /* ---- fixtures ---------------------------------------------------------- */
 
-struct fixture {
+/* An engine with no transcript (nothing here reads it) and the view state
+ * render_screen draws with. */
+struct view_fixture {
     struct engine *e;
     struct view view;
 };
 
-static bool setup(struct fixture *f)
+static bool setup(struct view_fixture *f)
 {
-    struct server_config cfg;
-    struct sbuf err = {0};
     memset(f, 0, sizeof *f);
-    server_config_defaults(&cfg);
-    cfg.port = 0;
-    f->e = engine_new(&cfg, NULL, &err);
-    if (!f->e)
-        fprintf(stderr, "    engine_new: %s\n", sbuf_str(&err));
-    sbuf_free(&err);
+    f->e = fixture_engine_at(__FILE__, __LINE__, NULL, NULL, NULL);
     f->view.gl = glyphs_for(false);
     return f->e != NULL;
 }
 
-static void teardown(struct fixture *f)
+static void teardown(struct view_fixture *f)
 {
     engine_free(f->e);
 }
 
-/* Runs one command line the way a scenario or the prompt would. */
-static void run_at(int at, struct fixture *f, const char *line)
-{
-    struct cmd_line l;
-    struct cmd_error perr;
-    struct sbuf err = {0};
-
-    cmd_error_init(&perr);
-    if (cmd_parse(line, &l, &perr) < 0) {
-        harness_fail(__FILE__, at, "'%s' does not parse: %s", line, sbuf_str(&perr.msg));
-    } else {
-        if (cmd_exec(f->e, &l, &err) < 0)
-            harness_fail(__FILE__, at, "'%s' failed: %s", line, sbuf_str(&err));
-        cmd_line_free(&l);
-    }
-    cmd_error_free(&perr);
-    sbuf_free(&err);
-}
-
-#define run(f, line) run_at(__LINE__, (f), (line))
-
-static struct conn *conn(struct fixture *f, const char *label)
+static struct conn *conn(struct view_fixture *f, const char *label)
 {
     return server_find(engine_server(f->e), label);
 }
@@ -87,92 +61,12 @@ static uint64_t ticks_of(struct engine *e)
 
 /* Renders the fixture's engine (free play) into a fresh w x h grid; the
  * caller frees it. */
-static void render_at(struct fixture *f, struct grid *g, int w, int h)
+static void render_at(struct view_fixture *f, struct grid *g, int w, int h)
 {
     struct screen s = {.engine = f->e, .scenario = NULL, .view = &f->view};
     grid_init(g, w, h);
     render_screen(&s, g);
 }
-
-/* Row y as dump writes it (trailing blanks trimmed), in b. */
-static const char *row(const struct grid *g, int y, struct sbuf *b)
-{
-    sbuf_reset(b);
-    grid_row_text(g, y, b);
-    return sbuf_str(b);
-}
-
-static const char *text_of(const struct grid *g, struct sbuf *b)
-{
-    sbuf_reset(b);
-    grid_text(g, b);
-    return sbuf_str(b);
-}
-
-/* The first row from `from` on whose text contains needle, or -1. */
-static int find_row_from(const struct grid *g, int from, const char *needle)
-{
-    struct sbuf b = {0};
-    int found = -1;
-    for (int y = from; y < g->h && found < 0; y++)
-        if (strstr(row(g, y, &b), needle))
-            found = y;
-    sbuf_free(&b);
-    return found;
-}
-
-static int find_row(const struct grid *g, const char *needle)
-{
-    return find_row_from(g, 0, needle);
-}
-
-/* Every cell holds one printable UTF-8 character (with any marks joined
- * to it), or "" right of a double-width one; no row is wider or narrower
- * than the grid once drawn.  What `dump` and the painter rely on. */
-static void check_cells_at(int at, const struct grid *g)
-{
-    int bad = 0;
-    for (int y = 0; y < g->h && bad < 5; y++) {
-        int cols = 0;
-        for (int x = 0; x < g->w; x++) {
-            const struct cell *c = &g->cells[y * g->w + x];
-            const unsigned char *p = (const unsigned char *)c->ch;
-            size_t len = strnlen(c->ch, sizeof c->ch);
-            if (len == sizeof c->ch) {
-                harness_fail(__FILE__, at, "cell %d,%d is not terminated", x, y);
-                bad++;
-                continue;
-            }
-            for (size_t i = 0; i < len;) {
-                size_t n = utf8_seq_len(p + i, len - i);
-                if (n == 0 || utf8_control(p + i, n) >= 0) {
-                    harness_fail(__FILE__, at, "cell %d,%d holds a raw byte \\x%02x", x, y,
-                                 p[i]);
-                    bad++;
-                    break;
-                }
-                i += n;
-            }
-            if (len == 0 && (x == 0 || text_width(g->cells[y * g->w + x - 1].ch) != 2)) {
-                struct sbuf r = {0};
-                harness_fail(__FILE__, at, "%dx%d: cell %d,%d is the right half of nothing: \"%s\"",
-                             g->w, g->h, x, y, row(g, y, &r));
-                sbuf_free(&r);
-                bad++;
-            }
-            cols += text_width(c->ch);
-        }
-        if (cols != g->w) {
-            struct sbuf b = {0};
-            harness_fail(__FILE__, at, "%dx%d: row %d is %d columns wide on screen, not %d: \"%s\"",
-                         g->w, g->h, y, cols, g->w, row(g, y, &b));
-            sbuf_free(&b);
-            bad++;
-        }
-    }
-}
-
-#define check_cells(g) check_cells_at(__LINE__, (g))
 
 /* A scratch directory of this process under tests/tmp/. */
 static const char *scratch_dir(void)
@@ -532,7 +426,7 @@ void test_view_fill_bar_ascii_whole_cells(void)
 }
 
 /* Draws a's timeline (width columns up to now) and returns the two rows. */
-static void strip_of(struct fixture *f, const char *label, int width, struct sbuf *level,
+static void strip_of(struct view_fixture *f, const char *label, int width, struct sbuf *level,
                      struct sbuf *wake)
 {
     struct grid g;
@@ -555,7 +449,7 @@ static void strip_of(struct fixture *f, const char *label, int width, struct sbu
 
 void test_view_timeline_lt_wakes_while_level_is_high(void)
 {
-    struct fixture f;
+    struct view_fixture f;
     struct sbuf lv = {0}, wk = {0};
     REQUIRE(setup(&f));
     run(&f, "mode lt");
@@ -594,7 +488,7 @@ void test_view_timeline_lt_wakes_while_level_is_high(void)
 
 void test_view_timeline_et_wakes_once_level_stays(void)
 {
-    struct fixture f;
+    struct view_fixture f;
     struct sbuf lv = {0}, wk = {0};
     REQUIRE(setup(&f));
     run(&f, "mode et");
@@ -645,7 +539,7 @@ void test_view_timeline_et_wakes_once_level_stays(void)
 
 void test_view_timeline_blank_before_the_connection(void)
 {
-    struct fixture f;
+    struct view_fixture f;
     struct sbuf lv = {0}, wk = {0};
     REQUIRE(setup(&f));
     run(&f, "tick 3");
@@ -826,7 +720,7 @@ static void check_screen_at(int at, const struct grid *g, const char *mode, cons
         if (text_width(row(g, y, &b)) > g->w)
             harness_fail(__FILE__, at, "%dx%d: row %d is %d columns: \"%s\"", g->w, g->h, y,
                          text_width(sbuf_str(&b)), sbuf_str(&b));
-    check_cells_at(at, g);
+    check_cells_at(__FILE__, at, g);
     sbuf_free(&b);
 }
 
@@ -838,7 +732,7 @@ void test_view_render_sizes(void)
         const char *cmd, *word, *sub;
     } modes[] = {{"mode lt", "LT", "level"}, {"mode et", "ET", "edge"},
                  {"mode oneshot", "ONESHOT", "one-shot"}};
-    struct fixture f;
+    struct view_fixture f;
     struct sbuf b = {0};
     REQUIRE(setup(&f));
     for (size_t m = 0; m < ARRAY_LEN(modes); m++) {
@@ -905,7 +799,7 @@ void test_view_render_too_small(void)
     static const struct {
         int w, h;
     } small[] = {{59, 18}, {60, 17}, {20, 5}, {1, 1}, {0, 0}};
-    struct fixture f;
+    struct view_fixture f;
     struct sbuf b = {0};
     REQUIRE(setup(&f));
     run(&f, "connect a");
@@ -935,7 +829,7 @@ void test_view_render_too_small(void)
 
 void test_view_render_starved_then_mode_switch(void)
 {
-    struct fixture f;
+    struct view_fixture f;
     struct sbuf b = {0};
     REQUIRE(setup(&f));
     run(&f, "mode et");
@@ -992,7 +886,7 @@ void test_view_render_starved_then_mode_switch(void)
 
 void test_view_render_escapes_client_bytes(void)
 {
-    struct fixture f;
+    struct view_fixture f;
     struct sbuf b = {0};
     REQUIRE(setup(&f));
     run(&f, "connect a");
@@ -1022,7 +916,7 @@ void test_view_render_escapes_client_bytes(void)
 }
 
 struct accepted {
-    struct fixture *f;
+    struct view_fixture *f;
     size_t want;
 };
 
@@ -1052,7 +946,7 @@ void test_view_render_thousand_connections(void)
         REQUIRE(setrlimit(RLIMIT_NOFILE, &need) == 0);
     }
 
-    struct fixture f;
+    struct view_fixture f;
     struct sbuf b = {0};
     if (!setup(&f)) {
         harness_fail(__FILE__, __LINE__, "setup");
@@ -1122,34 +1016,9 @@ void test_view_render_thousand_connections(void)
 
 /* ---- presenter --------------------------------------------------------- */
 
-static const char *const scenario_dirs[] = {"scenarios", NULL};
-
-static struct presenter *presenter_at(int at, const char *scenario, const char *const *dirs)
-{
-    struct presenter_config cfg = {0};
-    struct sbuf err = {0};
-    server_config_defaults(&cfg.server);
-    cfg.server.port = 0;
-    cfg.scenario = scenario;
-    cfg.dirs = dirs ? dirs : scenario_dirs;
-    struct presenter *p = presenter_new(&cfg, &err);
-    if (!p)
-        harness_fail(__FILE__, at, "presenter_new: %s", sbuf_str(&err));
-    sbuf_free(&err);
-    if (p)
-        presenter_resize(p, 100, 30);
-    return p;
-}
-
-#define new_presenter(scenario, dirs) presenter_at(__LINE__, (scenario), (dirs))
+#define new_presenter(scenario, dirs) \
+    fixture_presenter_at(__FILE__, __LINE__, (scenario), (dirs), false)
 #define ET_SCN "scenarios/04-et-starvation.scn"
-
-/* The presenter's screen as text (g is reused between calls). */
-static const char *screen(struct presenter *p, struct grid *g, struct sbuf *b)
-{
-    presenter_render(p, g);
-    return text_of(g, b);
-}
 
 /* The message line (second to last row). */
 static const char *message(struct presenter *p, struct grid *g, struct sbuf *b)
