@@ -4,6 +4,7 @@
 #include "complete.h"
 
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,9 +88,24 @@ static void add_props(struct sink *s, enum expect_target t, int kind)
     sbuf_free(&list);
 }
 
+/* The same directory may be listed twice (./scenarios and the one beside
+ * the binary): each is read once, under the first name it was given. */
+static bool seen_dir(const char *const *first, const char *const *dir)
+{
+    char a[PATH_MAX], b[PATH_MAX];
+    if (!realpath(*dir, b))
+        return false;
+    for (const char *const *d = first; d < dir; d++)
+        if (realpath(*d, a) && strcmp(a, b) == 0)
+            return true;
+    return false;
+}
+
 static void add_scenarios(struct sink *s, const char *const *dirs)
 {
-    for (; dirs && *dirs; dirs++) {
+    for (const char *const *first = dirs; dirs && *dirs; dirs++) {
+        if (seen_dir(first, dirs))
+            continue;
         DIR *d = opendir(*dirs);
         if (!d)
             continue;

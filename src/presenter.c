@@ -242,10 +242,58 @@ static int free_play(struct presenter *p, struct sbuf *err)
 
 /* compare lt,et / compare off: the same lesson (or free play) again, on
  * two servers or one. */
+/* What free play carries over to fresh servers: the knobs and the clock
+ * as the presenter left them (the modes are the comparison's own). */
+struct knobs {
+    size_t budget, rcvbuf;
+    enum accept_policy accept;
+    bool autorearm, eof_ignore, twin, running;
+    unsigned rate;
+};
+
+static void knobs_save(const struct engine *e, struct knobs *k)
+{
+    struct server *s = engine_server(e);
+    k->budget = server_budget(s);
+    k->rcvbuf = server_rcvbuf(s);
+    k->accept = server_accept_policy(s);
+    k->autorearm = server_autorearm(s);
+    k->eof_ignore = server_eof_ignore(s);
+    k->twin = server_twin(s);
+    k->running = engine_running(e);
+    k->rate = engine_rate(e);
+}
+
+static void knobs_restore(struct presenter *p, const struct knobs *k)
+{
+    struct engine *e = p->engine;
+    for (unsigned i = 0; i < engine_sides(e); i++) {
+        struct server *s = engine_side_server(e, i);
+        if (server_budget(s) != k->budget)
+            server_set_budget(s, k->budget);
+        if (k->rcvbuf && server_rcvbuf(s) != k->rcvbuf)
+            server_set_rcvbuf(s, k->rcvbuf);
+        if (server_accept_policy(s) != k->accept)
+            server_set_accept(s, k->accept);
+        if (server_autorearm(s) != k->autorearm)
+            server_set_autorearm(s, k->autorearm);
+        if (server_eof_ignore(s) != k->eof_ignore)
+            server_set_eof_ignore(s, k->eof_ignore);
+        if (server_twin(s) != k->twin)
+            server_set_twin(s, k->twin);
+    }
+    if (k->running)
+        engine_run(e, k->rate);
+    else
+        engine_pause(e);
+}
+
 static int do_compare(struct presenter *p, const char *arg)
 {
     struct sbuf err = {0};
+    struct knobs k;
     int rc = 0;
+    knobs_save(p->engine, &k);
     if (strcmp(arg, "off") == 0) {
         if (!p->cfg.compare) {
             presenter_message(p, true, "compare: already one server");
@@ -266,6 +314,7 @@ static int do_compare(struct presenter *p, const char *arg)
         free(path);
     } else {
         free_play(p, &err);
+        knobs_restore(p, &k);
     }
     if (rc == 0 && !p->view.message_error) {
         if (p->cfg.compare)
@@ -360,6 +409,7 @@ int presenter_command(struct presenter *p, const char *text)
     p->capturing = false;
     if (help && rc == 0) {
         snprintf(p->view.text_title, sizeof p->view.text_title, "%s", text);
+        p->view.text_top = 0;
         p->view.overlay = OVERLAY_TEXT;
     }
     /* Knobs and actions act on the kernel now: show its state now. */
@@ -577,8 +627,24 @@ void presenter_key(struct presenter *p, int key)
 {
     struct view *v = &p->view;
     switch (v->overlay) {
+    case OVERLAY_TEXT: {
+        /* Long output (help) scrolls; any other key closes it. */
+        enum key_action a = keymap_action(key);
+        size_t page = p->h > 8 ? (size_t)p->h - 8 : 1;
+        if (a == ACT_UP || a == ACT_PAGE_UP)
+            v->text_top -= v->text_top < (a == ACT_UP ? 1 : page) ? v->text_top
+                                                                     : (a == ACT_UP ? 1 : page);
+        else if (a == ACT_DOWN || a == ACT_PAGE_DOWN)
+            v->text_top += a == ACT_DOWN ? 1 : page; /* render keeps it in range */
+        else if (a == ACT_FIRST)
+            v->text_top = 0;
+        else if (a == ACT_LAST)
+            v->text_top = SIZE_MAX / 2;
+        else
+            v->overlay = OVERLAY_NONE;
+        return;
+    }
     case OVERLAY_HELP:
-    case OVERLAY_TEXT:
         v->overlay = OVERLAY_NONE;
         return;
     case OVERLAY_MENU:

@@ -742,26 +742,32 @@ static void draw_prompt(const struct screen *s, struct grid *g)
 
 static void draw_text(const struct screen *s, struct grid *g)
 {
-    const struct view *v = s->view;
+    struct view *v = s->view;
     const struct glyphs *gl = v->gl;
-    int lines = 0;
+    size_t lines = 0;
     for (const char *p = sbuf_str(&v->text); *p; p++)
         lines += *p == '\n';
-    int w = g->w - 4, h = lines + 4;
+    int w = g->w - 4, h = (int)lines + 4;
     if (h > g->h - 2)
         h = g->h - 2;
+    size_t shown = (size_t)(h - 4);
+    if (v->text_top + shown > lines)
+        v->text_top = lines > shown ? lines - shown : 0;
     int x = 2, y = (g->h - h) / 2;
     box(g, x, y, w, h, gl, v->text_title);
     const char *p = sbuf_str(&v->text);
-    for (int r = 0; r < h - 4 && *p; r++) {
+    for (size_t skip = 0; skip < v->text_top && *p; skip++)
+        p += strcspn(p, "\n") + 1;
+    for (size_t r = 0; r < shown && *p; r++) {
         size_t n = strcspn(p, "\n");
         char line[512];
         snprintf(line, sizeof line, "%.*s", (int)n, p);
-        grid_put_clip(g, x + 2, y + 1 + r, w - 4, ROLE_OVERLAY, line, gl->ellipsis);
+        grid_put_clip(g, x + 2, y + 1 + (int)r, w - 4, ROLE_OVERLAY, line, gl->ellipsis);
         p += n + (p[n] == '\n');
     }
-    if (*p)
-        grid_put(g, x + 2, y + h - 2, ROLE_DIM, "(more: make the terminal taller)  any key closes");
+    if (lines > shown)
+        grid_putf(g, x + 2, y + h - 2, ROLE_DIM, "lines %zu-%zu of %zu   %s PgUp PgDn scroll   other keys close",
+                  v->text_top + 1, v->text_top + shown, lines, gl->up_down);
     else
         grid_put(g, x + 2, y + h - 2, ROLE_DIM, "any key closes");
 }

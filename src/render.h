@@ -62,6 +62,7 @@ struct view {
     char hint[96]; /* free play: how to connect */
     struct prompt_view prompt;
     struct sbuf text;       /* OVERLAY_TEXT: lines of a command's output (help) */
+    size_t text_top;        /* its first line shown (render keeps it in range) */
     char text_title[64];
 };
 

@@ -160,6 +160,16 @@ void prompt_init(struct presenter *p)
     rl_completion_display_matches_hook = show_matches;
     rl_completer_word_break_characters = (char *)" \t";
     rl_initialize();
+    /* Our redisplay means readline never reads the terminal's key table,
+     * so the keys ncurses decodes and we pass on as xterm sequences need
+     * their meaning here (an inputrc may still bind them otherwise). */
+    rl_bind_keyseq_if_unbound("\033[3~", rl_delete);
+    rl_bind_keyseq_if_unbound("\033[H", rl_beg_of_line);
+    rl_bind_keyseq_if_unbound("\033[F", rl_end_of_line);
+    rl_bind_keyseq_if_unbound("\033[A", rl_get_previous_history);
+    rl_bind_keyseq_if_unbound("\033[B", rl_get_next_history);
+    rl_bind_keyseq_if_unbound("\033[C", rl_forward_char);
+    rl_bind_keyseq_if_unbound("\033[D", rl_backward_char);
     rl_variable_bind("bell-style", "none");
     rl_variable_bind("show-all-if-ambiguous", "on");
     using_history();

@@ -345,6 +345,230 @@ tmux_context() {
 		cat -v | sed 's/^/    | /' | e2e_sanitize
 }
 
+# ---- the terminal UI in a tmux session ----------------------------------
+# One program at a time runs in a session's shell (launch), is driven with
+# tmux_keys/tmux_type and read with tmux_screen; after_exit checks it left
+# the terminal as it found it.  Its stderr goes to $E2E_TMP/S.err.
+
+# The header's first row, and the key line at the bottom of the screen.
+HEADER_RE='^ +(LT|ET|ONESHOT) +budget '
+# A key is handled within a frame (1/30 s); a program that has not acted
+# on one after this many seconds is wedged (no need to wait POLL_BOUND).
+# shellcheck disable=SC2034 # used by the scripts that source this file
+KEY_BOUND=$((POLL_BOUND < 5 ? POLL_BOUND : 5))
+# shellcheck disable=SC2034
+STATUS_RE='^(space next|m mode) '
+
+# session S COLS ROWS [VAR=VALUE...]: a shell in tmux session S that knows
+# $EV (the binary), $T (this script's scratch directory) and the VARs
+# given; saves its terminal settings, as the shell hands them to a
+# command, in $E2E_TMP/S.stty.
+session() {
+	local s=$1 cols=$2 rows=$3
+	shift 3
+	tmux_shell "$s" "$cols" "$rows" "EV=$EPOLLVIZ" "T=$E2E_TMP" "$@" || return 1
+	: >"$E2E_TMP/$s.err"
+	stty_save "$s" "$s.stty" || {
+		fail "$s: stty -g runs in the shell"
+		tmux_context "$s"
+		return 1
+	}
+}
+
+# stty_save S NAME: `stty -g` typed into S's shell, saved in $E2E_TMP/NAME.
+stty_save() {
+	rm -f "$E2E_TMP/$2"
+	tmux_type "$1" "stty -g >\"\$T/$2.t\" && mv \"\$T/$2.t\" \"\$T/$2\""
+	poll_until "$POLL_BOUND" test -s "$E2E_TMP/$2"
+}
+
+# launch S WHAT ENV ARGS: clears S's screen and runs `ENV "$EV" ARGS`
+# there, its stderr appended to $E2E_TMP/S.err.  Waits for the header.
+launch() {
+	local s=$1 what=$2 env=$3 args=$4
+	tmux_type "$s" "clear; $env${env:+ }\"\$EV\" $args 2>>\"\$T/$s.err\""
+	if tmux_wait "$s" "$HEADER_RE"; then
+		ok "$what: '${env:+$env }epollviz $args' starts the TUI (the header is drawn)"
+		return 0
+	fi
+	fail "$what: '${env:+$env }epollviz $args' starts the TUI (the header is drawn)"
+	tmux_context "$s"
+	context "$E2E_TMP/$s.err"
+	kill_leftover "$s"
+	return 1
+}
+
+# ev_pid S: the program S's shell runs in the foreground (its child).
+ev_pid() {
+	local shell
+	shell=$(tmux_get "$1" '#{pane_pid}') && [ -n "$shell" ] || return 1
+	pgrep -P "$shell" | head -n 1
+}
+
+# kill_leftover S: a program still running in S after its checks failed
+# would spoil the next ones: SIGKILL it, and wait for the prompt.
+kill_leftover() {
+	local pid
+	pid=$(ev_pid "$1")
+	[ -n "$pid" ] || return 0
+	kill -KILL "$pid" 2>/dev/null
+	kill -CONT "$pid" 2>/dev/null
+	poll_until 3 tmux_at_prompt "$1"
+	tmux_type "$1" "stty sane; clear" && poll_until 3 tmux_at_prompt "$1"
+}
+
+# port_of S: the port of the screen's `listener 127.0.0.1:PORT` line.
+port_of() {
+	tmux_screen "$1" | sed -nE 's/^listener 127\.0\.0\.1:([0-9]+) .*/\1/p' | head -n 1
+}
+
+# step_of S: N of the narration's "step N of M".
+step_of() {
+	tmux_screen "$1" | sed -nE 's/.*step ([0-9]+) of [0-9]+.*/\1/p' | head -n 1
+}
+
+# tick_of S: the header's tick count.
+tick_of() {
+	tmux_screen "$1" | head -n 1 | sed -nE 's/.*  tick ([0-9]+) *$/\1/p'
+}
+
+# tick_is S N: the header says tick N.
+# shellcheck disable=SC2317 # run through poll_until
+tick_is() { [ "$(tick_of "$1")" = "$2" ]; }
+
+# step_to S N: presses space until the narration says "step N of".
+step_to() {
+	local s=$1 n=$2 cur _
+	for _ in 1 2 3 4 5 6; do
+		cur=$(step_of "$s")
+		[ -n "$cur" ] || return 1
+		[ "$cur" -ge "$n" ] && break
+		tmux_keys "$s" Space
+		tmux_wait "$s" "step $((cur + 1)) of " || return 1
+	done
+	[ "$(step_of "$s")" = "$n" ]
+}
+
+# after_exit S WHAT STATUS-ERE: the program has been told to end.  Checks
+# it did, with a status matching STATUS-ERE, and left the terminal sane.
+# Returns 1 if the shell's prompt did not come back: the session is spoilt.
+after_exit() {
+	local s=$1 what=$2 want=$3 st
+	if poll_until "$POLL_BOUND" tmux_at_prompt "$s" "$want"; then
+		st=$(tmux_cursor_line "$s" | sed -nE 's/^e2e\[([0-9]+)\].*/\1/p')
+		ok "$what: exits with status $st and the shell's prompt is back"
+	else
+		fail "$what: exits (status $want) and the shell's prompt is back"
+		tmux_context "$s"
+		context "$E2E_TMP/$s.err"
+		kill_leftover "$s"
+		return 1
+	fi
+	if tmux_has "$s" '^epollviz: [0-9]+ epoll_wait calls, [0-9]+ events, '; then
+		ok "$what: prints its summary line"
+	else
+		fail "$what: prints its summary line"
+		tmux_context "$s"
+	fi
+	local alt cur
+	alt=$(tmux_get "$s" '#{alternate_on}') cur=$(tmux_get "$s" '#{cursor_flag}')
+	if [ "$alt" = 0 ] && [ "$cur" = 1 ]; then
+		ok "$what: leaves the alternate screen and shows the cursor again"
+	else
+		fail "$what: leaves the alternate screen and shows the cursor again" \
+			"alternate_on=$alt cursor_flag=$cur"
+	fi
+	if stty_save "$s" "$s.stty.after" && cmp -s "$E2E_TMP/$s.stty" "$E2E_TMP/$s.stty.after"; then
+		ok "$what: the terminal settings (stty -g) are as before the run"
+	else
+		fail "$what: the terminal settings (stty -g) are as before the run" \
+			"before: $(cat "$E2E_TMP/$s.stty" 2>/dev/null)" \
+			"after:  $(cat "$E2E_TMP/$s.stty.after" 2>/dev/null)"
+		# Back to the settings of before, for the next run's comparison.
+		tmux_type "$s" "stty \"\$(cat \"\$T/$s.stty\")\""
+	fi
+	# shellcheck disable=SC2016 # expanded by the shell in the pane
+	tmux_type "$s" 'echo sane-$((6*7))'
+	if tmux_wait "$s" '^sane-42$' && poll_until "$POLL_BOUND" tmux_at_prompt "$s"; then
+		ok "$what: the shell echoes what is typed and runs it"
+	else
+		fail "$what: the shell echoes what is typed and runs it ('echo sane-\$((6*7))')"
+		tmux_context "$s"
+	fi
+	return 0
+}
+
+# quit_asks S WHAT: q at a scenario's step asks first; y quits.  Returns
+# as after_exit does.
+quit_asks() {
+	local s=$1 what=$2
+	tmux_keys "$s" q
+	if tmux_wait "$s" 'quit\?' && tmux_has "$s" 'The scenario is at step [0-9]+ of [0-9]+'; then
+		ok "$what: q mid-scenario asks first (the quit? box)"
+	else
+		fail "$what: q mid-scenario asks first (the quit? box)"
+		tmux_context "$s"
+	fi
+	tmux_keys "$s" y
+	after_exit "$s" "$what: y" 0
+}
+
+# stderr_empty S: nothing reached the program's stderr in session S.
+stderr_empty() {
+	local err=$E2E_TMP/$1.err
+	if [ ! -s "$err" ]; then
+		ok "$1: nothing on the program's stderr (no sanitizer or leak report)"
+	else
+		local leak=''
+		has "$err" "LeakSanitizer" && leak=' (LeakSanitizer reports a leak)'
+		fail "$1: nothing on the program's stderr$leak"
+		context "$err" 20
+	fi
+}
+
+# sgr_on S LINE-ERE WORD: the SGR state ("rev=0|1 fg=F bg=B", - for the
+# default colour) in which WORD is drawn, on the first row of the screen
+# (capture-pane -e) matching LINE-ERE.
+sgr_on() {
+	tmux_screen "$1" -e | grep -aE -- "$2" | head -n 1 | awk -v word="$3" '
+	function sgr(list,   a, n, i, p) {
+		n = split(list == "" ? "0" : list, a, ";")
+		for (i = 1; i <= n; i++) {
+			p = a[i] + 0
+			if (p == 0) { rev = 0; fg = "-"; bg = "-" }
+			else if (p == 7) rev = 1
+			else if (p == 27) rev = 0
+			else if ((p >= 30 && p <= 37) || (p >= 90 && p <= 97)) fg = p
+			else if (p == 39) fg = "-"
+			else if ((p >= 40 && p <= 47) || (p >= 100 && p <= 107)) bg = p
+			else if (p == 49) bg = "-"
+			else if ((p == 38 || p == 48) && a[i + 1] == 5) {
+				if (p == 38) fg = "5;" a[i + 2]; else bg = "5;" a[i + 2]
+				i += 2
+			} else if ((p == 38 || p == 48) && a[i + 1] == 2) {
+				v = "2;" a[i + 2] ";" a[i + 3] ";" a[i + 4]
+				if (p == 38) fg = v; else bg = v
+				i += 4
+			}
+		}
+	}
+	{
+		rev = 0; fg = "-"; bg = "-"
+		n = split($0, part, "\033\\[")
+		for (i = 1; i <= n; i++) {
+			text = part[i]
+			if (i > 1 && match(text, /^[0-9;]*m/)) {
+				sgr(substr(text, 1, RLENGTH - 1))
+				text = substr(text, RLENGTH + 1)
+			}
+			if (index(text, word)) {
+				print "rev=" rev " fg=" fg " bg=" bg
+				exit
+			}
+		}
+	}'
+}
+
 trap e2e_cleanup EXIT
 trap 'exit 143' TERM
 trap 'exit 130' INT

@@ -1583,3 +1583,81 @@ void test_compare_complete_nothing_to_offer(void)
     completion_free(&c);
     fixture_close(&f);
 }
+
+/* In free play, compare and compare off keep what the presenter set: the
+ * knobs and the clock come along to the fresh servers. */
+void test_compare_free_play_keeps_knobs_and_clock(void)
+{
+    struct presenter *p = new_presenter(NULL, false);
+    REQUIRE(p);
+    presenter_key(p, KEY_CODE_ESC);
+    CHECK_EQ(presenter_command(p, "budget 32"), 0);
+    CHECK_EQ(presenter_command(p, "accept one"), 0);
+    CHECK_EQ(presenter_command(p, "eof ignore"), 0);
+    CHECK_EQ(presenter_command(p, "pause"), 0);
+    CHECK_EQ(presenter_command(p, "compare lt et"), 0);
+    struct engine *e = presenter_engine(p);
+    REQUIRE(engine_comparing(e));
+    for (unsigned i = 0; i < 2; i++) {
+        struct server *s = engine_side_server(e, i);
+        CHECK_EQ(server_budget(s), 32);
+        CHECK_EQ(server_accept_policy(s), ACCEPT_ONE);
+        CHECK(server_eof_ignore(s));
+    }
+    CHECK(!engine_running(e));
+    CHECK_EQ(presenter_command(p, "run 8"), 0);
+    CHECK_EQ(presenter_command(p, "compare off"), 0);
+    e = presenter_engine(p);
+    CHECK(!engine_comparing(e));
+    CHECK_EQ(server_budget(engine_server(e)), 32);
+    CHECK(engine_running(e));
+    CHECK_EQ(engine_rate(e), 8);
+    presenter_free(p);
+}
+
+/* ./scenarios and the same directory by another name list each file once. */
+void test_compare_complete_load_lists_each_file_once(void)
+{
+    struct fixture f;
+    REQUIRE(open_single(&f, MODE_LT));
+    static const char *const dirs[] = {"scenarios", "./scenarios", "tests/../scenarios", NULL};
+    struct completion c;
+    complete_line(f.e, dirs, "load ", 5, &c);
+    size_t scn = 0;
+    for (size_t i = 0; i < c.n; i++)
+        scn += strncmp(c.words[i], "scenarios/", 10) == 0;
+    CHECK_EQ(c.n, scn); /* only the first name of the directory */
+    CHECK(c.n >= 12);
+    completion_free(&c);
+    fixture_close(&f);
+}
+
+/* help's text is longer than 30 rows: it scrolls, and any other key
+ * closes it without doing anything else. */
+void test_compare_help_overlay_scrolls(void)
+{
+    struct grid g = {0};
+    struct sbuf b = {0};
+    struct presenter *p = new_presenter(ET_SCN, false);
+    REQUIRE(p);
+    CHECK_EQ(presenter_command(p, "help"), 0);
+    const char *t = screen(p, &g, &b);
+    CHECK_CONTAINS(t, "lines 1-");
+    int r = find_row(&g, "title");
+    CHECK(r > 0);
+    presenter_key(p, KEY_CODE_DOWN);
+    t = screen(p, &g, &b);
+    CHECK_CONTAINS(t, "lines 2-");
+    CHECK(find_row(&g, "title ") < 0); /* the first line scrolled away */
+    presenter_key(p, KEY_CODE_END);
+    t = screen(p, &g, &b);
+    CHECK_CONTAINS(t, "quit");
+    enum server_mode before = server_mode(engine_server(presenter_engine(p)));
+    presenter_key(p, 'm'); /* closes, and only closes */
+    t = screen(p, &g, &b);
+    CHECK(!strstr(t, "other keys close"));
+    CHECK_EQ(server_mode(engine_server(presenter_engine(p))), before);
+    presenter_free(p);
+    grid_free(&g);
+    sbuf_free(&b);
+}
