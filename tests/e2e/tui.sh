@@ -79,14 +79,14 @@ layout_ok() {
 	local s=$1 w=$2 h=$3 mode=$4 port=$5 screen widths
 	[ "$(tmux_get "$s" '#{pane_width}x#{pane_height}')" = "${w}x$h" ] || return 1
 	screen=$(tmux_screen "$s")
-	[ "$(printf '%s\n' "$screen" | wc -l)" -eq "$h" ] || return 1
-	printf '%s\n' "$screen" | head -n 1 | grep -qE "^ +$mode +budget " || return 1
-	printf '%s\n' "$screen" | tail -n 1 | grep -qE "$STATUS_RE" || return 1
-	printf '%s\n' "$screen" | grep -qE "^listener 127\.0\.0\.1:$port " || return 1
-	widths=$(printf '%s\n' "$screen" | perl -CSD -ne 'chomp; print length, "\n"' | sort -n | tail -n 1)
+	[ "$(wc -l <<<"$screen")" -eq "$h" ] || return 1
+	head -n 1 <<<"$screen" | grep -qE "^ +$mode +budget " || return 1
+	tail -n 1 <<<"$screen" | grep -qE "$STATUS_RE" || return 1
+	grep -qE "^listener 127\.0\.0\.1:$port " <<<"$screen" || return 1
+	widths=$(perl -CSD -ne 'chomp; print length, "\n"' <<<"$screen" | sort -n | tail -n 1)
 	[ "$widths" -le "$w" ] || return 1
 	# The connections rule is drawn across the whole width.
-	[ "$(printf '%s\n' "$screen" | grep -E '^─ connections ' |
+	[ "$(grep -E '^─ connections ' <<<"$screen" |
 		perl -CSD -ne 'chomp; print length')" = "$w" ]
 }
 
