@@ -35,6 +35,7 @@ struct presenter {
     char *want_load;
     char want_compare[32];
     bool capturing; /* collect the output of `help` for the text overlay */
+    unsigned messages; /* messages said so far */
 };
 
 void presenter_message(struct presenter *p, bool error, const char *fmt, ...)
@@ -44,6 +45,7 @@ void presenter_message(struct presenter *p, bool error, const char *fmt, ...)
     vsnprintf(p->view.message, sizeof p->view.message, fmt, ap);
     va_end(ap);
     p->view.message_error = error;
+    p->messages++;
 }
 
 /* The message line shows the latest event a presenter should notice. */
@@ -196,7 +198,10 @@ static int host_request(void *ctx, enum host_request req, const char *arg, struc
         return 0;
     case HOST_DUMP: {
         struct screen s = {p->engine, p->sc, &p->view, 0};
-        return screen_dump(&s, p->w, p->h, arg, err);
+        if (screen_dump(&s, p->w, p->h, arg, err) < 0)
+            return -1;
+        presenter_message(p, false, "screen (%dx%d) written to %s", p->w, p->h, arg);
+        return 0;
     }
     case HOST_QUIT:
         p->quit = true;
@@ -309,6 +314,7 @@ static int do_compare(struct presenter *p, const char *arg)
         char *path = xstrdup(p->sc_path);
         if (load_scenario(p, path, &err) < 0) {
             presenter_message(p, true, "compare: %s", sbuf_str(&err));
+            p->cfg.compare = !p->cfg.compare; /* nothing changed: say so next time too */
             rc = -1;
         }
         free(path);
@@ -397,6 +403,7 @@ int presenter_command(struct presenter *p, const char *text)
         cmd_line_free(&line);
         return 0;
     }
+    unsigned said = p->messages;
     bool help = strcmp(line.cmd->name, "help") == 0;
     if (help) {
         sbuf_reset(&p->view.text);
@@ -414,10 +421,18 @@ int presenter_command(struct presenter *p, const char *text)
     }
     /* Knobs and actions act on the kernel now: show its state now. */
     server_sample(engine_server(p->engine));
+    if (engine_running(p->engine) && engine_rate(p->engine))
+        p->rate = engine_rate(p->engine); /* what p and + - go back to */
     cmd_line_free(&line);
     sbuf_free(&err);
     if (do_requests(p) < 0)
         rc = -1;
+    /* A command that worked and said nothing: an old error on the message
+     * line must not look like this one's. */
+    if (rc == 0 && p->messages == said && p->view.message_error) {
+        p->view.message[0] = '\0';
+        p->view.message_error = false;
+    }
     return rc;
 }
 
@@ -603,7 +618,9 @@ static void cycle_budget(struct presenter *p, bool up)
 static void change_rate(struct presenter *p, bool faster)
 {
     size_t n = ARRAY_LEN(rates), i;
-    unsigned cur = p->rate, next;
+    /* From what the clock does now (a `run 32` at the prompt counts). */
+    unsigned cur = engine_running(p->engine) && engine_rate(p->engine) ? engine_rate(p->engine)
+                                                                        : p->rate, next;
     if (faster) {
         for (i = 0; i < n && rates[i] <= cur; i++)
             ;

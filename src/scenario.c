@@ -4,7 +4,10 @@
 #include "scenario.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,6 +97,17 @@ static int check_context(const struct cmd_line *l, struct known *k, bool *titled
     const char *name = l->cmd->name;
     const struct token *arg = l->ntok > 1 ? &l->tok[1] : NULL;
 
+    if (strcmp(name, "dump") == 0) {
+        /* A lesson opened from the menu runs at once: it may write a
+         * screen beside itself, never anywhere else. */
+        const char *path = arg->text;
+        size_t n = strlen(path);
+        if (path[0] == '/' || strstr(path, "..") || n < 5 || strcmp(path + n - 4, ".txt") != 0) {
+            sbuf_add(msg, "a scenario may dump only to a relative FILE.txt without '..'");
+            return arg->col;
+        }
+        return 0;
+    }
     if (l->cmd->flags & CMD_LIVE) {
         sbuf_printf(msg, "'%s' is for the presenter (a key or the prompt), not a scenario file",
                     name);
@@ -226,11 +240,25 @@ struct scenario *scenario_parse(const char *name, const char *text, size_t len,
 
 struct scenario *scenario_load(const char *path, struct sbuf *errors, unsigned *nerrors)
 {
-    FILE *f = fopen(path, "rb");
+    /* Non-blocking, then checked: a FIFO named *.scn must not hang the menu. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
     char *shown = display_name(path);
     *nerrors = 0;
+    if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
+        close(fd);
+        fd = -1;
+        errno = EINVAL;
+        sbuf_printf(errors, "%s: error: not a regular file\n", shown);
+        *nerrors = 1;
+        free(shown);
+        return NULL;
+    }
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
     if (!f) {
         sbuf_printf(errors, "%s: error: cannot open: %s\n", shown, strerror(errno));
+        if (fd >= 0)
+            close(fd);
         *nerrors = 1;
         free(shown);
         return NULL;

@@ -3,6 +3,7 @@
  */
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -49,10 +50,18 @@ int main(int argc, char **argv)
         raise_fd_limit();
         if (o.bench_frames)
             status = tui_bench(&o);
-        else if (!o.headless && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
-            status = tui_main(&o);
-        else
+        else if (!o.headless && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+            if (tui_terminal_usable()) {
+                status = tui_main(&o);
+            } else {
+                const char *term = getenv("TERM");
+                fprintf(stderr, "epollviz: this terminal (TERM=%s) cannot draw the screen; "
+                                "running headless\n", term ? term : "unset");
+                status = headless_main(&o);
+            }
+        } else {
             status = headless_main(&o);
+        }
         break;
     }
     sbuf_free(&out);

@@ -170,6 +170,10 @@ void prompt_init(struct presenter *p)
     rl_bind_keyseq_if_unbound("\033[B", rl_get_next_history);
     rl_bind_keyseq_if_unbound("\033[C", rl_forward_char);
     rl_bind_keyseq_if_unbound("\033[D", rl_backward_char);
+    /* Re-reading the inputrc (C-x C-r) would print its errors over the
+     * screen; they were shown on the terminal before the screen started. */
+    rl_unbind_function_in_map(rl_re_read_init_file, emacs_standard_keymap);
+    rl_unbind_function_in_map(rl_re_read_init_file, vi_movement_keymap);
     rl_variable_bind("bell-style", "none");
     rl_variable_bind("show-all-if-ambiguous", "on");
     using_history();
@@ -235,14 +239,22 @@ static const char *key_bytes(int ch)
 bool prompt_key(int ch, int (*next)(void))
 {
     prompt_sync();
+    if (ch != '\t')
+        presenter_prompt_matches(presenter, NULL, 0); /* the list was for that Tab */
     if (ch == 27) {
         int after = next();
         if (after == ERR) { /* a bare ESC: cancel */
             prompt_cancel();
             return true;
         }
+        /* Meta and a key: ESC, then the key's own bytes. */
+        const char *seq = after < 256 ? NULL : key_bytes(after);
         char b[2] = {27, (char)after};
-        enqueue(b, after < 256 ? 2 : 1);
+        enqueue(b, 1);
+        if (seq)
+            enqueue(seq, strlen(seq));
+        else if (after < 256)
+            enqueue(b + 1, 1);
     } else if (ch == 7) { /* Ctrl-G */
         prompt_cancel();
         return true;

@@ -15,7 +15,8 @@
 
 #include "presenter.h"
 
-/* Once, after ncurses is up: readline's settings and the history. */
+/* Once, before ncurses starts (so errors in an inputrc show on the plain
+ * terminal): readline's settings and the history. */
 void prompt_init(struct presenter *p);
 /* At exit: readline torn down (the history is saved line by line). */
 void prompt_shutdown(void);

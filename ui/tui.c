@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,6 +29,8 @@
 #include "prompt.h"
 
 #define FRAME_HZ 30
+#define MAX_ROWS 500
+#define MAX_COLS 1000
 #define SAMPLE_NS 250000000u /* data arriving while paused shows within 1/4 s */
 #define SAMPLE_PER_QUARTER 200 /* sockets sampled every 1/4 s before it slows down */
 #define FREE_PLAY_RATE 4     /* ticks per second in free play unless --rate */
@@ -45,7 +48,7 @@ struct tui {
     unsigned nwatched;
     unsigned generation;
     uint64_t clock_period;     /* ns; 0 = clock timer off */
-    bool dirty, frame_pending;
+    bool dirty, frame_pending, events_ready;
     uint64_t sample_slower; /* the sampler's period, in SAMPLE_NS */
     struct timespec last_frame;
     int exit_status;
@@ -96,9 +99,13 @@ static void resize(struct tui *t)
     /* resizeterm() queues a KEY_RESIZE even when nothing changed, and
      * on_tty answers KEY_RESIZE by coming here: only a real change may
      * call it, or the two feed each other for ever. */
-    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col &&
-        is_term_resized(ws.ws_row, ws.ws_col))
-        resizeterm(ws.ws_row, ws.ws_col);
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col) {
+        /* A terminal claiming 40000x40000 would cost gigabytes of cells. */
+        int rows = ws.ws_row > MAX_ROWS ? MAX_ROWS : ws.ws_row;
+        int cols = ws.ws_col > MAX_COLS ? MAX_COLS : ws.ws_col;
+        if (is_term_resized(rows, cols))
+            resizeterm(rows, cols);
+    }
     presenter_resize(t->p, COLS, LINES);
     clearok(curscr, TRUE);
     t->dirty = true;
@@ -139,6 +146,7 @@ static void on_tty(void *ctx, int fd, uint32_t events)
     }
     /* ncurses reads ahead into its own buffer, which epoll cannot see:
      * drain it until ERR on every wake. */
+    bool prompted = false;
     while ((ch = getch()) != ERR) {
         if (ch == KEY_RESIZE) {
             resize(t);
@@ -149,8 +157,14 @@ static void on_tty(void *ctx, int fd, uint32_t events)
             t->dirty = true;
             continue;
         }
+        if (prompted && !presenter_prompt_active(t->p) && ch != 27 && ch != 7) {
+            /* A paste of several lines: the rest of this read is more
+             * lines for the prompt, never hotkeys. */
+            presenter_prompt_open(t->p);
+        }
         if (presenter_prompt_active(t->p)) {
             /* The prompt takes every key until Enter, Esc or Ctrl-G. */
+            prompted = true;
             prompt_key(ch, getch);
             t->dirty = true;
             if (presenter_quitting(t->p)) {
@@ -182,8 +196,11 @@ static void on_clock(void *ctx, int fd, uint32_t expirations)
 
 static void on_server_ready(void *ctx, int fd, uint32_t events)
 {
-    (void)events;
-    on_clock(ctx, fd, 1);
+    struct tui *t = ctx;
+    (void)fd, (void)events;
+    /* Side by side both servers' fds may be ready: one tick (of both)
+     * per loop turn, not one per fd. */
+    t->events_ready = true;
 }
 
 static void on_sample(void *ctx, int fd, uint32_t expirations)
@@ -220,11 +237,19 @@ static void on_frame(void *ctx, int fd, uint32_t expirations)
 
 static void suspend(struct tui *t)
 {
-    /* SIGTSTP is blocked (it comes through the signalfd), so stop with
-     * SIGSTOP, which cannot be caught; we continue here on SIGCONT. */
+    /* Stop the way the terminal would: SIGTSTP with its default action,
+     * which the kernel ignores when no shell could resume us (an orphaned
+     * process group: tmux new 'epollviz', ssh -t, a launcher).  SIGSTOP
+     * would stop such a demo for good. */
+    sigset_t tstp;
+    sigemptyset(&tstp);
+    sigaddset(&tstp, SIGTSTP);
     end_curses();
     fflush(stdout);
-    kill(getpid(), SIGSTOP);
+    signal(SIGTSTP, SIG_DFL);
+    sigprocmask(SIG_UNBLOCK, &tstp, NULL);
+    raise(SIGTSTP); /* we continue here on SIGCONT, or at once */
+    sigprocmask(SIG_BLOCK, &tstp, NULL);
     curses_on = true;
     reset_prog_mode();
     resize(t);
@@ -253,7 +278,7 @@ static void on_signal(void *ctx, int fd, uint32_t signo)
         t->exit_status = 0;
         hostloop_stop(t->loop);
         break;
-    default: /* SIGTERM, SIGHUP: leave cleanly, as asked (headless does the same) */
+    default: /* SIGTERM, SIGHUP, SIGQUIT: leave cleanly, as asked (headless does the same) */
         hostloop_stop(t->loop);
         break;
     }
@@ -269,7 +294,10 @@ static void sync_clock(struct tui *t)
 
     if (t->generation != presenter_generation(t->p)) {
         t->generation = presenter_generation(t->p);
-        t->nwatched = 0; /* closed with the old servers */
+        /* Closed with the old servers; forget them before a new one reuses the number. */
+        for (unsigned i = 0; i < t->nwatched; i++)
+            hostloop_del(t->loop, t->watched[i]);
+        t->nwatched = 0;
     }
     if (on_events && !t->nwatched) {
         for (unsigned i = 0; i < engine_sides(e); i++) {
@@ -307,6 +335,14 @@ static void start_curses(bool mono)
     keypad(stdscr, TRUE);
     nodelay(stdscr, TRUE);
     curs_set(0);
+    /* Ctrl-S must not freeze the demo: with flow control on, it stops the
+     * terminal's output and the next frame blocks the whole loop in write(). */
+    struct termios tio;
+    if (tcgetattr(STDIN_FILENO, &tio) == 0) {
+        tio.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+        tcsetattr(STDIN_FILENO, TCSANOW, &tio);
+        def_prog_mode(); /* and ncurses keeps it so after a suspend */
+    }
     const char *nc = getenv("NO_COLOR");
     paint_init(mono || (nc && *nc));
 }
@@ -382,12 +418,13 @@ int tui_main(const struct options *o)
     sigaddset(&set, SIGHUP);
     sigaddset(&set, SIGTSTP);
     sigaddset(&set, SIGCONT);
+    sigaddset(&set, SIGQUIT); /* Ctrl-\: leave cleanly, not with a core and a raw terminal */
     t.loop = hostloop_new();
     if (hostloop_signals(t.loop, &set, on_signal, &t) < 0)
         fatal("cannot set up signal handling");
 
-    start_curses(o->mono);
     prompt_init(t.p);
+    start_curses(o->mono);
     presenter_resize(t.p, COLS, LINES);
     grid_init(&t.grid, COLS, LINES);
     t.generation = presenter_generation(t.p);
@@ -402,6 +439,10 @@ int tui_main(const struct options *o)
     while (!hostloop_stopped(t.loop)) {
         sync_clock(&t);
         hostloop_turn(t.loop, -1);
+        if (t.events_ready) {
+            t.events_ready = false;
+            on_clock(&t, -1, 1);
+        }
         if (presenter_quitting(t.p))
             break;
         if (!t.dirty)

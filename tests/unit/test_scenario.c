@@ -392,13 +392,13 @@ void test_parser_scenario_load_missing_and_unreadable(void)
     sbuf_printf(&want, "%s: error: cannot open: %s\n", sbuf_str(&path), strerror(ENOENT));
     CHECK_STR(sbuf_str(&errors), sbuf_str(&want));
 
-    /* A directory opens but cannot be read. */
+    /* A directory (like a FIFO, which would block) is not read at all. */
     sbuf_reset(&errors);
     sbuf_reset(&want);
     nerrors = 12345;
     CHECK(scenario_load(TMPDIR, &errors, &nerrors) == NULL);
     CHECK_EQ(nerrors, 1);
-    sbuf_printf(&want, "%s: error: cannot read: %s\n", TMPDIR, strerror(EISDIR));
+    sbuf_printf(&want, "%s: error: not a regular file\n", TMPDIR);
     CHECK_STR(sbuf_str(&errors), sbuf_str(&want));
 
     /* A file with bad lines is reported under its path. */
@@ -477,4 +477,16 @@ void test_parser_scenario_load_size_limit(void)
     sbuf_free(&path);
     sbuf_free(&errors);
     sbuf_free(&want);
+}
+
+/* A lesson opened from the menu runs at once, so its `dump` may only write
+ * a .txt beside the current directory, never elsewhere. */
+void test_parser_scenario_dump_stays_local(void)
+{
+    static const char msg[] = "a scenario may dump only to a relative FILE.txt without '..'";
+    const struct want_error abs[] = {{1, 6, msg}}, up[] = {{1, 6, msg}}, ext[] = {{1, 6, msg}};
+    check_rejected("dump /etc/passwd\n", 17, abs, 1, __FILE__, __LINE__);
+    check_rejected("dump ../x.txt\n", 14, up, 1, __FILE__, __LINE__);
+    check_rejected("dump notes.md\n", 14, ext, 1, __FILE__, __LINE__);
+    scenario_free(parse_ok("dump screens/step2.txt\n", __FILE__, __LINE__));
 }

@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <locale.h>
+#include <wchar.h>
 
 #include "engine.h"
 #include "fixture.h"
@@ -1609,14 +1611,19 @@ void test_view_presenter_dump_writes_the_screen(void)
         unlink(sbuf_str(&path));
         sbuf_reset(&line);
         sbuf_printf(&line, "dump %s", sbuf_str(&path));
+        /* The same text render_screen draws at that size, as it was when
+         * the command ran (then the message line says it was written). */
+        struct sbuf before = {0};
+        sbuf_add(&before, screen(p, &g, &b));
         CHECK_EQ(presenter_command(p, sbuf_str(&line)), 0);
         char *got = read_file(sbuf_str(&path));
         REQUIRE(got);
-        /* The same text render_screen draws at that size. */
         const char *t = screen(p, &g, &b);
         CHECK_EQ(g.w, sizes[i].w);
         CHECK_EQ(g.h, sizes[i].h);
-        CHECK_STR(got, t);
+        CHECK_STR(got, sbuf_str(&before));
+        CHECK_CONTAINS(t, "written to");
+        sbuf_free(&before);
         CHECK_CONTAINS(got, "STARVED");
         size_t lines = 0;
         for (const char *s = got; *s; s++)
@@ -1715,4 +1722,47 @@ void test_view_render_overlay_over_wide_narration(void)
     sbuf_free(&b);
     sbuf_free(&path);
     sbuf_free(&text);
+}
+
+/* Layout widths must match what the terminal draws: the C library's
+ * wcwidth() in a UTF-8 locale (ncurses and terminals follow it) says which
+ * characters take two columns, and the grid's own table must agree. */
+void test_view_grid_width_agrees_with_wcwidth(void)
+{
+    char *old = setlocale(LC_CTYPE, NULL);
+    char *saved = old ? strdup(old) : NULL;
+    if (!setlocale(LC_CTYPE, "C.UTF-8")) {
+        printf("# skipped: no C.UTF-8 locale to compare with\n");
+        free(saved);
+        return;
+    }
+    unsigned mismatches = 0;
+    for (uint32_t cp = 0x300; cp < 0x40000; cp++) {
+        if (cp >= 0xd800 && cp < 0xe000)
+            continue;
+        int libc = wcwidth((wchar_t)cp);
+        if (libc < 0)
+            continue;
+        char buf[8];
+        size_t n = 0;
+        if (cp < 0x800) {
+            buf[n++] = (char)(0xc0 | cp >> 6);
+        } else if (cp < 0x10000) {
+            buf[n++] = (char)(0xe0 | cp >> 12);
+            buf[n++] = (char)(0x80 | (cp >> 6 & 0x3f));
+        } else {
+            buf[n++] = (char)(0xf0 | cp >> 18);
+            buf[n++] = (char)(0x80 | (cp >> 12 & 0x3f));
+            buf[n++] = (char)(0x80 | (cp >> 6 & 0x3f));
+        }
+        buf[n++] = (char)(0x80 | (cp & 0x3f));
+        buf[n] = '\0';
+        int ours = text_width(buf);
+        if ((libc == 2) != (ours == 2) && mismatches++ < 5)
+            harness_fail(__FILE__, __LINE__, "U+%04X: wcwidth %d, grid %d", (unsigned)cp, libc,
+                         ours);
+    }
+    CHECK_EQ(mismatches, 0);
+    setlocale(LC_CTYPE, saved ? saved : "C");
+    free(saved);
 }
