@@ -34,6 +34,7 @@ struct presenter {
     bool want_next, want_restart, want_menu;
     char *want_load;
     char want_compare[32];
+    char confirm_line[PROMPT_MAX]; /* what y runs in OVERLAY_CONFIRM */
     bool capturing; /* collect the output of `help` for the text overlay */
     unsigned messages; /* messages said so far */
 };
@@ -510,6 +511,9 @@ static void menu_open(struct presenter *p)
     v->overlay = OVERLAY_MENU;
 }
 
+static void replace_server(struct presenter *p, const char *title, const char *yes,
+                           const char *line);
+
 static void menu_key(struct presenter *p, int key)
 {
     struct view *v = &p->view;
@@ -528,7 +532,7 @@ static void menu_key(struct presenter *p, int key)
         sbuf_add_escaped(&line, v->items[v->cursor].path, strlen(v->items[v->cursor].path));
         sbuf_add(&line, "\"");
         v->overlay = OVERLAY_NONE;
-        presenter_command(p, sbuf_str(&line));
+        replace_server(p, "open this lesson?", "open it", sbuf_str(&line));
         sbuf_free(&line);
         return;
     }
@@ -545,6 +549,49 @@ static void menu_key(struct presenter *p, int key)
 }
 
 /* ---- keys ---------------------------------------------------------------- */
+
+/* Asks y/n before running `line` (run at once when there is nothing to lose). */
+static void confirm(struct presenter *p, const char *title, const char *what, const char *yes,
+                    const char *line)
+{
+    struct view *v = &p->view;
+    snprintf(v->confirm_title, sizeof v->confirm_title, "%s", title);
+    snprintf(v->confirm_text, sizeof v->confirm_text, "%s", what);
+    snprintf(v->confirm_yes, sizeof v->confirm_yes, "%s", yes);
+    snprintf(p->confirm_line, sizeof p->confirm_line, "%s", line);
+    v->overlay = OVERLAY_CONFIRM;
+}
+
+/* Open connections of outside clients (students' nc): a fresh server
+ * resets them. */
+static size_t outside_clients(const struct presenter *p)
+{
+    size_t n = 0;
+    for (unsigned i = 0; i < engine_sides(p->engine); i++) {
+        struct server *s = engine_side_server(p->engine, i);
+        for (size_t k = 0; k < server_conn_count(s); k++) {
+            const struct conn *c = server_conn_at(s, k);
+            n += !c->scripted && c->fd >= 0;
+        }
+    }
+    return n;
+}
+
+/* Runs a line that replaces the server, asking first if that would cut
+ * students off. */
+static void replace_server(struct presenter *p, const char *title, const char *yes,
+                           const char *line)
+{
+    size_t n = outside_clients(p);
+    if (!n) {
+        presenter_command(p, line);
+        return;
+    }
+    char what[128];
+    snprintf(what, sizeof what, "A fresh server resets %zu outside connection%s (they reconnect).",
+             n, n == 1 ? "" : "s");
+    confirm(p, title, what, yes, line);
+}
 
 static const struct conn *selected_conn(struct presenter *p)
 {
@@ -667,11 +714,14 @@ void presenter_key(struct presenter *p, int key)
     case OVERLAY_MENU:
         menu_key(p, key);
         return;
-    case OVERLAY_QUIT:
-        if (key == 'y' || key == 'Y' || key == 'q')
-            presenter_command(p, "quit");
+    case OVERLAY_CONFIRM: {
         v->overlay = OVERLAY_NONE;
+        char line[PROMPT_MAX];
+        snprintf(line, sizeof line, "%s", p->confirm_line);
+        if (key == 'y' || key == 'Y' || (key == 'q' && strcmp(line, "quit") == 0))
+            presenter_command(p, line);
         return;
+    }
     case OVERLAY_NONE:
         break;
     }
@@ -689,7 +739,10 @@ void presenter_key(struct presenter *p, int key)
         presenter_command(p, "next");
         break;
     case ACT_RESTART:
-        presenter_command(p, "restart");
+        if (!p->sc)
+            presenter_command(p, "restart"); /* says why not */
+        else
+            replace_server(p, "restart?", "restart", "restart");
         break;
     case ACT_MODE: {
         static const char *const next_mode[] = {[MODE_LT] = "et", [MODE_ET] = "oneshot",
@@ -755,10 +808,14 @@ void presenter_key(struct presenter *p, int key)
         v->overlay = OVERLAY_HELP;
         break;
     case ACT_QUIT:
-        if (p->sc && scenario_step(p->sc) > 0 && !scenario_done(p->sc))
-            v->overlay = OVERLAY_QUIT;
-        else
+        if (p->sc && scenario_step(p->sc) > 0 && !scenario_done(p->sc)) {
+            char what[128];
+            snprintf(what, sizeof what, "The scenario is at step %u of %u.", scenario_step(p->sc),
+                     scenario_steps(p->sc));
+            confirm(p, "quit?", what, "quit", "quit");
+        } else {
             presenter_command(p, "quit");
+        }
         break;
     }
 }

@@ -633,17 +633,20 @@ static void draw_menu(const struct screen *s, struct grid *g)
     sbuf_free(&foot);
 }
 
-static void draw_quit(const struct screen *s, struct grid *g)
+static void draw_confirm(const struct screen *s, struct grid *g)
 {
-    const struct glyphs *gl = s->view->gl;
-    int w = 50, h = 6;
+    const struct view *v = s->view;
+    const struct glyphs *gl = v->gl;
+    int w = text_width(v->confirm_text) + 6, h = 6;
+    if (w < 50)
+        w = 50;
+    if (w > g->w - 2)
+        w = g->w - 2;
     int x = (g->w - w) / 2, y = (g->h - h) / 2;
-    box(g, x, y, w, h, gl, "quit?");
-    if (s->scenario)
-        grid_putf(g, x + 2, y + 2, ROLE_OVERLAY, "The scenario is at step %u of %u.",
-                  scenario_step(s->scenario), scenario_steps(s->scenario));
+    box(g, x, y, w, h, gl, v->confirm_title);
+    grid_put_clip(g, x + 2, y + 2, w - 4, ROLE_OVERLAY, v->confirm_text, gl->ellipsis);
     int kx = grid_put(g, x + 2, y + 3, ROLE_KEY, "y");
-    kx = grid_put(g, kx, y + 3, ROLE_OVERLAY, " quit   ");
+    kx = grid_putf(g, kx, y + 3, ROLE_OVERLAY, " %s   ", v->confirm_yes);
     kx = grid_put(g, kx, y + 3, ROLE_KEY, "n");
     grid_put(g, kx, y + 3, ROLE_OVERLAY, " keep going");
 }
@@ -820,8 +823,8 @@ void render_screen(const struct screen *s, struct grid *g)
     case OVERLAY_MENU:
         draw_menu(s, g);
         break;
-    case OVERLAY_QUIT:
-        draw_quit(s, g);
+    case OVERLAY_CONFIRM:
+        draw_confirm(s, g);
         break;
     case OVERLAY_TEXT:
         draw_text(s, g);

@@ -24,7 +24,9 @@
 /* Rows of one full connection panel. */
 #define PANEL_ROWS 5
 
-enum overlay { OVERLAY_NONE, OVERLAY_HELP, OVERLAY_MENU, OVERLAY_QUIT, OVERLAY_TEXT };
+/* OVERLAY_CONFIRM asks y/n before something the class would lose (quit
+ * mid-lesson, a restart that resets students' connections). */
+enum overlay { OVERLAY_NONE, OVERLAY_HELP, OVERLAY_MENU, OVERLAY_CONFIRM, OVERLAY_TEXT };
 
 #define PROMPT_MAX 1024
 #define PROMPT_MATCHES 64
@@ -63,6 +65,9 @@ struct view {
     struct prompt_view prompt;
     struct sbuf text;       /* OVERLAY_TEXT: lines of a command's output (help) */
     size_t text_top;        /* its first line shown (render keeps it in range) */
+    char confirm_title[32]; /* OVERLAY_CONFIRM: "quit?", "restart?" */
+    char confirm_text[128]; /* what would be lost */
+    char confirm_yes[32];   /* what y does, e.g. "quit" */
     char text_title[64];
 };
 

@@ -12,7 +12,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -1765,4 +1768,40 @@ void test_view_grid_width_agrees_with_wcwidth(void)
     CHECK_EQ(mismatches, 0);
     setlocale(LC_CTYPE, saved ? saved : "C");
     free(saved);
+}
+
+/* r and the menu replace the server: with a student connected from
+ * outside, they ask first, since the student's connection will be reset. */
+void test_view_presenter_restart_asks_when_outsiders_connected(void)
+{
+    struct grid g = {0};
+    struct sbuf b = {0};
+    struct presenter *p = new_presenter(ET_SCN, NULL);
+    REQUIRE(p);
+    /* No outsider yet: r restarts at once. */
+    unsigned gen = presenter_generation(p);
+    keys(p, "r");
+    CHECK(presenter_generation(p) != gen);
+
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(server_port(psrv(p)))};
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0);
+    CHECK_EQ(presenter_command(p, "tick"), 0); /* accepted, named by its address */
+    gen = presenter_generation(p);
+    keys(p, "r");
+    const char *t = screen(p, &g, &b);
+    CHECK_CONTAINS(t, "restart?");
+    CHECK_CONTAINS(t, "resets 1 outside connection");
+    keys(p, "n");
+    CHECK_EQ(presenter_generation(p), gen);
+    t = screen(p, &g, &b);
+    CHECK(!strstr(t, "restart?"));
+    keys(p, "ry");
+    CHECK(presenter_generation(p) != gen);
+    close(fd);
+    presenter_free(p);
+    grid_free(&g);
+    sbuf_free(&b);
 }
