@@ -948,9 +948,18 @@ void presenter_prompt_close(struct presenter *p)
 void presenter_prompt_show(struct presenter *p, const char *prompt, const char *text, size_t point)
 {
     struct prompt_view *pv = &p->view.prompt;
-    int n = snprintf(pv->line, sizeof pv->line, "%s%s", prompt, text);
-    size_t plen = strlen(prompt);
-    pv->point = plen + point;
+    size_t plen = strlen(prompt), tlen = strlen(text), from = 0;
+    if (point > tlen)
+        point = tlen;
+    /* A line longer than the view keeps the part around the cursor (the
+     * whole line is what runs; the screen shows at most one row of it). */
+    if (plen + tlen >= sizeof pv->line && point > sizeof pv->line / 2) {
+        from = point - sizeof pv->line / 2;
+        while (from < point && ((unsigned char)text[from] & 0xc0) == 0x80)
+            from++; /* not in the middle of a character */
+    }
+    int n = snprintf(pv->line, sizeof pv->line, "%s%s", prompt, text + from);
+    pv->point = plen + (point - from);
     if (n < 0 || pv->point > strlen(pv->line))
         pv->point = strlen(pv->line);
 }

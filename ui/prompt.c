@@ -22,6 +22,7 @@
 
 static struct presenter *presenter;
 static bool installed;
+static void word_keys(void);
 static FILE *devnull;
 static char history_path[4096];
 
@@ -197,6 +198,11 @@ void prompt_shutdown(void)
 
 void prompt_sync(void)
 {
+    static bool looked;
+    if (!looked) { /* needs the terminal, which is up by the first key */
+        looked = true;
+        word_keys();
+    }
     if (presenter_prompt_active(presenter) && !installed) {
         installed = true;
         rl_callback_handler_install(":", on_line);
@@ -218,10 +224,32 @@ void prompt_cancel(void)
     presenter_prompt_close(presenter);
 }
 
+/* Ctrl- and Alt- arrows have no fixed codes in ncurses: terminfo names
+ * them (kLFT5 ...), and key_defined() says which code this terminal got. */
+static int ctrl_left, ctrl_right, alt_left, alt_right;
+
+static int key_named(const char *cap)
+{
+    const char *seq = tigetstr(cap);
+    return seq && seq != (const char *)-1 ? key_defined(seq) : 0;
+}
+
+static void word_keys(void)
+{
+    ctrl_left = key_named("kLFT5");
+    ctrl_right = key_named("kRIT5");
+    alt_left = key_named("kLFT3");
+    alt_right = key_named("kRIT3");
+}
+
 /* Keys ncurses decoded, given back to readline as the bytes a terminal
  * sends for them. */
 static const char *key_bytes(int ch)
 {
+    if (ch > 0 && (ch == ctrl_left || ch == alt_left))
+        return "\033b"; /* backward-word */
+    if (ch > 0 && (ch == ctrl_right || ch == alt_right))
+        return "\033f"; /* forward-word */
     switch (ch) {
     case KEY_UP: return "\033[A";
     case KEY_DOWN: return "\033[B";

@@ -274,9 +274,12 @@ section_p() {
 		edit p 'budget 64' 1 C-a &&
 		edit p 'udget 64' 1 DC &&
 		edit p 'budget 64' 2 b &&
-		edit p 'budget 64' '' C-e
+		edit p 'budget 64' '' C-e &&
+		edit p 'budget 64' 8 C-Left &&
+		edit p 'budget 64' 10 C-Right &&
+		edit p 'budget 64' 8 M-Left
 	if [ -z "$edit_failed" ]; then
-		ok "$what: editing keys: 'mode lt' C-w -> 'mode ', C-a C-k -> '', 'budgt 64' C-b C-b C-b Left e -> 'budget 64' (cursor at column 6), C-e, M-b (column 8), Home, End (as xterm sends them), Delete"
+		ok "$what: editing keys: 'mode lt' C-w -> 'mode ', C-a C-k -> '', 'budgt 64' C-b C-b C-b Left e -> 'budget 64' (cursor at column 6), C-e, M-b (column 8), Home, End (as xterm sends them), Delete, Ctrl- and Alt-arrows by word"
 	else
 		fail "$what: editing keys (C-w C-a C-k C-b Left C-e M-b Home End Delete) edit the line, the cursor follows" "$edit_failed"
 		tmux_context p

@@ -1661,3 +1661,31 @@ void test_compare_help_overlay_scrolls(void)
     grid_free(&g);
     sbuf_free(&b);
 }
+
+/* A line longer than the prompt's view shows the part around the cursor,
+ * with the cursor on the right character. */
+void test_compare_prompt_long_line_keeps_the_cursor_in_view(void)
+{
+    struct grid g = {0};
+    struct sbuf b = {0}, line = {0};
+    struct presenter *p = new_presenter(NULL, false);
+    REQUIRE(p);
+    presenter_key(p, KEY_CODE_ESC);
+    presenter_prompt_open(p);
+    sbuf_add(&line, "say \"");
+    for (int i = 0; i < 3000; i++)
+        sbuf_addc(&line, (char)('a' + i % 26));
+    size_t point = 2500; /* on the letter ('a' + (2500 - 5) % 26) */
+    presenter_prompt_show(p, ":", sbuf_str(&line), point);
+    presenter_render(p, &g);
+    int x, y;
+    presenter_prompt_cursor(p, &x, &y);
+    REQUIRE(x >= 0 && x < g.w);
+    char want[2] = {(char)('a' + (point - 5) % 26), 0};
+    CHECK_STR(grid_at(&g, x, y)->ch, want);
+    check_cells(&g);
+    presenter_free(p);
+    grid_free(&g);
+    sbuf_free(&b);
+    sbuf_free(&line);
+}
