@@ -82,13 +82,24 @@ for scn in "$dir"/*.scn "$own"; do
 		continue
 	fi
 
-	if cmp -s <(tail -n +2 "$base.1.out") <(tail -n +2 "$base.2.out") &&
+	# A lesson about flow control measures amounts the kernel's timing
+	# decides; it names them in a comment ("# transcript varies in: sendq
+	# queued") and the lines that report them are left out; the rest must
+	# still match.
+	varies=$(sed -n 's/^#[[:space:]]*transcript varies in:[[:space:]]*//p' "$scn" | head -n 1)
+	what="two runs print the same transcript, byte for byte, but the port line"
+	keep() { tail -n +2 "$1"; }
+	if [ -n "$varies" ]; then
+		what="$what and the lines that report ${varies// /, }"
+		keep() { tail -n +2 "$1" | grep -vE "(${varies// /|})"; }
+	fi
+	if cmp -s <(keep "$base.1.out") <(keep "$base.2.out") &&
 		cmp -s "$base.1.err" "$base.2.err" && cmp -s "$base.1.status" "$base.2.status"; then
-		ok "$name: two runs print the same transcript, byte for byte, but the port line"
+		ok "$name: $what"
 	else
-		fail "$name: two runs print the same transcript, byte for byte, but the port line" \
+		fail "$name: $what" \
 			"exit status: $(cat "$base.1.status") and $(cat "$base.2.status")"
-		diff <(tail -n +2 "$base.1.out") <(tail -n +2 "$base.2.out") | head -n 12 |
+		diff <(keep "$base.1.out") <(keep "$base.2.out") | head -n 12 |
 			cat -v | sed 's/^/    | /' | e2e_sanitize
 		diff "$base.1.err" "$base.2.err" | head -n 6 | cat -v | sed 's/^/    | /' | e2e_sanitize
 	fi

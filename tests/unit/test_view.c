@@ -10,6 +10,7 @@
 #include "harness.h"
 
 #include <dirent.h>
+#include <ftw.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <arpa/inet.h>
@@ -73,18 +74,36 @@ static void render_at(struct view_fixture *f, struct grid *g, int w, int h)
     render_screen(&s, g);
 }
 
-/* A scratch directory of this process under tests/tmp/. */
+static char scratch[64];
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+/* At exit: the scratch files of a passing or failing run both go (a
+ * failing check prints what it saw). */
+static void remove_scratch(void)
+{
+    if (scratch[0])
+        nftw(scratch, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A scratch directory of this process under tests/tmp/unit/, removed at exit. */
 static const char *scratch_dir(void)
 {
-    static char dir[64];
+    char *dir = scratch;
     if (!dir[0]) {
-        if (mkdir("tests/tmp", 0777) < 0 && errno != EEXIST)
+        if ((mkdir("tests/tmp", 0777) < 0 && errno != EEXIST) ||
+            (mkdir("tests/tmp/unit", 0777) < 0 && errno != EEXIST))
             return NULL;
-        snprintf(dir, sizeof dir, "tests/tmp/v%ld", (long)getpid());
+        snprintf(dir, sizeof scratch, "tests/tmp/unit/v%ld", (long)getpid());
         if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
             dir[0] = '\0';
             return NULL;
         }
+        atexit(remove_scratch);
     }
     return dir;
 }
