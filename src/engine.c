@@ -151,8 +151,7 @@ void engine_free(struct engine *e)
         server_free(e->sides[i].server);
     }
     free(e->title);
-    free(e->narration);
-    engine_step_begin(e);
+    engine_step_begin(e); /* frees the narration and the step's expects */
     free(e);
 }
 
@@ -289,7 +288,16 @@ const char *engine_title(const struct engine *e)
 
 void engine_say(struct engine *e, const char *text)
 {
-    replace(&e->narration, text);
+    /* Every say of a step is shown, one paragraph each: a step's
+     * explanation and then its rule. */
+    if (e->narration && *e->narration) {
+        size_t n = strlen(e->narration);
+        e->narration = xrealloc(e->narration, n + 1 + strlen(text) + 1);
+        e->narration[n] = '\n';
+        strcpy(e->narration + n + 1, text);
+    } else {
+        replace(&e->narration, text);
+    }
     trace_emit(e->trace, TRACE_SCRIPT, "say: %s", text);
 }
 
@@ -300,6 +308,8 @@ const char *engine_narration(const struct engine *e)
 
 void engine_step_begin(struct engine *e)
 {
+    free(e->narration); /* narration belongs to its step */
+    e->narration = NULL;
     for (size_t i = 0; i < e->nstep_expects; i++) {
         free(e->step_expects[i].text);
         free(e->step_expects[i].detail);

@@ -74,6 +74,8 @@ int engine_each_client(struct engine *e, const char *name, client_action fn, voi
 
 void engine_set_title(struct engine *e, const char *title);
 const char *engine_title(const struct engine *e);
+/* Adds a paragraph to the current step's narration ("\n" between them);
+ * engine_step_begin starts a step with none. */
 void engine_say(struct engine *e, const char *text);
 const char *engine_narration(const struct engine *e);
 

@@ -462,19 +462,35 @@ static void draw_conns(const struct screen *s, struct grid *g, int y0, int rows)
 
 /* ---- narration, message, status --------------------------------------- */
 
-#define MAX_SAY_LINES 6
+#define MAX_SAY_LINES 16
 
-/* Rows the narration pane wants at this size. */
+/* The step's narration, paragraph by paragraph, wrapped to the width;
+ * returns the lines (at most MAX_SAY_LINES kept). */
+static size_t wrap_narration(const char *text, int width, char **say)
+{
+    size_t n = 0;
+    while (*text && n < MAX_SAY_LINES) {
+        size_t len = strcspn(text, "\n");
+        char *para = xmalloc(len + 1);
+        memcpy(para, text, len);
+        para[len] = '\0';
+        size_t got = wrap_text(para, width, say + n, MAX_SAY_LINES - n);
+        n += got < MAX_SAY_LINES - n ? got : MAX_SAY_LINES - n;
+        free(para);
+        text += len + (text[len] == '\n');
+    }
+    return n;
+}
+
+/* Rows the narration pane would like: its rule, every line of narration
+ * and one per expect. */
 static int narration_rows(const struct screen *s, const struct grid *g, char **say, size_t *nsay)
 {
     *nsay = 0;
     if (!s->scenario)
         return 2;
-    size_t max_say = g->h >= 30 ? 4 : 3;
-    size_t n = wrap_text(engine_narration(s->engine), g->w - 4, say, MAX_SAY_LINES);
-    *nsay = n < MAX_SAY_LINES ? n : MAX_SAY_LINES;
-    int lines = (int)(n < max_say ? n : max_say);
-    return 1 + lines + (int)engine_step_expects(s->engine);
+    *nsay = wrap_narration(engine_narration(s->engine), g->w - 4, say);
+    return 1 + (int)*nsay + (int)engine_step_expects(s->engine);
 }
 
 static void draw_narration(const struct screen *s, struct grid *g, int y, int rows, char **say,
@@ -501,23 +517,40 @@ static void draw_narration(const struct screen *s, struct grid *g, int y, int ro
     rule(g, y, gl, title, step);
     int row = y + 1, end = y + rows;
     size_t nexp = engine_step_expects(s->engine);
-    /* Expects are the check of what was said: keep room for them first. */
-    int say_rows = end - row - (int)nexp;
+    /* Short of room the narration keeps its sentences and the expects
+     * that do not fit fold into one line (naming the first that failed). */
+    int say_rows = (int)nsay < end - row - (nexp ? 1 : 0) ? (int)nsay : end - row - (nexp ? 1 : 0);
     if (say_rows < 1)
         say_rows = 1;
-    for (size_t i = 0; i < nsay && (int)i < say_rows && row < end; i++) {
-        bool cut = (int)i == say_rows - 1 && i + 1 < nsay;
+    for (int i = 0; i < say_rows && row < end; i++) {
+        bool cut = i == say_rows - 1 && (size_t)i + 1 < nsay;
         grid_put_clip(g, 2, row, g->w - 3, ROLE_NARRATION, say[i], gl->ellipsis);
         if (cut)
             grid_put(g, g->w - 2, row, ROLE_NARRATION, gl->ellipsis);
         row++;
     }
-    for (size_t i = 0; i < nexp && row < end; i++, row++) {
+    size_t space = end > row ? (size_t)(end - row) : 0;
+    size_t shown = nexp <= space ? nexp : space ? space - 1 : 0;
+    for (size_t i = 0; i < shown; i++, row++) {
         const struct expect_result *r = engine_step_expect(s->engine, i);
         int x = grid_put(g, 2, row, r->passed ? ROLE_OK : ROLE_FAIL, r->passed ? gl->ok : gl->fail);
         x = grid_put(g, x + 1, row, r->passed ? ROLE_TEXT : ROLE_FAIL, r->text);
         grid_putf(g, x, row, ROLE_DIM, "  (%s)", r->detail);
     }
+    if (shown == nexp || row >= end)
+        return;
+    const struct expect_result *first = NULL;
+    size_t rest_failed = 0;
+    for (size_t i = shown; i < nexp; i++)
+        if (!engine_step_expect(s->engine, i)->passed && rest_failed++ == 0)
+            first = engine_step_expect(s->engine, i);
+    int x = grid_put(g, 2, row, rest_failed ? ROLE_FAIL : ROLE_OK, rest_failed ? gl->fail : gl->ok);
+    if (!rest_failed)
+        grid_putf(g, x + 1, row, ROLE_TEXT, "and %zu more expect%s held", nexp - shown,
+                  nexp - shown == 1 ? "" : "s");
+    else
+        grid_putf(g, x + 1, row, ROLE_FAIL, "and %zu more: %zu failed, first %s (%s)", nexp - shown,
+                  rest_failed, first->text, first->detail);
 }
 
 static int status_width(const struct key_binding *b)
@@ -792,10 +825,18 @@ void render_screen(const struct screen *s, struct grid *g)
     const bool two = engine_comparing(s->engine);
     int bottom = g->h - 2; /* message and status lines below */
     int nar = narration_rows(s, g, say, &nsay);
-    /* At least one panel (two sides: a line each) and the parts above it. */
-    int room = two ? bottom - 2 * 6 : bottom - 4 - PANEL_ROWS;
-    if (nar > room)
-        nar = room;
+    /* The connections first get room for their panels (each side: header,
+     * listener, rule and the panels), then the narration what it wants,
+     * then the connections the rest. */
+    size_t n = server_conn_count(engine_server(s->engine));
+    int conn_min = two ? 2 * 5 : 4 + PANEL_ROWS;
+    int conn_want = two ? 2 * (4 + PANEL_ROWS) : 4 + (n ? (int)n * PANEL_ROWS : 2);
+    int nar_min = s->scenario ? 1 + (nsay < 2 ? (int)nsay : 2) + (engine_step_expects(s->engine) ? 1 : 0)
+                              : 2;
+    if (nar > bottom - conn_want)
+        nar = bottom - conn_want > nar_min ? bottom - conn_want : nar_min;
+    if (nar > bottom - conn_min)
+        nar = bottom - conn_min;
     if (nar < 2)
         nar = 2;
     int nar_y = bottom - nar;

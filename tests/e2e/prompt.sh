@@ -186,7 +186,7 @@ halves_ok() {
 	$0 ~ hre { side = ($0 ~ /^ +LT /) ? "lt" : ($0 ~ /^ +ET /) ? "et" : "?"; order = order side; next }
 	side == "lt" && /STARVED/ { lt_starved = 1 }
 	side == "lt" && /^─ connections 1 · 0 starved / { lt_rule = 1 }
-	side == "et" && /^▶ a .*STARVED/ { et_starved = 1 }
+	side == "et" && /STARVED/ { et_starved = 1 }  # a full panel or a dense line
 	side == "et" && /^─ connections 1 · 1 starved / { et_rule = 1 }
 	END { exit !(order == "ltet" && !lt_starved && lt_rule && et_starved && et_rule) }'
 }

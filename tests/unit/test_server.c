@@ -763,8 +763,13 @@ void test_title_and_narration_are_kept(void)
     run(&f, "say \"first\"");
     run(&f, "say \"second\"");
     CHECK_STR(engine_title(f.e), "ET starvation");
-    CHECK_STR(engine_narration(f.e), "second");
+    /* Every say of a step is kept, a paragraph each; a new step starts empty. */
+    CHECK_STR(engine_narration(f.e), "first\nsecond");
     CHECK_CONTAINS(sbuf_str(&f.log), "say: first\nsay: second\n");
+    engine_step_begin(f.e);
+    CHECK_STR(engine_narration(f.e), "");
+    run(&f, "say \"third\"");
+    CHECK_STR(engine_narration(f.e), "third");
     fixture_close(&f);
 }
 
