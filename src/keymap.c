@@ -8,7 +8,7 @@
 /* In the order the help overlay lists them. */
 static const struct key_binding bindings[] = {
     {ACT_NEXT, {' ', 'n'}, "space n", "space", "next", "run the scenario to its next step (next)"},
-    {ACT_RESTART, {'r'}, "r", NULL, NULL, "restart the scenario on a fresh server (restart)"},
+    {ACT_RESTART, {'r'}, "r", NULL, NULL, "restart the scenario on a fresh server, asking if students are connected (restart)"},
     {ACT_MODE, {'m'}, "m", "m", "mode", "cycle the mode LT, ET, ONESHOT (mode)"},
     {ACT_BUDGET_UP, {'b'}, "b", "b/B", "budget", "larger read budget: 1 16 64 512 drain (budget)"},
     {ACT_BUDGET_DOWN, {'B'}, "B", NULL, NULL, "smaller read budget (budget)"},
@@ -25,10 +25,10 @@ static const struct key_binding bindings[] = {
     {ACT_LAST, {KEY_CODE_END, 'G'}, NULL, NULL, NULL, NULL},
     {ACT_DRAIN, {'d'}, "d", "d", "drain", "the server reads the selected one until EAGAIN (drain)"},
     {ACT_CLOSE, {'x'}, "x", "x", "close", "the server closes the selected one (drop)"},
-    {ACT_MENU, {'s'}, "s", "s", "scenarios", "the scenario menu (load)"},
+    {ACT_MENU, {'s'}, "s", "s", "scenarios", "the scenario menu (menu)"},
     {ACT_PROMPT, {':'}, ":", NULL, NULL, "the command prompt"},
     {ACT_HELP, {'?', 'h'}, "? h", "?", "help", "this help"},
-    {ACT_QUIT, {'q'}, "q", "q", "quit", "quit (asks while a scenario is under way) (quit)"},
+    {ACT_QUIT, {'q'}, "q", "q", "quit", "quit, asking while a scenario is under way (quit)"},
 };
 
 enum key_action keymap_action(int key)

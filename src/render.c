@@ -421,7 +421,9 @@ static void draw_conns(const struct screen *s, struct grid *g, int y0, int rows)
     char title[160];
 
     count_conns(srv, &cs);
-    snprintf(title, sizeof title, "connections %zu %s %zu starved %s %zu pending %s %zu idle",
+    /* "to read": data waits and an event will report it (starved ones
+     * are counted apart); "idle": nothing waits. */
+    snprintf(title, sizeof title, "connections %zu %s %zu starved %s %zu to read %s %zu idle",
              cs.open, v->gl->bullet, cs.starved, v->gl->bullet, cs.pending, v->gl->bullet,
              cs.idle);
     char closed[48] = "";
@@ -520,9 +522,9 @@ static void draw_narration(const struct screen *s, struct grid *g, int y, int ro
     /* Short of room the narration keeps its sentences and the expects
      * that do not fit fold into one line (naming the first that failed). */
     int say_rows = (int)nsay < end - row - (nexp ? 1 : 0) ? (int)nsay : end - row - (nexp ? 1 : 0);
-    if (say_rows < 1)
-        say_rows = 1;
-    for (int i = 0; i < say_rows && row < end; i++) {
+    if (say_rows < 1 && nsay)
+        say_rows = 1; /* one line of what is said, whatever the expects */
+    for (int i = 0; i < say_rows && (size_t)i < nsay && row < end; i++) {
         bool cut = i == say_rows - 1 && (size_t)i + 1 < nsay;
         grid_put_clip(g, 2, row, g->w - 3, ROLE_NARRATION, say[i], gl->ellipsis);
         if (cut)
@@ -776,12 +778,37 @@ static void draw_prompt(const struct screen *s, struct grid *g)
         grid_putf(g, 2, top + rows, ROLE_DIM, "and %zu more: type more letters", pv->more_matches);
 }
 
+/* Lines longer than the box wrap, continuing under their own indent. */
+static void wrap_lines(const char *text, int width, struct sbuf *out)
+{
+    char *wrapped[64];
+    while (*text) {
+        size_t len = strcspn(text, "\n"), indent = strspn(text, " ");
+        if (indent > len)
+            indent = len;
+        struct sbuf line = {0};
+        sbuf_addn(&line, text + indent, len - indent);
+        int room = width - (int)indent - 2;
+        size_t n = wrap_text(sbuf_str(&line), room > 8 ? room : 8, wrapped, ARRAY_LEN(wrapped));
+        if (n == 0)
+            sbuf_addc(out, '\n');
+        for (size_t i = 0; i < n && i < ARRAY_LEN(wrapped); i++) {
+            sbuf_printf(out, "%*s%s\n", (int)indent + (i ? 2 : 0), "", wrapped[i]);
+            free(wrapped[i]);
+        }
+        sbuf_free(&line);
+        text += len + (text[len] == '\n');
+    }
+}
+
 static void draw_text(const struct screen *s, struct grid *g)
 {
     struct view *v = s->view;
     const struct glyphs *gl = v->gl;
+    struct sbuf wrapped = {0};
+    wrap_lines(sbuf_str(&v->text), g->w - 8, &wrapped);
     size_t lines = 0;
-    for (const char *p = sbuf_str(&v->text); *p; p++)
+    for (const char *p = sbuf_str(&wrapped); *p; p++)
         lines += *p == '\n';
     int w = g->w - 4, h = (int)lines + 4;
     if (h > g->h - 2)
@@ -791,7 +818,7 @@ static void draw_text(const struct screen *s, struct grid *g)
         v->text_top = lines > shown ? lines - shown : 0;
     int x = 2, y = (g->h - h) / 2;
     box(g, x, y, w, h, gl, v->text_title);
-    const char *p = sbuf_str(&v->text);
+    const char *p = sbuf_str(&wrapped);
     for (size_t skip = 0; skip < v->text_top && *p; skip++)
         p += strcspn(p, "\n") + 1;
     for (size_t r = 0; r < shown && *p; r++) {
@@ -806,6 +833,7 @@ static void draw_text(const struct screen *s, struct grid *g)
                   v->text_top + 1, v->text_top + shown, lines, gl->up_down);
     else
         grid_put(g, x + 2, y + h - 2, ROLE_DIM, "any key closes");
+    sbuf_free(&wrapped);
 }
 
 void render_screen(const struct screen *s, struct grid *g)

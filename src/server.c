@@ -933,6 +933,10 @@ static bool sample_conn(struct server *s, struct conn *c)
                         : c->eof_waiting && !c->fin_mark   ? "the peer closed, a new edge is due"
                                                            : NULL;
     enum starve_kind k = notify_starvation(s->mode, &c->notify, waiting, fresh != NULL);
+    /* A level-triggered twin set (twin on, this server ET or one-shot)
+     * reports whatever waits: nothing can starve while it watches. */
+    if (s->twin_epfd >= 0 && s->mode != MODE_LT)
+        k = STARVE_NONE;
     if (k == c->notify.starved)
         return changed;
     struct sbuf why = {0};

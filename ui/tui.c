@@ -353,18 +353,24 @@ static bool utf8_locale(void)
     return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
-/* The menu looks in ./scenarios, beside the binary, then the installed set. */
-static void scenario_dirs(const char *dirs[4], char *beside, size_t len)
+/* The menu looks in ./scenarios, beside the binary, in the share directory
+ * next to it (an install under any PREFIX), then where it was built to go. */
+#define DIR_MAX 4096
+
+static void scenario_dirs(const char *dirs[5], char beside[DIR_MAX], char shared[DIR_MAX + 64])
 {
     size_t n = 0;
     dirs[n++] = "scenarios";
-    ssize_t r = readlink("/proc/self/exe", beside, len - 16);
+    ssize_t r = readlink("/proc/self/exe", beside, DIR_MAX - 16);
     if (r > 0) {
         beside[r] = '\0';
         char *slash = strrchr(beside, '/');
         if (slash) {
-            strcpy(slash, "/scenarios");
+            *slash = '\0';
+            snprintf(shared, DIR_MAX + 64, "%s/../share/epollviz/scenarios", beside);
+            strcat(beside, "/scenarios");
             dirs[n++] = beside;
+            dirs[n++] = shared;
         }
     }
     dirs[n++] = SCENARIO_DIR;
@@ -375,9 +381,9 @@ static struct presenter *make_presenter(const struct options *o, bool ascii, uns
 {
     struct presenter_config cfg = {0};
     struct sbuf err = {0};
-    static const char *dirs[4];
-    static char beside[4096];
-    scenario_dirs(dirs, beside, sizeof beside);
+    static const char *dirs[5];
+    static char beside[DIR_MAX], shared[DIR_MAX + 64];
+    scenario_dirs(dirs, beside, shared);
     cfg.server = o->server;
     cfg.rate = rate;
     cfg.ascii = ascii;

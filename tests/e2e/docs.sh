@@ -34,6 +34,19 @@ else
 		"$(head -n 8 "$E2E_TMP/help.out")"
 fi
 
+# Every long option of --help is documented in the README (in backquotes).
+missing=''
+nopts=0
+while IFS= read -r opt; do
+	nopts=$((nopts + 1))
+	grep -qF -- "\`$opt" "$readme" || missing="$missing $opt"
+done < <("$EPOLLVIZ" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u)
+if [ "$nopts" -gt 10 ] && [ -z "$missing" ]; then
+	ok "docs: README documents all $nopts long options of --help"
+else
+	fail "docs: README does not document some options of --help (or --help lists none)" "missing:$missing"
+fi
+
 for f in "$E2E_TOP"/scenarios/*.scn; do
 	[ -e "$f" ] || continue
 	name=$(basename "$f")

@@ -1829,3 +1829,38 @@ void test_view_presenter_restart_asks_when_outsiders_connected(void)
     grid_free(&g);
     sbuf_free(&b);
 }
+
+/* A step with expects but nothing said (and one with neither) must draw:
+ * the narration pane has no lines of text then. */
+void test_view_render_step_without_say(void)
+{
+    static const char text[] = "connect a\ntick\nexpect a wakeups 0\nstep\ntick\n";
+    struct sbuf errors = {0}, b = {0};
+    unsigned nerrors = 0;
+    struct scenario *sc = scenario_parse("quiet.scn", text, sizeof text - 1, &errors, &nerrors);
+    REQUIRE(sc);
+    struct fixture f;
+    REQUIRE(fixture_open(&f, NULL));
+    struct view v = {0};
+    v.gl = glyphs_for(false);
+    struct screen s = {f.e, sc, &v, 0};
+    static const int dims[][2] = {{100, 30}, {80, 24}, {60, 18}};
+    for (int step = 0; step < 2; step++) {
+        scenario_next(sc, f.e);
+        for (size_t i = 0; i < ARRAY_LEN(dims); i++) {
+            struct grid g;
+            grid_init(&g, dims[i][0], dims[i][1]);
+            render_screen(&s, &g);
+            check_cells(&g);
+            const char *t = text_of(&g, &b);
+            CHECK_CONTAINS(t, "quiet.scn");
+            if (step == 0)
+                CHECK_CONTAINS(t, "✓ expect a wakeups 0");
+            grid_free(&g);
+        }
+    }
+    scenario_free(sc);
+    fixture_close(&f);
+    sbuf_free(&errors);
+    sbuf_free(&b);
+}
