@@ -787,6 +787,14 @@ static void wrap_lines(const char *text, int width, struct sbuf *out)
         if (indent > len)
             indent = len;
         struct sbuf line = {0};
+        sbuf_addn(&line, text, len);
+        if (text_width(sbuf_str(&line)) <= width) { /* fits: kept as it is, columns and all */
+            sbuf_printf(out, "%s\n", sbuf_str(&line));
+            sbuf_free(&line);
+            text += len + (text[len] == '\n');
+            continue;
+        }
+        sbuf_reset(&line);
         sbuf_addn(&line, text + indent, len - indent);
         int room = width - (int)indent - 2;
         size_t n = wrap_text(sbuf_str(&line), room > 8 ? room : 8, wrapped, ARRAY_LEN(wrapped));
