@@ -628,9 +628,25 @@ static void conn_command(struct presenter *p, const char *verb)
         presenter_message(p, true, "%s: %s is already closed", verb, c->label);
         return;
     }
-    char line[128];
-    snprintf(line, sizeof line, "%s %s", verb, c->label);
-    presenter_command(p, line);
+    char line[128], label[CONN_LABEL_MAX];
+    unsigned id = c->id;
+    uint64_t before = c->bytes_read;
+    snprintf(label, sizeof label, "%s", c->label);
+    snprintf(line, sizeof line, "%s %s", verb, label);
+    if (presenter_command(p, line) < 0)
+        return;
+    /* Say what happened: the trace's own lines are not on screen. */
+    struct server *s = engine_server(p->engine);
+    for (size_t i = 0; i < server_conn_count(s); i++) {
+        const struct conn *k = server_conn_at(s, i);
+        if (k->id != id)
+            continue;
+        if (strcmp(verb, "drain") == 0)
+            presenter_message(p, false, "%s: drained, %llu B read until EAGAIN", label,
+                              (unsigned long long)(k->bytes_read - before));
+        else
+            presenter_message(p, false, "%s: closed by the server", label);
+    }
 }
 
 /* Budgets in order; drain (BUDGET_DRAIN) is the largest of all. */

@@ -231,8 +231,16 @@ static void lesson_counters(const struct screen *s, const struct conn *c, struct
 {
     char a[24], b[24];
     const char *sep = "";
+    if (c->mods) {
+        sbuf_printf(out, "%llu EPOLL_CTL_MOD", (unsigned long long)c->mods);
+        sep = "   ";
+    }
+    if (!c->notify.armed && c->notify.starved == STARVE_NONE) {
+        sbuf_printf(out, "%sone-shot fired: no event until EPOLL_CTL_MOD", sep);
+        sep = "   ";
+    }
     if (c->eof_reads) {
-        sbuf_printf(out, "%llu read%s of 0 (end of stream)", (unsigned long long)c->eof_reads,
+        sbuf_printf(out, "%s%llu read%s of 0 (end of stream)", sep, (unsigned long long)c->eof_reads,
                     c->eof_reads == 1 ? "" : "s");
         sep = "   ";
     }
@@ -299,7 +307,7 @@ static void draw_panel(const struct screen *s, struct grid *g, int y, const stru
     struct sbuf ev = {0};
     epoll_events_text(c->last_events, &ev);
     x = grid_put(g, x, y + 1, ROLE_DIM, "  last ");
-    x = grid_put(g, x, y + 1, text, sbuf_str(&ev));
+    x = grid_put(g, x, y + 1, text, c->last_events ? sbuf_str(&ev) : "-");
     sbuf_free(&ev);
     if (c->tail_len && x + 8 < g->w) {
         struct sbuf b = {0};

@@ -1027,7 +1027,10 @@ static void record_timeline(struct server *s, struct conn *c)
     uint64_t received = received_total(c);
     if (received > c->received_at_tick)
         m |= MARK_ARRIVED;
-    if (received > c->read_at_tick_start || (woken && c->fd < 0))
+    /* Level: bytes waited, or the end of stream did (a closed peer's fd
+     * stays readable until it is closed: what LT keeps reporting). */
+    if (received > c->read_at_tick_start || (woken && c->fd < 0) ||
+        (woken && c->state == CONN_PEER_CLOSED))
         m |= MARK_LEVEL;
     if (woken)
         m |= MARK_WOKEN;

@@ -467,9 +467,10 @@ int tui_main(const struct options *o)
     end_curses();
     fatal_set_hook(NULL);
     const struct server_stats *st = server_stats(engine_server(presenter_engine(t.p)));
-    printf("epollviz: %llu epoll_wait calls, %llu events, %llu reads (%llu EAGAIN)\n",
-           (unsigned long long)st->tick, (unsigned long long)st->events,
-           (unsigned long long)st->reads, (unsigned long long)st->eagain_reads);
+    printf("epollviz: %llu epoll_wait call%s, %llu event%s, %llu read%s (%llu EAGAIN)\n",
+           (unsigned long long)st->tick, st->tick == 1 ? "" : "s", (unsigned long long)st->events,
+           st->events == 1 ? "" : "s", (unsigned long long)st->reads, st->reads == 1 ? "" : "s",
+           (unsigned long long)st->eagain_reads);
     grid_free(&t.grid);
     hostloop_free(t.loop);
     presenter_free(t.p);
