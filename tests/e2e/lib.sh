@@ -577,3 +577,18 @@ e2e_finish() {
 	[ "$e2e_failed" -eq 0 ]
 	exit
 }
+
+# et_lesson: SCN and LESSON name the ET starvation lesson (48 bytes strand
+# at step 3 of 4), found by name since lessons get renumbered.
+et_lesson() {
+	local scns
+	shopt -s nullglob
+	scns=("$E2E_TOP"/scenarios/*-et-starvation.scn)
+	shopt -u nullglob
+	if [ ${#scns[@]} -eq 0 ]; then
+		fail "a scenarios/NN-et-starvation.scn exists"
+		e2e_finish
+	fi
+	SCN=scenarios/$(basename "${scns[0]}")
+	LESSON=$(basename "$SCN" .scn)
+}

@@ -33,15 +33,7 @@ if ! command -v tmux >/dev/null 2>&1; then
 	have_tmux=''
 fi
 
-shopt -s nullglob
-scns=("$E2E_TOP"/scenarios/*-et-starvation.scn)
-shopt -u nullglob
-if [ ${#scns[@]} -eq 0 ]; then
-	fail "a scenarios/NN-et-starvation.scn exists"
-	e2e_finish
-fi
-SCN=scenarios/$(basename "${scns[0]}")
-LESSON=$(basename "$SCN" .scn)
+et_lesson
 
 HINT_RE='^Enter runs +Esc or Ctrl-G cancels'
 # Red, as a foreground: the 8/16-colour codes, the reds of the 256-colour

@@ -34,15 +34,7 @@ trap "" PIPE
 
 # The ET starvation lesson: 48 bytes strand at step 3 of 4.  Found by
 # name, as lessons get renumbered (02- when this was written).
-shopt -s nullglob
-scns=("$E2E_TOP"/scenarios/*-et-starvation.scn)
-shopt -u nullglob
-if [ ${#scns[@]} -eq 0 ]; then
-	fail "a scenarios/NN-et-starvation.scn exists"
-	e2e_finish
-fi
-SCN=scenarios/$(basename "${scns[0]}")
-LESSON=$(basename "$SCN" .scn)
+et_lesson
 
 # ---- helpers ---------------------------------------------------------------
 # (session, launch, after_exit, quit_asks, step_to, tick_of, sgr_on... are
