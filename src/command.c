@@ -658,6 +658,12 @@ static int exec_select(struct engine *e, const struct cmd_line *l, struct sbuf *
     return engine_host_request(e, HOST_SELECT, l->tok[1].text, err);
 }
 
+static int exec_free(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    (void)l;
+    return engine_host_request(e, HOST_FREE, NULL, err);
+}
+
 static int exec_menu(struct engine *e, const struct cmd_line *l, struct sbuf *err)
 {
     (void)l;
@@ -753,6 +759,8 @@ static const struct cmd_entry commands[] = {
      1, 1, 0, check_client, exec_select, CMD_LIVE},
     {"menu", NULL, "", "open the scenario menu (key: s)",
      0, 0, 0, NULL, exec_menu, CMD_LIVE},
+    {"free", NULL, "", "leave the scenario: free play on a fresh server (the menu's first line)",
+     0, 0, 0, NULL, exec_free, CMD_LIVE},
     {"compare", NULL, "MODE MODE|off", "two servers side by side on the same traffic, or one again",
      1, 2, 0, check_compare, exec_compare, CMD_LIVE},
     {"quit", "q", "", "leave epollviz (key: q)",

@@ -107,6 +107,7 @@ enum host_request {
     HOST_SELECT,  /* select the connection named `arg` */
     HOST_MENU,    /* open the scenario menu */
     HOST_COMPARE, /* `arg` "lt,et": two servers side by side; "off": one */
+    HOST_FREE,    /* leave the scenario: free play on a fresh server */
 };
 struct engine_host {
     /* 0, or -1 with a message in err */

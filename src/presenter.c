@@ -31,7 +31,7 @@ struct presenter {
     int w, h;      /* the screen, for dump */
     bool quit;
     /* Asked for by a command, done once it has returned. */
-    bool want_next, want_restart, want_menu;
+    bool want_next, want_restart, want_menu, want_free;
     char *want_load;
     char want_compare[32];
     char confirm_line[PROMPT_MAX]; /* what y runs in OVERLAY_CONFIRM */
@@ -219,6 +219,13 @@ static int host_request(void *ctx, enum host_request req, const char *arg, struc
     case HOST_MENU:
         p->want_menu = true;
         return 0;
+    case HOST_FREE:
+        if (!p->sc) {
+            sbuf_add(err, "already in free play");
+            return -1;
+        }
+        p->want_free = true;
+        return 0;
     case HOST_COMPARE:
         snprintf(p->want_compare, sizeof p->want_compare, "%s", arg);
         return 0;
@@ -352,6 +359,11 @@ static int do_requests(struct presenter *p)
     if (p->want_menu) {
         p->want_menu = false;
         menu_open(p);
+    }
+    if (p->want_free) {
+        p->want_free = p->want_next = p->want_restart = false;
+        free_play(p, &err);
+        presenter_message(p, false, "free play: %s", p->view.hint);
     }
     if (p->want_load) {
         char *path = p->want_load;
@@ -505,6 +517,14 @@ static void menu_open(struct presenter *p)
         closedir(dir);
         qsort(v->items + before, v->nitems - before, sizeof *v->items, by_name);
     }
+    if (p->sc) { /* the way back out of a lesson */
+        v->items = xrealloc(v->items, (v->nitems + 1) * sizeof *v->items);
+        memmove(v->items + 1, v->items, v->nitems * sizeof *v->items);
+        v->items[0] = (struct menu_item){xstrdup(""), xstrdup("(free play)"),
+                                         xstrdup("no lesson: the server for nc, on a fresh start"),
+                                         false};
+        v->nitems++;
+    }
     for (size_t i = 0; p->sc_path && i < v->nitems; i++)
         if (strcmp(v->items[i].path, p->sc_path) == 0)
             v->cursor = i;
@@ -527,6 +547,11 @@ static void menu_key(struct presenter *p, int key)
     if (key == KEY_CODE_ENTER || key == '\r' || key == ' ') {
         if (!v->nitems)
             return;
+        if (!v->items[v->cursor].path[0]) { /* (free play) */
+            v->overlay = OVERLAY_NONE;
+            replace_server(p, "leave the lesson?", "free play", "free");
+            return;
+        }
         struct sbuf line = {0};
         sbuf_add(&line, "load \"");
         sbuf_add_escaped(&line, v->items[v->cursor].path, strlen(v->items[v->cursor].path));

@@ -856,9 +856,9 @@ void test_compare_live_commands_rejected_in_scenarios(void)
     for (size_t i = 0; i < cmd_count(); i++)
         if (cmd_at(i)->flags & CMD_LIVE) {
             live++;
-            CHECK(strstr(" next restart load quit select menu compare ", cmd_at(i)->name));
+            CHECK(strstr(" next restart load quit select menu free compare ", cmd_at(i)->name));
         }
-    CHECK_EQ(live, 7);
+    CHECK_EQ(live, 8);
     struct sbuf why = {0};
     const struct cmd_entry *dump = cmd_lookup("dump", &why);
     REQUIRE(dump);
@@ -887,7 +887,7 @@ void test_compare_live_commands_fail_headless(void)
 {
     static const char *const lines[] = {
         "next", "restart", "load scenarios/01-lt-basics.scn", "quit", "select a",
-        "menu", "compare lt et", "compare off", "dump tests/tmp/never.txt",
+        "menu", "free", "compare lt et", "compare off", "dump tests/tmp/never.txt",
     };
     struct fixture f;
     REQUIRE(open_single(&f, MODE_LT));

@@ -1864,3 +1864,33 @@ void test_view_render_step_without_say(void)
     sbuf_free(&errors);
     sbuf_free(&b);
 }
+
+/* From a lesson, the menu's first line leads back to free play. */
+void test_view_presenter_menu_back_to_free_play(void)
+{
+    struct grid g = {0};
+    struct sbuf b = {0};
+    struct presenter *p = new_presenter(ET_SCN, NULL);
+    REQUIRE(p);
+    keys(p, "s");
+    const char *t = screen(p, &g, &b);
+    int free_row = find_row(&g, "(free play)");
+    int lesson_row = find_row(&g, "04-et-starvation.scn");
+    CHECK(free_row > 0 && free_row < lesson_row);
+    presenter_key(p, KEY_CODE_HOME);
+    presenter_key(p, KEY_CODE_ENTER);
+    t = screen(p, &g, &b);
+    CHECK_CONTAINS(t, "─ free play ─");
+    CHECK(!strstr(t, "step "));
+    CHECK(engine_running(presenter_engine(p))); /* the free-play clock */
+    /* In free play the menu has no such line, and `free` says why not. */
+    keys(p, "s");
+    t = screen(p, &g, &b);
+    CHECK(find_row(&g, "(free play)") < 0);
+    presenter_key(p, KEY_CODE_ESC);
+    CHECK_EQ(presenter_command(p, "free"), (unsigned long long)-1);
+    CHECK_CONTAINS(text_of(&g, &b), "free play");
+    presenter_free(p);
+    grid_free(&g);
+    sbuf_free(&b);
+}
