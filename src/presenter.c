@@ -613,7 +613,7 @@ static void replace_server(struct presenter *p, const char *title, const char *y
         return;
     }
     char what[128];
-    snprintf(what, sizeof what, "A fresh server resets %zu outside connection%s (they reconnect).",
+    snprintf(what, sizeof what, "A fresh server resets %zu outside connection%s (they must reconnect).",
              n, n == 1 ? "" : "s");
     confirm(p, title, what, yes, line);
 }
