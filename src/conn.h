@@ -73,6 +73,8 @@ struct conn {
     uint64_t waited_max;
     /* The second reader (twin on): its own epoll set, in the other mode. */
     uint64_t twin_wakeups, twin_reads, twin_bytes;
+    unsigned char twin_tail[16]; /* the second reader's last bytes, raw */
+    size_t twin_tail_len;
     uint32_t last_events;  /* the last event mask epoll_wait returned for it */
 
     /* Kernel state, sampled after every tick and every command. */

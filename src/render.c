@@ -253,6 +253,11 @@ static void lesson_counters(const struct screen *s, const struct conn *c, struct
         format_bytes(c->twin_bytes, a, sizeof a);
         sbuf_printf(out, "%stwin set: %llu wakeup%s, read %s", sep,
                     (unsigned long long)c->twin_wakeups, c->twin_wakeups == 1 ? "" : "s", a);
+        if (c->twin_tail_len) {
+            sbuf_add(out, ", last \"");
+            sbuf_add_escaped(out, c->twin_tail, c->twin_tail_len);
+            sbuf_addc(out, '"');
+        }
         sep = "   ";
     }
     const struct client *k =

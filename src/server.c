@@ -687,7 +687,11 @@ static void handle_twin(struct server *s, struct conn *c, uint32_t ev)
             c->twin_bytes += (uint64_t)n;
             s->tick_bytes += (uint64_t)n;
             left -= (size_t)n;
-            remember_tail(c, s->buf, (size_t)n);
+            /* What this reader got, apart from the server's own reader's
+             * tail: the lesson is who got which bytes. */
+            size_t keep = (size_t)n < sizeof c->twin_tail ? (size_t)n : sizeof c->twin_tail;
+            memcpy(c->twin_tail, s->buf + n - keep, keep);
+            c->twin_tail_len = keep;
             struct sbuf shown = {0};
             size_t k = s->cfg.data_preview && (size_t)n > s->cfg.data_preview ? s->cfg.data_preview
                                                                                 : (size_t)n;

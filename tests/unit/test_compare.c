@@ -1689,3 +1689,24 @@ void test_compare_prompt_long_line_keeps_the_cursor_in_view(void)
     sbuf_free(&b);
     sbuf_free(&line);
 }
+
+/* With two readers, each one's last bytes are its own: the panel shows
+ * who got which (the twin goes first in the first race). */
+void test_compare_twin_readers_keep_their_own_bytes(void)
+{
+    struct fixture f;
+    REQUIRE(open_single(&f, MODE_ET));
+    run(&f, "budget 16");
+    run(&f, "twin on");
+    run(&f, "connect a");
+    run(&f, "tick");
+    run(&f, "send a 40");
+    run(&f, "tick");
+    const struct conn *c = server_find(engine_server(f.e), "a");
+    REQUIRE(c);
+    CHECK_EQ(c->twin_tail_len, 16);
+    CHECK(memcmp(c->twin_tail, "abcdefghijklmnop", 16) == 0);
+    CHECK_EQ(c->tail_len, 16);
+    CHECK(memcmp(c->tail, "qrstuvwxyzABCDEF", 16) == 0);
+    fixture_close(&f);
+}
