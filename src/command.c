@@ -631,43 +631,23 @@ static int check_path(const struct cmd_line *l, struct cmd_error *err)
     return 0;
 }
 
-static int exec_next(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+/* The presenter's commands, by name: each asks the host for its request,
+ * with the first argument (a file, a connection) when it has one. */
+static int exec_host(struct engine *e, const struct cmd_line *l, struct sbuf *err)
 {
-    (void)l;
-    return engine_host_request(e, HOST_NEXT, NULL, err);
-}
-
-static int exec_restart(struct engine *e, const struct cmd_line *l, struct sbuf *err)
-{
-    (void)l;
-    return engine_host_request(e, HOST_RESTART, NULL, err);
-}
-
-static int exec_load(struct engine *e, const struct cmd_line *l, struct sbuf *err)
-{
-    return engine_host_request(e, HOST_LOAD, l->tok[1].text, err);
-}
-
-static int exec_dump(struct engine *e, const struct cmd_line *l, struct sbuf *err)
-{
-    return engine_host_request(e, HOST_DUMP, l->tok[1].text, err);
-}
-
-static int exec_select(struct engine *e, const struct cmd_line *l, struct sbuf *err)
-{
-    return engine_host_request(e, HOST_SELECT, l->tok[1].text, err);
-}
-
-static int exec_free(struct engine *e, const struct cmd_line *l, struct sbuf *err)
-{
-    (void)l;
-    return engine_host_request(e, HOST_FREE, NULL, err);
-}
-
-static int exec_menu(struct engine *e, const struct cmd_line *l, struct sbuf *err)
-{
-    (void)l;
-    return engine_host_request(e, HOST_MENU, NULL, err);
+    static const struct {
+        const char *name;
+        enum host_request req;
+    } requests[] = {
+        {"next", HOST_NEXT},     {"restart", HOST_RESTART}, {"load", HOST_LOAD},
+        {"dump", HOST_DUMP},     {"select", HOST_SELECT},   {"menu", HOST_MENU},
+        {"free", HOST_FREE},     {"quit", HOST_QUIT},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(requests); i++)
+        if (strcmp(l->cmd->name, requests[i].name) == 0)
+            return engine_host_request(e, requests[i].req, l->ntok > 1 ? l->tok[1].text : NULL,
+                                       err);
+    fatal("command %s asks the host for nothing", l->cmd->name);
 }
 
 static int check_compare(const struct cmd_line *l, struct cmd_error *err)
@@ -695,11 +675,6 @@ static int exec_compare(struct engine *e, const struct cmd_line *l, struct sbuf 
     return engine_host_request(e, HOST_COMPARE, arg, err);
 }
 
-static int exec_quit(struct engine *e, const struct cmd_line *l, struct sbuf *err)
-{
-    (void)l;
-    return engine_host_request(e, HOST_QUIT, NULL, err);
-}
 
 /* name, alias, usage, help, min and max arguments, what the first names,
  * check, handler */
@@ -748,23 +723,23 @@ static const struct cmd_entry commands[] = {
      "check the state; a failed expect makes a headless run fail",
      2, 5, NAMES_CLIENT | NAMES_LISTENER | NAMES_SERVER, check_expect, exec_expect, 0},
     {"next", "n", "", "run the scenario to its next step (key: space or n)",
-     0, 0, 0, NULL, exec_next, CMD_LIVE},
+     0, 0, 0, NULL, exec_host, CMD_LIVE},
     {"restart", NULL, "", "the scenario again from the top, on a fresh server (key: r)",
-     0, 0, 0, NULL, exec_restart, CMD_LIVE},
+     0, 0, 0, NULL, exec_host, CMD_LIVE},
     {"load", NULL, "FILE", "open a scenario file (key: s for the menu)",
-     1, 1, 0, check_path, exec_load, CMD_LIVE},
+     1, 1, 0, check_path, exec_host, CMD_LIVE},
     {"dump", NULL, "FILE", "write the screen as plain text to FILE",
-     1, 1, 0, check_path, exec_dump, 0},
+     1, 1, 0, check_path, exec_host, 0},
     {"select", NULL, "NAME", "select a connection (keys: up, down, j, k)",
-     1, 1, 0, check_client, exec_select, CMD_LIVE},
+     1, 1, 0, check_client, exec_host, CMD_LIVE},
     {"menu", NULL, "", "open the scenario menu (key: s)",
-     0, 0, 0, NULL, exec_menu, CMD_LIVE},
+     0, 0, 0, NULL, exec_host, CMD_LIVE},
     {"free", NULL, "", "leave the scenario: free play on a fresh server (the menu's first line)",
-     0, 0, 0, NULL, exec_free, CMD_LIVE},
+     0, 0, 0, NULL, exec_host, CMD_LIVE},
     {"compare", NULL, "MODE MODE|off", "two servers side by side on the same traffic, or one again",
      1, 2, 0, check_compare, exec_compare, CMD_LIVE},
     {"quit", "q", "", "leave epollviz (key: q)",
-     0, 0, 0, NULL, exec_quit, CMD_LIVE},
+     0, 0, 0, NULL, exec_host, CMD_LIVE},
     {"help", NULL, "[COMMAND]", "list commands, or show one command's usage",
      0, 1, 0, check_help, exec_help, 0},
 };

@@ -74,6 +74,13 @@ static void on_trace(void *ctx, enum trace_kind kind, const char *text)
 
 static int host_request(void *ctx, enum host_request req, const char *arg, struct sbuf *err);
 
+/* The presenter is the engine's host: next, restart, load ... come here. */
+static void attach(struct presenter *p, struct engine *e)
+{
+    struct engine_host host = {host_request, p};
+    engine_set_host(e, &host);
+}
+
 static struct engine *new_engine(struct presenter *p, bool scenario, struct sbuf *err)
 {
     struct server_config cfg = p->cfg.server;
@@ -94,12 +101,8 @@ static struct engine *new_engine(struct presenter *p, bool scenario, struct sbuf
                         server_address(engine_server(e)));
         sbuf_free(&again);
     }
-    if (!e)
-        return NULL;
-    static const struct engine_host proto = {host_request, NULL};
-    struct engine_host host = proto;
-    host.ctx = p;
-    engine_set_host(e, &host);
+    if (e)
+        attach(p, e);
     return e;
 }
 
@@ -823,10 +826,7 @@ struct presenter *presenter_new(const struct presenter_config *cfg, struct sbuf 
         free(p);
         return NULL;
     }
-    static const struct engine_host proto = {host_request, NULL};
-    struct engine_host host = proto;
-    host.ctx = p;
-    engine_set_host(p->engine, &host);
+    attach(p, p->engine);
     set_hint(p);
     if (cfg->compare) { /* the check engine above was one server */
         struct sbuf note = {0};

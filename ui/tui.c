@@ -51,7 +51,6 @@ struct tui {
     bool dirty, frame_pending, events_ready;
     uint64_t sample_slower; /* the sampler's period, in SAMPLE_NS */
     struct timespec last_frame;
-    int exit_status;
 };
 
 static bool curses_on;
@@ -275,7 +274,6 @@ static void on_signal(void *ctx, int fd, uint32_t signo)
             t->dirty = true;
             break;
         }
-        t->exit_status = 0;
         hostloop_stop(t->loop);
         break;
     default: /* SIGTERM, SIGHUP, SIGQUIT: leave cleanly, as asked (headless does the same) */
@@ -475,5 +473,5 @@ int tui_main(const struct options *o)
     hostloop_free(t.loop);
     presenter_free(t.p);
     delscreen(screen);
-    return t.exit_status;
+    return 0; /* q and every signal that ends it are a clean stop */
 }
