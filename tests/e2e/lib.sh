@@ -436,6 +436,10 @@ tick_of() {
 # shellcheck disable=SC2317 # run through poll_until
 tick_is() { [ "$(tick_of "$1")" = "$2" ]; }
 
+# tick_at_least S N: the header's tick is N or more.
+# shellcheck disable=SC2317 # run through poll_until
+tick_at_least() { local t; t=$(tick_of "$1"); [ "${t:-0}" -ge "$2" ]; }
+
 # step_to S N: presses space until the narration says "step N of".
 step_to() {
 	local s=$1 n=$2 cur _

@@ -125,13 +125,6 @@ header() { tmux_screen "$1" | head -n 1; }
 # shellcheck disable=SC2317 # run through poll_until
 header_has() { header "$1" | grep -qE -- "$2"; }
 
-# tick_at_least S N: the header's tick is N or more.
-# shellcheck disable=SC2317 # run through poll_until
-tick_at_least() {
-	local t
-	t=$(tick_of "$1")
-	[ -n "$t" ] && [ "$t" -ge "$2" ]
-}
 
 # n_headers S: how many rows are a header's first row.
 n_headers() { tmux_screen "$1" | grep -cE "$HEADER_RE"; }
@@ -456,6 +449,19 @@ section_p() {
 			poll_until "$KEY_BOUND" prompt_closed p
 		fi
 	fi
+
+	# A paste of several lines: each one runs as a prompt line, none as a
+	# key (as keys, "mode lt" would cycle the mode from ET to ONESHOT).
+	if open_prompt p "$what" &&
+		tmux_e2e send-keys -t p -l -- $'budget 512\rmode lt\r' &&
+		poll_until "$KEY_BOUND" header_has p '^ +LT +budget 512 B ' &&
+		poll_until "$KEY_BOUND" prompt_closed p; then
+		ok "$what: a pasted 'budget 512' and 'mode lt' run as two prompt lines, not as keys"
+	else
+		fail "$what: a pasted 'budget 512' and 'mode lt' run as two prompt lines, not as keys"
+		tmux_context p
+	fi
+	run_line p 'mode et' # as the checks below expect
 
 	# 7. help, help CMD.
 	run_line p help

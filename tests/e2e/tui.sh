@@ -299,6 +299,28 @@ section_d() {
 	tmux_keys d C-c
 	after_exit d "Ctrl-C" '0' || return
 
+	launch d 'Ctrl-\' '' "-p 0" || return
+	tmux_keys d 'C-\'
+	after_exit d 'Ctrl-\' '0' || return
+
+	# Ctrl-S must not stop the terminal's output (and with it the loop):
+	# the free-play clock keeps moving the tick on screen after it.
+	launch d Ctrl-S '' "-p 0" || return
+	tmux_keys d Escape
+	tmux_wait d 'try: nc localhost'
+	tmux_keys d C-s
+	local before
+	before=$(tick_of d)
+	before=${before:-0}
+	if poll_until "$KEY_BOUND" tick_at_least d "$((before + 2))"; then
+		ok "Ctrl-S: the screen keeps updating (tick $before -> $((before + 2)))"
+	else
+		fail "Ctrl-S: the screen keeps updating after it (flow control must be off)"
+		tmux_context d
+	fi
+	tmux_keys d q
+	after_exit d "Ctrl-S, then q" '0' || return
+
 	launch d Ctrl-Z '' "-p 0" || return
 	tmux_keys d Escape
 	tmux_wait d 'try: nc localhost'
