@@ -234,6 +234,23 @@ static void on_frame(void *ctx, int fd, uint32_t expirations)
     t->frame_pending = false;
 }
 
+/* Never runs: SIGTSTP stays blocked and is read from the signalfd.  Its
+ * only job is to be a disposition other than SIG_DFL when newterm() looks,
+ * so that ncurses leaves SIGTSTP alone for good.  Otherwise ncurses sets
+ * it to SIG_IGN around every doupdate(), and setting SIG_IGN discards a
+ * pending signal: a Ctrl-Z pressed during a redraw was lost. */
+static void tstp_placeholder(int signo)
+{
+    (void)signo;
+}
+
+static void own_tstp(void)
+{
+    struct sigaction sa = {.sa_handler = tstp_placeholder};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTSTP, &sa, NULL);
+}
+
 static void suspend(struct tui *t)
 {
     /* Stop the way the terminal would: SIGTSTP with its default action,
@@ -249,6 +266,7 @@ static void suspend(struct tui *t)
     sigprocmask(SIG_UNBLOCK, &tstp, NULL);
     raise(SIGTSTP); /* we continue here on SIGCONT, or at once */
     sigprocmask(SIG_BLOCK, &tstp, NULL);
+    own_tstp();
     curses_on = true;
     reset_prog_mode();
     resize(t);
@@ -426,6 +444,7 @@ int tui_main(const struct options *o)
     t.loop = hostloop_new();
     if (hostloop_signals(t.loop, &set, on_signal, &t) < 0)
         fatal("cannot set up signal handling");
+    own_tstp(); /* before newterm(), see tstp_placeholder */
 
     prompt_init(t.p);
     start_curses(o->mono);
