@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "expect.h"
+#include "grid.h"
 
 #define MAX_TICKS 100000
 #define MAX_RATE 1000
@@ -631,6 +632,20 @@ static int check_path(const struct cmd_line *l, struct cmd_error *err)
     return 0;
 }
 
+/* dump FILE [COLSxROWS] */
+static int check_dump(const struct cmd_line *l, struct cmd_error *err)
+{
+    int w, h;
+    if (check_path(l, err) < 0)
+        return -1;
+    if (l->ntok > 2 && (want_plain(&l->tok[2], err, "a size COLSxROWS") < 0 ||
+                        screen_size_parse(l->tok[2].text, &w, &h, &err->msg) < 0)) {
+        err->col = l->tok[2].col;
+        return -1;
+    }
+    return 0;
+}
+
 /* The presenter's commands, by name: each asks the host for its request,
  * with the first argument (a file, a connection) when it has one. */
 static int exec_host(struct engine *e, const struct cmd_line *l, struct sbuf *err)
@@ -643,10 +658,13 @@ static int exec_host(struct engine *e, const struct cmd_line *l, struct sbuf *er
         {"dump", HOST_DUMP},     {"select", HOST_SELECT},   {"menu", HOST_MENU},
         {"free", HOST_FREE},     {"quit", HOST_QUIT},
     };
+    struct host_args a = {l->ntok > 1 ? l->tok[1].text : NULL, 0, 0};
+    /* dump's size was checked with the line */
+    if (l->ntok > 2 && screen_size_parse(l->tok[2].text, &a.cols, &a.rows, err) < 0)
+        return -1;
     for (size_t i = 0; i < ARRAY_LEN(requests); i++)
         if (strcmp(l->cmd->name, requests[i].name) == 0)
-            return engine_host_request(e, requests[i].req, l->ntok > 1 ? l->tok[1].text : NULL,
-                                       err);
+            return engine_host_request(e, requests[i].req, &a, err);
     fatal("command %s asks the host for nothing", l->cmd->name);
 }
 
@@ -672,7 +690,8 @@ static int exec_compare(struct engine *e, const struct cmd_line *l, struct sbuf 
         snprintf(arg, sizeof arg, "off");
     else
         snprintf(arg, sizeof arg, "%s,%s", l->tok[1].text, l->tok[2].text);
-    return engine_host_request(e, HOST_COMPARE, arg, err);
+    struct host_args a = {arg, 0, 0};
+    return engine_host_request(e, HOST_COMPARE, &a, err);
 }
 
 
@@ -728,8 +747,8 @@ static const struct cmd_entry commands[] = {
      0, 0, 0, NULL, exec_host, CMD_LIVE},
     {"load", NULL, "FILE", "open a scenario file (key: s for the menu)",
      1, 1, 0, check_path, exec_host, CMD_LIVE},
-    {"dump", NULL, "FILE", "write the screen as plain text to FILE",
-     1, 1, 0, check_path, exec_host, 0},
+    {"dump", NULL, "FILE [COLSxROWS]", "write the screen as plain text to FILE, at COLSxROWS if given",
+     1, 2, 0, check_dump, exec_host, 0},
     {"select", NULL, "NAME", "select a connection (keys: up, down, j, k)",
      1, 1, 0, check_client, exec_host, CMD_LIVE},
     {"menu", NULL, "", "open the scenario menu (key: s)",

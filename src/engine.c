@@ -346,14 +346,14 @@ void engine_set_host(struct engine *e, const struct engine_host *host)
         memset(&e->host, 0, sizeof e->host);
 }
 
-int engine_host_request(struct engine *e, enum host_request req, const char *arg,
+int engine_host_request(struct engine *e, enum host_request req, const struct host_args *a,
                         struct sbuf *err)
 {
     if (!e->host.request) {
         sbuf_add(err, "only the terminal UI can do that (run epollviz without --headless)");
         return -1;
     }
-    return e->host.request(e->host.ctx, req, arg, err);
+    return e->host.request(e->host.ctx, req, a, err);
 }
 
 unsigned engine_expects_passed(const struct engine *e) { return e->expects_passed; }

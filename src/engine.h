@@ -102,20 +102,26 @@ enum host_request {
     HOST_NEXT,    /* run the scenario to its next step */
     HOST_RESTART, /* the scenario again from the top, on a fresh server */
     HOST_LOAD,    /* open the scenario file `arg` */
-    HOST_DUMP,    /* write the screen as text to the file `arg` */
+    HOST_DUMP,    /* write the screen (at cols x rows) as text to the file `arg` */
     HOST_QUIT,
     HOST_SELECT,  /* select the connection named `arg` */
     HOST_MENU,    /* open the scenario menu */
     HOST_COMPARE, /* `arg` "lt,et": two servers side by side; "off": one */
     HOST_FREE,    /* leave the scenario: free play on a fresh server */
 };
+/* What a request carries. */
+struct host_args {
+    const char *arg; /* the file, the connection or "lt,et" named above; or NULL */
+    int cols, rows;  /* HOST_DUMP: the size asked for; 0 = the host's own */
+};
 struct engine_host {
     /* 0, or -1 with a message in err */
-    int (*request)(void *ctx, enum host_request req, const char *arg, struct sbuf *err);
+    int (*request)(void *ctx, enum host_request req, const struct host_args *a,
+                   struct sbuf *err);
     void *ctx;
 };
 void engine_set_host(struct engine *e, const struct engine_host *host);
-int engine_host_request(struct engine *e, enum host_request req, const char *arg,
+int engine_host_request(struct engine *e, enum host_request req, const struct host_args *a,
                         struct sbuf *err);
 
 #endif

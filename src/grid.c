@@ -7,6 +7,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+int screen_size_parse(const char *text, int *w, int *h, struct sbuf *err)
+{
+    unsigned long long cols, rows;
+    const char *x = strchr(text, 'x');
+    char num[8];
+    size_t n = x ? (size_t)(x - text) : 0;
+
+    if (x && n < sizeof num) {
+        memcpy(num, text, n);
+        num[n] = '\0';
+        if (parse_uint(num, SCREEN_MAX_W, &cols) == 0 &&
+            parse_uint(x + 1, SCREEN_MAX_H, &rows) == 0 && cols >= SCREEN_MIN_W &&
+            rows >= SCREEN_MIN_H) {
+            *w = (int)cols;
+            *h = (int)rows;
+            return 0;
+        }
+    }
+    sbuf_printf(err, "expected a size COLSxROWS from %dx%d to %dx%d, found '%s'", SCREEN_MIN_W,
+                SCREEN_MIN_H, SCREEN_MAX_W, SCREEN_MAX_H, text);
+    return -1;
+}
+
 void grid_init(struct grid *g, int w, int h)
 {
     g->w = w > 0 ? w : 0;

@@ -57,6 +57,21 @@ struct grid {
     bool ascii; /* show every non-ASCII character as '?' (a terminal without UTF-8) */
 };
 
+/* Screen sizes.  Below the minimum the renderer says "terminal too small";
+ * the default is the size the lessons are written for and what `dump`
+ * writes headless; the maximum bounds what a terminal or a `dump` line
+ * can make us allocate. */
+#define SCREEN_MIN_W 60
+#define SCREEN_MIN_H 18
+#define SCREEN_DEFAULT_W 100
+#define SCREEN_DEFAULT_H 30
+#define SCREEN_MAX_W 1000
+#define SCREEN_MAX_H 1000
+
+/* Reads "COLSxROWS" (100x30) within the bounds above; 0, or -1 with what
+ * is wrong in err. */
+int screen_size_parse(const char *text, int *w, int *h, struct sbuf *err);
+
 void grid_init(struct grid *g, int w, int h);
 void grid_free(struct grid *g);
 /* Blank cells of ROLE_TEXT. */

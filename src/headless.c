@@ -14,10 +14,6 @@
 #include "render.h"
 #include "scenario.h"
 
-/* The screen a terminal of this size would show, for `dump`. */
-#define DUMP_COLS 100
-#define DUMP_ROWS 30
-
 #define SAMPLE_NS 250000000u /* a live server looks at the kernel 4 times a second */
 
 /* Set when stdout is gone (a closed pipe): the server then stops rather
@@ -63,8 +59,10 @@ struct dump_ctx {
 };
 
 /* Headless, the host does one thing: `dump` renders the screen the TUI
- * would show (first connection selected) and writes it. */
-static int headless_request(void *ctx, enum host_request req, const char *arg, struct sbuf *err)
+ * would show (first connection selected), at 100x30 unless told, and
+ * writes it. */
+static int headless_request(void *ctx, enum host_request req, const struct host_args *a,
+                            struct sbuf *err)
 {
     const struct dump_ctx *d = ctx;
     if (req != HOST_DUMP) {
@@ -74,7 +72,8 @@ static int headless_request(void *ctx, enum host_request req, const char *arg, s
     struct view v = {0};
     v.gl = glyphs_for(false);
     struct screen s = {d->engine, d->scenario, &v, 0};
-    return screen_dump(&s, DUMP_COLS, DUMP_ROWS, arg, err);
+    return screen_dump(&s, a->cols ? a->cols : SCREEN_DEFAULT_W, a->rows ? a->rows : SCREEN_DEFAULT_H,
+                       a->arg, err);
 }
 
 static int run_scenario(const struct options *o)

@@ -72,7 +72,8 @@ static void on_trace(void *ctx, enum trace_kind kind, const char *text)
     }
 }
 
-static int host_request(void *ctx, enum host_request req, const char *arg, struct sbuf *err);
+static int host_request(void *ctx, enum host_request req, const struct host_args *a,
+                        struct sbuf *err);
 
 /* The presenter is the engine's host: next, restart, load ... come here. */
 static void attach(struct presenter *p, struct engine *e)
@@ -174,8 +175,10 @@ static int load_scenario(struct presenter *p, const char *path, struct sbuf *err
     return 0;
 }
 
-static int host_request(void *ctx, enum host_request req, const char *arg, struct sbuf *err)
+static int host_request(void *ctx, enum host_request req, const struct host_args *a,
+                        struct sbuf *err)
 {
+    const char *arg = a->arg;
     struct presenter *p = ctx;
     switch (req) {
     case HOST_NEXT:
@@ -201,10 +204,12 @@ static int host_request(void *ctx, enum host_request req, const char *arg, struc
         p->want_load = xstrdup(arg);
         return 0;
     case HOST_DUMP: {
+        /* Without a size, the screen as the terminal shows it. */
         struct screen s = {p->engine, p->sc, &p->view, 0};
-        if (screen_dump(&s, p->w, p->h, arg, err) < 0)
+        int w = a->cols ? a->cols : p->w, h = a->rows ? a->rows : p->h;
+        if (screen_dump(&s, w, h, arg, err) < 0)
             return -1;
-        presenter_message(p, false, "screen (%dx%d) written to %s", p->w, p->h, arg);
+        presenter_message(p, false, "screen (%dx%d) written to %s", w, h, arg);
         return 0;
     }
     case HOST_QUIT:

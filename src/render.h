@@ -17,10 +17,6 @@
 #include "scenario.h"
 #include "widgets.h"
 
-/* Below this the screen says "terminal too small" instead. */
-#define SCREEN_MIN_W 60
-#define SCREEN_MIN_H 18
-
 /* Rows of one full connection panel. */
 #define PANEL_ROWS 5
 

@@ -187,4 +187,34 @@ fi
 
 usage_error "--rate with a headless scenario" "--rate" --headless --rate 5 "$odd"
 
+# ---- dump FILE [COLSxROWS], headless -----------------------------------
+# Without a size, the screen of a 100x30 terminal; with one, that size.
+# The scenario and its screens share a directory, run from there.
+dumps=$E2E_TMP/dumps
+mkdir -p "$dumps"
+printf 'title "dumps"\nconnect a\nsend a 10\ntick\ndump plain.txt\ndump small.txt 60x18\n' >"$dumps/d.scn"
+(cd "$dumps" && timeout "$POLL_BOUND" "$EPOLLVIZ" --headless d.scn) >"$out" 2>"$err" </dev/null
+status=$?
+# size FILE: its widest row in columns x its rows.
+size() { echo "$(LC_ALL=C.UTF-8 wc -L <"$1")x$(wc -l <"$1")"; }
+if [ "$status" -eq 0 ] && [ "$(size "$dumps/plain.txt")" = 100x30 ] &&
+	[ "$(size "$dumps/small.txt")" = 60x18 ] && has_re "$dumps/small.txt" '^▶ a '; then
+	ok "headless dump: 100x30 without a size, 60x18 when asked (the widest row, the rows)"
+else
+	fail "headless dump: 100x30 without a size, 60x18 when asked" "exit status $status" \
+		"plain.txt: $(size "$dumps/plain.txt" 2>&1)" "small.txt: $(size "$dumps/small.txt" 2>&1)"
+	context "$err" 5
+fi
+printf 'dump small.txt 59x18\ndump small.txt 80by24\n' >"$dumps/bad.scn"
+(cd "$dumps" && timeout "$POLL_BOUND" "$EPOLLVIZ" --headless bad.scn) >"$out" 2>"$err" </dev/null
+status=$?
+if [ "$status" -eq 2 ] && has "$err" "bad.scn:1:16: error: expected a size COLSxROWS from 60x18 to 1000x1000, found '59x18'" &&
+	has "$err" "bad.scn:2:16: error: expected a size COLSxROWS from 60x18 to 1000x1000, found '80by24'"; then
+	ok "headless dump: a size below 60x18 or malformed is an error at its line and column, exit 2"
+else
+	fail "headless dump: a size below 60x18 or malformed is an error at its line and column, exit 2" \
+		"exit status $status"
+	context "$err" 5
+fi
+
 e2e_finish

@@ -554,6 +554,36 @@ void test_parser_counts(void)
     CHECK_GOOD(good);
 }
 
+/* dump FILE [COLSxROWS]: any size the renderer lays out, and a bad one
+ * is named at its column. */
+void test_parser_dump_size(void)
+{
+#define RANGE "expected a size COLSxROWS from 60x18 to 1000x1000, found "
+    static const struct bad_line cases[] = {
+        {"dump s.txt 59x18", 12, RANGE "'59x18'"},
+        {"dump s.txt 60x17", 12, RANGE "'60x17'"},
+        {"dump s.txt 1001x30", 12, RANGE "'1001x30'"},
+        {"dump s.txt 100x1001", 12, RANGE "'100x1001'"},
+        {"dump s.txt 100", 12, RANGE "'100'"},
+        {"dump s.txt 100x", 12, RANGE "'100x'"},
+        {"dump s.txt x30", 12, RANGE "'x30'"},
+        {"dump s.txt 100X30", 12, RANGE "'100X30'"},
+        {"dump s.txt 100x30x2", 12, RANGE "'100x30x2'"},
+        {"dump s.txt -100x30", 12, RANGE "'-100x30'"},
+        {"dump s.txt 12345678x30", 12, RANGE "'12345678x30'"},
+        {"dump   s.txt  80 x 24", 18, "too many arguments for dump; usage: dump FILE [COLSxROWS]"},
+        {"dump s.txt \"80x24\"", 12, "expected a size COLSxROWS, not a quoted string"},
+    };
+#undef RANGE
+    CHECK_BAD(cases);
+    static const struct good_line good[] = {
+        {"dump s.txt", "dump", 2},          {"dump s.txt 60x18", "dump", 3},
+        {"dump s.txt 80x24", "dump", 3},    {"dump s.txt 100x30", "dump", 3},
+        {"dump s.txt 1000x1000", "dump", 3}, {"dump s.txt 080x024", "dump", 3},
+    };
+    CHECK_GOOD(good);
+}
+
 void test_parser_client_names(void)
 {
     static const struct bad_line cases[] = {

@@ -1659,6 +1659,35 @@ void test_view_presenter_dump_writes_the_screen(void)
         free(got);
         unlink(sbuf_str(&path));
     }
+    /* With a size, that size, whatever the terminal's: the same text the
+     * screen has at that size. */
+    for (size_t i = 0; i < ARRAY_LEN(sizes); i++) {
+        int w = sizes[(i + 1) % ARRAY_LEN(sizes)].w, h = sizes[(i + 1) % ARRAY_LEN(sizes)].h;
+        presenter_resize(p, w, h);
+        struct sbuf want = {0};
+        sbuf_add(&want, screen(p, &g, &b));
+        presenter_resize(p, sizes[i].w, sizes[i].h);
+        sbuf_reset(&path);
+        sbuf_printf(&path, "%s/sized.txt", dir);
+        sbuf_reset(&line);
+        sbuf_printf(&line, "dump %s %dx%d", sbuf_str(&path), w, h);
+        CHECK_EQ(presenter_command(p, sbuf_str(&line)), 0);
+        char *got = read_file(sbuf_str(&path));
+        REQUIRE(got);
+        CHECK_STR(got, sbuf_str(&want));
+        sbuf_reset(&want);
+        sbuf_printf(&want, "screen (%dx%d) written to", w, h);
+        CHECK_CONTAINS(message(p, &g, &b), sbuf_str(&want));
+        free(got);
+        sbuf_free(&want);
+        unlink(sbuf_str(&path));
+    }
+    /* A size below the smallest layout is refused, nothing written. */
+    sbuf_reset(&line);
+    sbuf_printf(&line, "dump %s 59x18", sbuf_str(&path));
+    CHECK_EQ(presenter_command(p, sbuf_str(&line)), -1);
+    CHECK_CONTAINS(message(p, &g, &b), "expected a size COLSxROWS from 60x18");
+    CHECK(access(sbuf_str(&path), F_OK) != 0);
     /* A path that cannot be written: an error, and the screen goes on. */
     CHECK_EQ(presenter_command(p, "dump /nonexistent-dir/screen.txt"), -1);
     CHECK_CONTAINS(message(p, &g, &b), "cannot write /nonexistent-dir/screen.txt");
