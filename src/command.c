@@ -656,7 +656,7 @@ static int exec_host(struct engine *e, const struct cmd_line *l, struct sbuf *er
     } requests[] = {
         {"next", HOST_NEXT},     {"restart", HOST_RESTART}, {"load", HOST_LOAD},
         {"dump", HOST_DUMP},     {"select", HOST_SELECT},   {"menu", HOST_MENU},
-        {"free", HOST_FREE},     {"quit", HOST_QUIT},
+        {"free", HOST_FREE},     {"quit", HOST_QUIT},       {"stop", HOST_STOP},
     };
     struct host_args a = {l->ntok > 1 ? l->tok[1].text : NULL, 0, 0};
     /* dump's size was checked with the line */
@@ -757,6 +757,8 @@ static const struct cmd_entry commands[] = {
      0, 0, 0, NULL, exec_host, CMD_LIVE},
     {"compare", NULL, "MODE MODE|off", "two servers side by side on the same traffic, or one again",
      1, 2, 0, check_compare, exec_compare, CMD_LIVE},
+    {"stop", NULL, "", "abandon a long tick and the rest of its step (key: Esc)",
+     0, 0, 0, NULL, exec_host, CMD_LIVE},
     {"quit", "q", "", "leave epollviz (key: q)",
      0, 0, 0, NULL, exec_host, CMD_LIVE},
     {"help", NULL, "[COMMAND]", "list commands, or show one command's usage",

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define SETTLE_MS 2000
 
@@ -31,6 +32,7 @@ struct engine {
     struct expect_result step_expects[ENGINE_STEP_EXPECTS];
     size_t nstep_expects;
     struct engine_host host;
+    unsigned job_done, job_total; /* ticks of a `tick N` in slices; total 0: idle */
 };
 
 /* Accepted sockets whose peer is one of our clients take the client's name. */
@@ -209,14 +211,58 @@ void engine_settle(struct engine *e)
 
 void engine_tick(struct engine *e, unsigned n)
 {
-    for (unsigned t = 0; t < n; t++) {
+    if (!n)
+        return;
+    /* A tick while a job runs (a key, a prompt line) joins it. */
+    e->job_total += n;
+    engine_work(e, ENGINE_SLICE_NS);
+}
+
+static uint64_t now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+bool engine_busy(const struct engine *e)
+{
+    return e->job_total > 0;
+}
+
+bool engine_work(struct engine *e, uint64_t budget_ns)
+{
+    uint64_t deadline = now_ns() + budget_ns;
+    while (e->job_done < e->job_total) {
         engine_settle(e);
         /* Side by side, tick by tick: the transcripts interleave by tick. */
         for (unsigned i = 0; i < e->nsides; i++)
             server_tick(e->sides[i].server, 0);
+        e->job_done++;
+        if (e->job_done < e->job_total && now_ns() >= deadline)
+            return true;
     }
     /* Queued client bytes may fit now that the server has read. */
     engine_settle(e);
+    e->job_done = e->job_total = 0;
+    return false;
+}
+
+bool engine_job_progress(const struct engine *e, unsigned *done, unsigned *total)
+{
+    *done = e->job_done;
+    *total = e->job_total;
+    return e->job_total > 0;
+}
+
+void engine_job_stop(struct engine *e)
+{
+    if (!e->job_total)
+        return;
+    trace_emit(e->trace, TRACE_SCRIPT, "stopped: %u of %u ticks run, the rest abandoned",
+               e->job_done, e->job_total);
+    engine_settle(e);
+    e->job_done = e->job_total = 0;
 }
 
 int engine_tick_live(struct engine *e, int timeout_ms)

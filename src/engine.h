@@ -11,6 +11,7 @@
 #define EPOLLVIZ_ENGINE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "client.h"
 #include "server.h"
@@ -54,8 +55,24 @@ void engine_pause(struct engine *e);
 bool engine_running(const struct engine *e);
 unsigned engine_rate(const struct engine *e);
 
-/* Flushes and settles the clients, then runs `n` ticks with timeout 0. */
+/* Flushes and settles the clients, then runs `n` ticks with timeout 0.
+ * Long work never holds the caller: what does not fit in ENGINE_SLICE_NS
+ * stays as the engine's job, which the host advances with engine_work
+ * between reading keys and signals (the same ticks in the same order, so
+ * a transcript does not depend on where the slices fell). */
 void engine_tick(struct engine *e, unsigned n);
+
+#define ENGINE_SLICE_NS 20000000u /* 20 ms: a key or a signal waits at most this */
+/* True while a job (the rest of a `tick N`) waits for engine_work. */
+bool engine_busy(const struct engine *e);
+/* Advances the job for about `budget_ns` (at least one tick); returns
+ * engine_busy() after it. */
+bool engine_work(struct engine *e, uint64_t budget_ns);
+/* What the job has done and has to do, e.g. done 31200 of total 100000
+ * ticks; false when idle. */
+bool engine_job_progress(const struct engine *e, unsigned *done, unsigned *total);
+/* Abandons the job (the ticks not run are not run); says so in the trace. */
+void engine_job_stop(struct engine *e);
 /* One tick with the given epoll_wait timeout, for the live host loop. */
 int engine_tick_live(struct engine *e, int timeout_ms);
 
@@ -108,6 +125,7 @@ enum host_request {
     HOST_MENU,    /* open the scenario menu */
     HOST_COMPARE, /* `arg` "lt,et": two servers side by side; "off": one */
     HOST_FREE,    /* leave the scenario: free play on a fresh server */
+    HOST_STOP,    /* abandon the running job (the rest of a long tick, of a step) */
 };
 /* What a request carries. */
 struct host_args {

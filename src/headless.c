@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <time.h>
 
 #include "engine.h"
 #include "hostloop.h"
@@ -113,7 +114,28 @@ static int run_scenario(const struct options *o)
     print_header(e);
     printf("scenario: %s \"%s\" in %u step%s\n", scenario_name(sc), scenario_title(sc),
            scenario_steps(sc), scenario_steps(sc) == 1 ? "" : "s");
-    scenario_run(sc, e);
+    /* Ctrl-C, SIGTERM and SIGHUP end a long run between two slices, with
+     * the summary and a clean exit (blocked, so they wait to be asked). */
+    sigset_t stop_set;
+    struct timespec no_wait = {0, 0};
+    int stopped_by = 0;
+    sigemptyset(&stop_set);
+    sigaddset(&stop_set, SIGINT);
+    sigaddset(&stop_set, SIGTERM);
+    sigaddset(&stop_set, SIGHUP);
+    sigprocmask(SIG_BLOCK, &stop_set, NULL);
+    while (scenario_advance(sc, e)) {
+        if ((stopped_by = sigtimedwait(&stop_set, NULL, &no_wait)) > 0)
+            break;
+    }
+    if (stopped_by > 0) {
+        printf("epollviz: %s, stopping at step %u of %u\n", strsignal(stopped_by),
+               scenario_step(sc), scenario_steps(sc));
+        printf("result: stopped before the end\n");
+        engine_free(e);
+        scenario_free(sc);
+        return 128 + stopped_by;
+    }
 
     unsigned passed = engine_expects_passed(e), failed = engine_expects_failed(e);
     unsigned runtime = scenario_runtime_errors(sc);

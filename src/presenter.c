@@ -31,7 +31,8 @@ struct presenter {
     int w, h;      /* the screen, for dump */
     bool quit;
     /* Asked for by a command, done once it has returned. */
-    bool want_next, want_restart, want_menu, want_free;
+    bool want_next, want_restart, want_menu, want_free, want_stop;
+    bool showing_progress; /* the message line is the running job's */
     char *want_load;
     char want_compare[32];
     char confirm_line[PROMPT_MAX]; /* what y runs in OVERLAY_CONFIRM */
@@ -186,6 +187,10 @@ static int host_request(void *ctx, enum host_request req, const struct host_args
             sbuf_add(err, "no scenario is open (s opens the menu)");
             return -1;
         }
+        if (scenario_in_step(p->sc)) {
+            sbuf_add(err, "this step is still running (Esc or stop abandons it)");
+            return -1;
+        }
         if (scenario_done(p->sc)) {
             sbuf_add(err, "the scenario is over: r restarts it, s opens another");
             return -1;
@@ -214,6 +219,13 @@ static int host_request(void *ctx, enum host_request req, const struct host_args
     }
     case HOST_QUIT:
         p->quit = true;
+        return 0;
+    case HOST_STOP:
+        if (!presenter_busy(p)) {
+            sbuf_add(err, "nothing is running");
+            return -1;
+        }
+        p->want_stop = true;
         return 0;
     case HOST_SELECT: {
         const struct conn *c = server_find(engine_server(p->engine), arg);
@@ -350,12 +362,86 @@ static int do_compare(struct presenter *p, const char *arg)
     return rc;
 }
 
+/* ---- long work in slices ------------------------------------------------ */
+
+bool presenter_busy(const struct presenter *p)
+{
+    return engine_busy(p->engine) || (p->sc && scenario_in_step(p->sc));
+}
+
+/* 31200 -> "31,200": progress a class reads from the back of the room. */
+static void thousands(char *out, size_t size, unsigned v)
+{
+    char digits[16];
+    int n = snprintf(digits, sizeof digits, "%u", v), o = 0;
+    for (int i = 0; i < n && (size_t)o + 2 < size; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+}
+
+static void show_progress(struct presenter *p)
+{
+    unsigned done, total;
+    if (engine_job_progress(p->engine, &done, &total)) {
+        char a[16], b[16];
+        thousands(a, sizeof a, done);
+        thousands(b, sizeof b, total);
+        presenter_message(p, false, "running: tick %s of %s   Esc stops", a, b);
+        p->showing_progress = true;
+    } else if (p->showing_progress) {
+        p->showing_progress = false;
+        if (!p->view.message_error)
+            p->view.message[0] = '\0';
+    }
+}
+
+bool presenter_work(struct presenter *p)
+{
+    if (engine_busy(p->engine))
+        engine_work(p->engine, ENGINE_SLICE_NS);
+    else if (p->sc && scenario_in_step(p->sc))
+        scenario_continue(p->sc, p->engine);
+    show_progress(p);
+    return presenter_busy(p);
+}
+
+/* Esc or `stop`: the rest of the tick count, and of the step, is not run;
+ * the narration says so, since its text may describe what did not happen. */
+static void stop_work(struct presenter *p)
+{
+    unsigned done, total;
+    char a[16], b[16], text[160];
+    bool job = engine_job_progress(p->engine, &done, &total);
+    thousands(a, sizeof a, done);
+    thousands(b, sizeof b, total);
+    if (job)
+        snprintf(text, sizeof text, "Stopped by the presenter after tick %s of %s.", a, b);
+    else
+        snprintf(text, sizeof text, "Stopped by the presenter.");
+    if (p->sc && scenario_in_step(p->sc)) {
+        scenario_stop(p->sc, p->engine);
+        engine_say(p->engine, job ? "Stopped by the presenter: the rest of this step was not run."
+                                  : text);
+    } else {
+        engine_job_stop(p->engine);
+    }
+    p->showing_progress = false;
+    presenter_message(p, false, "%s", text);
+}
+
 /* What commands asked the host for, done now that no command is running. */
 /* Returns -1 if one of them failed (the message line says why). */
 static int do_requests(struct presenter *p)
 {
     struct sbuf err = {0};
     int rc = 0;
+    if (p->want_stop) {
+        p->want_stop = false;
+        stop_work(p);
+    }
     if (p->want_compare[0]) {
         char arg[32];
         snprintf(arg, sizeof arg, "%s", p->want_compare);
@@ -699,6 +785,10 @@ void presenter_key(struct presenter *p, int key)
     }
     case OVERLAY_NONE:
         break;
+    }
+    if (key == KEY_CODE_ESC && presenter_busy(p)) {
+        stop_work(p);
+        return;
     }
     char line[48];
     int page = p->h > 20 ? p->h - 16 : 4;

@@ -46,6 +46,13 @@ void presenter_key(struct presenter *p, int key);
  * Returns 0 or -1. */
 int presenter_command(struct presenter *p, const char *line);
 
+/* Long work (a `tick 100000`, a step that runs one) goes on in slices:
+ * while presenter_busy, the host calls presenter_work between reading
+ * keys and signals; each call runs about ENGINE_SLICE_NS of it and shows
+ * the progress on the message line.  Esc or `stop` abandons it. */
+bool presenter_busy(const struct presenter *p);
+bool presenter_work(struct presenter *p);
+
 void presenter_resize(struct presenter *p, int w, int h);
 void presenter_render(struct presenter *p, struct grid *g);
 bool presenter_quitting(const struct presenter *p);

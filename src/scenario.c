@@ -27,6 +27,7 @@ struct scenario {
     size_t pc;
     unsigned steps, step;
     unsigned runtime_errors;
+    bool in_step; /* the current step has lines left, waiting for the engine's job */
 };
 
 /* Client names the file has connected so far, to catch typos up front. */
@@ -313,6 +314,8 @@ static bool is_step_line(const struct scenario *sc, size_t i)
 
 bool scenario_done(const struct scenario *sc)
 {
+    if (sc->in_step)
+        return false;
     size_t pc = sc->pc;
     while (pc < sc->n && is_step_line(sc, pc))
         pc++;
@@ -320,22 +323,21 @@ bool scenario_done(const struct scenario *sc)
 }
 unsigned scenario_runtime_errors(const struct scenario *sc) { return sc->runtime_errors; }
 
-void scenario_next(struct scenario *sc, struct engine *e)
+/* Runs the current step's lines while the engine has no job; a line that
+ * leaves one (a long tick) pauses the step until the job is done. */
+static void run_lines(struct scenario *sc, struct engine *e)
 {
     const struct trace *t = engine_trace(e);
     struct sbuf err = {0};
 
-    while (sc->pc < sc->n && is_step_line(sc, sc->pc))
-        sc->pc++;
-    if (sc->pc >= sc->n)
-        return;
-    sc->step++;
-    engine_step_begin(e);
-    trace_emit(t, TRACE_SCRIPT, "--- step %u of %u ---", sc->step, sc->steps);
-    while (sc->pc < sc->n) {
-        const struct scenario_line *l = &sc->lines[sc->pc++];
-        if (strcmp(l->cmd.cmd->name, "step") == 0)
+    while (sc->in_step && !engine_busy(e)) {
+        if (sc->pc >= sc->n || is_step_line(sc, sc->pc)) {
+            sc->in_step = false;
+            if (sc->pc < sc->n)
+                sc->pc++;
             break;
+        }
+        const struct scenario_line *l = &sc->lines[sc->pc++];
         sbuf_reset(&err);
         if (cmd_exec(e, &l->cmd, &err) < 0) {
             sc->runtime_errors++;
@@ -345,8 +347,62 @@ void scenario_next(struct scenario *sc, struct engine *e)
     sbuf_free(&err);
 }
 
+void scenario_next(struct scenario *sc, struct engine *e)
+{
+    if (sc->in_step)
+        return;
+    while (sc->pc < sc->n && is_step_line(sc, sc->pc))
+        sc->pc++;
+    if (sc->pc >= sc->n)
+        return;
+    sc->step++;
+    sc->in_step = true;
+    engine_step_begin(e);
+    trace_emit(engine_trace(e), TRACE_SCRIPT, "--- step %u of %u ---", sc->step, sc->steps);
+    run_lines(sc, e);
+}
+
+bool scenario_in_step(const struct scenario *sc)
+{
+    return sc->in_step;
+}
+
+void scenario_continue(struct scenario *sc, struct engine *e)
+{
+    run_lines(sc, e);
+}
+
+void scenario_stop(struct scenario *sc, struct engine *e)
+{
+    engine_job_stop(e);
+    if (!sc->in_step)
+        return;
+    unsigned skipped = 0;
+    while (sc->pc < sc->n && !is_step_line(sc, sc->pc)) {
+        sc->pc++;
+        skipped++;
+    }
+    if (sc->pc < sc->n)
+        sc->pc++;
+    sc->in_step = false;
+    if (skipped)
+        trace_emit(engine_trace(e), TRACE_SCRIPT, "stopped: the step's last %u line%s not run",
+                   skipped, skipped == 1 ? "" : "s");
+}
+
+bool scenario_advance(struct scenario *sc, struct engine *e)
+{
+    if (engine_busy(e))
+        engine_work(e, ENGINE_SLICE_NS);
+    else if (sc->in_step)
+        run_lines(sc, e);
+    else
+        scenario_next(sc, e);
+    return !scenario_done(sc) || sc->in_step || engine_busy(e);
+}
+
 void scenario_run(struct scenario *sc, struct engine *e)
 {
-    while (!scenario_done(sc))
-        scenario_next(sc, e);
+    while (scenario_advance(sc, e))
+        ;
 }

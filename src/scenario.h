@@ -38,9 +38,21 @@ unsigned scenario_step(const struct scenario *sc);     /* segments run so far */
 bool scenario_done(const struct scenario *sc);
 unsigned scenario_runtime_errors(const struct scenario *sc);
 
-/* Runs commands up to and including the next `step` line (or to the end). */
+/* Begins the next step and runs its commands up to and including the next
+ * `step` line (or to the end).  A command that leaves the engine a job (a
+ * long tick) pauses the step: scenario_in_step() stays true, and once
+ * engine_work has finished the job, scenario_continue runs the rest.
+ * Does nothing while a step is still in progress. */
 void scenario_next(struct scenario *sc, struct engine *e);
-/* Runs to the end. */
+bool scenario_in_step(const struct scenario *sc);
+void scenario_continue(struct scenario *sc, struct engine *e);
+/* Abandons the engine's job and the rest of the current step (its lines
+ * are not run; the next step starts at the next `step` line). */
+void scenario_stop(struct scenario *sc, struct engine *e);
+/* One piece of the run: a slice of the engine's job, the rest of a step,
+ * or the next step.  False once the scenario and its jobs are finished. */
+bool scenario_advance(struct scenario *sc, struct engine *e);
+/* Runs to the end, the engine's jobs included. */
 void scenario_run(struct scenario *sc, struct engine *e);
 
 #endif

@@ -187,7 +187,8 @@ static void on_clock(void *ctx, int fd, uint32_t expirations)
     struct tui *t = ctx;
     (void)fd, (void)expirations; /* missed ticks are not made up */
     struct engine *e = presenter_engine(t->p);
-    if (engine_running(e)) {
+    /* A long `tick N` is already ticking: the clock waits for it. */
+    if (engine_running(e) && !presenter_busy(t->p)) {
         engine_tick_live(e, 0);
         t->dirty = true;
     }
@@ -461,7 +462,14 @@ int tui_main(const struct options *o)
     draw(&t);
     while (!hostloop_stopped(t.loop)) {
         sync_clock(&t);
-        hostloop_turn(t.loop, -1);
+        /* Long work goes on in slices, with keys and signals read between
+         * them: a turn that does not wait, then one slice. */
+        bool busy = presenter_busy(t.p);
+        hostloop_turn(t.loop, busy ? 0 : -1);
+        if (busy && !hostloop_stopped(t.loop) && !presenter_quitting(t.p)) {
+            presenter_work(t.p);
+            t.dirty = true;
+        }
         if (t.events_ready) {
             t.events_ready = false;
             on_clock(&t, -1, 1);

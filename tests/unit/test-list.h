@@ -6,3 +6,4 @@
 #include "list_hostloop.h"
 #include "list_view.h"
 #include "list_compare.h"
+#include "list_jobs.h"

@@ -340,7 +340,9 @@ void test_parser_lookup_prefix_alias_suggestion(void)
         {"co", NULL, "ambiguous command 'co', could be: connect, compare"},
         {"cl", "close", NULL},
         {"sh", "shutdown", NULL},
-        {"st", "step", NULL},
+        {"st", NULL, "ambiguous command 'st', could be: step, stop"},
+        {"ste", "step", NULL},
+        {"sto", "stop", NULL},
         {"e", "expect", NULL},
         {"b", "budget", NULL},
         {"ac", "accept", NULL},
@@ -349,7 +351,7 @@ void test_parser_lookup_prefix_alias_suggestion(void)
         {"rea", "rearm", NULL},
         {"dro", "drop", NULL},
         {"c", NULL, "ambiguous command 'c', could be: connect, close, compare"},
-        {"s", NULL, "ambiguous command 's', could be: say, step, send, shutdown, select"},
+        {"s", NULL, "ambiguous command 's', could be: say, step, send, shutdown, select, stop"},
         {"ti", NULL, "ambiguous command 'ti', could be: title, tick"},
         {"dr", NULL, "ambiguous command 'dr', could be: drain, drop"},
         {"r", NULL, "ambiguous command 'r', could be: rcvbuf, run, rearm, restart"},
@@ -837,7 +839,7 @@ void test_parser_help_errors(void)
         {"help tik", 6, "unknown command 'tik' (did you mean tick?)"},
         {"help   xyzzy", 8, "unknown command 'xyzzy' (try: help)"},
         {"help c", 6, "ambiguous command 'c', could be: connect, close, compare"},
-        {"h s", 3, "ambiguous command 's', could be: say, step, send, shutdown, select"},
+        {"h s", 3, "ambiguous command 's', could be: say, step, send, shutdown, select, stop"},
     };
     CHECK_BAD(cases);
     static const struct good_line good[] = {

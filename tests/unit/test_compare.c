@@ -856,9 +856,9 @@ void test_compare_live_commands_rejected_in_scenarios(void)
     for (size_t i = 0; i < cmd_count(); i++)
         if (cmd_at(i)->flags & CMD_LIVE) {
             live++;
-            CHECK(strstr(" next restart load quit select menu free compare ", cmd_at(i)->name));
+            CHECK(strstr(" next restart load quit select menu free compare stop ", cmd_at(i)->name));
         }
-    CHECK_EQ(live, 8);
+    CHECK_EQ(live, 9);
     struct sbuf why = {0};
     const struct cmd_entry *dump = cmd_lookup("dump", &why);
     REQUIRE(dump);

@@ -140,7 +140,7 @@ void test_parser_scenario_step_segments(void)
         {"step\ntick\nstep\nstep\ntick\nstep\nstep\n", 2}, /* all three */
         {"title \"T\"\nstep\nsay \"x\"\n", 2},             /* title is a command */
         {"step\r\ntick\r\nstep\r\ntick\r\n", 2},           /* CRLF */
-        {"st\ntick\nst # a prefix\ntick\n", 2},            /* 'st' is step */
+        {"ste\ntick\nste # a prefix\ntick\n", 2},          /* 'ste' is step */
         {"connect a\nsend a 5\ntick\nstep\nexpect a bytes 5\nstep\nclose a\ntick\n", 3},
     };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
