@@ -1,6 +1,5 @@
 /*
- * command.c - tokenizer, the command table, and each command's check and
- * handler.  The table is the single source for scenario files, the prompt,
+ * command.c - the command table, and each command's check and handler.  The table is the single source for scenario files, the prompt,
  * completion and help (tmux's cmd_entry, in spirit).
  */
 #include "command.h"
@@ -19,160 +18,9 @@
 #define MAX_SEND (16u * 1024 * 1024)
 #define MAX_SEND_TOTAL (64u * 1024 * 1024) /* over all members of a group */
 
-void cmd_error_init(struct cmd_error *err)
-{
-    err->col = 0;
-    err->msg = (struct sbuf){0};
-}
-
-void cmd_error_free(struct cmd_error *err)
-{
-    sbuf_free(&err->msg);
-}
-
-static void error_at(struct cmd_error *err, int col, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void error_at(struct cmd_error *err, int col, const char *fmt, ...)
-{
-    va_list ap;
-    err->col = col;
-    va_start(ap, fmt);
-    sbuf_vprintf(&err->msg, fmt, ap);
-    va_end(ap);
-}
-
-/* ---- tokenizer --------------------------------------------------------- */
-
-/* Text is NUL-terminated here, so 4 is always a safe bound: a NUL stops
- * the continuation-byte checks. */
-static size_t utf8_len(const unsigned char *p)
-{
-    return utf8_seq_len(p, 4);
-}
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-static void push_token(struct cmd_line *line, struct sbuf *text, int col, int end, bool quoted)
-{
-    line->tok = xrealloc(line->tok, (size_t)(line->ntok + 1) * sizeof *line->tok);
-    struct token *t = &line->tok[line->ntok++];
-    t->len = text->len;
-    t->text = xmalloc(text->len + 1);
-    memcpy(t->text, sbuf_str(text), text->len + 1);
-    t->col = col;
-    t->end_col = end;
-    t->quoted = quoted;
-    sbuf_reset(text);
-}
-
-static int tokenize(const char *s, struct cmd_line *line, struct cmd_error *err)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    struct sbuf text = {0};
-    int col = 1; /* counts characters, not bytes */
-
-    while (*p) {
-        size_t n = utf8_len(p);
-        if (n == 0) {
-            error_at(err, col, "invalid UTF-8 byte 0x%02x", *p);
-            goto fail;
-        }
-        if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
-            p++, col++;
-            continue;
-        }
-        if (utf8_control(p, n) >= 0) {
-            error_at(err, col, "control character 0x%02x is not allowed here", utf8_control(p, n));
-            goto fail;
-        }
-        if (*p == '#')
-            break;
-        int start = col;
-        if (*p != '"') {
-            while (*p && *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n') {
-                size_t m = utf8_len(p);
-                if (m == 0 || utf8_control(p, m) >= 0) {
-                    error_at(err, col, m ? "control character 0x%02x is not allowed here"
-                                         : "invalid UTF-8 byte 0x%02x", m ? utf8_control(p, m) : *p);
-                    goto fail;
-                }
-                if (*p == '"') {
-                    error_at(err, col, "unexpected '\"' inside a word; put a space before the string");
-                    goto fail;
-                }
-                sbuf_addn(&text, (const char *)p, m);
-                p += m, col++;
-            }
-            push_token(line, &text, start, col, false);
-            continue;
-        }
-        p++, col++; /* opening quote */
-        for (;;) {
-            if (!*p || *p == '\n' || *p == '\r') {
-                error_at(err, start, "unterminated string: expected a closing '\"'");
-                goto fail;
-            }
-            if (*p == '"') {
-                p++, col++;
-                break;
-            }
-            if (*p == '\\') {
-                int ecol = col;
-                char c = (char)p[1];
-                if (!c || c == '\n' || c == '\r') {
-                    error_at(err, start, "unterminated string: expected a closing '\"'");
-                    goto fail;
-                }
-                const char *simple = strchr("\"\\nt", c);
-                if (c && simple) {
-                    sbuf_addc(&text, c == 'n' ? '\n' : c == 't' ? '\t' : c);
-                    p += 2, col += 2;
-                    continue;
-                }
-                if (c == 'x' && hexval((char)p[2]) >= 0 && hexval((char)p[3]) >= 0) {
-                    sbuf_addc(&text, (char)(hexval((char)p[2]) * 16 + hexval((char)p[3])));
-                    p += 4, col += 4;
-                    continue;
-                }
-                error_at(err, ecol, "unknown escape in string; expected \\\" \\\\ \\n \\t or \\xHH");
-                goto fail;
-            }
-            size_t m = utf8_len(p);
-            if (m == 0 || utf8_control(p, m) >= 0) {
-                error_at(err, col, m ? "control character 0x%02x in a string; write it as \\xHH"
-                                     : "invalid UTF-8 byte 0x%02x", m ? utf8_control(p, m) : *p);
-                goto fail;
-            }
-            sbuf_addn(&text, (const char *)p, m);
-            p += m, col++;
-        }
-        if (*p && *p != ' ' && *p != '\t' && *p != '#' && *p != '\r' && *p != '\n') {
-            error_at(err, col, "expected a space after the closing '\"'");
-            goto fail;
-        }
-        push_token(line, &text, start, col, true);
-    }
-    sbuf_free(&text);
-    return 0;
-fail:
-    sbuf_free(&text);
-    return -1;
-}
-
 void cmd_line_free(struct cmd_line *line)
 {
-    for (int i = 0; i < line->ntok; i++)
-        free(line->tok[i].text);
-    free(line->tok);
+    tokens_free(line->tok, line->ntok);
     line->tok = NULL;
     line->ntok = 0;
     line->cmd = NULL;
@@ -180,23 +28,23 @@ void cmd_line_free(struct cmd_line *line)
 
 /* ---- argument checks shared by check and exec -------------------------- */
 
-static int want_plain(const struct token *t, struct cmd_error *err, const char *what)
+static int want_plain(const struct token *t, struct parse_error *err, const char *what)
 {
     if (t->quoted) {
-        error_at(err, t->col, "expected %s, not a quoted string", what);
+        parse_error_at(err, t->col, "expected %s, not a quoted string", what);
         return -1;
     }
     return 0;
 }
 
-static int check_count(const struct token *t, unsigned long long max, struct cmd_error *err,
+static int check_count(const struct token *t, unsigned long long max, struct parse_error *err,
                        const char *what)
 {
     unsigned long long v;
     if (want_plain(t, err, what) < 0)
         return -1;
     if (parse_uint(t->text, max, &v) < 0 || v == 0) {
-        error_at(err, t->col, "expected %s from 1 to %llu, found '%s'", what, max, t->text);
+        parse_error_at(err, t->col, "expected %s from 1 to %llu, found '%s'", what, max, t->text);
         return -1;
     }
     return 0;
@@ -211,18 +59,18 @@ static unsigned long long count_arg(const struct token *t)
 
 /* Narration is shown on screen: well-formed UTF-8, no C0/C1 controls but
  * newline and tab, whatever escapes produced it. */
-static int check_text(const struct token *t, struct cmd_error *err)
+static int check_text(const struct token *t, struct parse_error *err)
 {
     const unsigned char *p = (const unsigned char *)t->text;
     for (size_t i = 0; i < t->len;) {
         size_t n = utf8_seq_len(p + i, t->len - i);
         if (n == 0) {
-            error_at(err, t->col, "narration must be valid UTF-8 (found byte \\x%02x)", p[i]);
+            parse_error_at(err, t->col, "narration must be valid UTF-8 (found byte \\x%02x)", p[i]);
             return -1;
         }
         int cc = utf8_control(p + i, n);
         if (cc >= 0 && cc != '\n' && cc != '\t') {
-            error_at(err, t->col, "narration may not contain control characters (found \\x%02x)", cc);
+            parse_error_at(err, t->col, "narration may not contain control characters (found \\x%02x)", cc);
             return -1;
         }
         i += n;
@@ -232,7 +80,7 @@ static int check_text(const struct token *t, struct cmd_error *err)
 
 /* ---- the commands ------------------------------------------------------ */
 
-static int check_narration(const struct cmd_line *l, struct cmd_error *err)
+static int check_narration(const struct cmd_line *l, struct parse_error *err)
 {
     return check_text(&l->tok[1], err);
 }
@@ -326,14 +174,14 @@ static const struct knob *knob_of(const struct cmd_line *l)
     fatal("command %s is not a knob", l->cmd->name);
 }
 
-static int check_knob(const struct cmd_line *l, struct cmd_error *err)
+static int check_knob(const struct cmd_line *l, struct parse_error *err)
 {
     const struct knob *k = knob_of(l);
     union knob_value v;
     if (want_plain(&l->tok[1], err, k->plain) < 0)
         return -1;
     if (k->parse(l->tok[1].text, &v) < 0) {
-        error_at(err, l->tok[1].col, "expected %s, found '%s'", k->expected, l->tok[1].text);
+        parse_error_at(err, l->tok[1].col, "expected %s, found '%s'", k->expected, l->tok[1].text);
         return -1;
     }
     return 0;
@@ -356,7 +204,7 @@ static int exec_knob(struct engine *e, const struct cmd_line *l, struct sbuf *er
     return 0;
 }
 
-static int check_tick(const struct cmd_line *l, struct cmd_error *err)
+static int check_tick(const struct cmd_line *l, struct parse_error *err)
 {
     return l->ntok > 1 ? check_count(&l->tok[1], MAX_TICKS, err, "a tick count") : 0;
 }
@@ -368,7 +216,7 @@ static int exec_tick(struct engine *e, const struct cmd_line *l, struct sbuf *er
     return 0;
 }
 
-static int check_run(const struct cmd_line *l, struct cmd_error *err)
+static int check_run(const struct cmd_line *l, struct parse_error *err)
 {
     return l->ntok > 1 ? check_count(&l->tok[1], MAX_RATE, err, "ticks per second") : 0;
 }
@@ -387,21 +235,21 @@ static int exec_pause(struct engine *e, const struct cmd_line *l, struct sbuf *e
     return 0;
 }
 
-static int check_name(const struct token *t, struct cmd_error *err)
+static int check_name(const struct token *t, struct parse_error *err)
 {
     struct sbuf why = {0};
     int rc = 0;
     if (want_plain(t, err, "a client name") < 0)
         return -1;
     if (client_name_check(t->text, &why) < 0) {
-        error_at(err, t->col, "bad client name '%s': %s", t->text, sbuf_str(&why));
+        parse_error_at(err, t->col, "bad client name '%s': %s", t->text, sbuf_str(&why));
         rc = -1;
     }
     sbuf_free(&why);
     return rc;
 }
 
-static int check_connect(const struct cmd_line *l, struct cmd_error *err)
+static int check_connect(const struct cmd_line *l, struct parse_error *err)
 {
     if (check_name(&l->tok[1], err) < 0)
         return -1;
@@ -426,18 +274,18 @@ static int exec_connect(struct engine *e, const struct cmd_line *l, struct sbuf 
     return 0;
 }
 
-static int check_send(const struct cmd_line *l, struct cmd_error *err)
+static int check_send(const struct cmd_line *l, struct parse_error *err)
 {
     const struct token *t = &l->tok[2];
     if (want_plain(&l->tok[1], err, "a client name") < 0)
         return -1;
     if (t->quoted) {
         if (t->len == 0) {
-            error_at(err, t->col, "expected some text to send, found an empty string");
+            parse_error_at(err, t->col, "expected some text to send, found an empty string");
             return -1;
         }
         if (t->len > MAX_SEND) {
-            error_at(err, t->col, "at most %u bytes in one send", MAX_SEND);
+            parse_error_at(err, t->col, "at most %u bytes in one send", MAX_SEND);
             return -1;
         }
         return 0;
@@ -469,7 +317,7 @@ static int exec_send(struct engine *e, const struct cmd_line *l, struct sbuf *er
     return engine_each_client(e, l->tok[1].text, do_send, (void *)what, err);
 }
 
-static int check_client(const struct cmd_line *l, struct cmd_error *err)
+static int check_client(const struct cmd_line *l, struct parse_error *err)
 {
     return want_plain(&l->tok[1], err, "a client name");
 }
@@ -556,41 +404,26 @@ static int exec_drop(struct engine *e, const struct cmd_line *l, struct sbuf *er
     return 0;
 }
 
-static int check_expect(const struct cmd_line *l, struct cmd_error *err)
+static int check_expect(const struct cmd_line *l, struct parse_error *err)
 {
     struct expect x;
-    return expect_parse(l, &x, err);
-}
-
-static void line_text(const struct cmd_line *l, struct sbuf *out)
-{
-    for (int i = 0; i < l->ntok; i++) {
-        if (i)
-            sbuf_addc(out, ' ');
-        if (l->tok[i].quoted) {
-            sbuf_addc(out, '"');
-            sbuf_add_escaped(out, l->tok[i].text, l->tok[i].len);
-            sbuf_addc(out, '"');
-        } else {
-            sbuf_add(out, l->tok[i].text);
-        }
-    }
+    return expect_parse(l->tok + 1, l->ntok - 1, &x, err);
 }
 
 static int exec_expect(struct engine *e, const struct cmd_line *l, struct sbuf *err)
 {
     struct expect x;
-    struct cmd_error perr;
+    struct parse_error perr;
     struct sbuf detail = {0}, text = {0};
 
-    cmd_error_init(&perr);
-    if (expect_parse(l, &x, &perr) < 0) {
+    parse_error_init(&perr);
+    if (expect_parse(l->tok + 1, l->ntok - 1, &x, &perr) < 0) {
         sbuf_add(err, sbuf_str(&perr.msg));
-        cmd_error_free(&perr);
+        parse_error_free(&perr);
         return -1;
     }
     enum expect_outcome r = expect_eval(&x, e, &detail);
-    line_text(l, &text);
+    tokens_text(l->tok, l->ntok, &text);
     if (r == EXPECT_SKIPPED) {
         trace_emit(engine_trace(e), TRACE_EXPECT, "%s: %s", sbuf_str(&text), sbuf_str(&detail));
     } else {
@@ -604,14 +437,14 @@ static int exec_expect(struct engine *e, const struct cmd_line *l, struct sbuf *
     return 0;
 }
 
-static int check_help(const struct cmd_line *l, struct cmd_error *err)
+static int check_help(const struct cmd_line *l, struct parse_error *err)
 {
     struct sbuf why = {0};
     int rc = 0;
     if (l->ntok > 1 && want_plain(&l->tok[1], err, "a command name") < 0)
         return -1;
     if (l->ntok > 1 && !cmd_lookup(l->tok[1].text, &why)) {
-        error_at(err, l->tok[1].col, "%s", sbuf_str(&why));
+        parse_error_at(err, l->tok[1].col, "%s", sbuf_str(&why));
         rc = -1;
     }
     sbuf_free(&why);
@@ -622,7 +455,7 @@ static int exec_help(struct engine *e, const struct cmd_line *l, struct sbuf *er
 
 /* ---- what only a live front end does: asked of the engine's host ------ */
 
-static int check_path(const struct cmd_line *l, struct cmd_error *err)
+static int check_path(const struct cmd_line *l, struct parse_error *err)
 {
     if (l->tok[1].len == 0 || memchr(l->tok[1].text, '\0', l->tok[1].len)) {
         err->col = l->tok[1].col;
@@ -668,7 +501,7 @@ static int exec_host(struct engine *e, const struct cmd_line *l, struct sbuf *er
     fatal("command %s asks the host for nothing", l->cmd->name);
 }
 
-static int check_compare(const struct cmd_line *l, struct cmd_error *err)
+static int check_compare(const struct cmd_line *l, struct parse_error *err)
 {
     enum server_mode m[2];
     for (int i = 1; i < l->ntok; i++)
@@ -679,7 +512,7 @@ static int check_compare(const struct cmd_line *l, struct cmd_error *err)
     if (l->ntok == 3 && mode_parse(l->tok[1].text, &m[0]) == 0 &&
         mode_parse(l->tok[2].text, &m[1]) == 0 && m[0] != m[1])
         return 0;
-    error_at(err, l->tok[1].col, "expected two different modes (lt et, et oneshot ...) or 'off'");
+    parse_error_at(err, l->tok[1].col, "expected two different modes (lt et, et oneshot ...) or 'off'");
     return -1;
 }
 
@@ -882,22 +715,22 @@ const struct cmd_entry *cmd_lookup(const char *word, struct sbuf *err)
 
 /* ---- parse and run ----------------------------------------------------- */
 
-int cmd_parse(const char *text, struct cmd_line *line, struct cmd_error *err)
+int cmd_parse(const char *text, struct cmd_line *line, struct parse_error *err)
 {
     memset(line, 0, sizeof *line);
-    if (tokenize(text, line, err) < 0)
+    if (tokenize(text, &line->tok, &line->ntok, err) < 0)
         goto fail;
     if (line->ntok == 0)
         return 0;
     const struct token *w = &line->tok[0];
     if (w->quoted) {
-        error_at(err, w->col, "expected a command name, found a string");
+        parse_error_at(err, w->col, "expected a command name, found a string");
         goto fail;
     }
     struct sbuf why = {0};
     line->cmd = cmd_lookup(w->text, &why);
     if (!line->cmd) {
-        error_at(err, w->col, "%s", sbuf_str(&why));
+        parse_error_at(err, w->col, "%s", sbuf_str(&why));
         sbuf_free(&why);
         goto fail;
     }
@@ -908,11 +741,11 @@ int cmd_parse(const char *text, struct cmd_line *line, struct cmd_error *err)
         struct sbuf use = {0};
         cmd_usage(c, &use);
         if (nargs < c->min_args)
-            error_at(err, line->tok[line->ntok - 1].end_col, "%s needs %s%d argument%s; usage: %s",
+            parse_error_at(err, line->tok[line->ntok - 1].end_col, "%s needs %s%d argument%s; usage: %s",
                      c->name, c->min_args == c->max_args ? "" : "at least ", c->min_args,
                      c->min_args == 1 ? "" : "s", sbuf_str(&use));
         else
-            error_at(err, line->tok[c->max_args + 1].col, "too many arguments for %s; usage: %s",
+            parse_error_at(err, line->tok[c->max_args + 1].col, "too many arguments for %s; usage: %s",
                      c->name, sbuf_str(&use));
         sbuf_free(&use);
         goto fail;

@@ -1,8 +1,7 @@
 /*
  * command.h - the one command language of scenario files and the prompt.
  *
- * A line is tokenized (words, or double-quoted strings with \" \\ \n \t
- * \xHH escapes; # starts a comment), its first word is looked up in the
+ * A line is tokenized (token.h), its first word is looked up in the
  * command table (exact name, alias, or unique prefix), and the command's
  * own check validates the arguments without running anything.  Running a
  * checked line is cmd_exec.  Commands report through the engine's trace
@@ -15,15 +14,8 @@
 #include <stddef.h>
 
 #include "engine.h"
+#include "token.h"
 #include "util.h"
-
-struct token {
-    char *text;  /* unescaped */
-    size_t len;  /* may hold NUL bytes when quoted */
-    int col;     /* 1-based column of the token's first character */
-    int end_col; /* column just after its last character */
-    bool quoted;
-};
 
 struct cmd_entry;
 
@@ -33,13 +25,7 @@ struct cmd_line {
     int ntok;
 };
 
-/* Where a parse failed: column (1-based, 0 = whole line) and message. */
-struct cmd_error {
-    int col;
-    struct sbuf msg;
-};
-
-typedef int (*cmd_check_fn)(const struct cmd_line *line, struct cmd_error *err);
+typedef int (*cmd_check_fn)(const struct cmd_line *line, struct parse_error *err);
 typedef int (*cmd_exec_fn)(struct engine *e, const struct cmd_line *line, struct sbuf *err);
 
 /* What the first argument of a command may name, for checks that need the
@@ -68,7 +54,7 @@ struct cmd_entry {
 
 /* Tokenizes and checks one line.  Returns 0 (line->cmd NULL when blank),
  * or -1 with err filled.  The line must be freed with cmd_line_free. */
-int cmd_parse(const char *text, struct cmd_line *line, struct cmd_error *err);
+int cmd_parse(const char *text, struct cmd_line *line, struct parse_error *err);
 void cmd_line_free(struct cmd_line *line);
 
 /* Runs a parsed line; 0, or -1 with a message in err (the engine goes on). */
@@ -84,7 +70,5 @@ void cmd_usage(const struct cmd_entry *c, struct sbuf *out);
 size_t cmd_count(void);
 const struct cmd_entry *cmd_at(size_t i);
 
-void cmd_error_init(struct cmd_error *err);
-void cmd_error_free(struct cmd_error *err);
 
 #endif

@@ -133,9 +133,9 @@ int expect_prop_kind(enum expect_target t, const char *name)
     return -1;
 }
 
-static void fail_at(struct cmd_error *err, const struct token *t, const char *fmt, ...)
+static void fail_at(struct parse_error *err, const struct token *t, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static void fail_at(struct cmd_error *err, const struct token *t, const char *fmt, ...)
+static void fail_at(struct parse_error *err, const struct token *t, const char *fmt, ...)
 {
     va_list ap;
     err->col = t->col;
@@ -144,10 +144,9 @@ static void fail_at(struct cmd_error *err, const struct token *t, const char *fm
     va_end(ap);
 }
 
-int expect_parse(const struct cmd_line *line, struct expect *out, struct cmd_error *err)
+int expect_parse(const struct token *t, int n, struct expect *out, struct parse_error *err)
 {
-    const struct token *t = line->tok + 1;
-    int n = line->ntok - 1, i = 0;
+    int i = 0;
 
     memset(out, 0, sizeof *out);
     for (int k = 0; k < n; k++)

@@ -17,8 +17,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "command.h"
 #include "engine.h"
+#include "token.h"
 
 enum expect_target { TARGET_CONN, TARGET_LISTENER, TARGET_SERVER };
 enum expect_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
@@ -33,8 +33,9 @@ struct expect {
     uint64_t value;
 };
 
-/* Parses the arguments of an expect line (tokens after the word). */
-int expect_parse(const struct cmd_line *line, struct expect *out, struct cmd_error *err);
+/* Parses the arguments of an expect line (the n tokens after the word);
+ * out->name points into them.  0, or -1 with err filled. */
+int expect_parse(const struct token *args, int n, struct expect *out, struct parse_error *err);
 enum expect_outcome { EXPECT_FAILED, EXPECT_PASSED, EXPECT_SKIPPED };
 
 /* Evaluates; `detail` gets the observed value(s) in words. */

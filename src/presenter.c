@@ -492,20 +492,20 @@ static int do_requests(struct presenter *p)
 int presenter_command(struct presenter *p, const char *text)
 {
     struct cmd_line line;
-    struct cmd_error perr;
+    struct parse_error perr;
     struct sbuf err = {0};
     int rc = 0;
 
-    cmd_error_init(&perr);
+    parse_error_init(&perr);
     if (cmd_parse(text, &line, &perr) < 0) {
         if (perr.col > 0)
             presenter_message(p, true, "column %d: %s", perr.col, sbuf_str(&perr.msg));
         else
             presenter_message(p, true, "%s", sbuf_str(&perr.msg));
-        cmd_error_free(&perr);
+        parse_error_free(&perr);
         return -1;
     }
-    cmd_error_free(&perr);
+    parse_error_free(&perr);
     if (!line.cmd) { /* a blank line or a comment */
         cmd_line_free(&line);
         return 0;

@@ -196,8 +196,8 @@ struct scenario *scenario_parse(const char *name, const char *text, size_t len,
         copy[n] = '\0';
 
         struct cmd_line l;
-        struct cmd_error err;
-        cmd_error_init(&err);
+        struct parse_error err;
+        parse_error_init(&err);
         if (cmd_parse(copy, &l, &err) < 0) {
             report(errors, &bad, name, lineno, err.col, sbuf_str(&err.msg));
         } else if (l.cmd) {
@@ -227,7 +227,7 @@ struct scenario *scenario_parse(const char *name, const char *text, size_t len,
             }
             sbuf_free(&msg);
         }
-        cmd_error_free(&err);
+        parse_error_free(&err);
         free(copy);
     }
     known_free(&known);

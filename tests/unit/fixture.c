@@ -53,10 +53,10 @@ void fixture_run_at(const char *file, int line, struct engine *e, const char *cm
                     const char *want)
 {
     struct cmd_line l;
-    struct cmd_error perr;
+    struct parse_error perr;
     struct sbuf err = {0};
 
-    cmd_error_init(&perr);
+    parse_error_init(&perr);
     if (cmd_parse(cmd, &l, &perr) < 0) {
         harness_fail(file, line, "'%s' does not parse: %s", cmd, sbuf_str(&perr.msg));
     } else {
@@ -69,7 +69,7 @@ void fixture_run_at(const char *file, int line, struct engine *e, const char *cm
             harness_fail(file, line, "'%s': '%s' lacks '%s'", cmd, sbuf_str(&err), want);
         cmd_line_free(&l);
     }
-    cmd_error_free(&perr);
+    parse_error_free(&perr);
     sbuf_free(&err);
 }
 

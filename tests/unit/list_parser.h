@@ -1,4 +1,5 @@
-/* tests/unit/test_command.c and test_scenario.c */
+/* tests/unit/test_token.c, test_command.c and test_scenario.c */
+X(test_token_without_commands)
 X(test_parser_tokenize_words_and_columns)
 X(test_parser_tokenize_strings_and_escapes)
 X(test_parser_tokenize_comments_blank_crlf)

@@ -37,8 +37,8 @@ static void check_bad(const struct bad_line *cases, size_t n, const char *file, 
     struct sbuf in = {0};
     for (size_t i = 0; i < n; i++) {
         struct cmd_line l;
-        struct cmd_error err;
-        cmd_error_init(&err);
+        struct parse_error err;
+        parse_error_init(&err);
         int rc = cmd_parse(cases[i].in, &l, &err);
         if (rc != -1) {
             harness_fail(file, line, "\"%s\": parsed (rc %d), expected col %d: %s",
@@ -55,7 +55,7 @@ static void check_bad(const struct bad_line *cases, size_t n, const char *file, 
                              shown(&in, cases[i].in));
         }
         cmd_line_free(&l);
-        cmd_error_free(&err);
+        parse_error_free(&err);
     }
     sbuf_free(&in);
 }
@@ -65,8 +65,8 @@ static void check_good(const struct good_line *cases, size_t n, const char *file
     struct sbuf in = {0};
     for (size_t i = 0; i < n; i++) {
         struct cmd_line l;
-        struct cmd_error err;
-        cmd_error_init(&err);
+        struct parse_error err;
+        parse_error_init(&err);
         if (cmd_parse(cases[i].in, &l, &err) < 0) {
             harness_fail(file, line, "\"%s\": rejected at column %d: %s",
                          shown(&in, cases[i].in), err.col, sbuf_str(&err.msg));
@@ -84,7 +84,7 @@ static void check_good(const struct good_line *cases, size_t n, const char *file
                              shown(&in, cases[i].in), sbuf_str(&err.msg));
         }
         cmd_line_free(&l);
-        cmd_error_free(&err);
+        parse_error_free(&err);
     }
     sbuf_free(&in);
 }
@@ -114,8 +114,8 @@ void test_parser_tokenize_words_and_columns(void)
     };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         struct cmd_line l;
-        struct cmd_error err;
-        cmd_error_init(&err);
+        struct parse_error err;
+        parse_error_init(&err);
         int rc = cmd_parse(cases[i].in, &l, &err);
         if (rc < 0) {
             harness_fail(__FILE__, __LINE__, "case %zu: %s", i, sbuf_str(&err.msg));
@@ -129,7 +129,7 @@ void test_parser_tokenize_words_and_columns(void)
             }
         }
         cmd_line_free(&l);
-        cmd_error_free(&err);
+        parse_error_free(&err);
     }
 
     /* The tokenizer runs before the lookup: a multi-byte command word is
@@ -164,8 +164,8 @@ void test_parser_tokenize_strings_and_escapes(void)
     };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         struct cmd_line l;
-        struct cmd_error err;
-        cmd_error_init(&err);
+        struct parse_error err;
+        parse_error_init(&err);
         int rc = cmd_parse(cases[i].in, &l, &err);
         CHECK_EQ(rc, 0);
         if (rc == 0) {
@@ -180,19 +180,19 @@ void test_parser_tokenize_strings_and_escapes(void)
             harness_fail(__FILE__, __LINE__, "case %zu: %s", i, sbuf_str(&err.msg));
         }
         cmd_line_free(&l);
-        cmd_error_free(&err);
+        parse_error_free(&err);
     }
     /* Columns after a string count its source characters, escapes included. */
     struct cmd_line l;
-    struct cmd_error err;
-    cmd_error_init(&err);
+    struct parse_error err;
+    parse_error_init(&err);
     REQUIRE(cmd_parse("send a \"\\x41\\n\xc3\xa9\" ", &l, &err) == 0);
     CHECK_EQ(l.tok[2].col, 8);
     cmd_line_free(&l);
     REQUIRE(cmd_parse("say \"\\x41\\n\xc3\xa9\" x", &l, &err) < 0);
     CHECK_EQ(err.col, 15); /* s a y _ " \ x 4 1 \ n é " _ x */
     CHECK_STR(sbuf_str(&err.msg), "too many arguments for say; usage: say \"text\"");
-    cmd_error_free(&err);
+    parse_error_free(&err);
 }
 
 void test_parser_tokenize_comments_blank_crlf(void)
@@ -221,13 +221,13 @@ void test_parser_tokenize_comments_blank_crlf(void)
     CHECK_BAD(bad);
 
     struct cmd_line l;
-    struct cmd_error err;
-    cmd_error_init(&err);
+    struct parse_error err;
+    parse_error_init(&err);
     REQUIRE(cmd_parse("tick 3\r", &l, &err) == 0);
     CHECK_STR(l.tok[1].text, "3"); /* no \r left on the last word */
     CHECK_EQ(l.tok[1].len, 1);
     cmd_line_free(&l);
-    cmd_error_free(&err);
+    parse_error_free(&err);
 }
 
 void test_parser_tokenize_errors(void)
@@ -299,8 +299,8 @@ void test_parser_utf8_rejects_overlong_and_surrogates(void)
     struct sbuf in = {0};
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         struct cmd_line l;
-        struct cmd_error err;
-        cmd_error_init(&err);
+        struct parse_error err;
+        parse_error_init(&err);
         int rc = cmd_parse(cases[i].in, &l, &err);
         if (rc == 0)
             harness_fail(__FILE__, __LINE__, "\"%s\": accepted as valid UTF-8",
@@ -309,7 +309,7 @@ void test_parser_utf8_rejects_overlong_and_surrogates(void)
             harness_fail(__FILE__, __LINE__, "\"%s\": column %d: %s",
                          shown(&in, cases[i].in), err.col, sbuf_str(&err.msg));
         cmd_line_free(&l);
-        cmd_error_free(&err);
+        parse_error_free(&err);
     }
     sbuf_free(&in);
 
@@ -637,8 +637,8 @@ void test_parser_send_args(void)
     CHECK_GOOD(good);
 
     struct cmd_line l;
-    struct cmd_error err;
-    cmd_error_init(&err);
+    struct parse_error err;
+    parse_error_init(&err);
     REQUIRE(cmd_parse("send w.2 \"GET /\\n\\x00\"", &l, &err) == 0);
     CHECK_STR(l.cmd->name, "send");
     CHECK_STR(l.tok[1].text, "w.2"); /* a group member is a plain word here */
@@ -646,7 +646,7 @@ void test_parser_send_args(void)
     CHECK(l.tok[2].quoted);
     CHECK(memcmp(l.tok[2].text, "GET /\n\0", 7) == 0);
     cmd_line_free(&l);
-    cmd_error_free(&err);
+    parse_error_free(&err);
 }
 
 void test_parser_quoted_where_word_needed(void)
@@ -729,16 +729,16 @@ void test_parser_expect_valid(void)
     };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         struct cmd_line l;
-        struct cmd_error err;
+        struct parse_error err;
         struct expect x;
-        cmd_error_init(&err);
+        parse_error_init(&err);
         if (cmd_parse(cases[i].in, &l, &err) < 0) {
             harness_fail(__FILE__, __LINE__, "\"%s\": %s", cases[i].in, sbuf_str(&err.msg));
-            cmd_error_free(&err);
+            parse_error_free(&err);
             continue;
         }
         CHECK_STR(l.cmd->name, "expect");
-        CHECK_EQ(expect_parse(&l, &x, &err), 0);
+        CHECK_EQ(expect_parse(l.tok + 1, l.ntok - 1, &x, &err), 0);
         CHECK_EQ(x.target, cases[i].target);
         CHECK_STR(x.name, cases[i].name);
         CHECK(x.prop != NULL);
@@ -747,7 +747,7 @@ void test_parser_expect_valid(void)
         CHECK_EQ(x.value, cases[i].value);
         CHECK_EQ(err.msg.len, 0);
         cmd_line_free(&l);
-        cmd_error_free(&err);
+        parse_error_free(&err);
     }
 }
 
@@ -817,9 +817,9 @@ void test_parser_expect_errors(void)
     };
     for (size_t i = 0; i < ARRAY_LEN(lists); i++) {
         struct cmd_line l;
-        struct cmd_error err;
+        struct parse_error err;
         struct sbuf props = {0};
-        cmd_error_init(&err);
+        parse_error_init(&err);
         expect_list_props(lists[i].t, &props);
         CHECK(props.len > 0);
         CHECK_EQ(cmd_parse(lists[i].in, &l, &err), -1);
@@ -829,7 +829,7 @@ void test_parser_expect_errors(void)
             CHECK_STR(tail + strlen("expected one of: "), sbuf_str(&props));
         sbuf_free(&props);
         cmd_line_free(&l);
-        cmd_error_free(&err);
+        parse_error_free(&err);
     }
 }
 

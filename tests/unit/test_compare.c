@@ -44,8 +44,8 @@ static bool open_at(int at, struct fixture *f, bool compare, enum server_mode m0
 static void parse_fails_at(int at, const char *line, int col, const char *want)
 {
     struct cmd_line l;
-    struct cmd_error err;
-    cmd_error_init(&err);
+    struct parse_error err;
+    parse_error_init(&err);
     if (cmd_parse(line, &l, &err) == 0) {
         harness_fail(__FILE__, at, "'%s' parses", line);
         cmd_line_free(&l);
@@ -55,7 +55,7 @@ static void parse_fails_at(int at, const char *line, int col, const char *want)
         if (!strstr(sbuf_str(&err.msg), want))
             harness_fail(__FILE__, at, "'%s': '%s' lacks '%s'", line, sbuf_str(&err.msg), want);
     }
-    cmd_error_free(&err);
+    parse_error_free(&err);
 }
 
 #define parse_fails(line, col, want) parse_fails_at(__LINE__, (line), (col), (want))
@@ -372,8 +372,8 @@ void test_compare_client_error_said_once(void)
     run_fails(&f, "send nobody 3", "no client named 'nobody' (open one with: connect nobody)");
     struct sbuf err = {0};
     struct cmd_line l;
-    struct cmd_error perr;
-    cmd_error_init(&perr);
+    struct parse_error perr;
+    parse_error_init(&perr);
     REQUIRE(cmd_parse("send solo 3", &l, &perr) == 0);
     CHECK_EQ(cmd_exec(f.e, &l, &err), -1);
     CHECK_STR(sbuf_str(&err), "client solo cannot send: it shut down its sending side");
@@ -384,7 +384,7 @@ void test_compare_client_error_said_once(void)
     CHECK_EQ(cmd_exec(f.e, &l, &err), -1);
     CHECK_STR(sbuf_str(&err), "client w.1 cannot send: it shut down its sending side (and 2 more of w)");
     cmd_line_free(&l);
-    cmd_error_free(&perr);
+    parse_error_free(&perr);
     sbuf_free(&err);
     fixture_close(&f);
 }
