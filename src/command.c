@@ -466,7 +466,7 @@ static int check_path(const struct cmd_line *l, struct parse_error *err)
 }
 
 /* dump FILE [COLSxROWS] */
-static int check_dump(const struct cmd_line *l, struct cmd_error *err)
+static int check_dump(const struct cmd_line *l, struct parse_error *err)
 {
     int w, h;
     if (check_path(l, err) < 0)
