@@ -12,10 +12,10 @@
 
 #include "engine.h"
 #include "hostloop.h"
+#include "live.h"
 #include "render.h"
 #include "scenario.h"
 
-#define SAMPLE_NS 250000000u /* a live server looks at the kernel 4 times a second */
 
 /* Set when stdout is gone (a closed pipe): the server then stops rather
  * than serve clients whose bytes nobody can see. */
@@ -152,41 +152,19 @@ static int run_scenario(const struct options *o)
     return status;
 }
 
-struct live {
+struct free_play {
     struct engine *engine;
     struct hostloop *loop;
 };
 
-static void on_server_ready(void *ctx, int fd, uint32_t events)
+static struct engine *current_engine(void *ctx)
 {
-    struct live *l = ctx;
-    (void)fd, (void)events;
-    if (engine_running(l->engine) && engine_rate(l->engine) == 0)
-        engine_tick_live(l->engine, 0);
-}
-
-static void on_clock(void *ctx, int fd, uint32_t expirations)
-{
-    struct live *l = ctx;
-    (void)fd;
-    /* Missed expirations are not made up: a slow tick does not snowball. */
-    (void)expirations;
-    if (engine_running(l->engine) && engine_rate(l->engine) > 0)
-        engine_tick_live(l->engine, 0);
-}
-
-/* Between ticks a socket can start to starve (bytes arrive for a one-shot
- * fd that fired) without waking epoll: a slow look at the kernel says so. */
-static void on_sample(void *ctx, int fd, uint32_t expirations)
-{
-    struct live *l = ctx;
-    (void)fd, (void)expirations;
-    server_sample(engine_server(l->engine));
+    return ((struct free_play *)ctx)->engine;
 }
 
 static void on_signal(void *ctx, int fd, uint32_t signo)
 {
-    struct live *l = ctx;
+    struct free_play *l = ctx;
     (void)fd;
     printf("epollviz: %s, stopping\n", strsignal((int)signo));
     hostloop_stop(l->loop);
@@ -195,7 +173,8 @@ static void on_signal(void *ctx, int fd, uint32_t signo)
 static int run_server(const struct options *o)
 {
     struct sbuf err = {0};
-    struct live l = {0};
+    struct free_play l = {0};
+    struct live *live;
     sigset_t set;
 
     l.engine = engine_new(&o->server, &stdout_trace, &err);
@@ -217,22 +196,17 @@ static int run_server(const struct options *o)
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGHUP);
-    int clock = -1, sampler = -1;
     if (hostloop_signals(l.loop, &set, on_signal, &l) < 0 ||
-        (sampler = hostloop_timer_new(l.loop, on_sample, &l)) < 0 ||
-        hostloop_timer_set(l.loop, sampler, SAMPLE_NS) < 0)
+        !(live = live_new(l.loop, current_engine, &l)))
         fatal("cannot set up the host loop");
-    /* One source of ticks: a level-triggered epoll fd that nobody reads
-     * would wake the host loop for ever. */
-    if (o->rate) {
-        if ((clock = hostloop_timer_new(l.loop, on_clock, &l)) < 0 ||
-            hostloop_timer_set(l.loop, clock, 1000000000u / o->rate) < 0)
-            fatal("cannot set up the clock");
-    } else if (hostloop_add(l.loop, server_epoll_fd(s), EPOLLIN, on_server_ready, &l) < 0) {
-        fatal("cannot watch the server");
-    }
-    while (!hostloop_stopped(l.loop) && !output_lost)
+    /* The same clock and sampler as the TUI: a timer at --rate, or the
+     * server's epoll fd when it ticks on events. */
+    while (!hostloop_stopped(l.loop) && !output_lost) {
+        live_sync(live, 0, false);
         hostloop_turn(l.loop, -1);
+        live_after_turn(live);
+    }
+    live_free(live);
 
     const struct server_stats *st = server_stats(s);
     unsigned long long accepts = server_listener(s)->accepts;

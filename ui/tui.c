@@ -24,6 +24,7 @@
 
 #include "hostloop.h"
 #include "keymap.h"
+#include "live.h"
 #include "paint.h"
 #include "presenter.h"
 #include "prompt.h"
@@ -31,9 +32,6 @@
 #define FRAME_HZ 30
 #define MAX_ROWS 500
 #define MAX_COLS 1000
-#define SAMPLE_NS 250000000u /* data arriving while paused shows within 1/4 s */
-#define SAMPLE_PER_QUARTER 200 /* sockets sampled every 1/4 s before it slows down */
-#define FREE_PLAY_RATE 4     /* ticks per second in free play unless --rate */
 
 #ifndef SCENARIO_DIR
 #define SCENARIO_DIR "/usr/local/share/epollviz/scenarios"
@@ -42,14 +40,10 @@
 struct tui {
     struct presenter *p;
     struct hostloop *loop;
+    struct live *live;
     struct grid grid;
-    int clock, sampler, frame; /* timer fds */
-    int watched[ENGINE_MAX_SIDES]; /* the servers' epoll fds while the clock runs on events */
-    unsigned nwatched;
-    unsigned generation;
-    uint64_t clock_period;     /* ns; 0 = clock timer off */
-    bool dirty, frame_pending, events_ready;
-    uint64_t sample_slower; /* the sampler's period, in SAMPLE_NS */
+    int frame; /* timer fd */
+    bool dirty, frame_pending;
     struct timespec last_frame;
 };
 
@@ -182,51 +176,6 @@ static void on_tty(void *ctx, int fd, uint32_t events)
     }
 }
 
-static void on_clock(void *ctx, int fd, uint32_t expirations)
-{
-    struct tui *t = ctx;
-    (void)fd, (void)expirations; /* missed ticks are not made up */
-    struct engine *e = presenter_engine(t->p);
-    /* A long `tick N` is already ticking: the clock waits for it. */
-    if (engine_running(e) && !presenter_busy(t->p)) {
-        engine_tick_live(e, 0);
-        t->dirty = true;
-    }
-}
-
-static void on_server_ready(void *ctx, int fd, uint32_t events)
-{
-    struct tui *t = ctx;
-    (void)fd, (void)events;
-    /* Side by side both servers' fds may be ready: one tick (of both)
-     * per loop turn, not one per fd. */
-    t->events_ready = true;
-}
-
-static void on_sample(void *ctx, int fd, uint32_t expirations)
-{
-    struct tui *t = ctx;
-    (void)fd, (void)expirations;
-    /* Bytes that arrive while the clock is paused fill the bars now. */
-    struct engine *e = presenter_engine(t->p);
-    size_t open = 0;
-    for (unsigned i = 0; i < engine_sides(e); i++) {
-        struct server *srv = engine_side_server(e, i);
-        if (server_sample(srv))
-            t->dirty = true; /* an unchanged screen is not drawn again */
-        open += server_stats(srv)->open_conns;
-    }
-    /* One ioctl per open socket: with many, look less often (up to 2 s),
-     * so an idle class of 1,000 still costs well under 1% of a core. */
-    uint64_t slower = open / SAMPLE_PER_QUARTER + 1;
-    if (slower > 8)
-        slower = 8;
-    if (slower != t->sample_slower) {
-        t->sample_slower = slower;
-        hostloop_timer_set(t->loop, t->sampler, SAMPLE_NS * slower);
-    }
-}
-
 static void on_frame(void *ctx, int fd, uint32_t expirations)
 {
     struct tui *t = ctx;
@@ -301,36 +250,9 @@ static void on_signal(void *ctx, int fd, uint32_t signo)
     }
 }
 
-/* Follows the engine's clock: a timer at its rate, or the server's epoll
- * fd when it ticks on events, or nothing while paused. */
-static void sync_clock(struct tui *t)
+static struct engine *current_engine(void *presenter)
 {
-    struct engine *e = presenter_engine(t->p);
-    bool on_events = engine_running(e) && engine_rate(e) == 0;
-    uint64_t period = engine_running(e) && engine_rate(e) ? 1000000000u / engine_rate(e) : 0;
-
-    if (t->generation != presenter_generation(t->p)) {
-        t->generation = presenter_generation(t->p);
-        /* Closed with the old servers; forget them before a new one reuses the number. */
-        for (unsigned i = 0; i < t->nwatched; i++)
-            hostloop_del(t->loop, t->watched[i]);
-        t->nwatched = 0;
-    }
-    if (on_events && !t->nwatched) {
-        for (unsigned i = 0; i < engine_sides(e); i++) {
-            int epfd = server_epoll_fd(engine_side_server(e, i));
-            if (hostloop_add(t->loop, epfd, EPOLLIN, on_server_ready, t) == 0)
-                t->watched[t->nwatched++] = epfd;
-        }
-    } else if (!on_events && t->nwatched) {
-        for (unsigned i = 0; i < t->nwatched; i++)
-            hostloop_del(t->loop, t->watched[i]);
-        t->nwatched = 0;
-    }
-    if (period != t->clock_period) {
-        hostloop_timer_set(t->loop, t->clock, period);
-        t->clock_period = period;
-    }
+    return presenter_engine(presenter);
 }
 
 static void fatal_restore(void)
@@ -428,7 +350,7 @@ int tui_main(const struct options *o)
 
     setlocale(LC_ALL, "");
     bool ascii = o->ascii || !utf8_locale();
-    t.p = make_presenter(o, ascii, o->rate ? o->rate : FREE_PLAY_RATE);
+    t.p = make_presenter(o, ascii, o->rate ? o->rate : LIVE_FREE_PLAY_RATE);
     if (!t.p)
         return o->scenario ? 2 : 1;
 
@@ -451,29 +373,26 @@ int tui_main(const struct options *o)
     start_curses(o->mono);
     presenter_resize(t.p, COLS, LINES);
     grid_init(&t.grid, COLS, LINES);
-    t.generation = presenter_generation(t.p);
     if (hostloop_add(t.loop, STDIN_FILENO, EPOLLIN, on_tty, &t) < 0 ||
-        (t.clock = hostloop_timer_new(t.loop, on_clock, &t)) < 0 ||
         (t.frame = hostloop_timer_new(t.loop, on_frame, &t)) < 0 ||
-        (t.sampler = hostloop_timer_new(t.loop, on_sample, &t)) < 0 ||
-        hostloop_timer_set(t.loop, t.sampler, SAMPLE_NS) < 0)
+        !(t.live = live_new(t.loop, current_engine, t.p)))
         fatal("cannot set up the host loop");
 
     draw(&t);
     while (!hostloop_stopped(t.loop)) {
-        sync_clock(&t);
         /* Long work goes on in slices, with keys and signals read between
-         * them: a turn that does not wait, then one slice. */
+         * them: a turn that does not wait, then one slice.  The clock
+         * waits while it runs. */
         bool busy = presenter_busy(t.p);
+        live_sync(t.live, presenter_generation(t.p), busy);
         hostloop_turn(t.loop, busy ? 0 : -1);
         if (busy && !hostloop_stopped(t.loop) && !presenter_quitting(t.p)) {
             presenter_work(t.p);
             t.dirty = true;
         }
-        if (t.events_ready) {
-            t.events_ready = false;
-            on_clock(&t, -1, 1);
-        }
+        live_after_turn(t.live);
+        if (live_take_changed(t.live))
+            t.dirty = true;
         if (presenter_quitting(t.p))
             break;
         if (!t.dirty)
@@ -497,6 +416,7 @@ int tui_main(const struct options *o)
            st->events == 1 ? "" : "s", (unsigned long long)st->reads, st->reads == 1 ? "" : "s",
            (unsigned long long)st->eagain_reads);
     grid_free(&t.grid);
+    live_free(t.live);
     hostloop_free(t.loop);
     presenter_free(t.p);
     delscreen(screen);

@@ -7,3 +7,4 @@
 #include "list_view.h"
 #include "list_compare.h"
 #include "list_jobs.h"
+#include "list_live.h"
