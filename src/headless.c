@@ -91,9 +91,8 @@ static int run_scenario(const struct options *o)
 
     struct scenario *sc = scenario_load(o->scenario, &errors, &nerrors);
     if (!sc) {
-        fputs(sbuf_str(&errors), stderr);
-        fprintf(stderr, "epollviz: %u error%s, nothing was run\n", nerrors,
-                nerrors == 1 ? "" : "s");
+        scenario_error_tally(&errors, nerrors);
+        fprintf(stderr, "%s\n", sbuf_str(&errors));
         sbuf_free(&errors);
         return 2;
     }

@@ -904,8 +904,7 @@ struct presenter *presenter_new(const struct presenter_config *cfg, struct sbuf 
         struct scenario *sc = scenario_load(cfg->scenario, &errors, &nerrors);
         if (!sc) {
             sbuf_add(err, sbuf_str(&errors));
-            sbuf_printf(err, "epollviz: %u error%s, nothing was run", nerrors,
-                        nerrors == 1 ? "" : "s");
+            scenario_error_tally(err, nerrors);
             sbuf_free(&errors);
             free(p);
             return NULL;

@@ -81,13 +81,52 @@ static char *display_name(const char *path)
 static void report(struct sbuf *errors, unsigned *nerrors, const char *name, int lineno, int col,
                    const char *msg)
 {
+    if ((*nerrors)++ >= SCENARIO_MAX_ERRORS)
+        return;
     if (col > 0)
         sbuf_printf(errors, "%s:%d:%d: error: ", name, lineno, col);
     else
         sbuf_printf(errors, "%s:%d: error: ", name, lineno);
     sbuf_add_sanitized(errors, msg); /* it may quote the file's words */
     sbuf_addc(errors, '\n');
-    (*nerrors)++;
+}
+
+void scenario_error_tally(struct sbuf *b, unsigned nerrors)
+{
+    if (nerrors > SCENARIO_MAX_ERRORS)
+        sbuf_printf(b, "epollviz: ... and %u more errors (%u in all), nothing was run",
+                    nerrors - SCENARIO_MAX_ERRORS, nerrors);
+    else
+        sbuf_printf(b, "epollviz: %u error%s, nothing was run", nerrors, nerrors == 1 ? "" : "s");
+}
+
+/* A binary is not a scenario: one error at its first NUL byte or invalid
+ * UTF-8 sequence, instead of one for nearly every line.  Columns count
+ * characters, as the tokenizer's do.  Returns false if it is not text. */
+static bool is_text(const char *name, const char *text, size_t len, struct sbuf *errors,
+                    unsigned *nerrors)
+{
+    int lineno = 1, col = 1;
+    for (size_t i = 0; i < len;) {
+        const unsigned char *p = (const unsigned char *)text + i;
+        size_t n = utf8_seq_len(p, len - i);
+        if (*p == '\0' || n == 0) {
+            char msg[80];
+            if (*p == '\0')
+                snprintf(msg, sizeof msg, "NUL byte: this does not look like a text file");
+            else
+                snprintf(msg, sizeof msg,
+                         "invalid UTF-8 byte 0x%02x: this does not look like a text file", *p);
+            report(errors, nerrors, name, lineno, col, msg);
+            return false;
+        }
+        if (*p == '\n')
+            lineno++, col = 1;
+        else
+            col++;
+        i += n;
+    }
+    return true;
 }
 
 /* Checks that go beyond one line: names used before `connect`, a second
@@ -175,6 +214,8 @@ struct scenario *scenario_parse(const char *name, const char *text, size_t len,
     sc->name = display_name(name);
     name = sc->name;
     sc->steps = 1;
+    if (!is_text(name, text, len, errors, &bad))
+        len = 0;
     for (size_t pos = 0; pos < len;) {
         const char *start = text + pos;
         const char *nl = memchr(start, '\n', len - pos);
@@ -182,15 +223,6 @@ struct scenario *scenario_parse(const char *name, const char *text, size_t len,
         pos += n + (nl != NULL);
         lineno++;
 
-        const char *nul = memchr(start, '\0', n);
-        if (nul) {
-            int col = 1; /* columns count characters, as the tokenizer's do */
-            for (const char *q = start; q < nul; q++)
-                col += ((unsigned char)*q & 0xc0) != 0x80;
-            report(errors, &bad, name, lineno, col,
-                   "NUL byte: this does not look like a text file");
-            continue;
-        }
         char *copy = xmalloc(n + 1);
         memcpy(copy, start, n);
         copy[n] = '\0';

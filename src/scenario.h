@@ -17,6 +17,9 @@
 #include "util.h"
 
 #define SCENARIO_MAX_BYTES (1024 * 1024)
+/* Errors listed in `errors`; the rest are only counted, so a file of
+ * garbage gets a screenful, not megabytes. */
+#define SCENARIO_MAX_ERRORS 20
 
 struct scenario;
 
@@ -25,10 +28,17 @@ struct scenario;
  * and a short preview of each read in the transcript. */
 void scenario_server_config(struct server_config *cfg);
 
-/* NULL on failure; `errors` then holds one line per problem, `*nerrors` their count. */
+/* NULL on failure; `errors` then holds one line per problem, the first
+ * SCENARIO_MAX_ERRORS of them, and `*nerrors` counts them all.  A file
+ * that is not UTF-8 text (a NUL byte, an invalid sequence) gets one error,
+ * at its first such byte, and is read no further. */
 struct scenario *scenario_load(const char *path, struct sbuf *errors, unsigned *nerrors);
 struct scenario *scenario_parse(const char *name, const char *text, size_t len,
                                 struct sbuf *errors, unsigned *nerrors);
+/* The line that ends a rejected file's report: "epollviz: 3 errors,
+ * nothing was run", or, past SCENARIO_MAX_ERRORS, "epollviz: ... and N
+ * more errors (M in all), nothing was run". */
+void scenario_error_tally(struct sbuf *b, unsigned nerrors);
 void scenario_free(struct scenario *sc);
 
 const char *scenario_name(const struct scenario *sc); /* safe to print: escaped */

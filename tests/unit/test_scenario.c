@@ -332,6 +332,8 @@ void test_parser_scenario_server_words(void)
 
 void test_parser_scenario_nul_byte(void)
 {
+    /* One error at the first NUL, and nothing after it is read: a binary
+     * file would otherwise give one error for nearly every line. */
     static const char text[] = "tick\n"
                                "say \"a\0b\"\n"
                                "\0\n"
@@ -339,15 +341,11 @@ void test_parser_scenario_nul_byte(void)
                                "tick 2\0";
     static const struct want_error want[] = {
         {2, 7, "NUL byte: this does not look like a text file"},
-        {3, 1, "NUL byte: this does not look like a text file"},
-        {4, 1, "unknown command 'tik' (did you mean tick?)"},
-        {5, 7, "NUL byte: this does not look like a text file"},
     };
     check_rejected(text, sizeof text - 1, want, ARRAY_LEN(want), __FILE__, __LINE__);
 }
 
-/* The NUL column is a byte offset (scenario.c: nul - start + 1) while every
- * other column counts characters. */
+/* The NUL column counts characters, as every other column does. */
 void test_parser_scenario_nul_column_counts_chars(void)
 {
     static const char text[] = "say \"\xc3\xa9\0\"\n"; /* s a y _ " é NUL: column 7 */
@@ -355,6 +353,56 @@ void test_parser_scenario_nul_column_counts_chars(void)
         {1, 7, "NUL byte: this does not look like a text file"},
     };
     check_rejected(text, sizeof text - 1, want, ARRAY_LEN(want), __FILE__, __LINE__);
+}
+
+/* Invalid UTF-8 anywhere, a comment included, is one error at its first
+ * byte; the bad lines after it are not listed. */
+void test_parser_scenario_not_utf8(void)
+{
+    static const char text[] = "tik\n"
+                               "# caf\xe9 au lait\n"
+                               "tik\n"
+                               "\xff\xfe\n";
+    static const struct want_error want[] = {
+        {2, 6, "invalid UTF-8 byte 0xe9: this does not look like a text file"},
+    };
+    check_rejected(text, sizeof text - 1, want, ARRAY_LEN(want), __FILE__, __LINE__);
+    static const char overlong[] = "say \"\xc0\xaf\"\n";
+    static const struct want_error want2[] = {
+        {1, 6, "invalid UTF-8 byte 0xc0: this does not look like a text file"},
+    };
+    check_rejected(overlong, sizeof overlong - 1, want2, ARRAY_LEN(want2), __FILE__, __LINE__);
+}
+
+/* A text file of garbage: the first SCENARIO_MAX_ERRORS errors are listed,
+ * the rest counted, and the tally says how many more there were. */
+void test_parser_scenario_errors_bounded(void)
+{
+    struct sbuf text = {0}, errors = {0}, want = {0}, tally = {0};
+    unsigned nerrors = 0;
+    for (int i = 0; i < 1000; i++)
+        sbuf_add(&text, "tik\n");
+    CHECK(scenario_parse(NAME, text.s, text.len, &errors, &nerrors) == NULL);
+    CHECK_EQ(nerrors, 1000);
+    for (int i = 1; i <= SCENARIO_MAX_ERRORS; i++) {
+        struct want_error w = {i, 1, "unknown command 'tik' (did you mean tick?)"};
+        add_expected(&want, NAME, &w);
+    }
+    CHECK_STR(sbuf_str(&errors), sbuf_str(&want));
+    scenario_error_tally(&tally, nerrors);
+    CHECK_STR(sbuf_str(&tally), "epollviz: ... and 980 more errors (1000 in all), nothing was run");
+
+    /* Up to the bound, every error is listed and the tally counts them. */
+    sbuf_reset(&tally);
+    scenario_error_tally(&tally, SCENARIO_MAX_ERRORS);
+    CHECK_STR(sbuf_str(&tally), "epollviz: 20 errors, nothing was run");
+    sbuf_reset(&tally);
+    scenario_error_tally(&tally, 1);
+    CHECK_STR(sbuf_str(&tally), "epollviz: 1 error, nothing was run");
+    sbuf_free(&text);
+    sbuf_free(&errors);
+    sbuf_free(&want);
+    sbuf_free(&tally);
 }
 
 /* ---- scenario_load ----------------------------------------------------- */
