@@ -491,7 +491,7 @@ static int exec_host(struct engine *e, const struct cmd_line *l, struct sbuf *er
         {"dump", HOST_DUMP},     {"select", HOST_SELECT},   {"menu", HOST_MENU},
         {"free", HOST_FREE},     {"quit", HOST_QUIT},       {"stop", HOST_STOP},
     };
-    struct host_args a = {l->ntok > 1 ? l->tok[1].text : NULL, 0, 0};
+    struct host_args a = {.arg = l->ntok > 1 ? l->tok[1].text : NULL, .dir = l->dir};
     /* dump's size was checked with the line */
     if (l->ntok > 2 && screen_size_parse(l->tok[2].text, &a.cols, &a.rows, err) < 0)
         return -1;
@@ -523,7 +523,7 @@ static int exec_compare(struct engine *e, const struct cmd_line *l, struct sbuf 
         snprintf(arg, sizeof arg, "off");
     else
         snprintf(arg, sizeof arg, "%s,%s", l->tok[1].text, l->tok[2].text);
-    struct host_args a = {arg, 0, 0};
+    struct host_args a = {.arg = arg};
     return engine_host_request(e, HOST_COMPARE, &a, err);
 }
 

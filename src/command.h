@@ -23,6 +23,9 @@ struct cmd_line {
     const struct cmd_entry *cmd; /* NULL for a blank or comment line */
     struct token *tok;           /* tok[0] is the command word */
     int ntok;
+    /* A scenario's line: its file's directory, where the files it names
+     * are (and stay beneath); NULL at the prompt (the current directory). */
+    const char *dir;
 };
 
 typedef int (*cmd_check_fn)(const struct cmd_line *line, struct parse_error *err);

@@ -131,6 +131,7 @@ enum host_request {
 struct host_args {
     const char *arg; /* the file, the connection or "lt,et" named above; or NULL */
     int cols, rows;  /* HOST_DUMP: the size asked for; 0 = the host's own */
+    const char *dir; /* a scenario's directory: `arg` is a file beneath it; NULL = as given */
 };
 struct engine_host {
     /* 0, or -1 with a message in err */

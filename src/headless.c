@@ -74,7 +74,7 @@ static int headless_request(void *ctx, enum host_request req, const struct host_
     v.gl = glyphs_for(false);
     struct screen s = {d->engine, d->scenario, &v, 0};
     return screen_dump(&s, a->cols ? a->cols : SCREEN_DEFAULT_W, a->rows ? a->rows : SCREEN_DEFAULT_H,
-                       a->arg, err);
+                       a->dir, a->arg, err);
 }
 
 static int run_scenario(const struct options *o)

@@ -212,7 +212,7 @@ static int host_request(void *ctx, enum host_request req, const struct host_args
         /* Without a size, the screen as the terminal shows it. */
         struct screen s = {p->engine, p->sc, &p->view, 0};
         int w = a->cols ? a->cols : p->w, h = a->rows ? a->rows : p->h;
-        if (screen_dump(&s, w, h, arg, err) < 0)
+        if (screen_dump(&s, w, h, a->dir, arg, err) < 0)
             return -1;
         presenter_message(p, false, "screen (%dx%d) written to %s", w, h, arg);
         return 0;

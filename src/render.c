@@ -4,7 +4,6 @@
  */
 #include "render.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include "keymap.h"
 #include "notify.h"
 #include "server.h"
+#include "textfile.h"
 
 /* Columns for a connection's name: "127.0.0.1:54321" fits at 80. */
 static int label_width(const struct grid *g)
@@ -926,7 +926,8 @@ void render_screen(const struct screen *s, struct grid *g)
         draw_prompt(s, g);
 }
 
-int screen_dump(const struct screen *s, int w, int h, const char *path, struct sbuf *err)
+int screen_dump(const struct screen *s, int w, int h, const char *dir, const char *path,
+                struct sbuf *err)
 {
     struct grid g;
     struct sbuf text = {0};
@@ -934,16 +935,7 @@ int screen_dump(const struct screen *s, int w, int h, const char *path, struct s
     render_screen(s, &g);
     grid_text(&g, &text);
     grid_free(&g);
-    FILE *f = fopen(path, "w");
-    int rc = 0;
-    if (!f || fwrite(text.s ? text.s : "", 1, text.len, f) != text.len) {
-        sbuf_printf(err, "cannot write %s: %s", path, strerror(errno));
-        rc = -1;
-    }
-    if (f && fclose(f) != 0 && rc == 0) {
-        sbuf_printf(err, "cannot write %s: %s", path, strerror(errno));
-        rc = -1;
-    }
+    int rc = textfile_write(dir, path, sbuf_str(&text), text.len, err);
     sbuf_free(&text);
     return rc;
 }

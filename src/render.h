@@ -80,7 +80,9 @@ void render_screen(const struct screen *s, struct grid *g);
  * none match.  The other side of a comparison selects the same name. */
 size_t render_selected_index(const struct screen *s);
 
-/* Renders at w x h and writes the text to path; -1 with a message in err. */
-int screen_dump(const struct screen *s, int w, int h, const char *path, struct sbuf *err);
+/* Renders at w x h and writes the text to path (beneath dir when given:
+ * see textfile_write); -1 with a message in err. */
+int screen_dump(const struct screen *s, int w, int h, const char *dir, const char *path,
+                struct sbuf *err);
 
 #endif

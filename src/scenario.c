@@ -21,6 +21,7 @@ struct scenario_line {
 
 struct scenario {
     char *name;
+    char *dir; /* where the file is: what its lines name is beside it */
     char *title;
     struct scenario_line *lines;
     size_t n;
@@ -75,6 +76,19 @@ static char *display_name(const char *path)
     sbuf_add_sanitized(&b, path);
     if (!b.s)
         return xstrdup("");
+    return b.s;
+}
+
+/* The directory part of a path: "." for a bare file name. */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return xstrdup(".");
+    if (slash == path)
+        return xstrdup("/");
+    struct sbuf b = {0};
+    sbuf_addn(&b, path, (size_t)(slash - path));
     return b.s;
 }
 
@@ -211,6 +225,7 @@ struct scenario *scenario_parse(const char *name, const char *text, size_t len,
     size_t cap = 0;
     bool pending_step = false, had_command = false;
 
+    sc->dir = dir_of(name);
     sc->name = display_name(name);
     name = sc->name;
     sc->steps = 1;
@@ -255,6 +270,7 @@ struct scenario *scenario_parse(const char *name, const char *text, size_t len,
                     sc->lines = xrealloc(sc->lines, cap * sizeof *sc->lines);
                 }
                 sc->lines[sc->n].cmd = l;
+                sc->lines[sc->n].cmd.dir = sc->dir;
                 sc->lines[sc->n++].lineno = lineno;
             }
             sbuf_free(&msg);
@@ -325,6 +341,7 @@ void scenario_free(struct scenario *sc)
         cmd_line_free(&sc->lines[i].cmd);
     free(sc->lines);
     free(sc->name);
+    free(sc->dir);
     free(sc->title);
     free(sc);
 }

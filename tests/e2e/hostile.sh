@@ -3,7 +3,10 @@
 #
 #   - a megabyte of garbage as a scenario file: a screenful of errors (the
 #     first 20, then "... and N more errors"), exit 2; a binary or a file
-#     that is not UTF-8: one line saying so.
+#     that is not UTF-8: one line saying so;
+#   - a lesson's `dump` to a symbolic link planted beside it: the link's
+#     target is left as it was, and the error names the lesson's file:line;
+#     its other dumps land beside it, not in the current directory.
 # shellcheck source=tests/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -60,5 +63,41 @@ garbage "1 MB of binary" "$E2E_TMP/binary.scn" 2 \
 printf 'title "caf\351"\ntik\ntik\n' >"$E2E_TMP/latin1.scn"
 garbage "a Latin-1 file" "$E2E_TMP/latin1.scn" 2 \
 	"latin1.scn:1:11: error: invalid UTF-8 byte 0xe9: this does not look like a text file"
+
+# ---- dump through a symbolic link ------------------------------------------
+lesson=$E2E_TMP/lesson
+mkdir -p "$lesson" "$E2E_TMP/elsewhere"
+printf 'precious' >"$lesson/victim"
+ln -s victim "$lesson/link.txt"
+printf 'title "dumps"\nconnect a\ntick\ndump beside.txt\ndump link.txt\n' >"$lesson/d.scn"
+# From the lesson's directory, as the lesson is usually run.
+(cd "$lesson" && timeout "$POLL_BOUND" "$EPOLLVIZ" --headless d.scn) >"$out" 2>"$err" </dev/null
+status=$?
+if [ "$(cat "$lesson/victim")" = precious ] && [ -L "$lesson/link.txt" ]; then
+	ok "dump link.txt: the link's target is unchanged"
+else
+	fail "dump link.txt: the link's target is unchanged" "victim: $(head -c 60 "$lesson/victim" | cat -v)"
+fi
+if [ "$status" -eq 1 ] &&
+	has "$out" "d.scn:5: error: cannot write link.txt: a symbolic link is in the way"; then
+	ok "dump link.txt: an error with the lesson's file:line, exit 1"
+else
+	fail "dump link.txt: an error with the lesson's file:line, exit 1" "exit status $status"
+	context "$out" 5
+	context "$err" 5
+fi
+# From elsewhere: the files a lesson names are beside it.
+rm -f "$lesson/beside.txt"
+(cd "$E2E_TMP/elsewhere" && timeout "$POLL_BOUND" "$EPOLLVIZ" --headless ../lesson/d.scn) \
+	>"$out" 2>"$err" </dev/null
+if [ -f "$lesson/beside.txt" ] && [ ! -e "$E2E_TMP/elsewhere/beside.txt" ] &&
+	[ ! -e "$E2E_TMP/elsewhere/link.txt" ] && [ "$(cat "$lesson/victim")" = precious ] &&
+	has "$out" "../lesson/d.scn:5: error: cannot write link.txt: a symbolic link"; then
+	ok "run from elsewhere, a lesson's dumps are beside the lesson, not in the current directory"
+else
+	fail "run from elsewhere, a lesson's dumps are beside the lesson, not in the current directory" \
+		"lesson: $(ls "$lesson" | tr '\n' ' ')" "elsewhere: $(ls "$E2E_TMP/elsewhere" | tr '\n' ' ')"
+	context "$out" 3
+fi
 
 e2e_finish

@@ -8,3 +8,4 @@
 #include "list_compare.h"
 #include "list_jobs.h"
 #include "list_live.h"
+#include "list_files.h"
