@@ -4,6 +4,7 @@
 #   make run        build and run it (ARGS=...)
 #   make test       boundary check, then tests/run on ./epollviz + unit tests
 #   make check      the same suite built with ASan+UBSan, in build-san/
+#   make golden     rewrite tests/golden/ from the screens as they are now
 #   make install    PREFIX=/usr/local DESTDIR= (uninstall undoes it)
 #   make deps       install/check build and test dependencies
 #   make fuzz       a bounded libFuzzer run on the scenario parser (clang)
@@ -88,6 +89,11 @@ test: deps-test boundary $(BIN) $(UNIT)
 check:
 	@$(MAKE) --no-print-directory SAN=1 test
 
+# After a change to what the screen shows: the golden screens that
+# tests/e2e/golden.sh compares, rewritten (then: git diff tests/golden).
+golden: $(BIN)
+	EPOLLVIZ=./$(BIN) GOLDEN_ACCEPT=1 tests/e2e/golden.sh
+
 run: $(BIN)
 	./$(BIN) $(ARGS)
 
@@ -148,5 +154,5 @@ bench: $(BIN) deps-test
 clean:
 	rm -rf build build-san tests/tmp epollviz
 
-.PHONY: all unit test check run boundary deps deps-build deps-test \
+.PHONY: all unit test check golden run boundary deps deps-build deps-test \
 	install uninstall clean fuzz bench

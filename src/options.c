@@ -4,9 +4,11 @@
 #include "options.h"
 
 #include <getopt.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "command.h"
+#include "grid.h"
 
 void options_usage(struct sbuf *out)
 {
@@ -35,6 +37,8 @@ void options_usage(struct sbuf *out)
              "      --max-conns N    refuse connections beyond N open ones (default 4096)\n"
              "      --mono           no colour (also when NO_COLOR is set)\n"
              "      --ascii          ASCII bars and marks (also when the locale is not UTF-8)\n"
+             "      --screens SIZES  print every step of SCENARIO as the screen shows it,\n"
+             "                       at each size of SIZES (e.g. 100x30,80x24), and exit\n"
              "      --bench-frames N build and draw N frames with --bench-conns clients\n"
              "                       (default 1000) receiving traffic, print the median and\n"
              "                       p99 times, exit\n"
@@ -71,11 +75,39 @@ int compare_parse(const char *text, enum server_mode modes[2])
     return 0;
 }
 
+/* "100x30,80x24": the sizes of --screens. */
+static int screens_parse(const char *text, struct options *o, struct sbuf *err)
+{
+    char size[32];
+    struct sbuf why = {0};
+    o->nscreens = 0;
+    for (const char *p = text;; p++) {
+        size_t n = strcspn(p, ",");
+        snprintf(size, sizeof size, "%.*s", (int)(n < sizeof size ? n : sizeof size - 1), p);
+        if (o->nscreens == OPTIONS_MAX_SCREENS) {
+            sbuf_printf(err, "--screens: at most %d sizes, found '%s'", OPTIONS_MAX_SCREENS, text);
+            return -1;
+        }
+        if (n >= sizeof size || screen_size_parse(size, &o->screens[o->nscreens].w,
+                                                  &o->screens[o->nscreens].h, &why) < 0) {
+            sbuf_printf(err, "--screens: expected sizes COLSxROWS from %dx%d to %dx%d, "
+                             "separated by commas, found '%s'",
+                        SCREEN_MIN_W, SCREEN_MIN_H, SCREEN_MAX_W, SCREEN_MAX_H, text);
+            sbuf_free(&why);
+            return -1;
+        }
+        o->nscreens++;
+        p += n;
+        if (!*p)
+            return 0;
+    }
+}
+
 int options_parse(int argc, char **argv, struct options *o, struct sbuf *err)
 {
     enum {
         OPT_HEADLESS = 256, OPT_MAX_CONNS, OPT_COMMANDS, OPT_AUTOREARM, OPT_RATE, OPT_MONO,
-        OPT_ASCII, OPT_BENCH_FRAMES, OPT_BENCH_CONNS, OPT_COMPARE
+        OPT_ASCII, OPT_BENCH_FRAMES, OPT_BENCH_CONNS, OPT_COMPARE, OPT_SCREENS
     };
     static const struct option longopts[] = {
         {"headless", no_argument, NULL, OPT_HEADLESS},
@@ -91,6 +123,7 @@ int options_parse(int argc, char **argv, struct options *o, struct sbuf *err)
         {"mono", no_argument, NULL, OPT_MONO},
         {"compare", required_argument, NULL, OPT_COMPARE},
         {"ascii", no_argument, NULL, OPT_ASCII},
+        {"screens", required_argument, NULL, OPT_SCREENS},
         {"bench-frames", required_argument, NULL, OPT_BENCH_FRAMES},
         {"bench-conns", required_argument, NULL, OPT_BENCH_CONNS},
         {"help", no_argument, NULL, 'h'},
@@ -180,6 +213,10 @@ int options_parse(int argc, char **argv, struct options *o, struct sbuf *err)
         case OPT_ASCII:
             o->ascii = true;
             break;
+        case OPT_SCREENS:
+            if (screens_parse(optarg, o, err) < 0)
+                return -1;
+            break;
         case OPT_BENCH_FRAMES:
             if (parse_uint(optarg, 1000000, &v) < 0 || v == 0) {
                 sbuf_printf(err, "--bench-frames: expected a number from 1 to 1000000, found '%s'",
@@ -226,6 +263,10 @@ int options_parse(int argc, char **argv, struct options *o, struct sbuf *err)
         o->scenario = argv[optind++];
     if (optind < argc) {
         sbuf_printf(err, "unexpected argument '%s' (one scenario at a time)", argv[optind]);
+        return -1;
+    }
+    if (o->nscreens && !o->scenario) {
+        sbuf_add(err, "--screens needs a SCENARIO to step through");
         return -1;
     }
     return 0;

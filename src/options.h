@@ -11,6 +11,8 @@
 
 #define EPOLLVIZ_VERSION "0.1.0"
 
+#define OPTIONS_MAX_SCREENS 8 /* sizes for --screens */
+
 enum action { ACTION_RUN, ACTION_HELP, ACTION_VERSION, ACTION_COMMANDS };
 
 struct options {
@@ -23,6 +25,10 @@ struct options {
     enum server_mode compare_modes[2];
     bool mono;            /* no colour (also when NO_COLOR is set) */
     bool ascii;           /* no Unicode glyphs (also when the locale is not UTF-8) */
+    unsigned nscreens;    /* > 0: print each step of the scenario at these sizes, exit */
+    struct {
+        int w, h;
+    } screens[OPTIONS_MAX_SCREENS];
     unsigned bench_frames; /* > 0: measure this many frames, print, exit */
     unsigned bench_conns;
     struct server_config server;

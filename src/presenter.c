@@ -887,6 +887,18 @@ void presenter_key(struct presenter *p, int key)
 
 /* ---- life cycle --------------------------------------------------------- */
 
+void presenter_config_from(struct presenter_config *cfg, const struct options *o)
+{
+    *cfg = (struct presenter_config){0};
+    cfg->server = o->server;
+    cfg->rate = o->rate;
+    cfg->ascii = o->ascii;
+    cfg->scenario = o->scenario;
+    cfg->compare = o->compare;
+    cfg->compare_modes[0] = o->compare_modes[0];
+    cfg->compare_modes[1] = o->compare_modes[1];
+}
+
 struct presenter *presenter_new(const struct presenter_config *cfg, struct sbuf *err)
 {
     struct presenter *p = xcalloc(1, sizeof *p);
@@ -967,6 +979,7 @@ void presenter_free(struct presenter *p)
 }
 
 struct engine *presenter_engine(const struct presenter *p) { return p->engine; }
+const struct scenario *presenter_scenario(const struct presenter *p) { return p->sc; }
 unsigned presenter_generation(const struct presenter *p) { return p->generation; }
 bool presenter_quitting(const struct presenter *p) { return p->quit; }
 

@@ -15,6 +15,7 @@
 
 #include "engine.h"
 #include "grid.h"
+#include "options.h"
 #include "render.h"
 #include "scenario.h"
 #include "server.h"
@@ -29,6 +30,11 @@ struct presenter_config {
     enum server_mode compare_modes[2];
 };
 
+/* What the command line asks of any presenter: the server, the scenario,
+ * side by side, ASCII.  Front ends add their own (the menu's directories,
+ * a locale without UTF-8). */
+void presenter_config_from(struct presenter_config *cfg, const struct options *o);
+
 struct presenter;
 
 /* NULL with a message in err if the server cannot start or the scenario
@@ -37,6 +43,8 @@ struct presenter *presenter_new(const struct presenter_config *cfg, struct sbuf 
 void presenter_free(struct presenter *p);
 
 struct engine *presenter_engine(const struct presenter *p);
+/* The scenario open, or NULL in free play. */
+const struct scenario *presenter_scenario(const struct presenter *p);
 /* Changes whenever the engine is replaced (load, restart): the host loop
  * then watches the new server's epoll fd. */
 unsigned presenter_generation(const struct presenter *p);

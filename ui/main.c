@@ -9,6 +9,7 @@
 
 #include "headless.h"
 #include "options.h"
+#include "screens.h"
 #include "tui.h"
 
 /* Scenario clients and their server sides take two fds each. */
@@ -48,7 +49,9 @@ int main(int argc, char **argv)
         /* A peer that vanishes mid-send must not kill the demo. */
         signal(SIGPIPE, SIG_IGN);
         raise_fd_limit();
-        if (o.bench_frames)
+        if (o.nscreens)
+            status = screens_main(&o);
+        else if (o.bench_frames)
             status = tui_bench(&o);
         else if (!o.headless && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
             if (tui_terminal_usable()) {

@@ -318,19 +318,15 @@ static void scenario_dirs(const char *dirs[5], char beside[DIR_MAX], char shared
 
 static struct presenter *make_presenter(const struct options *o, bool ascii, unsigned rate)
 {
-    struct presenter_config cfg = {0};
+    struct presenter_config cfg;
     struct sbuf err = {0};
     static const char *dirs[5];
     static char beside[DIR_MAX], shared[DIR_MAX + 64];
     scenario_dirs(dirs, beside, shared);
-    cfg.server = o->server;
+    presenter_config_from(&cfg, o);
     cfg.rate = rate;
     cfg.ascii = ascii;
-    cfg.scenario = o->scenario;
     cfg.dirs = dirs;
-    cfg.compare = o->compare;
-    cfg.compare_modes[0] = o->compare_modes[0];
-    cfg.compare_modes[1] = o->compare_modes[1];
     struct presenter *p = presenter_new(&cfg, &err);
     if (!p) {
         const char *msg = sbuf_str(&err);

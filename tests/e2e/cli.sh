@@ -50,6 +50,9 @@ usage_error "two scenario arguments" "'b.scn'" --headless a.scn b.scn
 usage_error "a value for a flag" "--headless takes no value" --headless=1
 usage_error "a value for --commands" "--commands takes no value" --commands=x
 usage_error "an ambiguous abbreviation" "'--m'" --m
+usage_error "--screens below 60x18" "--screens" --screens 100x30,59x18 x.scn
+usage_error "--screens malformed" "'100x30;80x24'" --screens '100x30;80x24' x.scn
+usage_error "--screens without a scenario" "--screens needs a SCENARIO" --screens 100x30
 
 # A missing scenario is reported like a malformed one: FILE: error: ...,
 # then the count of errors.
@@ -186,6 +189,21 @@ else
 fi
 
 usage_error "--rate with a headless scenario" "--rate" --headless --rate 5 "$odd"
+
+# ---- --screens: each step, at each size; the status of the expects -----
+printf 'title "two steps"\nconnect a\nsend a 5\nstep\ntick\nexpect a pending 1\n' >"$E2E_TMP/two.scn"
+run --screens 60x18,70x20 "$E2E_TMP/two.scn"
+heads=$(grep -E '^=== ' "$out" | tr '\n' ' ')
+want='=== step 1 of 2 at 60x18 === === step 1 of 2 at 70x20 === === step 2 of 2 at 60x18 === === step 2 of 2 at 70x20 === '
+if [ "$status" -eq 1 ] && [ "$heads" = "$want" ] && [ "$(wc -l <"$out")" -eq $((4 + 18 + 20 + 18 + 20)) ] &&
+	has "$out" '✗ expect a pending 1' && [ ! -s "$err" ]; then
+	ok "--screens: each step at each size, in order, each screen its rows long; exit 1 when an expect failed"
+else
+	fail "--screens: each step at each size, in order; exit 1 when an expect failed" \
+		"exit status $status" "=== lines: $heads"
+	context "$out" 8
+	context "$err" 5
+fi
 
 # ---- dump FILE [COLSxROWS], headless -----------------------------------
 # Without a size, the screen of a 100x30 terminal; with one, that size.

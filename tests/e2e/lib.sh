@@ -596,3 +596,91 @@ et_lesson() {
 	SCN=scenarios/$(basename "${scns[0]}")
 	LESSON=$(basename "$SCN" .scn)
 }
+
+# ---- golden screens ----------------------------------------------------------
+# tests/golden/NAME.txt holds every step of scenarios/NAME.scn as
+# `epollviz --screens` prints it (NAME.compare.txt: with the --compare its
+# "# run also:" comment gives), with what legitimately differs between
+# runs normalised by golden_normalise.  golden.sh compares them; `make
+# golden` rewrites them.
+
+# shellcheck disable=SC2034 # used by the scripts that source this file
+GOLDEN_DIR=$E2E_TOP/tests/golden
+# shellcheck disable=SC2034
+GOLDEN_SIZES=100x30,80x24
+# shellcheck disable=SC2034
+GOLDEN_COMPARE_SIZES=100x30,80x24,160x40 # side by side from 141 columns
+
+# golden_normalise SCN: stdin to stdout, with every port shown as PORT and,
+# for a lesson whose "# transcript varies in:" comment names amounts the
+# kernel decides, those amounts as N wherever the screen shows them.
+# Returns 1 (and says which) for an amount this function has no rule for.
+golden_normalise() {
+	local varies w e=(-e 's/127\.0\.0\.1:[0-9]+/127.0.0.1:PORT/g' -e 's/(nc localhost )[0-9]+/\1PORT/g')
+	varies=$(sed -n 's/^#[[:space:]]*transcript varies in:[[:space:]]*//p' "$1" | head -n 1)
+	for w in $varies; do
+		case $w in
+		# an expect's detail, and the panel's "client: ... in its send queue"
+		sendq) e+=(-e 's/(sendq is )[0-9]+/\1N/g' \
+			-e 's/(client: )[0-9.]+ [KMG]?i?B( in its send queue)/\1N\2/g') ;;
+		# an expect's detail, and the panel's "..., 38 KiB held back"
+		queued) e+=(-e 's/(queued is )[0-9]+/\1N/g' \
+			-e 's/[0-9.]+ [KMG]?i?B( held back)/N\1/g') ;;
+		*)
+			echo "golden_normalise: no rule for the screens of '$w' (named in $1)" >&2
+			return 1
+			;;
+		esac
+	done
+	sed -E "${e[@]}"
+}
+
+# golden_compare_args SCN: the --compare option its "# run also:" comment
+# asks for, or nothing.
+golden_compare_args() {
+	sed -n 's/^#[[:space:]]*run also:[[:space:]]*\(--compare [a-z]*,[a-z]*\).*/\1/p' "$1" | head -n 1
+}
+
+# golden_step FILE STEP SIZE: one screen of a golden file (step STEP at
+# SIZE, e.g. 3 100x30), without its === line.
+golden_step() {
+	awk -v head="^=== step $2 of [0-9]+ at $3 ===\$" '
+		$0 ~ head { on = 1; next }
+		/^=== step [0-9]+ of [0-9]+ at [0-9]+x[0-9]+ ===$/ { on = 0 }
+		on' "$1"
+}
+
+# shows_golden S FILE STEP SIZE: the terminal S shows, line for line, step
+# STEP at SIZE of the golden file FILE (its lesson normalised the same way).
+# shellcheck disable=SC2317 # run through poll_until
+shows_golden() {
+	local scn
+	scn=$E2E_TOP/scenarios/$(basename "$2" .txt).scn
+	cmp -s <(tmux_screen "$1" | golden_normalise "$scn") <(golden_step "$2" "$3" "$4")
+}
+
+# golden_diff KEPT NOW: the first rows that differ, each named by its
+# step, size and row, in ASCII (the report shows bytes >= 0x80 as M-x).
+golden_diff() {
+	local f n=0
+	for f in "$1" "$2"; do
+		n=$((n + 1))
+		awk '/^=== step / { at = "step " $3 " of " $5 " at " $7; row = 0; next }
+			{ row++; printf "%s, row %d: %s\n", at, row, $0 }' "$f" >"$E2E_TMP/rows.$n"
+	done
+	diff -U 0 "$E2E_TMP/rows.1" "$E2E_TMP/rows.2" | grep -E '^[-+][^-+]' | head -n 16 |
+		iconv -f UTF-8 -t ASCII//TRANSLIT 2>/dev/null
+}
+
+# golden_context S FILE STEP SIZE: how the terminal differs from the golden
+# screen, for a failure.
+golden_context() {
+	local scn
+	scn=$E2E_TOP/scenarios/$(basename "$2" .txt).scn
+	printf '=== step %s of N at %s ===\n' "$3" "$4" >"$E2E_TMP/kept.txt"
+	golden_step "$2" "$3" "$4" >>"$E2E_TMP/kept.txt"
+	printf '=== step %s of N at %s ===\n' "$3" "$4" >"$E2E_TMP/shown.txt"
+	tmux_screen "$1" | golden_normalise "$scn" >>"$E2E_TMP/shown.txt"
+	echo "    rows that differ (- golden, + the terminal):"
+	golden_diff "$E2E_TMP/kept.txt" "$E2E_TMP/shown.txt" | sed 's/^/    /' | e2e_sanitize
+}

@@ -15,9 +15,8 @@
 #      run; q leaves the terminal sane
 #   h  history across runs: Up, Down, Ctrl-R; the file in
 #      $XDG_STATE_HOME/epollviz/history, else ~/.local/state/epollviz/
-#   c  --compare lt,et NN-et-starvation: two halves, top and bottom at
-#      100x30 (STARVED on the ET half only), left and right at 160x40,
-#      compare off
+#   (--compare lt,et on a lesson, top and bottom at 100x30 and 80x24 and
+#   left and right at 160x40: the golden screens, golden.sh)
 #   headless --compare: both transcripts interleaved tick by tick, client
 #      lines once, bad --compare values, the lessons marked "run also"
 #
@@ -160,34 +159,6 @@ box_ok() {
 		}' "$y" "$title" "$@"
 }
 
-# halves_ok S: a top-and-bottom comparison at step 3 of the ET
-# starvation lesson: the LT header, the LT half (no STARVED, "0 starved"),
-# then the ET header and the ET half (a's row says STARVED, "1 starved");
-# the narration below is left out (its text says STARVED too).
-# shellcheck disable=SC2317 # run through poll_until
-halves_ok() {
-	tmux_screen "$1" | awk -v hre="$HEADER_RE" '
-	/step [0-9]+ of [0-9]+/ { exit }
-	$0 ~ hre { side = ($0 ~ /^ +LT /) ? "lt" : ($0 ~ /^ +ET /) ? "et" : "?"; order = order side; next }
-	side == "lt" && /STARVED/ { lt_starved = 1 }
-	side == "lt" && /^─ connections 1 · 0 starved / { lt_rule = 1 }
-	side == "et" && /STARVED/ { et_starved = 1 }  # a full panel or a dense line
-	side == "et" && /^─ connections 1 · 1 starved / { et_rule = 1 }
-	END { exit !(order == "ltet" && !lt_starved && lt_rule && et_starved && et_rule) }'
-}
-
-# side_by_side_ok S: at 160 columns, the two halves left and right: one
-# row has both headers (LT on the left, ET on the right of a │), STARVED
-# shows right of the divider and never left of it (above the narration).
-# shellcheck disable=SC2317 # run through poll_until
-side_by_side_ok() {
-	tmux_screen "$1" | perl -CSD -Mutf8 -ne '
-		last if /step \d+ of \d+/;
-		$both = 1 if /^ +LT +budget .*│ +ET +budget /;
-		if (length > 80) { $right = 1 if substr($_, 80) =~ /STARVED/; $left = 1 if substr($_, 0, 79) =~ /STARVED/ }
-		END { exit !($both && $right && !$left) }'
-}
-
 # in_free_play S: no menu on the screen, the free-play hint, the key line.
 # shellcheck disable=SC2317 # run through poll_until
 in_free_play() {
@@ -212,17 +183,6 @@ exited() {
 	tmux_context "$1"
 	kill_leftover "$1"
 	return 1
-}
-
-# quitting S: the program asks "quit?" or has ended.
-# shellcheck disable=SC2317 # run through poll_until
-quitting() { tmux_has "$1" 'quit\?' || tmux_at_prompt "$1"; }
-
-# quit_any S: q, and y if the program asks (mid-scenario it does).
-quit_any() {
-	tmux_keys "$1" q
-	poll_until "$KEY_BOUND" quitting "$1"
-	tmux_at_prompt "$1" || tmux_keys "$1" y
 }
 
 # ---- p: the prompt, in free play -------------------------------------------
@@ -512,10 +472,11 @@ section_p() {
 		tmux_context p
 	fi
 	run_line p 'compare off'
-	if poll_until "$KEY_BOUND" headers_are p 1 && [ "$(tmux_screen p | grep -cE '^listener ')" = 1 ]; then
-		ok "$what: 'compare off': one header, one listener again"
+	if poll_until "$KEY_BOUND" headers_are p 1 && [ "$(tmux_screen p | grep -cE '^listener ')" = 1 ] &&
+		tmux_has p '^one server again'; then
+		ok "$what: 'compare off': one header, one listener again ('one server again')"
 	else
-		fail "$what: 'compare off': one header, one listener again"
+		fail "$what: 'compare off': one header, one listener again ('one server again')"
 		tmux_context p
 	fi
 
@@ -612,41 +573,6 @@ section_h() {
 	fi
 }
 
-# ---- c: side by side in the terminal ---------------------------------------
-section_c() {
-	local what="--compare lt,et $LESSON"
-	session c 100 30 INPUTRC=/dev/null "XDG_STATE_HOME=$E2E_TMP/state-c" "HOME=$E2E_TMP/home-c" || return
-	launch c "$what" '' "-p 0 --compare lt,et $SCN" || return
-	if [ "$(n_headers c)" = 2 ] && header_has c '^ +LT +budget ' && tmux_has c '^ +ET +budget '; then
-		ok "$what: 100x30: two headers, LT on the first row and ET below it"
-	else
-		fail "$what: 100x30: two headers, LT on the first row and ET below it"
-		tmux_context c
-	fi
-	if step_to c 3 && poll_until "$KEY_BOUND" halves_ok c; then
-		ok "$what: at step 3 the ET half's a says STARVED (1 starved), the LT half does not (0 starved)"
-	else
-		fail "$what: at step 3 the ET half's a says STARVED (1 starved), the LT half does not (0 starved)"
-		tmux_context c
-	fi
-	tmux_e2e resize-window -t c -x 160 -y 40
-	if poll_until "$KEY_BOUND" side_by_side_ok c; then
-		ok "$what: 160x40: the halves side by side (LT and ET badges on the first row), STARVED only on the right (ET)"
-	else
-		fail "$what: 160x40: the halves side by side (LT and ET badges on the first row), STARVED only on the right (ET)"
-		tmux_context c
-	fi
-	run_line c 'compare off'
-	if poll_until "$KEY_BOUND" headers_are c 1 && tmux_has c '^one server again'; then
-		ok "$what: ':compare off': a single header again ('one server again')"
-	else
-		fail "$what: ':compare off': a single header again ('one server again')"
-		tmux_context c
-	fi
-	quit_any c
-	after_exit c "$what: q" 0
-}
-
 # ---- headless --compare ------------------------------------------------------
 section_headless() {
 	local what="headless --compare lt,et $LESSON" out=$E2E_TMP/hl-compare.out err=$E2E_TMP/hl-compare.err
@@ -730,8 +656,6 @@ if [ -n "$have_tmux" ]; then
 	stderr_empty p
 	section_h
 	stderr_empty h
-	section_c
-	stderr_empty c
 fi
 section_headless
 echo "# prompt.sh took $((($(e2e_now_ms) - started) / 1000)) s"

@@ -1,0 +1,79 @@
+/*
+ * screens.c - every step of a lesson rendered as text (see screens.h).
+ *
+ * The screens come from the presenter and the renderer the terminal UI
+ * uses, moved by the same key, so a screen here is the screen a terminal
+ * of that size shows after that many presses of space: the tests compare
+ * these instead of reading a terminal wherever no terminal is involved.
+ */
+#include "screens.h"
+
+#include <stdio.h>
+
+#include "presenter.h"
+
+/* Bytes that arrived without a tick show on a live screen once its
+ * sampler has looked (within a quarter of a second); here, at once. */
+static void sample(struct presenter *p)
+{
+    struct engine *e = presenter_engine(p);
+    for (unsigned i = 0; i < engine_sides(e); i++)
+        server_sample(engine_side_server(e, i));
+}
+
+static void print_screens(struct presenter *p, const struct options *o, struct grid *g,
+                          const struct scenario *sc)
+{
+    struct sbuf text = {0};
+    for (unsigned i = 0; i < o->nscreens; i++) {
+        presenter_resize(p, o->screens[i].w, o->screens[i].h);
+        presenter_render(p, g);
+        sbuf_reset(&text);
+        grid_text(g, &text);
+        printf("=== step %u of %u at %dx%d ===\n", scenario_step(sc), scenario_steps(sc),
+               o->screens[i].w, o->screens[i].h);
+        fputs(sbuf_str(&text), stdout);
+    }
+    sbuf_free(&text);
+}
+
+int screens_main(const struct options *o)
+{
+    struct presenter_config cfg;
+    struct sbuf err = {0};
+
+    presenter_config_from(&cfg, o);
+    if (!o->port_given)
+        cfg.server.port = 0; /* any free port, as a headless scenario */
+    struct presenter *p = presenter_new(&cfg, &err);
+    if (!p) {
+        fprintf(stderr, "%s\n", sbuf_str(&err));
+        sbuf_free(&err);
+        return 2;
+    }
+    sbuf_free(&err);
+
+    struct grid g = {0};
+    int status = 0;
+    for (;;) {
+        const struct scenario *sc = presenter_scenario(p);
+        unsigned step = scenario_step(sc);
+        sample(p);
+        print_screens(p, o, &g, sc);
+        if (scenario_done(sc))
+            break;
+        presenter_key(p, ' ');
+        if (presenter_scenario(p) != sc || scenario_step(sc) != step + 1) {
+            fprintf(stderr, "epollviz: space did not take %s from step %u to the next\n",
+                    scenario_name(sc), step);
+            status = 1;
+            break;
+        }
+    }
+    if (engine_expects_failed(presenter_engine(p)) ||
+        scenario_runtime_errors(presenter_scenario(p)))
+        status = 1;
+    grid_free(&g);
+    presenter_free(p);
+    return status;
+}

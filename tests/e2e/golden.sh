@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# tests/e2e/golden.sh - golden screens: every step of every lesson as the
+# terminal shows it, at 100x30 and 80x24 (and, for a lesson run also with
+# --compare, side by side at 160x40 too), compared with the text kept in
+# tests/golden/.  The screens come from `epollviz --screens`, which steps
+# the lesson through the presenter and renderer the terminal UI uses
+# (tui.sh checks that a real terminal shows the same text), so a changed
+# layout, panel, narration or message fails here, with a diff.
+#
+# Ports, and amounts a lesson names as the kernel's to decide ("#
+# transcript varies in:"), are normalised (lib.sh: golden_normalise).
+#
+#   GOLDEN_ACCEPT=1 tests/e2e/golden.sh     (what `make golden` runs)
+#
+# writes the screens as they are now into tests/golden/ instead: review
+# them with `git diff tests/golden`, then commit.
+# shellcheck source=tests/e2e/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+dir=${SCENARIO_DIR:-$E2E_TOP/scenarios}
+case $dir in /*) ;; *) dir=$E2E_TOP/$dir ;; esac
+accept=${GOLDEN_ACCEPT:-}
+
+# golden NAME SCN SIZES [OPTION...]: one golden file, NAME.txt.
+golden() {
+	local name=$1 scn=$2 sizes=$3 file=$GOLDEN_DIR/$1.txt got=$E2E_TMP/$1.txt st
+	shift 3
+	local what="golden: ${scn#"$E2E_TOP"/}${1:+ $*}: every step at ${sizes//,/, }"
+	{
+		echo "# epollviz --screens $sizes${1:+ $*} scenarios/${scn##*/} (ports shown as PORT)"
+		(cd "$E2E_TOP" && timeout 60 "$EPOLLVIZ" --screens "$sizes" "$@" "$scn" 2>"$E2E_TMP/$name.err")
+		echo "# exit status $?"
+	} | golden_normalise "$scn" >"$got"
+	st=${PIPESTATUS[1]}
+	if [ "$st" != 0 ] || [ -s "$E2E_TMP/$name.err" ]; then
+		fail "$what: the normalised screens (status $st)"
+		context "$E2E_TMP/$name.err"
+		return
+	fi
+	if [ -n "$accept" ]; then
+		if cmp -s "$got" "$file"; then
+			echo "# ${file#"$E2E_TOP"/}: unchanged"
+		else
+			mkdir -p "$GOLDEN_DIR"
+			cp "$got" "$file"
+			echo "# ${file#"$E2E_TOP"/}: written"
+		fi
+		return
+	fi
+	if [ ! -e "$file" ]; then
+		fail "$what: ${file#"$E2E_TOP"/} exists" \
+			"to keep these screens as the golden ones: make golden"
+	elif cmp -s "$got" "$file"; then
+		ok "$what match ${file#"$E2E_TOP"/}"
+	else
+		local rows
+		mapfile -t rows < <(golden_diff "$file" "$got")
+		fail "$what match ${file#"$E2E_TOP"/}; rows that differ (- kept, + now):" \
+			"${rows[@]}" \
+			"(the screens now: ${got#"$E2E_TOP"/})" \
+			"if the new screens are right: make golden (then git diff tests/golden)"
+	fi
+}
+
+shopt -s nullglob
+scns=("$dir"/*.scn)
+[ ${#scns[@]} -gt 0 ] || fail "golden: there are lessons in ${dir#"$E2E_TOP"/}"
+for scn in "${scns[@]}"; do
+	name=$(basename "$scn" .scn)
+	golden "$name" "$scn" "$GOLDEN_SIZES"
+	also=$(golden_compare_args "$scn")
+	# shellcheck disable=SC2086 # the option and its value are two words
+	[ -z "$also" ] || golden "$name.compare" "$scn" "$GOLDEN_COMPARE_SIZES" $also
+done
+# A golden file whose lesson is gone would be kept for nothing.
+for file in "$GOLDEN_DIR"/*.txt; do
+	name=$(basename "$file" .txt)
+	[ -e "$dir/${name%.compare}.scn" ] ||
+		fail "golden: ${file#"$E2E_TOP"/} belongs to a lesson in ${dir#"$E2E_TOP"/}" \
+			"remove it if the lesson is gone (git rm ${file#"$E2E_TOP"/})"
+done
+
+e2e_finish
