@@ -56,6 +56,9 @@ int screens_main(const struct options *o)
     struct grid g = {0};
     int status = 0;
     for (;;) {
+        /* A long tick runs in slices, as between the terminal's keys. */
+        while (presenter_busy(p))
+            presenter_work(p);
         const struct scenario *sc = presenter_scenario(p);
         unsigned step = scenario_step(sc);
         sample(p);
