@@ -33,6 +33,10 @@ struct presenter {
     /* Asked for by a command, done once it has returned. */
     bool want_next, want_restart, want_menu, want_free, want_stop;
     bool showing_progress; /* the message line is the running job's */
+    struct {                /* and this is what it showed before */
+        char text[sizeof ((struct view *)0)->message];
+        bool error;
+    } held;
     char *want_load;
     char want_compare[32];
     char confirm_line[PROMPT_MAX]; /* what y runs in OVERLAY_CONFIRM */
@@ -48,6 +52,7 @@ void presenter_message(struct presenter *p, bool error, const char *fmt, ...)
     va_end(ap);
     p->view.message_error = error;
     p->messages++;
+    p->showing_progress = false; /* a message of its own replaces the progress */
 }
 
 /* The message line shows the latest event a presenter should notice. */
@@ -385,16 +390,23 @@ static void thousands(char *out, size_t size, unsigned v)
 static void show_progress(struct presenter *p)
 {
     unsigned done, total;
+    /* The progress line stands in for the last message while the job
+     * runs, and gives it back after: the screen after a step does not
+     * depend on whether the machine ran it in one slice or in many. */
     if (engine_job_progress(p->engine, &done, &total)) {
         char a[16], b[16];
+        if (!p->showing_progress) {
+            memcpy(p->held.text, p->view.message, sizeof p->held.text);
+            p->held.error = p->view.message_error;
+        }
         thousands(a, sizeof a, done);
         thousands(b, sizeof b, total);
         presenter_message(p, false, "running: tick %s of %s   Esc stops", a, b);
         p->showing_progress = true;
     } else if (p->showing_progress) {
         p->showing_progress = false;
-        if (!p->view.message_error)
-            p->view.message[0] = '\0';
+        memcpy(p->view.message, p->held.text, sizeof p->held.text);
+        p->view.message_error = p->held.error;
     }
 }
 

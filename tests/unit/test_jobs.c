@@ -194,3 +194,37 @@ void test_jobs_presenter_shows_progress_and_esc_stops(void)
     grid_free(&g);
     presenter_free(p);
 }
+
+/* The message line after a step that ran in slices is what the step said
+ * last, as it is when the step fits in one slice: the progress line goes,
+ * and neither a message from before the job nor one after it is lost. */
+void test_jobs_message_after_a_sliced_step(void)
+{
+    char path[64];
+    snprintf(path, sizeof path, "tests/tmp/unit/jobs-msg-%ld.scn", (long)getpid());
+    REQUIRE(write_scenario(path, "title \"long\"\nconnect a\nstep\nbudget 64\ntick " LONG_TICKS
+                                 "\nstep\ntick " LONG_TICKS "\nbudget 32\n"));
+    struct presenter *p = fixture_presenter_at(__FILE__, __LINE__, path, NULL, false);
+    remove(path);
+    REQUIRE(p);
+    struct grid g = {0};
+    struct sbuf b = {0};
+    /* Said before the job: still there once it is done. */
+    presenter_key(p, ' ');
+    CHECK(presenter_busy(p));
+    CHECK(presenter_work(p));
+    CHECK_CONTAINS(screen(p, &g, &b), "running: tick ");
+    while (presenter_work(p))
+        ;
+    CHECK(!strstr(screen(p, &g, &b), "running: tick "));
+    CHECK_CONTAINS(screen(p, &g, &b), "budget 64: read at most 64 B per wakeup");
+    /* Said after the job, in the same step: shown. */
+    presenter_key(p, ' ');
+    CHECK(presenter_busy(p));
+    while (presenter_work(p))
+        ;
+    CHECK_CONTAINS(screen(p, &g, &b), "budget 32: read at most 32 B per wakeup");
+    sbuf_free(&b);
+    grid_free(&g);
+    presenter_free(p);
+}
