@@ -72,7 +72,7 @@ static int headless_request(void *ctx, enum host_request req, const struct host_
     }
     struct view v = {0};
     v.gl = glyphs_for(false);
-    struct screen s = {d->engine, d->scenario, &v, 0};
+    struct screen s = {.engine = d->engine, .scenario = d->scenario, .view = &v};
     return screen_dump(&s, a->cols ? a->cols : SCREEN_DEFAULT_W, a->rows ? a->rows : SCREEN_DEFAULT_H,
                        a->dir, a->arg, err);
 }

@@ -1,6 +1,7 @@
 /*
- * menu.c - the scenario menu's lines: every *.scn of the directories, with
- * its title, or its first error if it does not load.
+ * menu.c - the scenario menu: its lines (every *.scn of the directories,
+ * with its title, or its first error if it does not load), its drawing
+ * and its keys.
  */
 #include "menu.h"
 
@@ -8,7 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keymap.h"
 #include "scenario.h"
+#include "scroll.h"
+
+#define MENU_MARGIN 2  /* columns left free on each side */
+#define MENU_MAX_W 90  /* wider terminals get a box this wide */
+#define MENU_NAME_W 28 /* the file name's column */
 
 void menu_free(struct view *v)
 {
@@ -86,4 +93,59 @@ void menu_load(struct view *v, const char *const *dirs, const char *current)
     for (size_t i = 0; current && i < v->nitems; i++)
         if (strcmp(v->items[i].path, current) == 0)
             v->cursor = i;
+}
+
+void menu_draw(const struct view *v, bool in_lesson, struct grid *g)
+{
+    const struct glyphs *gl = v->gl;
+    int w = g->w - 2 * MENU_MARGIN < MENU_MAX_W ? g->w - 2 * MENU_MARGIN : MENU_MAX_W;
+    int inner = (int)v->nitems ? (int)v->nitems : 1;
+    int h = inner + 5;
+    if (h > g->h - 2)
+        h = g->h - 2;
+    int x = (g->w - w) / 2, y = (g->h - h) / 2;
+    int shown = h - 5;
+    draw_box(g, x, y, w, h, gl, "scenarios");
+    if (!v->nitems) {
+        grid_put_clip(g, x + 2, y + 2, w - 4, ROLE_OVERLAY,
+                      "no scenario files found (looked in ./scenarios and the installed set)",
+                      gl->ellipsis);
+    }
+    size_t top = scroll_top(0, v->cursor, v->nitems, (size_t)shown);
+    for (int i = 0; i < shown && top + (size_t)i < v->nitems; i++) {
+        const struct menu_item *it = &v->items[top + (size_t)i];
+        bool cur = top + (size_t)i == v->cursor;
+        int row = y + 2 + i;
+        enum role r = cur ? ROLE_OVERLAY_SEL : ROLE_OVERLAY;
+        grid_fill(g, x + 1, row, w - 2, r, " ");
+        if (cur)
+            grid_put(g, x + 1, row, r, gl->selected);
+        int nx = grid_put_clip(g, x + 3, row, MENU_NAME_W, r, it->name, gl->ellipsis);
+        if (nx < x + 4 + MENU_NAME_W)
+            nx = x + 4 + MENU_NAME_W;
+        grid_put_clip(g, nx, row, x + w - 2 - nx, it->broken ? ROLE_ERROR : r, it->title,
+                      gl->ellipsis);
+    }
+    struct sbuf foot = {0};
+    sbuf_printf(&foot, "%s choose   Enter open   Esc %s", gl->up_down,
+                in_lesson ? "close" : "free play");
+    grid_put_clip(g, x + 2, y + h - 2, w - 4, ROLE_DIM, sbuf_str(&foot), gl->ellipsis);
+    sbuf_free(&foot);
+}
+
+enum menu_result menu_key(struct view *v, int key)
+{
+    if (key == KEY_CODE_ESC || key == 'q' || key == 's') {
+        v->overlay = OVERLAY_NONE;
+        return MENU_CLOSED;
+    }
+    if (key == KEY_CODE_ENTER || key == '\r' || key == ' ') {
+        if (!v->nitems)
+            return MENU_KEPT;
+        v->overlay = OVERLAY_NONE;
+        return MENU_CHOSEN;
+    }
+    /* A page is the whole menu: PgUp and PgDn go to its ends. */
+    scroll_key(&v->cursor, keymap_action(key), v->nitems, v->nitems);
+    return MENU_KEPT;
 }

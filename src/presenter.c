@@ -11,7 +11,9 @@
 
 #include "command.h"
 #include "keymap.h"
+#include "confirm.h"
 #include "menu.h"
+#include "textbox.h"
 #include "trace.h"
 
 #define DEFAULT_RATE 4 /* ticks per second when the presenter presses p */
@@ -215,7 +217,7 @@ static int host_request(void *ctx, enum host_request req, const struct host_args
         return 0;
     case HOST_DUMP: {
         /* Without a size, the screen as the terminal shows it. */
-        struct screen s = {p->engine, p->sc, &p->view, 0};
+        struct screen s = {.engine = p->engine, .scenario = p->sc, .view = &p->view};
         int w = a->cols ? a->cols : p->w, h = a->rows ? a->rows : p->h;
         if (screen_dump(&s, w, h, a->dir, arg, err) < 0)
             return -1;
@@ -534,9 +536,7 @@ int presenter_command(struct presenter *p, const char *text)
     }
     p->capturing = false;
     if (help && rc == 0) {
-        snprintf(p->view.text_title, sizeof p->view.text_title, "%s", text);
-        p->view.text_top = 0;
-        p->view.overlay = OVERLAY_TEXT;
+        text_open(&p->view, text);
     }
     /* Knobs and actions act on the kernel now: show its state now. */
     server_sample(engine_server(p->engine));
@@ -566,43 +566,31 @@ static void menu_open(struct presenter *p)
 static void replace_server(struct presenter *p, const char *title, const char *yes,
                            const char *line);
 
-static void menu_key(struct presenter *p, int key)
+static void on_menu_key(struct presenter *p, int key)
 {
     struct view *v = &p->view;
-    enum key_action a = keymap_action(key);
-    if (key == KEY_CODE_ESC || key == 'q' || key == 's') {
-        v->overlay = OVERLAY_NONE;
+    switch (menu_key(v, key)) {
+    case MENU_CLOSED:
         if (!p->sc)
             presenter_message(p, false, "free play: %s", v->hint);
-        return;
-    }
-    if (key == KEY_CODE_ENTER || key == '\r' || key == ' ') {
-        if (!v->nitems)
-            return;
-        if (!v->items[v->cursor].path[0]) { /* (free play) */
-            v->overlay = OVERLAY_NONE;
+        break;
+    case MENU_CHOSEN: {
+        const char *path = v->items[v->cursor].path;
+        if (!path[0]) { /* (free play) */
             replace_server(p, "leave the lesson?", "free play", "free");
-            return;
+            break;
         }
         struct sbuf line = {0};
         sbuf_add(&line, "load \"");
-        sbuf_add_escaped(&line, v->items[v->cursor].path, strlen(v->items[v->cursor].path));
+        sbuf_add_escaped(&line, path, strlen(path));
         sbuf_add(&line, "\"");
-        v->overlay = OVERLAY_NONE;
         replace_server(p, "open this lesson?", "open it", sbuf_str(&line));
         sbuf_free(&line);
-        return;
+        break;
     }
-    if (!v->nitems)
-        return;
-    if (a == ACT_UP && v->cursor > 0)
-        v->cursor--;
-    else if (a == ACT_DOWN && v->cursor + 1 < v->nitems)
-        v->cursor++;
-    else if (a == ACT_FIRST || a == ACT_PAGE_UP)
-        v->cursor = 0;
-    else if (a == ACT_LAST || a == ACT_PAGE_DOWN)
-        v->cursor = v->nitems - 1;
+    case MENU_KEPT:
+        break;
+    }
 }
 
 /* ---- keys ---------------------------------------------------------------- */
@@ -611,12 +599,8 @@ static void menu_key(struct presenter *p, int key)
 static void confirm(struct presenter *p, const char *title, const char *what, const char *yes,
                     const char *line)
 {
-    struct view *v = &p->view;
-    snprintf(v->confirm_title, sizeof v->confirm_title, "%s", title);
-    snprintf(v->confirm_text, sizeof v->confirm_text, "%s", what);
-    snprintf(v->confirm_yes, sizeof v->confirm_yes, "%s", yes);
+    confirm_open(&p->view, title, what, yes);
     snprintf(p->confirm_line, sizeof p->confirm_line, "%s", line);
-    v->overlay = OVERLAY_CONFIRM;
 }
 
 /* Open connections of outside clients (students' nc): a fresh server
@@ -655,7 +639,7 @@ static const struct conn *selected_conn(struct presenter *p)
     struct server *s = engine_server(p->engine);
     if (!server_conn_count(s))
         return NULL;
-    struct screen scr = {p->engine, p->sc, &p->view, 0};
+    struct screen scr = {.engine = p->engine, .scenario = p->sc, .view = &p->view};
     return server_conn_at(s, render_selected_index(&scr));
 }
 
@@ -665,7 +649,7 @@ static void move_selection(struct presenter *p, long delta, bool absolute)
     size_t n = server_conn_count(s);
     if (!n)
         return;
-    struct screen scr = {p->engine, p->sc, &p->view, 0};
+    struct screen scr = {.engine = p->engine, .scenario = p->sc, .view = &p->view};
     long i = absolute ? delta : (long)render_selected_index(&scr) + delta;
     if (i < 0)
         i = 0;
@@ -764,34 +748,20 @@ void presenter_key(struct presenter *p, int key)
 {
     struct view *v = &p->view;
     switch (v->overlay) {
-    case OVERLAY_TEXT: {
+    case OVERLAY_TEXT:
         /* Long output (help) scrolls; any other key closes it. */
-        enum key_action a = keymap_action(key);
-        size_t page = p->h > 8 ? (size_t)p->h - 8 : 1;
-        if (a == ACT_UP || a == ACT_PAGE_UP)
-            v->text_top -= v->text_top < (a == ACT_UP ? 1 : page) ? v->text_top
-                                                                     : (a == ACT_UP ? 1 : page);
-        else if (a == ACT_DOWN || a == ACT_PAGE_DOWN)
-            v->text_top += a == ACT_DOWN ? 1 : page; /* render keeps it in range */
-        else if (a == ACT_FIRST)
-            v->text_top = 0;
-        else if (a == ACT_LAST)
-            v->text_top = SIZE_MAX / 2;
-        else
-            v->overlay = OVERLAY_NONE;
+        text_key(v, key, p->h > 8 ? (size_t)p->h - 8 : 1);
         return;
-    }
     case OVERLAY_HELP:
-        v->overlay = OVERLAY_NONE;
+        help_key(v, key);
         return;
     case OVERLAY_MENU:
-        menu_key(p, key);
+        on_menu_key(p, key);
         return;
     case OVERLAY_CONFIRM: {
-        v->overlay = OVERLAY_NONE;
         char line[PROMPT_MAX];
         snprintf(line, sizeof line, "%s", p->confirm_line);
-        if (key == 'y' || key == 'Y' || (key == 'q' && strcmp(line, "quit") == 0))
+        if (confirm_key(v, key, strcmp(line, "quit") == 0))
             presenter_command(p, line);
         return;
     }
@@ -1003,13 +973,20 @@ void presenter_resize(struct presenter *p, int w, int h)
 
 void presenter_render(struct presenter *p, struct grid *g)
 {
-    struct screen s = {p->engine, p->sc, &p->view, 0};
+    struct render_out out;
+    struct screen s = {.engine = p->engine, .scenario = p->sc, .view = &p->view, .out = &out};
     if (g->w != p->w || g->h != p->h) {
         grid_free(g);
         grid_init(g, p->w, p->h);
     }
     g->ascii = p->cfg.ascii;
     render_screen(&s, g);
+    /* Where the lists stand now that this frame knows their rows. */
+    p->view.top = out.conn_top;
+    p->view.text_top = out.text_top;
+    p->view.text_last_top = out.text_last_top;
+    p->view.prompt.cursor_x = out.cursor_x;
+    p->view.prompt.cursor_y = out.cursor_y;
 }
 
 /* ---- the prompt ---------------------------------------------------------- */

@@ -8,16 +8,45 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "confirm.h"
 #include "keymap.h"
+#include "menu.h"
+#include "promptbox.h"
+#include "scroll.h"
+#include "textbox.h"
 #include "notify.h"
 #include "server.h"
 #include "textfile.h"
 
-/* Columns for a connection's name: "127.0.0.1:54321" fits at 80. */
+/* ---- the layout's measures ------------------------------------------- */
+
+#define INDENT 2             /* a panel's rows start here, past the selection mark */
+#define MODE_BADGE_W 11      /* the header's two-row mode block */
+#define HEADER_ROWS 2
+#define LABEL_MIN_W 15       /* a connection's name: "127.0.0.1:54321" fits at 80 */
+#define LABEL_MAX_W 24
+#define LABEL_SHARE 5        /* and a fifth of the width in between */
+#define QUEUE_BAR_W 8        /* the listener's accept-queue bar */
+#define BADGE_ROOM 20        /* columns kept for the listener's STARVED badge */
+#define STATE_W 13           /* "peer closed", "closed", "open" and a gap */
+#define BUFFER_WORD_W 7      /* "buffer " */
+#define BUFFER_BAR_MAX 40    /* the panel's receive-buffer bar */
+#define BUFFER_BAR_MIN 4     /* below this the bar is left out */
+#define TIMELINE_X 10        /* the strip starts after "wakeup" */
+#define DENSE_WIDE 100       /* from this width the dense rows get room to breathe */
+#define DENSE_BAR_W 8
+#define DENSE_BAR_W_WIDE 10
+#define DENSE_BYTES_W 8      /* "128 KiB" after the bar */
+#define TAIL_MIN_ROOM 8      /* the last bytes shown only with this much room */
+#define SIDE_CHROME 4        /* a side's rows besides its panels: header, listener, rule */
+#define BOTTOM_ROWS 2        /* the message and the status line */
+#define NARRATION_MIN 2      /* a rule and one line */
+#define NARRATION_KEEP_SAY 2 /* lines of what is said kept when room is short */
+
 static int label_width(const struct grid *g)
 {
-    int w = g->w / 5;
-    return w < 15 ? 15 : w > 24 ? 24 : w;
+    int w = g->w / LABEL_SHARE;
+    return w < LABEL_MIN_W ? LABEL_MIN_W : w > LABEL_MAX_W ? LABEL_MAX_W : w;
 }
 
 static struct server *side_server(const struct screen *s)
@@ -95,7 +124,7 @@ static void draw_header(const struct screen *s, struct grid *g)
     char budget[24];
 
     /* The mode is the lesson: a two-row block in its own colour. */
-    const int bw = 11;
+    const int bw = MODE_BADGE_W;
     grid_fill(g, 0, 0, bw, mr, " ");
     grid_fill(g, 0, 1, bw, mr, " ");
     put_centred(g, 0, 0, bw, mr, mode);
@@ -146,8 +175,8 @@ static int draw_listener(const struct screen *s, struct grid *g, int y)
     int x = grid_put(g, 0, y, ROLE_LABEL, "listener ");
     x = grid_put(g, x, y, ROLE_TEXT, l->address);
     x = grid_put(g, x, y, ROLE_DIM, "  queue ");
-    fill_bar(g, x, y, 8, l->queued, l->queue_limit ? l->queue_limit : 1, gl, ROLE_BAR);
-    x += 10;
+    fill_bar(g, x, y, QUEUE_BAR_W, l->queued, l->queue_limit ? l->queue_limit : 1, gl, ROLE_BAR);
+    x += QUEUE_BAR_W + 2;
     x = grid_putf(g, x, y, ROLE_TEXT, " %u of %u", (unsigned)l->queued, (unsigned)l->queue_limit);
     x = grid_putf(g, x, y, ROLE_DIM, "  accepted ");
     x = grid_putf(g, x, y, ROLE_TEXT, "%llu", (unsigned long long)l->accepts);
@@ -162,11 +191,12 @@ static int draw_listener(const struct screen *s, struct grid *g, int y)
     if (l->notify.starved == STARVE_NONE)
         return 1;
     uint64_t now = server_stats(srv)->tick;
-    starved_badge(g, x + 2 > g->w - 20 ? g->w - 20 : x + 2, y, now - l->notify.starved_since);
+    starved_badge(g, x + 2 > g->w - BADGE_ROOM ? g->w - BADGE_ROOM : x + 2, y,
+                  now - l->notify.starved_since);
     struct sbuf why = {0};
     listener_starve_reason(l, l->notify.starved, &why);
     grid_put(g, 0, y + 1, ROLE_STARVED_TEXT, "  ");
-    grid_put_clip(g, 2, y + 1, g->w - 2, ROLE_STARVED_TEXT, sbuf_str(&why), gl->ellipsis);
+    grid_put_clip(g, INDENT, y + 1, g->w - INDENT, ROLE_STARVED_TEXT, sbuf_str(&why), gl->ellipsis);
     sbuf_free(&why);
     return 2;
 }
@@ -220,8 +250,8 @@ static int draw_label(struct grid *g, int y, const struct conn *c, bool sel,
     if (sel)
         grid_put(g, 0, y, ROLE_SELECTED, gl->selected);
     enum role r = sel ? ROLE_SELECTED : c->state == CONN_CLOSED ? ROLE_DIM : ROLE_LABEL;
-    grid_put_clip(g, 2, y, label_width(g), r, c->label, gl->ellipsis);
-    return 2 + label_width(g) + 1;
+    grid_put_clip(g, INDENT, y, label_width(g), r, c->label, gl->ellipsis);
+    return INDENT + label_width(g) + 1;
 }
 
 /* What some lessons need beyond the usual counters, said only when it
@@ -284,16 +314,16 @@ static void draw_panel(const struct screen *s, struct grid *g, int y, const stru
     format_bytes(c->rcvbuf > 0 ? (uint64_t)c->rcvbuf : 0, cap, sizeof cap);
     struct sbuf tail = {0};
     sbuf_printf(&tail, " %s of %s", pend, cap);
-    int bx = x + 13;
-    int bar_w = g->w - bx - 9 - text_width(sbuf_str(&tail));
-    if (bar_w > 40)
-        bar_w = 40;
-    if (bar_w >= 4) {
+    int bx = x + STATE_W;
+    int bar_w = g->w - bx - BUFFER_WORD_W - 2 - text_width(sbuf_str(&tail));
+    if (bar_w > BUFFER_BAR_MAX)
+        bar_w = BUFFER_BAR_MAX;
+    if (bar_w >= BUFFER_BAR_MIN) {
         grid_put(g, bx, y, ROLE_DIM, "buffer ");
-        fill_bar(g, bx + 7, y, bar_w, (uint64_t)pending_of(c),
+        fill_bar(g, bx + BUFFER_WORD_W, y, bar_w, (uint64_t)pending_of(c),
                  c->rcvbuf > 0 ? (uint64_t)c->rcvbuf : 1, gl,
                  c->notify.starved ? ROLE_STARVED_TEXT : ROLE_BAR);
-        grid_put(g, bx + 7 + bar_w + 2, y, text, sbuf_str(&tail));
+        grid_put(g, bx + BUFFER_WORD_W + bar_w + 2, y, text, sbuf_str(&tail));
     }
     sbuf_free(&tail);
 
@@ -314,7 +344,7 @@ static void draw_panel(const struct screen *s, struct grid *g, int y, const stru
     x = grid_put(g, x, y + 1, ROLE_DIM, "  last ");
     x = grid_put(g, x, y + 1, text, c->last_events ? sbuf_str(&ev) : "-");
     sbuf_free(&ev);
-    if (c->tail_len && x + 8 < g->w) {
+    if (c->tail_len && x + TAIL_MIN_ROOM < g->w) {
         struct sbuf b = {0};
         sbuf_addc(&b, '"');
         sbuf_add_escaped(&b, c->tail, c->tail_len);
@@ -332,9 +362,9 @@ static void draw_panel(const struct screen *s, struct grid *g, int y, const stru
     }
 
     /* Rows 3 and 4: the timeline, the picture of LT against ET. */
-    int sx = 10, sw = g->w - sx - 1;
-    grid_put(g, 2, y + 2, ROLE_DIM, "level");
-    grid_put(g, 2, y + 3, ROLE_DIM, "wakeup");
+    int sx = TIMELINE_X, sw = g->w - sx - 1;
+    grid_put(g, INDENT, y + 2, ROLE_DIM, "level");
+    grid_put(g, INDENT, y + 3, ROLE_DIM, "wakeup");
     timeline_strip(g, sx, y + 2, sw, &c->timeline, now, gl);
 
     /* Row 5: why it starves, or how it ended. */
@@ -368,12 +398,12 @@ static void draw_dense(const struct screen *s, struct grid *g, int y, const stru
     char pend[24];
 
     int x = draw_label(g, y, c, sel, gl);
-    int bar = g->w >= 100 ? 10 : 8;
+    int bar = g->w >= DENSE_WIDE ? DENSE_BAR_W_WIDE : DENSE_BAR_W;
     fill_bar(g, x, y, bar, (uint64_t)pending_of(c), c->rcvbuf > 0 ? (uint64_t)c->rcvbuf : 1, gl,
              c->notify.starved ? ROLE_STARVED_TEXT : ROLE_BAR);
     format_bytes((uint64_t)pending_of(c), pend, sizeof pend);
     grid_put(g, x + bar + 3, y, text, pend);
-    x += bar + 11;
+    x += bar + 3 + DENSE_BYTES_W;
     if (c->state == CONN_CLOSED) {
         grid_put(g, x, y, ROLE_DIM, "closed");
         return;
@@ -391,7 +421,7 @@ static void draw_dense(const struct screen *s, struct grid *g, int y, const stru
         sbuf_free(&b);
     }
     struct sbuf b = {0};
-    const char *sep = g->w >= 100 ? "  " : " ";
+    const char *sep = g->w >= DENSE_WIDE ? "  " : " ";
     sbuf_printf(&b, "wake %llu%srenot %llu%sreads %llu%sEAG %llu%s",
                 (unsigned long long)c->wakeups, sep, (unsigned long long)c->renotify, sep,
                 (unsigned long long)c->reads, sep, (unsigned long long)c->eagain_reads,
@@ -425,10 +455,12 @@ size_t render_selected_index(const struct screen *s)
     return 0;
 }
 
-static void draw_conns(const struct screen *s, struct grid *g, int y0, int rows)
+/* Returns the dense list's first line as drawn (the view's, moved to keep
+ * the selection in sight). */
+static size_t draw_conns(const struct screen *s, struct grid *g, int y0, int rows)
 {
     struct server *srv = side_server(s);
-    struct view *v = s->view;
+    const struct view *v = s->view;
     size_t n = server_conn_count(srv);
     struct census cs;
     char title[160];
@@ -446,17 +478,17 @@ static void draw_conns(const struct screen *s, struct grid *g, int y0, int rows)
     y0++;
     rows--;
     if (rows <= 0)
-        return;
+        return v->top;
     if (n == 0) {
         put_centred(g, 0, y0 + rows / 2, g->w, ROLE_DIM,
                     v->hint[0] ? v->hint : "no connections yet");
-        return;
+        return v->top;
     }
     size_t sel = render_selected_index(s);
     if (n * PANEL_ROWS <= (size_t)rows) {
         for (size_t i = 0; i < n; i++)
             draw_panel(s, g, y0 + (int)i * PANEL_ROWS, server_conn_at(srv, i), i == sel);
-        return;
+        return v->top;
     }
     /* More than fit: the selected one in full, then one line each. */
     if (rows >= PANEL_ROWS + 3) {
@@ -465,14 +497,10 @@ static void draw_conns(const struct screen *s, struct grid *g, int y0, int rows)
         rows -= PANEL_ROWS;
     }
     size_t shown = (size_t)rows;
-    if (v->top > sel)
-        v->top = sel;
-    if (sel >= v->top + shown)
-        v->top = sel - shown + 1;
-    if (v->top + shown > n)
-        v->top = n > shown ? n - shown : 0;
-    for (size_t i = 0; i < shown && v->top + i < n; i++)
-        draw_dense(s, g, y0 + (int)i, server_conn_at(srv, v->top + i), v->top + i == sel);
+    size_t top = scroll_top(v->top, sel, n, shown);
+    for (size_t i = 0; i < shown && top + i < n; i++)
+        draw_dense(s, g, y0 + (int)i, server_conn_at(srv, top + i), top + i == sel);
+    return top;
 }
 
 /* ---- narration, message, status --------------------------------------- */
@@ -598,123 +626,24 @@ static void draw_status(const struct screen *s, struct grid *g, int y)
 
 /* ---- overlays ---------------------------------------------------------- */
 
-static void box(struct grid *g, int x, int y, int w, int h, const struct glyphs *gl,
-                const char *title)
-{
-    for (int r = 0; r < h; r++)
-        grid_fill(g, x, y + r, w, ROLE_OVERLAY, " ");
-    grid_put(g, x, y, ROLE_OVERLAY, gl->top_left);
-    grid_fill(g, x + 1, y, w - 2, ROLE_OVERLAY, gl->rule);
-    grid_put(g, x + w - 1, y, ROLE_OVERLAY, gl->top_right);
-    grid_put(g, x, y + h - 1, ROLE_OVERLAY, gl->bottom_left);
-    grid_fill(g, x + 1, y + h - 1, w - 2, ROLE_OVERLAY, gl->rule);
-    grid_put(g, x + w - 1, y + h - 1, ROLE_OVERLAY, gl->bottom_right);
-    for (int r = 1; r < h - 1; r++) {
-        grid_put(g, x, y + r, ROLE_OVERLAY, gl->vline);
-        grid_put(g, x + w - 1, y + r, ROLE_OVERLAY, gl->vline);
-    }
-    if (title) {
-        int tx = grid_put(g, x + 2, y, ROLE_OVERLAY, " ");
-        tx = grid_put_clip(g, tx, y, w - 6, ROLE_TITLE, title, gl->ellipsis);
-        grid_put(g, tx, y, ROLE_OVERLAY, " ");
-    }
-}
-
-static void draw_help(const struct screen *s, struct grid *g)
-{
-    const struct glyphs *gl = s->view->gl;
-    int rows = 0;
-    for (size_t i = 0; i < keymap_count(); i++)
-        rows += keymap_at(i)->label != NULL;
-    int w = g->w - 4 < 78 ? g->w - 4 : 78, h = rows + 4;
-    if (h > g->h)
-        h = g->h;
-    int x = (g->w - w) / 2, y = (g->h - h) / 2, row = y + 1;
-    box(g, x, y, w, h, gl, "keys: each one runs a command");
-    for (size_t i = 0; i < keymap_count() && row < y + h - 2; i++) {
-        const struct key_binding *b = keymap_at(i);
-        if (!b->label)
-            continue;
-        grid_put(g, x + 2, row, ROLE_KEY, b->label);
-        grid_put_clip(g, x + 22, row, w - 24, ROLE_OVERLAY, b->help, gl->ellipsis);
-        row++;
-    }
-    grid_put(g, x + 2, y + h - 2, ROLE_DIM, "any key closes this help");
-}
-
-static void draw_menu(const struct screen *s, struct grid *g)
-{
-    const struct view *v = s->view;
-    const struct glyphs *gl = v->gl;
-    int w = g->w - 4 < 90 ? g->w - 4 : 90;
-    int inner = (int)v->nitems ? (int)v->nitems : 1;
-    int h = inner + 5;
-    if (h > g->h - 2)
-        h = g->h - 2;
-    int x = (g->w - w) / 2, y = (g->h - h) / 2;
-    int shown = h - 5;
-    box(g, x, y, w, h, gl, "scenarios");
-    if (!v->nitems) {
-        grid_put_clip(g, x + 2, y + 2, w - 4, ROLE_OVERLAY,
-                      "no scenario files found (looked in ./scenarios and the installed set)",
-                      gl->ellipsis);
-    }
-    size_t top = v->cursor >= (size_t)shown ? v->cursor - (size_t)shown + 1 : 0;
-    for (int i = 0; i < shown && top + (size_t)i < v->nitems; i++) {
-        const struct menu_item *it = &v->items[top + (size_t)i];
-        bool cur = top + (size_t)i == v->cursor;
-        int row = y + 2 + i;
-        enum role r = cur ? ROLE_OVERLAY_SEL : ROLE_OVERLAY;
-        grid_fill(g, x + 1, row, w - 2, r, " ");
-        if (cur)
-            grid_put(g, x + 1, row, r, gl->selected);
-        int nx = grid_put_clip(g, x + 3, row, 28, r, it->name, gl->ellipsis);
-        if (nx < x + 32)
-            nx = x + 32;
-        grid_put_clip(g, nx, row, x + w - 2 - nx, it->broken ? ROLE_ERROR : r, it->title,
-                      gl->ellipsis);
-    }
-    struct sbuf foot = {0};
-    sbuf_printf(&foot, "%s choose   Enter open   Esc %s", gl->up_down,
-                s->scenario ? "close" : "free play");
-    grid_put_clip(g, x + 2, y + h - 2, w - 4, ROLE_DIM, sbuf_str(&foot), gl->ellipsis);
-    sbuf_free(&foot);
-}
-
-static void draw_confirm(const struct screen *s, struct grid *g)
-{
-    const struct view *v = s->view;
-    const struct glyphs *gl = v->gl;
-    int w = text_width(v->confirm_text) + 6, h = 6;
-    if (w < 50)
-        w = 50;
-    if (w > g->w - 2)
-        w = g->w - 2;
-    int x = (g->w - w) / 2, y = (g->h - h) / 2;
-    box(g, x, y, w, h, gl, v->confirm_title);
-    grid_put_clip(g, x + 2, y + 2, w - 4, ROLE_OVERLAY, v->confirm_text, gl->ellipsis);
-    int kx = grid_put(g, x + 2, y + 3, ROLE_KEY, "y");
-    kx = grid_putf(g, kx, y + 3, ROLE_OVERLAY, " %s   ", v->confirm_yes);
-    kx = grid_put(g, kx, y + 3, ROLE_KEY, "n");
-    grid_put(g, kx, y + 3, ROLE_OVERLAY, " keep going");
-}
-
 /* ---- the screen -------------------------------------------------------- */
 
 /* One server's part of the screen: header, listener, connections. */
-static void draw_side(const struct screen *s, struct grid *g, int y_end)
+static void draw_side(const struct screen *s, struct grid *g, int y_end, struct render_out *out)
 {
     draw_header(s, g);
-    int y = 2;
+    int y = HEADER_ROWS;
     y += draw_listener(s, g, y);
-    draw_conns(s, g, y, y_end - y);
+    size_t top = draw_conns(s, g, y, y_end - y);
+    if (s->side == 0)
+        out->conn_top = top; /* the other side follows the first side's selection */
 }
 
 /* Side by side: left and right when both halves are wide enough for the
  * panels, else one above the other. */
 #define SIDE_MIN_W 70
 
-static void draw_sides(const struct screen *s, struct grid *g, int rows)
+static void draw_sides(const struct screen *s, struct grid *g, int rows, struct render_out *out)
 {
     unsigned n = engine_sides(s->engine);
     bool across = g->w >= (int)n * SIDE_MIN_W + 1;
@@ -726,7 +655,7 @@ static void draw_sides(const struct screen *s, struct grid *g, int rows)
         struct grid part;
         grid_init(&part, w, h);
         part.ascii = g->ascii;
-        draw_side(&one, &part, h);
+        draw_side(&one, &part, h, out);
         grid_blit(g, across ? (int)i * (w + 1) : 0, across ? 0 : (int)i * h, &part);
         grid_free(&part);
         if (across && i + 1 < n)
@@ -735,132 +664,13 @@ static void draw_sides(const struct screen *s, struct grid *g, int rows)
     }
 }
 
-/* The prompt replaces the message and status lines: the line being typed,
- * then the last error (with the command's usage) or a hint; completions
- * are listed in a box above. */
-static void draw_prompt(const struct screen *s, struct grid *g)
-{
-    struct prompt_view *pv = &s->view->prompt;
-    const struct glyphs *gl = s->view->gl;
-    int y = g->h - (pv->error[0] ? 3 : 2);
-    for (int r = y; r < g->h; r++)
-        grid_fill(g, 0, r, g->w, ROLE_TEXT, " ");
-    /* Keep the cursor on screen: scroll the line left if it is long. */
-    char head[PROMPT_MAX];
-    size_t point = pv->point < sizeof head ? pv->point : sizeof head - 1;
-    memcpy(head, pv->line, point);
-    head[point] = '\0';
-    const char *shown = pv->line;
-    int cx = text_width(head);
-    while (cx > g->w - 2 && *shown) {
-        size_t n = utf8_seq_len((const unsigned char *)shown, strnlen(shown, 4));
-        shown += n ? n : 1;
-        cx = text_width(head + (shown - pv->line));
-    }
-    grid_put(g, 0, y, ROLE_TEXT, shown);
-    pv->cursor_x = cx;
-    pv->cursor_y = y;
-    if (pv->error[0]) {
-        grid_put_clip(g, 0, y + 1, g->w, ROLE_ERROR, pv->error, gl->ellipsis);
-        grid_put_clip(g, 0, y + 2, g->w, ROLE_DIM, pv->usage, gl->ellipsis);
-    } else
-        grid_put_clip(g, 0, y + 1, g->w, ROLE_DIM,
-                      "Enter runs   Esc or Ctrl-G cancels   Tab completes   Up/Down and Ctrl-R: history",
-                      gl->ellipsis);
-    if (!pv->nmatches)
-        return;
-    int colw = 0;
-    for (size_t i = 0; i < pv->nmatches; i++)
-        if (text_width(pv->matches[i]) > colw)
-            colw = text_width(pv->matches[i]);
-    colw += 2;
-    int cols = (g->w - 4) / colw > 0 ? (g->w - 4) / colw : 1;
-    int rows = ((int)pv->nmatches + cols - 1) / cols + (pv->more_matches ? 1 : 0);
-    if (rows > g->h - 6)
-        rows = g->h - 6;
-    int top = y - rows - 2;
-    box(g, 0, top, g->w, rows + 2, gl, "completions");
-    for (size_t i = 0; i < pv->nmatches; i++) {
-        int r = (int)i / cols, c = (int)i % cols;
-        if (r >= rows)
-            break;
-        grid_put_clip(g, 2 + c * colw, top + 1 + r, colw - 1, ROLE_OVERLAY, pv->matches[i],
-                      gl->ellipsis);
-    }
-    if (pv->more_matches)
-        grid_putf(g, 2, top + rows, ROLE_DIM, "and %zu more: type more letters", pv->more_matches);
-}
-
-/* Lines longer than the box wrap, continuing under their own indent. */
-static void wrap_lines(const char *text, int width, struct sbuf *out)
-{
-    char *wrapped[64];
-    while (*text) {
-        size_t len = strcspn(text, "\n"), indent = strspn(text, " ");
-        if (indent > len)
-            indent = len;
-        struct sbuf line = {0};
-        sbuf_addn(&line, text, len);
-        if (text_width(sbuf_str(&line)) <= width) { /* fits: kept as it is, columns and all */
-            sbuf_printf(out, "%s\n", sbuf_str(&line));
-            sbuf_free(&line);
-            text += len + (text[len] == '\n');
-            continue;
-        }
-        sbuf_reset(&line);
-        sbuf_addn(&line, text + indent, len - indent);
-        int room = width - (int)indent - 2;
-        size_t n = wrap_text(sbuf_str(&line), room > 8 ? room : 8, wrapped, ARRAY_LEN(wrapped));
-        if (n == 0)
-            sbuf_addc(out, '\n');
-        for (size_t i = 0; i < n && i < ARRAY_LEN(wrapped); i++) {
-            sbuf_printf(out, "%*s%s\n", (int)indent + (i ? 2 : 0), "", wrapped[i]);
-            free(wrapped[i]);
-        }
-        sbuf_free(&line);
-        text += len + (text[len] == '\n');
-    }
-}
-
-static void draw_text(const struct screen *s, struct grid *g)
-{
-    struct view *v = s->view;
-    const struct glyphs *gl = v->gl;
-    struct sbuf wrapped = {0};
-    wrap_lines(sbuf_str(&v->text), g->w - 8, &wrapped);
-    size_t lines = 0;
-    for (const char *p = sbuf_str(&wrapped); *p; p++)
-        lines += *p == '\n';
-    int w = g->w - 4, h = (int)lines + 4;
-    if (h > g->h - 2)
-        h = g->h - 2;
-    size_t shown = (size_t)(h - 4);
-    if (v->text_top + shown > lines)
-        v->text_top = lines > shown ? lines - shown : 0;
-    int x = 2, y = (g->h - h) / 2;
-    box(g, x, y, w, h, gl, v->text_title);
-    const char *p = sbuf_str(&wrapped);
-    for (size_t skip = 0; skip < v->text_top && *p; skip++)
-        p += strcspn(p, "\n") + 1;
-    for (size_t r = 0; r < shown && *p; r++) {
-        size_t n = strcspn(p, "\n");
-        char line[512];
-        snprintf(line, sizeof line, "%.*s", (int)n, p);
-        grid_put_clip(g, x + 2, y + 1 + (int)r, w - 4, ROLE_OVERLAY, line, gl->ellipsis);
-        p += n + (p[n] == '\n');
-    }
-    if (lines > shown)
-        grid_putf(g, x + 2, y + h - 2, ROLE_DIM, "lines %zu-%zu of %zu   %s PgUp PgDn scroll   other keys close",
-                  v->text_top + 1, v->text_top + shown, lines, gl->up_down);
-    else
-        grid_put(g, x + 2, y + h - 2, ROLE_DIM, "any key closes");
-    sbuf_free(&wrapped);
-}
-
 void render_screen(const struct screen *s, struct grid *g)
 {
+    struct render_out scratch;
+    struct render_out *out = s->out ? s->out : &scratch;
+    const struct view *v = s->view;
+    *out = (struct render_out){-1, -1, v->top, v->text_top, v->text_last_top};
     grid_clear(g);
-    s->view->prompt.cursor_x = s->view->prompt.cursor_y = -1;
     if (g->w < SCREEN_MIN_W || g->h < SCREEN_MIN_H) {
         char msg[96];
         snprintf(msg, sizeof msg, "terminal too small: %dx%d", g->w, g->h);
@@ -872,58 +682,59 @@ void render_screen(const struct screen *s, struct grid *g)
     char *say[MAX_SAY_LINES];
     size_t nsay;
     const bool two = engine_comparing(s->engine);
-    int bottom = g->h - 2; /* message and status lines below */
+    int bottom = g->h - BOTTOM_ROWS;
     int nar = narration_rows(s, g, say, &nsay);
     /* The connections first get room for their panels (each side: header,
      * listener, rule and the panels), then the narration what it wants,
      * then the connections the rest. */
     size_t n = server_conn_count(engine_server(s->engine));
-    int conn_min = two ? 2 * 5 : 4 + PANEL_ROWS;
-    int conn_want = two ? 2 * (4 + PANEL_ROWS) : 4 + (n ? (int)n * PANEL_ROWS : 2);
-    int nar_min = s->scenario ? 1 + (nsay < 2 ? (int)nsay : 2) + (engine_step_expects(s->engine) ? 1 : 0)
-                              : 2;
+    int conn_min = two ? 2 * (SIDE_CHROME + 1) : SIDE_CHROME + PANEL_ROWS;
+    int conn_want = two ? 2 * (SIDE_CHROME + PANEL_ROWS)
+                        : SIDE_CHROME + (n ? (int)n * PANEL_ROWS : 2);
+    int keep = (int)nsay < NARRATION_KEEP_SAY ? (int)nsay : NARRATION_KEEP_SAY;
+    int nar_min = s->scenario ? 1 + keep + (engine_step_expects(s->engine) ? 1 : 0)
+                              : NARRATION_MIN;
     if (nar > bottom - conn_want)
         nar = bottom - conn_want > nar_min ? bottom - conn_want : nar_min;
     if (nar > bottom - conn_min)
         nar = bottom - conn_min;
-    if (nar < 2)
-        nar = 2;
+    if (nar < NARRATION_MIN)
+        nar = NARRATION_MIN;
     int nar_y = bottom - nar;
     if (two) {
-        draw_sides(s, g, nar_y);
+        draw_sides(s, g, nar_y, out);
     } else {
         struct screen one = *s;
         one.side = 0;
-        draw_side(&one, g, nar_y);
+        draw_side(&one, g, nar_y, out);
     }
     draw_narration(s, g, nar_y, nar, say, nsay);
     for (size_t i = 0; i < nsay; i++)
         free(say[i]);
 
-    const struct view *v = s->view;
     if (v->message[0])
-        grid_put_clip(g, 0, g->h - 2, g->w, v->message_error ? ROLE_ERROR : ROLE_TEXT,
+        grid_put_clip(g, 0, g->h - BOTTOM_ROWS, g->w, v->message_error ? ROLE_ERROR : ROLE_TEXT,
                       v->message, v->gl->ellipsis);
     draw_status(s, g, g->h - 1);
 
     switch (v->overlay) {
     case OVERLAY_HELP:
-        draw_help(s, g);
+        help_draw(v, g);
         break;
     case OVERLAY_MENU:
-        draw_menu(s, g);
+        menu_draw(v, s->scenario != NULL, g);
         break;
     case OVERLAY_CONFIRM:
-        draw_confirm(s, g);
+        confirm_draw(v, g);
         break;
     case OVERLAY_TEXT:
-        draw_text(s, g);
+        text_draw(v, g, &out->text_top, &out->text_last_top);
         break;
     case OVERLAY_NONE:
         break;
     }
     if (v->prompt.active)
-        draw_prompt(s, g);
+        prompt_draw(v, g, &out->cursor_x, &out->cursor_y);
 }
 
 int screen_dump(const struct screen *s, int w, int h, const char *dir, const char *path,

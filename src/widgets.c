@@ -193,3 +193,25 @@ size_t wrap_text(const char *text, int width, char **lines, size_t max)
     sbuf_free(&word);
     return n;
 }
+
+void draw_box(struct grid *g, int x, int y, int w, int h, const struct glyphs *gl,
+              const char *title)
+{
+    for (int r = 0; r < h; r++)
+        grid_fill(g, x, y + r, w, ROLE_OVERLAY, " ");
+    grid_put(g, x, y, ROLE_OVERLAY, gl->top_left);
+    grid_fill(g, x + 1, y, w - 2, ROLE_OVERLAY, gl->rule);
+    grid_put(g, x + w - 1, y, ROLE_OVERLAY, gl->top_right);
+    grid_put(g, x, y + h - 1, ROLE_OVERLAY, gl->bottom_left);
+    grid_fill(g, x + 1, y + h - 1, w - 2, ROLE_OVERLAY, gl->rule);
+    grid_put(g, x + w - 1, y + h - 1, ROLE_OVERLAY, gl->bottom_right);
+    for (int r = 1; r < h - 1; r++) {
+        grid_put(g, x, y + r, ROLE_OVERLAY, gl->vline);
+        grid_put(g, x + w - 1, y + r, ROLE_OVERLAY, gl->vline);
+    }
+    if (title) {
+        int tx = grid_put(g, x + 2, y, ROLE_OVERLAY, " ");
+        tx = grid_put_clip(g, tx, y, w - 6, ROLE_TITLE, title, gl->ellipsis);
+        grid_put(g, tx, y, ROLE_OVERLAY, " ");
+    }
+}

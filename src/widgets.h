@@ -40,6 +40,11 @@ void fill_bar(struct grid *g, int x, int y, int width, uint64_t value, uint64_t 
 void timeline_strip(struct grid *g, int x, int y, int width, const struct timeline *t,
                     uint64_t now, const struct glyphs *gl);
 
+/* A box of w x h cells at x, y with `title` (or NULL) in its top border,
+ * its inside blanked: every overlay is drawn in one. */
+void draw_box(struct grid *g, int x, int y, int w, int h, const struct glyphs *gl,
+              const char *title);
+
 /* "0 B", "48 B", "1.5 KiB", "128 KiB", "3.2 MiB" */
 void format_bytes(uint64_t n, char *buf, size_t len);
 

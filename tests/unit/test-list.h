@@ -9,3 +9,4 @@
 #include "list_jobs.h"
 #include "list_live.h"
 #include "list_files.h"
+#include "list_scroll.h"

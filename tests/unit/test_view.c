@@ -66,12 +66,14 @@ static uint64_t ticks_of(struct engine *e)
 }
 
 /* Renders the fixture's engine (free play) into a fresh w x h grid; the
- * caller frees it. */
+ * caller frees it.  Keeps where the dense list stands, as the presenter does. */
 static void render_at(struct view_fixture *f, struct grid *g, int w, int h)
 {
-    struct screen s = {.engine = f->e, .scenario = NULL, .view = &f->view};
+    struct render_out out;
+    struct screen s = {.engine = f->e, .scenario = NULL, .view = &f->view, .out = &out};
     grid_init(g, w, h);
     render_screen(&s, g);
+    f->view.top = out.conn_top;
 }
 
 static char scratch[64];
@@ -1872,7 +1874,7 @@ void test_view_render_step_without_say(void)
     REQUIRE(fixture_open(&f, NULL));
     struct view v = {0};
     v.gl = glyphs_for(false);
-    struct screen s = {f.e, sc, &v, 0};
+    struct screen s = {.engine = f.e, .scenario = sc, .view = &v};
     static const int dims[][2] = {{100, 30}, {80, 24}, {60, 18}};
     for (int step = 0; step < 2; step++) {
         scenario_next(sc, f.e);

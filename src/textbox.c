@@ -1,0 +1,130 @@
+/*
+ * textbox.c - the two overlays of text: the keys (help: from the keymap,
+ * any key closes it) and a command's output (`help`, scrolling), each
+ * with its drawing and its keys.
+ */
+#include "textbox.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keymap.h"
+#include "scroll.h"
+
+#define BOX_MARGIN 2    /* columns left free on each side */
+#define HELP_MAX_W 78   /* the keys' box at most this wide */
+#define HELP_KEYS_W 20  /* the keys' column */
+
+void help_draw(const struct view *v, struct grid *g)
+{
+    const struct glyphs *gl = v->gl;
+    int rows = 0;
+    for (size_t i = 0; i < keymap_count(); i++)
+        rows += keymap_at(i)->label != NULL;
+    int w = g->w - 2 * BOX_MARGIN < HELP_MAX_W ? g->w - 2 * BOX_MARGIN : HELP_MAX_W;
+    int h = rows + 4;
+    if (h > g->h)
+        h = g->h;
+    int x = (g->w - w) / 2, y = (g->h - h) / 2, row = y + 1;
+    draw_box(g, x, y, w, h, gl, "keys: each one runs a command");
+    for (size_t i = 0; i < keymap_count() && row < y + h - 2; i++) {
+        const struct key_binding *b = keymap_at(i);
+        if (!b->label)
+            continue;
+        grid_put(g, x + 2, row, ROLE_KEY, b->label);
+        grid_put_clip(g, x + 2 + HELP_KEYS_W, row, w - 4 - HELP_KEYS_W, ROLE_OVERLAY, b->help,
+                      gl->ellipsis);
+        row++;
+    }
+    grid_put(g, x + 2, y + h - 2, ROLE_DIM, "any key closes this help");
+}
+
+bool help_key(struct view *v, int key)
+{
+    (void)key; /* any key closes it */
+    v->overlay = OVERLAY_NONE;
+    return true;
+}
+
+/* Lines longer than the box wrap, continuing under their own indent. */
+static void wrap_lines(const char *text, int width, struct sbuf *out)
+{
+    char *wrapped[64];
+    while (*text) {
+        size_t len = strcspn(text, "\n"), indent = strspn(text, " ");
+        if (indent > len)
+            indent = len;
+        struct sbuf line = {0};
+        sbuf_addn(&line, text, len);
+        if (text_width(sbuf_str(&line)) <= width) { /* fits: kept as it is, columns and all */
+            sbuf_printf(out, "%s\n", sbuf_str(&line));
+            sbuf_free(&line);
+            text += len + (text[len] == '\n');
+            continue;
+        }
+        sbuf_reset(&line);
+        sbuf_addn(&line, text + indent, len - indent);
+        int room = width - (int)indent - 2;
+        size_t n = wrap_text(sbuf_str(&line), room > 8 ? room : 8, wrapped, ARRAY_LEN(wrapped));
+        if (n == 0)
+            sbuf_addc(out, '\n');
+        for (size_t i = 0; i < n && i < ARRAY_LEN(wrapped); i++) {
+            sbuf_printf(out, "%*s%s\n", (int)indent + (i ? 2 : 0), "", wrapped[i]);
+            free(wrapped[i]);
+        }
+        sbuf_free(&line);
+        text += len + (text[len] == '\n');
+    }
+}
+
+void text_draw(const struct view *v, struct grid *g, size_t *top, size_t *last_top)
+{
+    const struct glyphs *gl = v->gl;
+    struct sbuf wrapped = {0};
+    wrap_lines(sbuf_str(&v->text), g->w - 2 * BOX_MARGIN - 4, &wrapped);
+    size_t lines = 0;
+    for (const char *p = sbuf_str(&wrapped); *p; p++)
+        lines += *p == '\n';
+    int w = g->w - 2 * BOX_MARGIN, h = (int)lines + 4;
+    if (h > g->h - 2)
+        h = g->h - 2;
+    size_t shown = (size_t)(h - 4);
+    *top = scroll_clamp(v->text_top, lines, shown);
+    *last_top = scroll_clamp(SIZE_MAX / 2, lines, shown);
+    int x = BOX_MARGIN, y = (g->h - h) / 2;
+    draw_box(g, x, y, w, h, gl, v->text_title);
+    const char *p = sbuf_str(&wrapped);
+    for (size_t skip = 0; skip < *top && *p; skip++)
+        p += strcspn(p, "\n") + 1;
+    for (size_t r = 0; r < shown && *p; r++) {
+        size_t n = strcspn(p, "\n");
+        char line[512];
+        snprintf(line, sizeof line, "%.*s", (int)n, p);
+        grid_put_clip(g, x + 2, y + 1 + (int)r, w - 4, ROLE_OVERLAY, line, gl->ellipsis);
+        p += n + (p[n] == '\n');
+    }
+    if (lines > shown)
+        grid_putf(g, x + 2, y + h - 2, ROLE_DIM, "lines %zu-%zu of %zu   %s PgUp PgDn scroll   other keys close",
+                  *top + 1, *top + shown, lines, gl->up_down);
+    else
+        grid_put(g, x + 2, y + h - 2, ROLE_DIM, "any key closes");
+    sbuf_free(&wrapped);
+}
+
+void text_open(struct view *v, const char *title)
+{
+    snprintf(v->text_title, sizeof v->text_title, "%s", title);
+    v->text_top = 0;
+    v->text_last_top = SIZE_MAX / 2; /* known once a frame has laid it out */
+    v->overlay = OVERLAY_TEXT;
+}
+
+bool text_key(struct view *v, int key, size_t page)
+{
+    if (scroll_key(&v->text_top, keymap_action(key), v->text_last_top + 1, page))
+        return false;
+    v->overlay = OVERLAY_NONE;
+    return true;
+}

@@ -1,0 +1,64 @@
+/*
+ * view.h - what the presenter chose to show, apart from the model: the
+ * selection, the overlay that is open and its state, the message line and
+ * the prompt.  The presenter owns it and changes it on keys; render reads
+ * it (and says, in struct render_out, where the lists now stand).
+ */
+#ifndef EPOLLVIZ_VIEW_H
+#define EPOLLVIZ_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util.h"
+#include "widgets.h"
+
+/* OVERLAY_CONFIRM asks y/n before something the class would lose (quit
+ * mid-lesson, a restart that resets students' connections). */
+enum overlay { OVERLAY_NONE, OVERLAY_HELP, OVERLAY_MENU, OVERLAY_CONFIRM, OVERLAY_TEXT };
+
+#define PROMPT_MAX 1024
+#define PROMPT_MATCHES 64
+
+/* The command prompt as the terminal front end last drew it (readline owns
+ * the editing; the screen shows this). */
+struct prompt_view {
+    bool active;
+    char line[PROMPT_MAX]; /* the prompt, then the text typed */
+    size_t point;          /* the cursor, as a byte offset in line */
+    char error[256];       /* the last command's error, under the prompt */
+    char usage[128];       /* and the command's usage */
+    char *matches[PROMPT_MATCHES]; /* completions to list */
+    size_t nmatches, more_matches;
+    int cursor_x, cursor_y; /* where the last frame put the cursor */
+};
+
+struct menu_item {
+    char *path;
+    char *name;  /* file name, escaped */
+    char *title; /* the scenario's title, or the first error if it does not parse */
+    bool broken;
+};
+
+/* What the presenter chose to show; the model is the engine. */
+struct view {
+    const struct glyphs *gl;
+    unsigned selected; /* connection id; 0 = the first one */
+    size_t top;        /* first row of the dense list (as the last frame kept the selection in sight) */
+    enum overlay overlay;
+    struct menu_item *items;
+    size_t nitems, cursor;
+    char message[256];
+    bool message_error;
+    char hint[96]; /* free play: how to connect */
+    struct prompt_view prompt;
+    struct sbuf text;       /* OVERLAY_TEXT: lines of a command's output (help) */
+    size_t text_top;        /* its first line shown (as the last frame kept it in range) */
+    size_t text_last_top;   /* the largest first line at the last frame's size */
+    char confirm_title[32]; /* OVERLAY_CONFIRM: "quit?", "restart?" */
+    char confirm_text[128]; /* what would be lost */
+    char confirm_yes[32];   /* what y does, e.g. "quit" */
+    char text_title[64];
+};
+
+#endif
