@@ -103,7 +103,7 @@ static int screens_parse(const char *text, struct options *o, struct sbuf *err)
     }
 }
 
-int options_parse(int argc, char **argv, struct options *o, struct sbuf *err)
+static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
 {
     enum {
         OPT_HEADLESS = 256, OPT_MAX_CONNS, OPT_COMMANDS, OPT_AUTOREARM, OPT_RATE, OPT_MONO,
@@ -137,7 +137,10 @@ int options_parse(int argc, char **argv, struct options *o, struct sbuf *err)
     server_config_defaults(&o->server);
     o->bench_conns = 1000;
     opterr = 0;
-    optind = 1;
+    /* 0, not 1: glibc then also forgets where it was inside a group of
+     * short options (-hV stops at h), which a second call would go on
+     * from (getopt(3)). */
+    optind = 0;
     while ((c = getopt_long(argc, argv, ":p:l:m:b:a:hV", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_HEADLESS:
@@ -270,4 +273,16 @@ int options_parse(int argc, char **argv, struct options *o, struct sbuf *err)
         return -1;
     }
     return 0;
+}
+
+int options_parse(int argc, char **argv, struct options *o, struct sbuf *err)
+{
+    /* The message quotes what was typed, and main() prints it: any byte a
+     * terminal would obey comes back escaped. */
+    struct sbuf msg = {0};
+    int rc = parse(argc, argv, o, &msg);
+    if (rc < 0)
+        sbuf_add_sanitized(err, sbuf_str(&msg));
+    sbuf_free(&msg);
+    return rc;
 }

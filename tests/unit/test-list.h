@@ -10,3 +10,4 @@
 #include "list_live.h"
 #include "list_files.h"
 #include "list_scroll.h"
+#include "list_options.h"
