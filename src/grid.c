@@ -307,3 +307,43 @@ void grid_blit(struct grid *g, int x, int y, const struct grid *src)
                 *d = src->cells[r * src->w + c];
         }
 }
+
+int grid_check(const struct grid *g, struct sbuf *why)
+{
+    for (int y = 0; y < g->h; y++) {
+        int cols = 0;
+        for (int x = 0; x < g->w; x++) {
+            const struct cell *c = &g->cells[y * g->w + x];
+            const unsigned char *p = (const unsigned char *)c->ch;
+            size_t len = strnlen(c->ch, sizeof c->ch);
+            if (len == sizeof c->ch) {
+                sbuf_printf(why, "cell %d,%d is not terminated", x, y);
+                return -1;
+            }
+            for (size_t i = 0; i < len;) {
+                size_t n = utf8_seq_len(p + i, len - i);
+                if (n == 0 || utf8_control(p + i, n) >= 0) {
+                    sbuf_printf(why, "cell %d,%d holds a raw byte \\x%02x", x, y, p[i]);
+                    return -1;
+                }
+                i += n;
+            }
+            if (len == 0 && (x == 0 || text_width(g->cells[y * g->w + x - 1].ch) != 2)) {
+                sbuf_printf(why, "%dx%d: cell %d,%d is the right half of nothing: \"", g->w, g->h,
+                            x, y);
+                grid_row_text(g, y, why);
+                sbuf_addc(why, '"');
+                return -1;
+            }
+            cols += text_width(c->ch);
+        }
+        if (cols != g->w) {
+            sbuf_printf(why, "%dx%d: row %d is %d columns wide on screen, not %d: \"", g->w, g->h,
+                        y, cols, g->w);
+            grid_row_text(g, y, why);
+            sbuf_addc(why, '"');
+            return -1;
+        }
+    }
+    return 0;
+}

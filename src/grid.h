@@ -102,4 +102,10 @@ void grid_text(const struct grid *g, struct sbuf *out);
 /* One row, as grid_text would write it, without the newline. */
 void grid_row_text(const struct grid *g, int y, struct sbuf *out);
 
+/* What `dump` and the painter rely on: every cell holds one printable
+ * UTF-8 character (with any marks joined to it), or "" right of a
+ * double-width one, and every row is exactly g->w columns wide on screen.
+ * 0, or -1 with the first cell or row that breaks it described in why. */
+int grid_check(const struct grid *g, struct sbuf *why);
+
 #endif

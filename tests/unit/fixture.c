@@ -139,42 +139,8 @@ int find_row(const struct grid *g, const char *needle)
 
 void check_cells_at(const char *file, int line, const struct grid *g)
 {
-    int bad = 0;
-    for (int y = 0; y < g->h && bad < 5; y++) {
-        int cols = 0;
-        for (int x = 0; x < g->w; x++) {
-            const struct cell *c = &g->cells[y * g->w + x];
-            const unsigned char *p = (const unsigned char *)c->ch;
-            size_t len = strnlen(c->ch, sizeof c->ch);
-            if (len == sizeof c->ch) {
-                harness_fail(file, line, "cell %d,%d is not terminated", x, y);
-                bad++;
-                continue;
-            }
-            for (size_t i = 0; i < len;) {
-                size_t n = utf8_seq_len(p + i, len - i);
-                if (n == 0 || utf8_control(p + i, n) >= 0) {
-                    harness_fail(file, line, "cell %d,%d holds a raw byte \\x%02x", x, y, p[i]);
-                    bad++;
-                    break;
-                }
-                i += n;
-            }
-            if (len == 0 && (x == 0 || text_width(g->cells[y * g->w + x - 1].ch) != 2)) {
-                struct sbuf r = {0};
-                harness_fail(file, line, "%dx%d: cell %d,%d is the right half of nothing: \"%s\"",
-                             g->w, g->h, x, y, row(g, y, &r));
-                sbuf_free(&r);
-                bad++;
-            }
-            cols += text_width(c->ch);
-        }
-        if (cols != g->w) {
-            struct sbuf b = {0};
-            harness_fail(file, line, "%dx%d: row %d is %d columns wide on screen, not %d: \"%s\"",
-                         g->w, g->h, y, cols, g->w, row(g, y, &b));
-            sbuf_free(&b);
-            bad++;
-        }
-    }
+    struct sbuf why = {0};
+    if (grid_check(g, &why) < 0)
+        harness_fail(file, line, "%s", sbuf_str(&why));
+    sbuf_free(&why);
 }

@@ -75,9 +75,7 @@ const char *screen(struct presenter *p, struct grid *g, struct sbuf *b);
 int find_row_from(const struct grid *g, int from, const char *needle);
 int find_row(const struct grid *g, const char *needle);
 
-/* Every cell holds one printable UTF-8 character (with any marks joined
- * to it), or "" right of a double-width one; no row is wider or narrower
- * than the grid once drawn.  What `dump` and the painter rely on. */
+/* grid_check (what `dump` and the painter rely on), failing at file:line. */
 void check_cells_at(const char *file, int line, const struct grid *g);
 
 #define check_cells(g) check_cells_at(__FILE__, __LINE__, (g))
