@@ -7,7 +7,7 @@
 #   make golden     rewrite tests/golden/ from the screens as they are now
 #   make install    PREFIX=/usr/local DESTDIR= (uninstall undoes it)
 #   make deps       install/check build and test dependencies
-#   make fuzz       a bounded libFuzzer run on the scenario parser (clang)
+#   make fuzz       libFuzzer on each target for FUZZ_SECONDS (clang; tests/fuzz/)
 #   make bench      frame cost with 1,000 connections, and the idle TUI's CPU
 #   make clean      back to a fresh clone
 #
@@ -21,8 +21,18 @@ PKG_CONFIG ?= pkg-config
 ARGS ?=
 
 # SAN=1 (what `make check` uses) builds everything into its own tree, so
-# a sanitizer build never mixes objects with the normal one.
-ifeq ($(SAN),1)
+# a sanitizer build never mixes objects with the normal one; so does
+# FUZZ=1 (what `make fuzz` uses): clang with libFuzzer's instrumentation.
+ifeq ($(FUZZ),1)
+BUILDDIR = build-fuzz
+BIN      = $(BUILDDIR)/epollviz
+CC       = clang
+OPT      = -O1 -g -fno-omit-frame-pointer
+SANFLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+# Every frame passes each cell through grid.c: tracing its comparisons
+# for libFuzzer tripled the cost of a frame and guided nothing.
+$(BUILDDIR)/src/grid.o: SANFLAGS += -fno-sanitize-coverage=trace-cmp
+else ifeq ($(SAN),1)
 BUILDDIR = build-san
 BIN      = $(BUILDDIR)/epollviz
 OPT      = -O1 -g -fno-omit-frame-pointer
@@ -52,6 +62,11 @@ UI_LIBS   = $(shell $(PKG_CONFIG) --libs ncursesw readline)
 SRC_OBJ  = $(patsubst %.c,$(BUILDDIR)/%.o,$(wildcard src/*.c))
 UI_OBJ   = $(patsubst %.c,$(BUILDDIR)/%.o,$(wildcard ui/*.c))
 UNIT_OBJ = $(patsubst %.c,$(BUILDDIR)/%.o,$(wildcard tests/unit/*.c))
+# The fuzz targets (tests/fuzz/fuzz_NAME.c), each also linked with replay.c
+# into $(BUILDDIR)/fuzz/replay-NAME, which `make test` runs over the seeds.
+FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_OBJ   = $(patsubst %.c,$(BUILDDIR)/%.o,$(wildcard tests/fuzz/*.c))
+FUZZ_REPLAY = $(patsubst %,$(BUILDDIR)/fuzz/replay-%,$(FUZZ_NAMES))
 # Unit tests link the model (src/; main() is in ui/); tests/unit/main.c has one.
 MODEL_OBJ = $(SRC_OBJ)
 
@@ -65,6 +80,14 @@ $(UNIT): $(MODEL_OBJ) $(UNIT_OBJ)
 
 unit: $(UNIT)
 
+$(BUILDDIR)/fuzz/replay-%: $(BUILDDIR)/tests/fuzz/fuzz_%.o $(BUILDDIR)/tests/fuzz/bound.o \
+		$(BUILDDIR)/tests/fuzz/replay.o $(MODEL_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(EV_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Where the targets run `load scenarios/...` from.
+$(BUILDDIR)/tests/fuzz/bound.o: EV_CPPFLAGS += -DFUZZ_SCENARIO_DIR='"$(CURDIR)/scenarios"'
+
 # src/ and tests/ never see curses or readline flags: the model must
 # build without them (see `boundary`). Only ui/ gets them.
 $(BUILDDIR)/%.o: %.c
@@ -75,16 +98,16 @@ $(BUILDDIR)/ui/%.o: ui/%.c
 	@mkdir -p $(@D)
 	$(CC) $(UI_CFLAGS) -DSCENARIO_DIR='"$(PREFIX)/share/epollviz/scenarios"' $(EV_CPPFLAGS) $(EV_CFLAGS) -MMD -MP -c -o $@ $<
 
--include $(SRC_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
+-include $(SRC_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
 
 # Every compile and link waits for the deps check. Order-only (|) so that
 # the always-run check does not make the objects look out of date.
-$(SRC_OBJ) $(UI_OBJ) $(UNIT_OBJ) $(BIN) $(UNIT): | deps-build
+$(SRC_OBJ) $(UI_OBJ) $(UNIT_OBJ) $(FUZZ_OBJ) $(BIN) $(UNIT) $(FUZZ_REPLAY): | deps-build
 
 # tests/run takes the binaries from the environment (paths relative to
 # the top of the tree) and keeps its scratch files in tests/tmp/.
-test: deps-test boundary $(BIN) $(UNIT)
-	EPOLLVIZ=./$(BIN) UNIT=./$(UNIT) tests/run
+test: deps-test boundary $(BIN) $(UNIT) $(FUZZ_REPLAY)
+	EPOLLVIZ=./$(BIN) UNIT=./$(UNIT) FUZZ_REPLAY=./$(BUILDDIR)/fuzz tests/run
 
 check:
 	@$(MAKE) --no-print-directory SAN=1 test
@@ -131,19 +154,56 @@ uninstall:
 	rm -f $(BINDIR)/epollviz $(MAN1DIR)/epollviz.1
 	rm -rf $(SHAREDIR)
 
-# A bounded libFuzzer run over the scenario parser (needs clang; not part
-# of `make test`). Crashes land in tests/tmp/fuzz/.
+# libFuzzer on each target in turn, FUZZ_SECONDS each (not part of `make
+# test`, which only replays the seeds).  Inputs that found new paths
+# collect in tests/tmp/fuzz/NAME/ (the seeds stay in tests/fuzz/corpus/),
+# findings in tests/tmp/fuzz/NAME-crash-... (also -leak-, -timeout-).
 FUZZ_SECONDS ?= 30
-FUZZ_SRC = $(filter-out src/main.c,$(wildcard src/*.c))
-fuzz:
-	@command -v clang >/dev/null || { echo "fuzz: needs clang (apt-get install clang)" >&2; exit 1; }
-	@mkdir -p build/fuzz tests/tmp/fuzz/corpus
-	clang -g -O1 -D_GNU_SOURCE -Isrc -fsanitize=fuzzer,address,undefined \
-		-o build/fuzz/fuzz_scenario tests/fuzz/fuzz_scenario.c $(FUZZ_SRC)
-	cp scenarios/*.scn tests/tmp/fuzz/corpus/
-	build/fuzz/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
-		-dict=tests/fuzz/scenario.dict -artifact_prefix=tests/tmp/fuzz/ \
-		tests/tmp/fuzz/corpus
+FUZZ_TARGETS ?= $(FUZZ_NAMES)
+FUZZ_FLAGS ?=
+FUZZ_TMP = $(CURDIR)/tests/tmp/fuzz
+# What each target reads: its seeds, and the lessons where they are input.
+FUZZ_SEEDS_scenario  = tests/fuzz/corpus/scenario scenarios
+FUZZ_SEEDS_engine    = tests/fuzz/corpus/engine tests/fuzz/corpus/scenario scenarios
+FUZZ_SEEDS_presenter = tests/fuzz/corpus/presenter
+FUZZ_SEEDS_options   = tests/fuzz/corpus/options
+FUZZ_LEN_scenario  = 4096
+FUZZ_LEN_engine    = 2048
+FUZZ_LEN_presenter = 1024
+FUZZ_LEN_options   = 256
+FUZZ_DICT_scenario  = tests/fuzz/scenario.dict
+FUZZ_DICT_engine    = tests/fuzz/scenario.dict
+FUZZ_DICT_presenter = $(FUZZ_TMP)/presenter.dict
+FUZZ_DICT_options   = tests/fuzz/options.dict
+
+ifeq ($(FUZZ),1)
+$(BUILDDIR)/fuzz/fuzz-%: $(BUILDDIR)/tests/fuzz/fuzz_%.o $(BUILDDIR)/tests/fuzz/bound.o $(MODEL_OBJ)
+	@mkdir -p $(@D)
+	$(CC) -fsanitize=fuzzer,address,undefined $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# One target: its own corpus directory first (where libFuzzer adds), then
+# the seeds; -print_final_stats=1 ends with the execs/s and coverage.
+define fuzz_one
+	@mkdir -p $(FUZZ_TMP)/$(1)
+	@echo "fuzz: $(1) for $(FUZZ_SECONDS) s"
+	$(BUILDDIR)/fuzz/fuzz-$(1) -max_total_time=$(FUZZ_SECONDS) \
+		-max_len=$(FUZZ_LEN_$(1)) -dict=$(abspath $(FUZZ_DICT_$(1))) -timeout=30 \
+		-print_final_stats=1 -artifact_prefix=$(FUZZ_TMP)/$(1)- $(FUZZ_FLAGS) \
+		$(FUZZ_TMP)/$(1) $(abspath $(wildcard $(FUZZ_SEEDS_$(1))))
+
+endef
+
+fuzz-run: $(patsubst %,$(BUILDDIR)/fuzz/fuzz-%,$(FUZZ_TARGETS)) $(FUZZ_DICT_presenter)
+	$(foreach t,$(FUZZ_TARGETS),$(call fuzz_one,$(t)))
+endif
+
+$(FUZZ_TMP)/presenter.dict: tests/fuzz/scenario.dict tests/fuzz/keys.dict
+	@mkdir -p $(@D)
+	cat $^ >$@
+
+fuzz: deps-build
+	@tools/deps.sh fuzz
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-run
 
 # Benchmarks are run and quoted, never asserted: the machines are shared.
 BENCH_FRAMES ?= 200
@@ -152,7 +212,7 @@ bench: $(BIN) deps-test
 	EPOLLVIZ=./$(BIN) bench/idle.sh
 
 clean:
-	rm -rf build build-san tests/tmp epollviz
+	rm -rf build build-san build-fuzz tests/tmp epollviz
 
 .PHONY: all unit test check golden run boundary deps deps-build deps-test \
-	install uninstall clean fuzz bench
+	install uninstall clean fuzz fuzz-run bench

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tools/deps.sh build|test: make sure what epollviz needs is installed.
+# tools/deps.sh build|test|fuzz: make sure what epollviz needs is installed.
 #
 # The Makefile runs this before every build and test, so that `make run`
 # or `make test` alone sets up a fresh Debian machine (CI is one: a clean
@@ -8,6 +8,7 @@
 #
 #   build: a C compiler, pkg-config, ncursesw and readline headers.
 #   test:  all of build, plus tmux and OpenBSD netcat.
+#   fuzz:  clang with its libFuzzer runtime (only `make fuzz` asks).
 #
 # Missing and root with apt-get: install quietly (errors are shown).
 # Missing otherwise: one line on stderr saying what to do, exit 1.
@@ -19,8 +20,8 @@ set -eu
 
 mode=${1:-}
 case $mode in
-build|test) ;;
-*) echo "usage: $0 build|test" >&2; exit 2 ;;
+build|test|fuzz) ;;
+*) echo "usage: $0 build|test|fuzz" >&2; exit 2 ;;
 esac
 CC=${CC:-cc}
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
@@ -31,6 +32,15 @@ need() { pkgs="$pkgs $1"; what="$what $2"; }
 # Fill $pkgs and $what (both start with a space, or are empty).
 scan() {
 	pkgs='' what=''
+	if [ "$mode" = fuzz ]; then
+		if ! command -v clang >/dev/null 2>&1; then
+			need clang clang
+		elif ! [ -e "$(clang --print-runtime-dir)/libclang_rt.fuzzer-$(uname -m).a" ]; then
+			# Debian ships it apart, and clang only recommends it.
+			need "libclang-rt-$(clang -dumpversion | cut -d. -f1)-dev" libFuzzer
+		fi
+		return 0
+	fi
 	if ! command -v "$CC" >/dev/null 2>&1; then
 		# Only cc/gcc map to gcc; a chosen compiler (CC=clang) names itself.
 		case $CC in cc|gcc) need gcc "$CC" ;; *) need "$CC" "$CC" ;; esac

@@ -1,18 +1,14 @@
 /*
- * fuzz_scenario.c - libFuzzer entry point for the scenario parser.
+ * fuzz_scenario.c - libFuzzer target: the scenario parser.
  *
  * Parses arbitrary bytes as a scenario file: it must either accept them or
  * list errors, never crash, hang or leak.  Accepted scenarios are not run
- * (running opens sockets); the parser is all that reads untrusted text.
+ * here; fuzz_engine.c runs them.
  *
- *   make fuzz FUZZ_SECONDS=60
+ *   make fuzz FUZZ_TARGETS=scenario FUZZ_SECONDS=60
  */
-#include <stddef.h>
-#include <stdint.h>
-
+#include "fuzz.h"
 #include "scenario.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
