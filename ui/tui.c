@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "crash.h"
 #include "hostloop.h"
 #include "keymap.h"
 #include "live.h"
@@ -54,6 +55,7 @@ static void end_curses(void)
 {
     if (curses_on) {
         curses_on = false;
+        crash_disarm(); /* endwin gives the terminal back itself */
         endwin();
     }
 }
@@ -219,6 +221,7 @@ static void suspend(struct tui *t)
     own_tstp();
     curses_on = true;
     reset_prog_mode();
+    crash_arm();
     resize(t);
 }
 
@@ -264,6 +267,7 @@ static void start_curses(bool mono)
 {
     /* ESC alone closes menus; wait only briefly for the rest of a key. */
     set_escdelay(25);
+    crash_save(STDOUT_FILENO); /* the settings the shell handed over */
     if (!(screen = newterm(NULL, stdout, stdin)))
         fatal("cannot set up the terminal (TERM=%s)", getenv("TERM") ? getenv("TERM") : "");
     curses_on = true;
@@ -284,6 +288,7 @@ static void start_curses(bool mono)
     }
     const char *nc = getenv("NO_COLOR");
     paint_init(mono || (nc && *nc));
+    crash_arm();
 }
 
 static bool utf8_locale(void)
@@ -405,6 +410,7 @@ int tui_main(const struct options *o)
     }
     prompt_shutdown();
     end_curses();
+    crash_release();
     fatal_set_hook(NULL);
     const struct server_stats *st = server_stats(engine_server(presenter_engine(t.p)));
     printf("epollviz: %llu epoll_wait call%s, %llu event%s, %llu read%s (%llu EAGAIN)\n",

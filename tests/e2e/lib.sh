@@ -453,6 +453,31 @@ step_to() {
 	[ "$(step_of "$s")" = "$n" ]
 }
 
+# screen_back S WHAT: the alternate screen is left and the cursor shown.
+screen_back() {
+	local alt cur
+	alt=$(tmux_get "$1" '#{alternate_on}') cur=$(tmux_get "$1" '#{cursor_flag}')
+	if [ "$alt" = 0 ] && [ "$cur" = 1 ]; then
+		ok "$2: leaves the alternate screen and shows the cursor again"
+	else
+		fail "$2: leaves the alternate screen and shows the cursor again" \
+			"alternate_on=$alt cursor_flag=$cur"
+	fi
+}
+
+# stty_as_before S WHAT: $E2E_TMP/S.stty.after (`stty -g` after a run) is
+# S.stty (before it).  Returns 1 if not.
+stty_as_before() {
+	if cmp -s "$E2E_TMP/$1.stty" "$E2E_TMP/$1.stty.after"; then
+		ok "$2: the terminal settings (stty -g) are as before the run"
+		return 0
+	fi
+	fail "$2: the terminal settings (stty -g) are as before the run" \
+		"before: $(cat "$E2E_TMP/$1.stty" 2>/dev/null)" \
+		"after:  $(cat "$E2E_TMP/$1.stty.after" 2>/dev/null)"
+	return 1
+}
+
 # after_exit S WHAT STATUS-ERE: the program has been told to end.  Checks
 # it did, with a status matching STATUS-ERE, and left the terminal sane.
 # Returns 1 if the shell's prompt did not come back: the session is spoilt.
@@ -474,20 +499,9 @@ after_exit() {
 		fail "$what: prints its summary line"
 		tmux_context "$s"
 	fi
-	local alt cur
-	alt=$(tmux_get "$s" '#{alternate_on}') cur=$(tmux_get "$s" '#{cursor_flag}')
-	if [ "$alt" = 0 ] && [ "$cur" = 1 ]; then
-		ok "$what: leaves the alternate screen and shows the cursor again"
-	else
-		fail "$what: leaves the alternate screen and shows the cursor again" \
-			"alternate_on=$alt cursor_flag=$cur"
-	fi
-	if stty_save "$s" "$s.stty.after" && cmp -s "$E2E_TMP/$s.stty" "$E2E_TMP/$s.stty.after"; then
-		ok "$what: the terminal settings (stty -g) are as before the run"
-	else
-		fail "$what: the terminal settings (stty -g) are as before the run" \
-			"before: $(cat "$E2E_TMP/$s.stty" 2>/dev/null)" \
-			"after:  $(cat "$E2E_TMP/$s.stty.after" 2>/dev/null)"
+	screen_back "$s" "$what"
+	stty_save "$s" "$s.stty.after"
+	if ! stty_as_before "$s" "$what"; then
 		# Back to the settings of before, for the next run's comparison.
 		tmux_type "$s" "stty \"\$(cat \"\$T/$s.stty\")\""
 	fi
