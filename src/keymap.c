@@ -7,7 +7,8 @@
 
 /* In the order the help overlay lists them. */
 static const struct key_binding bindings[] = {
-    {ACT_NEXT, {' ', 'n'}, "space n", "space", "next", "run the scenario to its next step (next)"},
+    {ACT_NEXT, {' ', 'n'}, "space n", "space", "next", "the narration's next page, or the scenario's next step (next)"},
+    {ACT_PAGE_BACK, {'<', ','}, "<", NULL, NULL, "the narration's previous page, when a step takes more than one"},
     {ACT_RESTART, {'r'}, "r", NULL, NULL, "restart the scenario on a fresh server, asking if students are connected (restart)"},
     {ACT_MODE, {'m'}, "m", "m", "mode", "cycle the mode LT, ET, ONESHOT (mode)"},
     {ACT_BUDGET_UP, {'b'}, "b", "b/B", "budget", "larger read budget: 1 16 64 512 drain (budget)"},

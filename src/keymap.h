@@ -25,6 +25,7 @@ enum {
 enum key_action {
     ACT_NONE,
     ACT_NEXT,
+    ACT_PAGE_BACK,
     ACT_RESTART,
     ACT_MODE,
     ACT_BUDGET_UP,

@@ -3,6 +3,7 @@
  */
 #include "presenter.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -176,6 +177,7 @@ static int load_scenario(struct presenter *p, const char *path, struct sbuf *err
     }
     set_hint(p);
     p->view.message[0] = '\0';
+    p->view.nar_page = 0; /* a new step starts on its first page */
     scenario_next(p->sc, p->engine);
     if (note.len)
         presenter_message(p, true, "%s", sbuf_str(&note) + 1);
@@ -437,6 +439,7 @@ static void stop_work(struct presenter *p)
         snprintf(text, sizeof text, "Stopped by the presenter.");
     if (p->sc && scenario_in_step(p->sc)) {
         scenario_stop(p->sc, p->engine);
+        p->view.nar_page = UINT_MAX; /* the last page: where it says it stopped */
         engine_say(p->engine, job ? "Stopped by the presenter: the rest of this step was not run."
                                   : text);
     } else {
@@ -497,6 +500,7 @@ static int do_requests(struct presenter *p)
     if (p->want_next) {
         p->want_next = false;
         p->view.message[0] = '\0';
+        p->view.nar_page = 0;
         scenario_next(p->sc, p->engine);
     }
     sbuf_free(&err);
@@ -782,8 +786,22 @@ void presenter_key(struct presenter *p, int key)
                               key >= 0x20 && key < 0x7f ? key : '?',
                               key >= 0x20 && key < 0x7f ? "'" : "");
         break;
-    case ACT_NEXT:
-        presenter_command(p, "next");
+    case ACT_NEXT: {
+        /* A step that takes more than one page shows them all first:
+         * space never skips a sentence.  How many there are depends on
+         * the size and the step: a frame of this moment says. */
+        struct grid now = {0};
+        presenter_render(p, &now);
+        grid_free(&now);
+        if (p->sc && v->nar_page + 1 < v->nar_pages)
+            v->nar_page++;
+        else
+            presenter_command(p, "next");
+        break;
+    }
+    case ACT_PAGE_BACK:
+        if (v->nar_page > 0)
+            v->nar_page--;
         break;
     case ACT_RESTART:
         if (!p->sc)
@@ -965,6 +983,16 @@ const struct scenario *presenter_scenario(const struct presenter *p) { return p-
 unsigned presenter_generation(const struct presenter *p) { return p->generation; }
 bool presenter_quitting(const struct presenter *p) { return p->quit; }
 
+unsigned presenter_narration_pages(const struct presenter *p)
+{
+    return p->view.nar_pages ? p->view.nar_pages : 1;
+}
+
+void presenter_narration_page(struct presenter *p, unsigned page)
+{
+    p->view.nar_page = page;
+}
+
 void presenter_resize(struct presenter *p, int w, int h)
 {
     p->w = w;
@@ -987,6 +1015,8 @@ void presenter_render(struct presenter *p, struct grid *g)
     p->view.text_last_top = out.text_last_top;
     p->view.prompt.cursor_x = out.cursor_x;
     p->view.prompt.cursor_y = out.cursor_y;
+    p->view.nar_page = out.nar_page;
+    p->view.nar_pages = out.nar_pages;
 }
 
 /* ---- the prompt ---------------------------------------------------------- */

@@ -61,6 +61,11 @@ int presenter_command(struct presenter *p, const char *line);
 bool presenter_busy(const struct presenter *p);
 bool presenter_work(struct presenter *p);
 
+/* The narration's pages when a step does not fit: how many the last frame
+ * found, and which to show (kept in range by the next frame). */
+unsigned presenter_narration_pages(const struct presenter *p);
+void presenter_narration_page(struct presenter *p, unsigned page);
+
 void presenter_resize(struct presenter *p, int w, int h);
 void presenter_render(struct presenter *p, struct grid *g);
 bool presenter_quitting(const struct presenter *p);

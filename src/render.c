@@ -11,6 +11,7 @@
 #include "confirm.h"
 #include "keymap.h"
 #include "menu.h"
+#include "narration.h"
 #include "promptbox.h"
 #include "scroll.h"
 #include "textbox.h"
@@ -41,7 +42,8 @@
 #define SIDE_CHROME 4        /* a side's rows besides its panels: header, listener, rule */
 #define BOTTOM_ROWS 2        /* the message and the status line */
 #define NARRATION_MIN 2      /* a rule and one line */
-#define NARRATION_KEEP_SAY 2 /* lines of what is said kept when room is short */
+#define NARRATION_FLOOR 5    /* lines of text the narration keeps when room is short:
+                                a long sentence fits whole on one page */
 
 static int label_width(const struct grid *g)
 {
@@ -505,95 +507,82 @@ static size_t draw_conns(const struct screen *s, struct grid *g, int y0, int row
 
 /* ---- narration, message, status --------------------------------------- */
 
-#define MAX_SAY_LINES 16
-
-/* The step's narration, paragraph by paragraph, wrapped to the width;
- * returns the lines (at most MAX_SAY_LINES kept). */
-static size_t wrap_narration(const char *text, int width, char **say)
-{
-    size_t n = 0;
-    while (*text && n < MAX_SAY_LINES) {
-        size_t len = strcspn(text, "\n");
-        char *para = xmalloc(len + 1);
-        memcpy(para, text, len);
-        para[len] = '\0';
-        size_t got = wrap_text(para, width, say + n, MAX_SAY_LINES - n);
-        n += got < MAX_SAY_LINES - n ? got : MAX_SAY_LINES - n;
-        free(para);
-        text += len + (text[len] == '\n');
-    }
-    return n;
-}
+#define MAX_PAGES 64
 
 /* Rows the narration pane would like: its rule, every line of narration
  * and one per expect. */
-static int narration_rows(const struct screen *s, const struct grid *g, char **say, size_t *nsay)
+static int narration_rows(const struct screen *s, const struct grid *g, struct narration *nr)
 {
-    *nsay = 0;
+    memset(nr, 0, sizeof *nr);
     if (!s->scenario)
-        return 2;
-    *nsay = wrap_narration(engine_narration(s->engine), g->w - 4, say);
-    return 1 + (int)*nsay + (int)engine_step_expects(s->engine);
+        return NARRATION_MIN;
+    narration_wrap(nr, engine_narration(s->engine), g->w - 2 * INDENT);
+    return 1 + (int)nr->n + (int)engine_step_expects(s->engine);
 }
 
-static void draw_narration(const struct screen *s, struct grid *g, int y, int rows, char **say,
-                           size_t nsay)
+static void draw_expect(const struct screen *s, struct grid *g, int row, size_t i)
+{
+    const struct glyphs *gl = s->view->gl;
+    const struct expect_result *r = engine_step_expect(s->engine, i);
+    int x = grid_put(g, INDENT, row, r->passed ? ROLE_OK : ROLE_FAIL, r->passed ? gl->ok : gl->fail);
+    x = grid_put(g, x + 1, row, r->passed ? ROLE_TEXT : ROLE_FAIL, r->text);
+    grid_putf(g, x, row, ROLE_DIM, "  (%s)", r->detail);
+}
+
+/* The step's narration and its expects; in pages when they do not fit
+ * (never a sentence cut: see narration.h), the page the view asks for. */
+static void draw_narration(const struct screen *s, struct grid *g, int y, int rows,
+                           const struct narration *nr, struct render_out *out)
 {
     const struct glyphs *gl = s->view->gl;
     if (!s->scenario) {
         rule(g, y, gl, "free play", NULL);
         if (rows > 1)
-            grid_put_clip(g, 2, y + 1, g->w - 3, ROLE_NARRATION, s->view->hint, gl->ellipsis);
+            grid_put_clip(g, INDENT, y + 1, g->w - INDENT - 1, ROLE_NARRATION, s->view->hint,
+                          gl->ellipsis);
         return;
     }
     const struct scenario *sc = s->scenario;
-    char title[256], step[64];
+    size_t nexp = engine_step_expects(s->engine), total = nr->n + nexp;
+    size_t avail = rows > 1 ? (size_t)rows - 1 : 1, starts[MAX_PAGES];
+    size_t pages = narration_pages(nr, nexp, avail, starts, MAX_PAGES);
+    if (pages > MAX_PAGES)
+        pages = MAX_PAGES;
+    size_t page = s->view->nar_page < pages ? s->view->nar_page : pages - 1;
+    out->nar_pages = (unsigned)pages;
+    out->nar_page = (unsigned)page;
+
+    char title[256], step[96], more[48] = "";
     const char *name = strrchr(scenario_name(sc), '/');
     snprintf(title, sizeof title, "%s %s %s", name ? name + 1 : scenario_name(sc), gl->bullet,
              *scenario_title(sc) ? scenario_title(sc) : "(untitled)");
-    if (scenario_done(sc))
-        snprintf(step, sizeof step, "step %u of %u %s end: r restarts", scenario_step(sc),
-                 scenario_steps(sc), gl->bullet);
+    bool last_page = page + 1 == pages;
+    if (pages > 1)
+        snprintf(more, sizeof more, "page %zu of %zu %s ", page + 1, pages, gl->bullet);
+    if (!last_page)
+        snprintf(step, sizeof step, "step %u of %u %s %sspace: more", scenario_step(sc),
+                 scenario_steps(sc), gl->bullet, more);
+    else if (scenario_done(sc))
+        snprintf(step, sizeof step, "step %u of %u %s %send: r restarts", scenario_step(sc),
+                 scenario_steps(sc), gl->bullet, more);
     else
-        snprintf(step, sizeof step, "step %u of %u %s space: next", scenario_step(sc),
-                 scenario_steps(sc), gl->bullet);
+        snprintf(step, sizeof step, "step %u of %u %s %sspace: next", scenario_step(sc),
+                 scenario_steps(sc), gl->bullet, more);
     rule(g, y, gl, title, step);
-    int row = y + 1, end = y + rows;
-    size_t nexp = engine_step_expects(s->engine);
-    /* Short of room the narration keeps its sentences and the expects
-     * that do not fit fold into one line (naming the first that failed). */
-    int say_rows = (int)nsay < end - row - (nexp ? 1 : 0) ? (int)nsay : end - row - (nexp ? 1 : 0);
-    if (say_rows < 1 && nsay)
-        say_rows = 1; /* one line of what is said, whatever the expects */
-    for (int i = 0; i < say_rows && (size_t)i < nsay && row < end; i++) {
-        bool cut = i == say_rows - 1 && (size_t)i + 1 < nsay;
-        grid_put_clip(g, 2, row, g->w - 3, ROLE_NARRATION, say[i], gl->ellipsis);
-        if (cut)
-            grid_put(g, g->w - 2, row, ROLE_NARRATION, gl->ellipsis);
-        row++;
+
+    /* This page: up to where the next one starts (a sentence the page
+     * cannot show whole waits for it), or the end. */
+    size_t from = starts[page], to = last_page ? total : starts[page + 1];
+    if (to > from + avail)
+        to = from + avail;
+    int row = y + 1;
+    for (size_t i = from; i < to; i++, row++) {
+        if (i < nr->n)
+            grid_put_clip(g, INDENT, row, g->w - INDENT - 1, ROLE_NARRATION, nr->line[i],
+                          gl->ellipsis);
+        else
+            draw_expect(s, g, row, i - nr->n);
     }
-    size_t space = end > row ? (size_t)(end - row) : 0;
-    size_t shown = nexp <= space ? nexp : space ? space - 1 : 0;
-    for (size_t i = 0; i < shown; i++, row++) {
-        const struct expect_result *r = engine_step_expect(s->engine, i);
-        int x = grid_put(g, 2, row, r->passed ? ROLE_OK : ROLE_FAIL, r->passed ? gl->ok : gl->fail);
-        x = grid_put(g, x + 1, row, r->passed ? ROLE_TEXT : ROLE_FAIL, r->text);
-        grid_putf(g, x, row, ROLE_DIM, "  (%s)", r->detail);
-    }
-    if (shown == nexp || row >= end)
-        return;
-    const struct expect_result *first = NULL;
-    size_t rest_failed = 0;
-    for (size_t i = shown; i < nexp; i++)
-        if (!engine_step_expect(s->engine, i)->passed && rest_failed++ == 0)
-            first = engine_step_expect(s->engine, i);
-    int x = grid_put(g, 2, row, rest_failed ? ROLE_FAIL : ROLE_OK, rest_failed ? gl->fail : gl->ok);
-    if (!rest_failed)
-        grid_putf(g, x + 1, row, ROLE_TEXT, "and %zu more expect%s held", nexp - shown,
-                  nexp - shown == 1 ? "" : "s");
-    else
-        grid_putf(g, x + 1, row, ROLE_FAIL, "and %zu more: %zu failed, first %s (%s)", nexp - shown,
-                  rest_failed, first->text, first->detail);
 }
 
 static int status_width(const struct key_binding *b)
@@ -669,7 +658,7 @@ void render_screen(const struct screen *s, struct grid *g)
     struct render_out scratch;
     struct render_out *out = s->out ? s->out : &scratch;
     const struct view *v = s->view;
-    *out = (struct render_out){-1, -1, v->top, v->text_top, v->text_last_top};
+    *out = (struct render_out){-1, -1, v->top, v->text_top, v->text_last_top, 0, 1};
     grid_clear(g);
     if (g->w < SCREEN_MIN_W || g->h < SCREEN_MIN_H) {
         char msg[96];
@@ -679,23 +668,30 @@ void render_screen(const struct screen *s, struct grid *g)
         put_centred(g, 0, g->h / 2, g->w, ROLE_TEXT, msg);
         return;
     }
-    char *say[MAX_SAY_LINES];
-    size_t nsay;
+    struct narration nr;
     const bool two = engine_comparing(s->engine);
     int bottom = g->h - BOTTOM_ROWS;
-    int nar = narration_rows(s, g, say, &nsay);
-    /* The connections first get room for their panels (each side: header,
-     * listener, rule and the panels), then the narration what it wants,
-     * then the connections the rest. */
+    int nar = narration_rows(s, g, &nr);
+    /* Room for the narration: what it wants if every connection still
+     * gets its panel (each side: header, listener, rule, the panels);
+     * else what it wants if the connections go one line each but the
+     * selected one; else all that leaves, never under a floor (a long
+     * sentence fits whole on a page); what does not fit pages. */
     size_t n = server_conn_count(engine_server(s->engine));
     int conn_min = two ? 2 * (SIDE_CHROME + 1) : SIDE_CHROME + PANEL_ROWS;
-    int conn_want = two ? 2 * (SIDE_CHROME + PANEL_ROWS)
+    /* Every connection in a panel, or the selected one in a panel and
+     * then one line each (the selected one's included). */
+    int conn_full = two ? 2 * (SIDE_CHROME + PANEL_ROWS)
                         : SIDE_CHROME + (n ? (int)n * PANEL_ROWS : 2);
-    int keep = (int)nsay < NARRATION_KEEP_SAY ? (int)nsay : NARRATION_KEEP_SAY;
-    int nar_min = s->scenario ? 1 + keep + (engine_step_expects(s->engine) ? 1 : 0)
+    int conn_dense = two ? conn_full : SIDE_CHROME + (n ? PANEL_ROWS + (int)n : 2);
+    int lines = (int)nr.n + (int)engine_step_expects(s->engine);
+    int nar_min = s->scenario ? 1 + (lines < NARRATION_FLOOR ? lines : NARRATION_FLOOR)
                               : NARRATION_MIN;
-    if (nar > bottom - conn_want)
-        nar = bottom - conn_want > nar_min ? bottom - conn_want : nar_min;
+    if (nar > bottom - conn_full) { /* the narration whole rather than every panel */
+        int room = bottom - conn_dense;
+        if (nar > room)
+            nar = room > nar_min ? room : nar_min;
+    }
     if (nar > bottom - conn_min)
         nar = bottom - conn_min;
     if (nar < NARRATION_MIN)
@@ -708,9 +704,8 @@ void render_screen(const struct screen *s, struct grid *g)
         one.side = 0;
         draw_side(&one, g, nar_y, out);
     }
-    draw_narration(s, g, nar_y, nar, say, nsay);
-    for (size_t i = 0; i < nsay; i++)
-        free(say[i]);
+    draw_narration(s, g, nar_y, nar, &nr, out);
+    narration_free(&nr);
 
     if (v->message[0])
         grid_put_clip(g, 0, g->h - BOTTOM_ROWS, g->w, v->message_error ? ROLE_ERROR : ROLE_TEXT,

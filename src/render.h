@@ -28,6 +28,8 @@ struct render_out {
     size_t conn_top;        /* the dense list's first line */
     size_t text_top;        /* the text overlay's first line, kept in range */
     size_t text_last_top;   /* the largest first line it can have */
+    unsigned nar_page;      /* the narration's page shown (the view's, kept in range) */
+    unsigned nar_pages;     /* pages the step's narration takes at this size */
 };
 
 struct screen {

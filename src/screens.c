@@ -3,11 +3,13 @@
  *
  * The screens come from the presenter and the renderer the terminal UI
  * uses, moved by the same key, so a screen here is the screen a terminal
- * of that size shows after that many presses of space: the tests compare
+ * of that size shows after that many presses of space (a step whose
+ * narration takes pages there: each page, as space shows them): the tests compare
  * these instead of reading a terminal wherever no terminal is involved.
  */
 #include "screens.h"
 
+#include <limits.h>
 #include <stdio.h>
 
 #include "presenter.h"
@@ -21,18 +23,29 @@ static void sample(struct presenter *p)
         server_sample(engine_side_server(e, i));
 }
 
+/* Every size asked, and at each every page the step's narration takes
+ * there; the page shown goes back to the first. */
 static void print_screens(struct presenter *p, const struct options *o, struct grid *g,
                           const struct scenario *sc)
 {
     struct sbuf text = {0};
     for (unsigned i = 0; i < o->nscreens; i++) {
         presenter_resize(p, o->screens[i].w, o->screens[i].h);
-        presenter_render(p, g);
-        sbuf_reset(&text);
-        grid_text(g, &text);
-        printf("=== step %u of %u at %dx%d ===\n", scenario_step(sc), scenario_steps(sc),
-               o->screens[i].w, o->screens[i].h);
-        fputs(sbuf_str(&text), stdout);
+        unsigned pages = 1;
+        for (unsigned page = 0; page < pages; page++) {
+            presenter_narration_page(p, page);
+            presenter_render(p, g);
+            pages = presenter_narration_pages(p);
+            sbuf_reset(&text);
+            grid_text(g, &text);
+            printf("=== step %u of %u at %dx%d", scenario_step(sc), scenario_steps(sc),
+                   o->screens[i].w, o->screens[i].h);
+            if (pages > 1)
+                printf(", page %u of %u", page + 1, pages);
+            printf(" ===\n");
+            fputs(sbuf_str(&text), stdout);
+        }
+        presenter_narration_page(p, 0);
     }
     sbuf_free(&text);
 }
@@ -65,6 +78,8 @@ int screens_main(const struct options *o)
         print_screens(p, o, &g, sc);
         if (scenario_done(sc))
             break;
+        /* Every page was printed: space goes on to the next step. */
+        presenter_narration_page(p, UINT_MAX);
         presenter_key(p, ' ');
         if (presenter_scenario(p) != sc || scenario_step(sc) != step + 1) {
             fprintf(stderr, "epollviz: space did not take %s from step %u to the next\n",

@@ -7,6 +7,9 @@
  *
  *     === step 2 of 4 at 100x30 ===
  *
+ * or, when the step's narration takes pages at that size, one screen a
+ * page under "=== step 3 of 4 at 80x24, page 1 of 2 ===".
+ *
  * A handout of the lesson, and what the golden screens in tests/golden/
  * are made of.
  */

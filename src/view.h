@@ -59,6 +59,8 @@ struct view {
     char confirm_text[128]; /* what would be lost */
     char confirm_yes[32];   /* what y does, e.g. "quit" */
     char text_title[64];
+    unsigned nar_page;      /* the narration's page, when a step does not fit */
+    unsigned nar_pages;     /* how many the last frame found (space pages first) */
 };
 
 #endif

@@ -11,3 +11,4 @@
 #include "list_files.h"
 #include "list_scroll.h"
 #include "list_options.h"
+#include "list_narration.h"

@@ -1105,14 +1105,29 @@ void test_view_presenter_space_steps(void)
         t = screen(p, &g, &b);
         check_screen(&g, "ET", "edge");
         CHECK_CONTAINS(t, "step 3 of 4");
-        /* Every sentence shows; expects that do not fit fold into one line. */
-        if (sizes[i].h >= 24)
-            CHECK_CONTAINS(t, "✓ expect et:server empty 5");
-        else
-            CHECK_CONTAINS(t, "✓ and 2 more expects held");
+        /* Every sentence shows; what does not fit goes on a next page,
+         * which space shows before the next step (and < goes back). */
         CHECK_CONTAINS(t, "Five more epoll_wait calls");
         CHECK_CONTAINS(t, "connection is STARVED."); /* the whole narration */
         CHECK(find_row(&g, "│  STARVED 5 ticks") > 0);
+        if (sizes[i].h >= 24) {
+            CHECK_CONTAINS(t, "✓ expect et:server empty 5");
+            CHECK(!strstr(t, "space: more"));
+            continue;
+        }
+        CHECK(!strstr(t, "✓ expect et:server empty 5"));
+        CHECK_CONTAINS(t, "page 1 of 2");
+        CHECK_CONTAINS(t, "space: more");
+        keys(p, " ");
+        t = screen(p, &g, &b);
+        CHECK_CONTAINS(t, "step 3 of 4");
+        CHECK_CONTAINS(t, "page 2 of 2");
+        CHECK_CONTAINS(t, "✓ expect et:server empty 5");
+        CHECK_CONTAINS(t, "space: next");
+        keys(p, "<");
+        t = screen(p, &g, &b);
+        CHECK_CONTAINS(t, "page 1 of 2");
+        CHECK_CONTAINS(t, "Five more epoll_wait calls");
     }
     presenter_resize(p, 100, 30);
 

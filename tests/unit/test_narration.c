@@ -1,0 +1,175 @@
+/*
+ * test_narration.c - the narration pane never cuts a sentence: pages
+ * break where a sentence begins, and in every lesson, at every size a
+ * class may use, each sentence a step says can be read whole on some page
+ * of that step.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "fixture.h"
+#include "harness.h"
+#include "narration.h"
+#include "scenario.h"
+
+void test_narration_pages_start_at_sentences(void)
+{
+    struct narration nr;
+    /* 12 columns: "One two." | "Three four" | "five six." | "Seven." */
+    narration_wrap(&nr, "One two. Three four five six. Seven.", 12);
+    REQUIRE(nr.n == 4);
+    CHECK_STR(nr.line[1], "Three four");
+    CHECK_EQ(nr.sentence_from[0], 0);
+    CHECK_EQ(nr.sentence_from[1], 1); /* "Three" begins the line */
+    CHECK_EQ(nr.sentence_from[2], 1); /* and goes on here */
+    CHECK_EQ(nr.sentence_from[3], 3);
+    size_t starts[8];
+    /* Two rows a page: the second sentence would be cut at row 2, so the
+     * second page starts with it. */
+    CHECK_EQ(narration_pages(&nr, 0, 2, starts, 8), 3);
+    CHECK_EQ(starts[0], 0);
+    CHECK_EQ(starts[1], 1);
+    CHECK_EQ(starts[2], 3);
+    /* Everything fits: one page. */
+    CHECK_EQ(narration_pages(&nr, 2, 6, starts, 8), 1);
+    /* Expects after the narration are sentences of their own. */
+    CHECK_EQ(narration_pages(&nr, 3, 4, starts, 8), 2);
+    CHECK_EQ(starts[1], 4);
+    /* A sentence longer than a page goes on where the page stopped. */
+    narration_free(&nr);
+    narration_wrap(&nr, "a b c d e f g h i j k l m n o p.", 4);
+    CHECK_EQ(narration_pages(&nr, 0, 2, starts, 8), (nr.n + 1) / 2);
+    CHECK_EQ(starts[1], 2);
+    narration_free(&nr);
+    /* A sentence that ends mid-line: the next one begins on that line. */
+    narration_wrap(&nr, "Aa. Bb cc dd ee.", 7);
+    REQUIRE(nr.n == 3); /* "Aa. Bb" "cc dd" "ee." */
+    CHECK_EQ(nr.sentence_from[1], 0);
+    CHECK_EQ(nr.sentence_from[2], 0);
+    narration_free(&nr);
+}
+
+/* The narration pane's text on the screen: the rows under its rule, up to
+ * the message line, joined by single spaces. */
+static void pane_text(const struct grid *g, struct sbuf *out)
+{
+    struct sbuf r = {0};
+    int rule = -1;
+    for (int y = 0; y < g->h && rule < 0; y++)
+        if (strstr(row(g, y, &r), " step ") && strstr(sbuf_str(&r), " of "))
+            rule = y;
+    for (int y = rule + 1; rule >= 0 && y < g->h - 2; y++) {
+        const char *t = row(g, y, &r);
+        while (*t == ' ')
+            t++;
+        if (*t) {
+            sbuf_add(out, t);
+            sbuf_addc(out, ' ');
+        }
+    }
+    sbuf_free(&r);
+}
+
+/* Each sentence of `said` (split after . ? ! and at paragraphs) is in one
+ * of the pages' texts; reports the first that is not. */
+static void every_sentence_whole(const char *lesson, unsigned step, int w, int h,
+                                 const char *said, const struct sbuf *pages, unsigned npages)
+{
+    const char *p = said;
+    while (*p) {
+        while (*p == ' ' || *p == '\n')
+            p++;
+        size_t n = 0;
+        while (p[n] && p[n] != '\n' &&
+               !((p[n] == '.' || p[n] == '?' || p[n] == '!') && (p[n + 1] == ' ' || !p[n + 1] || p[n + 1] == '\n')))
+            n++;
+        if (p[n] && p[n] != '\n')
+            n++; /* the stop itself */
+        if (!n)
+            break;
+        char sentence[512];
+        snprintf(sentence, sizeof sentence, "%.*s", (int)n, p);
+        bool found = false;
+        for (unsigned i = 0; i < npages && !found; i++)
+            found = strstr(sbuf_str(&pages[i]), sentence) != NULL;
+        if (!found)
+            harness_fail(__FILE__, __LINE__, "%s step %u at %dx%d: not whole on any page: \"%s\"",
+                         lesson, step, w, h, sentence);
+        p += n;
+    }
+}
+
+static void check_lesson(const char *path, bool compare)
+{
+    static const int sizes[][2] = {{80, 24}, {100, 30}};
+    for (size_t k = 0; k < ARRAY_LEN(sizes); k++) {
+        struct presenter *p = fixture_presenter_at(__FILE__, __LINE__, path, NULL, compare);
+        if (!p)
+            return;
+        int w = sizes[k][0], h = sizes[k][1];
+        presenter_resize(p, w, h);
+        struct grid g = {0};
+        for (;;) {
+            while (presenter_busy(p))
+                presenter_work(p);
+            const struct scenario *sc = presenter_scenario(p);
+            unsigned step = scenario_step(sc);
+            struct sbuf pages[16] = {{0}};
+            unsigned npages = 0;
+            /* Space until the step changes (or the lesson ends): each
+             * press shows the next page. */
+            for (;;) {
+                presenter_render(p, &g);
+                if (npages < ARRAY_LEN(pages))
+                    pane_text(&g, &pages[npages++]);
+                if (presenter_narration_pages(p) <= 1 || npages >= presenter_narration_pages(p))
+                    break;
+                presenter_key(p, ' ');
+            }
+            char *said = xstrdup(engine_narration(presenter_engine(p)));
+            every_sentence_whole(path, step, w, h, said, pages, npages);
+            free(said);
+            for (unsigned i = 0; i < npages; i++)
+                sbuf_free(&pages[i]);
+            if (scenario_done(sc))
+                break;
+            presenter_key(p, ' ');
+            if (scenario_step(presenter_scenario(p)) == step) {
+                harness_fail(__FILE__, __LINE__, "%s: space did not leave step %u", path, step);
+                break;
+            }
+        }
+        grid_free(&g);
+        presenter_free(p);
+    }
+}
+
+void test_narration_every_sentence_of_every_lesson_readable(void)
+{
+    DIR *d = opendir("scenarios");
+    REQUIRE(d);
+    struct dirent *de;
+    unsigned lessons = 0, compared = 0;
+    while ((de = readdir(d))) {
+        size_t len = strlen(de->d_name);
+        if (len < 5 || strcmp(de->d_name + len - 4, ".scn") != 0)
+            continue;
+        char path[300];
+        snprintf(path, sizeof path, "scenarios/%s", de->d_name);
+        check_lesson(path, false);
+        /* The lessons written to run side by side too, as tests/run does. */
+        FILE *f = fopen(path, "r");
+        char text[4096];
+        size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+        text[n] = '\0';
+        if (f)
+            fclose(f);
+        if (strstr(text, "# run also: --compare lt,et"))
+            check_lesson(path, true), compared++;
+        lessons++;
+    }
+    closedir(d);
+    CHECK(lessons >= 12);
+    CHECK(compared >= 3);
+}
