@@ -1,5 +1,10 @@
 /*
  * headless.c - scenario runner and seed server without a terminal UI.
+ *
+ * A scenario's transcript is written line by line, every line, even if
+ * that blocks: no clock runs.  Free play serves clients whatever the
+ * reader of stdout does: its lines go through a bounded buffer (outbuf.c)
+ * that the host loop writes when stdout can take more.
  */
 #include "headless.h"
 
@@ -9,10 +14,12 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "engine.h"
 #include "hostloop.h"
 #include "live.h"
+#include "outbuf.h"
 #include "render.h"
 #include "scenario.h"
 
@@ -36,21 +43,25 @@ static void print_line(void *ctx, enum trace_kind kind, const char *text)
 
 static const struct trace stdout_trace = {print_line, NULL};
 
-static void print_header(struct engine *e)
+/* The listening line of each server, through the transcript's sink. */
+static void print_header(struct engine *e, const struct trace *t)
 {
     for (unsigned i = 0; i < engine_sides(e); i++) {
-    struct server *s = engine_side_server(e, i);
-    printf("epollviz: %s%s%slistening on %s (mode %s, budget ", engine_comparing(e) ? "[" : "",
-           engine_side_name(e, i), engine_comparing(e) ? "] " : "", server_address(s),
-           mode_name(server_mode(s)));
-    if (server_budget(s) == BUDGET_DRAIN)
-        printf("drain");
-    else
-        printf("%zu", server_budget(s));
-    printf(", accept %s", accept_name(server_accept_policy(s)));
-    if (server_mode(s) == MODE_ONESHOT)
-        printf(", autorearm %s", server_autorearm(s) ? "on" : "off");
-    printf(")\n");
+        struct server *s = engine_side_server(e, i);
+        struct sbuf b = {0};
+        sbuf_printf(&b, "epollviz: %s%s%slistening on %s (mode %s, budget ",
+                    engine_comparing(e) ? "[" : "", engine_side_name(e, i),
+                    engine_comparing(e) ? "] " : "", server_address(s), mode_name(server_mode(s)));
+        if (server_budget(s) == BUDGET_DRAIN)
+            sbuf_add(&b, "drain");
+        else
+            sbuf_printf(&b, "%zu", server_budget(s));
+        sbuf_printf(&b, ", accept %s", accept_name(server_accept_policy(s)));
+        if (server_mode(s) == MODE_ONESHOT)
+            sbuf_printf(&b, ", autorearm %s", server_autorearm(s) ? "on" : "off");
+        sbuf_addc(&b, ')');
+        t->line(t->ctx, TRACE_CONN, sbuf_str(&b));
+        sbuf_free(&b);
     }
 }
 
@@ -110,7 +121,7 @@ static int run_scenario(const struct options *o)
     struct dump_ctx dump = {e, sc};
     struct engine_host host = {headless_request, &dump};
     engine_set_host(e, &host);
-    print_header(e);
+    print_header(e, &stdout_trace);
     printf("scenario: %s \"%s\" in %u step%s\n", scenario_name(sc), scenario_title(sc),
            scenario_steps(sc), scenario_steps(sc) == 1 ? "" : "s");
     /* Ctrl-C, SIGTERM and SIGHUP end a long run between two slices, with
@@ -151,9 +162,19 @@ static int run_scenario(const struct options *o)
     return status;
 }
 
+/* What free play may hold back while stdout is slow: a read of 64 KiB,
+ * escaped, is a line of up to 256 KiB, and it must fit. */
+#define FREE_PLAY_OUTPUT (1024 * 1024)
+/* At the end, how long the summary may wait for a reader that does not
+ * read: SIGTERM must still end the program within a second. */
+#define FREE_PLAY_LAST_WAIT_MS 500
+
 struct free_play {
     struct engine *engine;
     struct hostloop *loop;
+    struct outbuf *out;
+    int out_fd;
+    bool watching; /* the loop waits for out_fd to take more */
 };
 
 static struct engine *current_engine(void *ctx)
@@ -161,11 +182,51 @@ static struct engine *current_engine(void *ctx)
     return ((struct free_play *)ctx)->engine;
 }
 
+static void on_writable(void *ctx, int fd, uint32_t events);
+
+/* Watches stdout while something waits to be written, and only then: a
+ * writable fd watched level-triggered would wake the loop for ever. */
+static void follow_output(struct free_play *l)
+{
+    if (outbuf_error(l->out)) {
+        output_lost = true;
+        if (l->loop)
+            hostloop_stop(l->loop);
+    }
+    bool want = outbuf_pending(l->out) > 0 && !output_lost;
+    if (!l->loop || want == l->watching)
+        return;
+    if (!want)
+        hostloop_del(l->loop, l->out_fd);
+    /* A file or /dev/null cannot be watched, and its writes never wait. */
+    l->watching = want ? hostloop_add(l->loop, l->out_fd, EPOLLOUT, on_writable, l) == 0 : false;
+}
+
+static void on_writable(void *ctx, int fd, uint32_t events)
+{
+    struct free_play *l = ctx;
+    (void)fd, (void)events;
+    outbuf_flush(l->out);
+    follow_output(l);
+}
+
+static void buffered_line(void *ctx, enum trace_kind kind, const char *text)
+{
+    struct free_play *l = ctx;
+    struct sbuf safe = {0};
+    (void)kind;
+    sbuf_add_sanitized(&safe, text); /* the last guard, as in print_line */
+    outbuf_line(l->out, sbuf_str(&safe));
+    sbuf_free(&safe);
+    follow_output(l);
+}
+
 static void on_signal(void *ctx, int fd, uint32_t signo)
 {
     struct free_play *l = ctx;
     (void)fd;
-    printf("epollviz: %s, stopping\n", strsignal((int)signo));
+    trace_emit(engine_trace(l->engine), TRACE_CONN, "epollviz: %s, stopping",
+               strsignal((int)signo));
     hostloop_stop(l->loop);
 }
 
@@ -176,18 +237,26 @@ static int run_server(const struct options *o)
     struct live *live;
     sigset_t set;
 
-    l.engine = engine_new(&o->server, &stdout_trace, &err);
+    /* stdout stays as the shell made it; ours is a non-blocking twin. */
+    fflush(stdout);
+    if ((l.out_fd = outbuf_nonblocking_fd(STDOUT_FILENO)) < 0)
+        l.out_fd = dup(STDOUT_FILENO); /* no twin to be had: writes may block */
+    l.out = outbuf_new(l.out_fd, FREE_PLAY_OUTPUT);
+    struct trace out = {buffered_line, &l};
+    l.engine = engine_new(&o->server, &out, &err);
     if (!l.engine) {
         fprintf(stderr, "epollviz: %s\n", sbuf_str(&err));
         sbuf_free(&err);
+        outbuf_free(l.out);
+        close(l.out_fd);
         return 1;
     }
     struct server *s = engine_server(l.engine);
-    print_header(l.engine);
+    print_header(l.engine, &out);
     const char *host = o->server.address;
     if (strcmp(host, "0.0.0.0") == 0 || strcmp(host, "::") == 0)
         host = server_family(s) == AF_INET ? "127.0.0.1" : "::1";
-    printf("epollviz: try: nc %s %u\n", host, server_port(s));
+    trace_emit(&out, TRACE_CONN, "epollviz: try: nc %s %u", host, server_port(s));
     engine_run(l.engine, o->rate);
 
     l.loop = hostloop_new();
@@ -198,6 +267,7 @@ static int run_server(const struct options *o)
     if (hostloop_signals(l.loop, &set, on_signal, &l) < 0 ||
         !(live = live_new(l.loop, current_engine, &l)))
         fatal("cannot set up the host loop");
+    follow_output(&l);
     /* The same clock and sampler as the TUI: a timer at --rate, or the
      * server's epoll fd when it ticks on events. */
     while (!hostloop_stopped(l.loop) && !output_lost) {
@@ -206,20 +276,36 @@ static int run_server(const struct options *o)
         live_after_turn(live);
     }
     live_free(live);
+    if (l.watching)
+        hostloop_del(l.loop, l.out_fd);
 
     const struct server_stats *st = server_stats(s);
-    unsigned long long accepts = server_listener(s)->accepts;
-    printf("epollviz: %llu epoll_wait calls, %llu events, %llu reads (%llu EAGAIN), %llu connection%s\n",
-           (unsigned long long)st->tick, (unsigned long long)st->events,
-           (unsigned long long)st->reads, (unsigned long long)st->eagain_reads, accepts,
-           accepts == 1 ? "" : "s");
+    unsigned long long accepts = server_listener(s)->accepts, dropped = outbuf_dropped(l.out);
+    struct sbuf summary = {0};
+    sbuf_printf(&summary,
+                "epollviz: %llu epoll_wait calls, %llu events, %llu reads (%llu EAGAIN), %llu connection%s",
+                (unsigned long long)st->tick, (unsigned long long)st->events,
+                (unsigned long long)st->reads, (unsigned long long)st->eagain_reads, accepts,
+                accepts == 1 ? "" : "s");
+    if (dropped)
+        sbuf_printf(&summary, ", %llu line%s dropped (output too slow)", dropped,
+                    dropped == 1 ? "" : "s");
+    outbuf_final(l.out, sbuf_str(&summary));
+    int status = 0;
+    if (output_lost || outbuf_error(l.out)) {
+        fprintf(stderr, "epollviz: standard output was closed; stopping\n");
+        status = 1;
+    } else if (outbuf_drain(l.out, FREE_PLAY_LAST_WAIT_MS) < 0) {
+        fprintf(stderr, "epollviz: standard output is not being read: %zu bytes unwritten, %llu "
+                        "line%s dropped\n",
+                outbuf_pending(l.out), dropped, dropped == 1 ? "" : "s");
+    }
+    sbuf_free(&summary);
     hostloop_free(l.loop);
     engine_free(l.engine);
-    if (output_lost) {
-        fprintf(stderr, "epollviz: standard output was closed; stopping\n");
-        return 1;
-    }
-    return 0;
+    outbuf_free(l.out);
+    close(l.out_fd);
+    return status;
 }
 
 int headless_main(const struct options *o)

@@ -7,7 +7,7 @@
 # only `command -v` and `pkg-config --exists`, no apt call.
 #
 #   build: a C compiler, pkg-config, ncursesw and readline headers.
-#   test:  all of build, plus tmux and OpenBSD netcat.
+#   test:  all of build, plus tmux, OpenBSD netcat and ss (iproute2).
 #   fuzz:  clang with its libFuzzer runtime (only `make fuzz` asks).
 #
 # Missing and root with apt-get: install quietly (errors are shown).
@@ -53,6 +53,7 @@ scan() {
 	command -v tmux >/dev/null 2>&1 || need tmux tmux
 	# The tests use OpenBSD nc options; netcat-traditional's nc lacks them.
 	nc -h 2>&1 | grep -q OpenBSD || need netcat-openbsd "nc(OpenBSD)"
+	command -v ss >/dev/null 2>&1 || need iproute2 ss
 }
 
 scan

@@ -6,7 +6,12 @@
 #     that is not UTF-8: one line saying so;
 #   - a lesson's `dump` to a symbolic link planted beside it: the link's
 #     target is left as it was, and the error names the lesson's file:line;
-#     its other dumps land beside it, not in the current directory.
+#     its other dumps land beside it, not in the current directory;
+#   - headless free play whose stdout nobody reads (a FIFO held open,
+#     never read): a flood of 3 MB fills it, and another client's line is
+#     still read by the server within a second (its receive queue in `ss`
+#     is 0); once stdout is read again, "[N lines dropped: output too
+#     slow]", the new lines, and on SIGTERM the count in the summary.
 # shellcheck source=tests/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -99,5 +104,108 @@ else
 		"lesson: $(ls "$lesson" | tr '\n' ' ')" "elsewhere: $(ls "$E2E_TMP/elsewhere" | tr '\n' ' ')"
 	context "$out" 3
 fi
+
+# ---- stdout that nobody reads ----------------------------------------------
+if ! command -v ss >/dev/null 2>&1 || ! nc -h 2>&1 | grep -q OpenBSD; then
+	fail "ss and OpenBSD nc are installed (make deps installs them)"
+	e2e_finish
+fi
+trap "" PIPE
+
+# recvq PORT CLIENT-FD: the receive queue of the server's side of the
+# connection this script holds open on CLIENT-FD (found by the socket's
+# inode); empty if there is no such connection.
+recvq() {
+	local ino cport
+	ino=$(readlink "/proc/$BASHPID/fd/$2" | tr -dc 0-9)
+	cport=$(ss -tneH state established "( dport = :$1 )" |
+		awk -v ino="ino:$ino" '{ for (i = 1; i <= NF; i++) if ($i == ino) { n = split($3, a, ":"); print a[n] } }')
+	[ -n "$cport" ] || return 0
+	ss -tnH state established "( sport = :$1 and dport = :$cport )" | awk '{ print $1; exit }'
+}
+# shellcheck disable=SC2317 # run through poll_until
+recvq_zero() { [ "$(recvq "$1" "$2")" = 0 ]; }
+
+fifo=$E2E_TMP/stdout.fifo
+slow=$E2E_TMP/slow.out
+mkfifo "$fifo"
+exec 7<>"$fifo" # a reader that is there and does not read
+for _ in 1 2 3 4 5; do
+	port=$(pick_port)
+	"$EPOLLVIZ" --headless --port "$port" >"$fifo" 2>"$err" </dev/null &
+	pid=$!
+	e2e_pids+=("$pid")
+	# The header: two lines, read one byte at a time (bash's read on a pipe).
+	line1='' line2=''
+	read -r -t "$POLL_BOUND" -u 7 line1 && read -r -t "$POLL_BOUND" -u 7 line2
+	[[ $line1 == *"listening on"* ]] && break
+	wait_exit "$pid" 5
+	has "$err" "in use" || break
+done
+if [[ $line1 == *"listening on 127.0.0.1:$port"* && $line2 == *"try: nc"* ]]; then
+	ok "stdout into a FIFO that is not read: the server starts (header read)"
+else
+	fail "stdout into a FIFO that is not read: the server starts" "first lines: $line1 / $line2"
+	context "$err"
+	e2e_finish
+fi
+
+# 3 MB of NUL bytes: 12 MB of transcript (\x00 each), far more than the
+# FIFO (64 KiB) and the program's buffer (1 MiB) hold.
+head -c 3000000 /dev/zero | nc -N 127.0.0.1 "$port" >/dev/null 2>&1 &
+flood=$!
+e2e_pids+=("$flood")
+if wait_exit "$flood"; then
+	ok "stdout not read: the flood is read to its end (nc finished)"
+else
+	fail "stdout not read: the flood is read to its end (nc finished within ${POLL_BOUND}s)"
+fi
+# Now stdout is full and stays so: another client comes.
+exec 8<>"/dev/tcp/127.0.0.1/$port"
+printf 'hello from b\n' >&8
+if poll_until 1 recvq_zero "$port" 8; then
+	ok "stdout not read, after a flood: b's line is read by the server within 1 s (receive queue 0)"
+else
+	fail "stdout not read, after a flood: b's line is read by the server within 1 s" \
+		"receive queue of b's connection on the server: '$(recvq "$port" 8)'"
+fi
+
+# The reader comes back.
+cat <&7 >"$slow" &
+reader=$!
+e2e_pids+=("$reader")
+if wait_for "$slow" " dropped: output too slow]"; then
+	ok "stdout read again: '$(grep -aoE '\[[0-9]+ lines? dropped: output too slow\]' "$slow" | head -n 1)'"
+else
+	fail "stdout read again: a line '[N lines dropped: output too slow]'"
+	context "$slow" 3
+fi
+printf 'b again\n' >&8
+if wait_for "$slow" '"b again\n"'; then
+	ok "stdout read again: new lines are printed (b's next line)"
+else
+	fail "stdout read again: new lines are printed (b's next line)"
+	context "$slow" 3
+fi
+exec 8>&-
+kill -TERM "$pid" 2>/dev/null
+wait_exit "$pid"
+dropped=$(grep -aoE '\[[0-9]+ lines? dropped' "$slow" | tr -dc '0-9\n' | awk '{ n += $1 } END { print n + 0 }')
+if [ "$exit_status" = 0 ] && wait_for "$slow" " dropped (output too slow)" &&
+	has_re "$slow" "^epollviz: [0-9]+ epoll_wait calls, .*, $dropped lines? dropped \(output too slow\)\$"; then
+	ok "SIGTERM: exit 0, and the summary says $dropped lines were dropped"
+else
+	fail "SIGTERM: exit 0, and the summary says how many lines were dropped ($dropped noticed)" \
+		"exit status $exit_status"
+	context "$slow" 3
+fi
+if [ ! -s "$err" ]; then
+	ok "stdout not read: nothing on stderr"
+else
+	fail "stdout not read: nothing on stderr"
+	context "$err"
+fi
+kill "$reader" 2>/dev/null
+exec 7>&-
 
 e2e_finish

@@ -9,6 +9,7 @@
 #include "list_jobs.h"
 #include "list_live.h"
 #include "list_files.h"
+#include "list_outbuf.h"
 #include "list_scroll.h"
 #include "list_options.h"
 #include "list_narration.h"
