@@ -8,7 +8,7 @@
 #   make install    PREFIX=/usr/local DESTDIR= (uninstall undoes it)
 #   make deps       install/check build and test dependencies
 #   make fuzz       libFuzzer on each target for FUZZ_SECONDS (clang; tests/fuzz/)
-#   make bench      frame cost with 1,000 connections, and the idle TUI's CPU
+#   make bench      epollviz against a bare epoll server, one table (BENCH_QUICK=1: short)
 #   make clean      back to a fresh clone
 #
 # The user's CPPFLAGS/CFLAGS/LDFLAGS/LDLIBS come after ours, so they can
@@ -46,6 +46,9 @@ OPT      = -O2 -g
 SANFLAGS =
 endif
 UNIT = $(BUILDDIR)/unit-tests
+# The yardstick and the load generator of `make bench` (bench/*.c, one
+# file each, nothing of src/): the test suite runs them tiny.
+BENCH_TOOLS = $(BUILDDIR)/bench/bare $(BUILDDIR)/bench/load
 
 WARN = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes -Wwrite-strings
@@ -88,6 +91,10 @@ $(BUILDDIR)/fuzz/replay-%: $(BUILDDIR)/tests/fuzz/fuzz_%.o $(BUILDDIR)/tests/fuz
 # Where the targets run `load scenarios/...` from.
 $(BUILDDIR)/tests/fuzz/bound.o: EV_CPPFLAGS += -DFUZZ_SCENARIO_DIR='"$(CURDIR)/scenarios"'
 
+$(BUILDDIR)/bench/%: bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(EV_CPPFLAGS) $(EV_CFLAGS) $(EV_LDFLAGS) -o $@ $< $(LDLIBS)
+
 # src/ and tests/ never see curses or readline flags: the model must
 # build without them (see `boundary`). Only ui/ gets them.
 $(BUILDDIR)/%.o: %.c
@@ -102,12 +109,12 @@ $(BUILDDIR)/ui/%.o: ui/%.c
 
 # Every compile and link waits for the deps check. Order-only (|) so that
 # the always-run check does not make the objects look out of date.
-$(SRC_OBJ) $(UI_OBJ) $(UNIT_OBJ) $(FUZZ_OBJ) $(BIN) $(UNIT) $(FUZZ_REPLAY): | deps-build
+$(SRC_OBJ) $(UI_OBJ) $(UNIT_OBJ) $(FUZZ_OBJ) $(BIN) $(UNIT) $(FUZZ_REPLAY) $(BENCH_TOOLS): | deps-build
 
 # tests/run takes the binaries from the environment (paths relative to
 # the top of the tree) and keeps its scratch files in tests/tmp/.
-test: deps-test boundary $(BIN) $(UNIT) $(FUZZ_REPLAY)
-	EPOLLVIZ=./$(BIN) UNIT=./$(UNIT) FUZZ_REPLAY=./$(BUILDDIR)/fuzz tests/run
+test: deps-test boundary $(BIN) $(UNIT) $(FUZZ_REPLAY) $(BENCH_TOOLS)
+	EPOLLVIZ=./$(BIN) UNIT=./$(UNIT) FUZZ_REPLAY=./$(BUILDDIR)/fuzz BENCH_DIR=./$(BUILDDIR)/bench tests/run
 
 check:
 	@$(MAKE) --no-print-directory SAN=1 test
@@ -206,10 +213,9 @@ fuzz: deps-build
 	@$(MAKE) --no-print-directory FUZZ=1 fuzz-run
 
 # Benchmarks are run and quoted, never asserted: the machines are shared.
-BENCH_FRAMES ?= 200
-bench: $(BIN) deps-test
-	./$(BIN) --bench-frames $(BENCH_FRAMES)
-	EPOLLVIZ=./$(BIN) bench/idle.sh
+# bench/run.sh says what it measures; BENCH_QUICK=1 for a short pass.
+bench: $(BIN) $(BENCH_TOOLS) deps-test
+	EPOLLVIZ=./$(BIN) BENCH_DIR=./$(BUILDDIR)/bench bench/run.sh
 
 clean:
 	rm -rf build build-san build-fuzz tests/tmp epollviz

@@ -40,8 +40,9 @@ void options_usage(struct sbuf *out)
              "      --screens SIZES  print every step of SCENARIO as the screen shows it,\n"
              "                       at each size of SIZES (e.g. 100x30,80x24), and exit\n"
              "      --bench-frames N build and draw N frames with --bench-conns clients\n"
-             "                       (default 1000) receiving traffic, print the median and\n"
-             "                       p99 times, exit\n"
+             "                       receiving traffic, print the median and p99 times, exit\n"
+             "      --bench-conns N  clients for --bench-frames (default 1000); fails with\n"
+             "                       the reason if they cannot all be opened\n"
              "      --commands       list the commands of scenarios and the prompt\n"
              "  -h, --help           this help\n"
              "  -V, --version        version\n");

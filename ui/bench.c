@@ -6,6 +6,10 @@
  * screen is built (render into the grid) and drawn (curses into a
  * terminal whose output goes to /dev/null).  Medians and p99 are printed:
  * the machines this runs on are shared, so a single run means little.
+ *
+ * A figure is printed only for what was measured: every connection asked
+ * for must be open (two descriptors each, in this process), or the bench
+ * says why not and exits 1.
  */
 #include "tui.h"
 
@@ -14,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "paint.h"
@@ -93,16 +98,79 @@ static int bench_size(struct presenter *p, const struct options *o, int w, int h
     return 0;
 }
 
-int tui_bench(const struct options *o)
+/* Descriptors beyond two per connection: stdio, the listener, epoll,
+ * the spare one for EMFILE, the terminal's files, a few for libraries. */
+#define BENCH_FD_SPARE 64
+/* Connections opened at once: well under the accept queue (SOMAXCONN). */
+#define BENCH_CONNECT_GROUP 1000
+
+/* Opens n clients, a group at a time with a tick between groups so the
+ * server accepts each before the next (the accept queue holds 4,096 at
+ * most).  0 when all n are open on both ends, or -1 with why in err. */
+static int bench_connect(struct presenter *p, unsigned n, struct sbuf *err)
+{
+    struct engine *e = presenter_engine(p);
+    struct client_set *cs = engine_clients(e);
+    const struct server_stats *st = server_stats(engine_server(e));
+    char name[32];
+
+    for (unsigned done = 0, g = 1; done < n; g++) {
+        unsigned k = n - done < BENCH_CONNECT_GROUP ? n - done : BENCH_CONNECT_GROUP;
+        snprintf(name, sizeof name, "w%u", g);
+        if (client_connect(cs, name, k, err) < 0)
+            return -1;
+        engine_settle(e);
+        engine_tick_live(e, 0); /* accept all of them */
+        done += k;
+        if (client_failures(cs)) {
+            sbuf_printf(err, "a client failed: %s", client_last_failure(cs));
+            return -1;
+        }
+        if (st->open_conns < done) {
+            sbuf_printf(err, "the server holds %zu of the %u connections opened so far",
+                        st->open_conns, done);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Room for n connections: the descriptor soft limit goes up to the hard
+ * limit (main did), and the server's connection limit up to n. */
+static int bench_room(struct options *o, struct sbuf *err)
+{
+    struct rlimit rl;
+    rlim_t need = 2 * (rlim_t)o->bench_conns + BENCH_FD_SPARE;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < need) {
+        sbuf_printf(err, "%u connections need about %llu file descriptors (two each, in this "
+                         "process); the limit is %llu (hard limit %llu): raise it with "
+                         "`ulimit -n` (the hard one as root: `ulimit -Hn`) or ask for fewer "
+                         "with --bench-conns",
+                    o->bench_conns, (unsigned long long)need, (unsigned long long)rl.rlim_cur,
+                    (unsigned long long)rl.rlim_max);
+        return -1;
+    }
+    if (o->server.max_conns < o->bench_conns)
+        o->server.max_conns = o->bench_conns;
+    return 0;
+}
+
+int tui_bench(const struct options *opts)
 {
     struct presenter_config cfg = {0};
     struct sbuf err = {0};
     static const char *const no_dirs[] = {NULL};
+    struct options o = *opts;
 
+    if (bench_room(&o, &err) < 0) {
+        fprintf(stderr, "epollviz: --bench-frames: %s\n", sbuf_str(&err));
+        sbuf_free(&err);
+        return 1;
+    }
     setlocale(LC_ALL, "");
-    cfg.server = o->server;
+    cfg.server = o.server;
     cfg.server.port = 0;
-    cfg.ascii = o->ascii;
+    cfg.ascii = o.ascii;
     cfg.dirs = no_dirs;
     struct presenter *p = presenter_new(&cfg, &err);
     if (!p) {
@@ -114,11 +182,12 @@ int tui_bench(const struct options *o)
     presenter_command(p, "pause");
     presenter_command(p, "mode et");
     presenter_command(p, "budget 16");
-    if (o->bench_conns) {
-        char line[64];
-        snprintf(line, sizeof line, "connect w %u", o->bench_conns);
-        if (presenter_command(p, line) < 0)
-            fprintf(stderr, "epollviz: bench: could not connect every client\n");
+    if (o.bench_conns && bench_connect(p, o.bench_conns, &err) < 0) {
+        fprintf(stderr, "epollviz: --bench-frames: could not open %u connections: %s\n",
+                o.bench_conns, sbuf_str(&err));
+        presenter_free(p);
+        sbuf_free(&err);
+        return 1;
     }
     FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
     const char *term = getenv("TERM");
@@ -128,9 +197,9 @@ int tui_bench(const struct options *o)
         presenter_free(p);
         return 1;
     }
-    paint_init(o->mono);
-    bench_size(p, o, 100, 30);
-    bench_size(p, o, 200, 60);
+    paint_init(o.mono);
+    bench_size(p, &o, 100, 30);
+    bench_size(p, &o, 200, 60);
     endwin();
     delscreen(scr);
     fclose(out);
