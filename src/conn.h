@@ -55,6 +55,7 @@ enum conn_state {
 struct conn {
     unsigned id;                /* 1, 2, ... in accept order */
     char label[CONN_LABEL_MAX]; /* scenario client name, or peer address */
+    char peer_host[48];         /* the peer's address without its port (--max-per-peer) */
     bool scripted;              /* opened by a scenario client of this process */
     int fd;                     /* server-side socket; -1 once closed */
     enum conn_state state;
@@ -103,7 +104,9 @@ struct conn {
 struct listener_info {
     int fd;
     char address[64]; /* "127.0.0.1:8080" */
-    uint64_t wakeups, accepts, accept_calls, accept_eagain, accept_emfile, rejected;
+    uint64_t wakeups, accepts, accept_calls, accept_eagain, accept_emfile;
+    uint64_t rejected; /* refused connections, each for one of: */
+    uint64_t rejected_emfile, rejected_max_conns, rejected_max_per_peer;
     uint64_t mods;
     uint32_t last_events;
     uint32_t queued, queue_limit, queue_peak; /* TCP_INFO on the listening socket */

@@ -230,6 +230,32 @@ static void on_signal(void *ctx, int fd, uint32_t signo)
     hostloop_stop(l->loop);
 }
 
+/* What the TUI's listener line shows as "refused N" and "PAUSED", as more
+ * lines of the exit summary: connections turned away, and why. */
+static void add_refusals(const struct listener_info *l, struct sbuf *out)
+{
+    const struct {
+        uint64_t n;
+        const char *why;
+    } part[] = {
+        {l->rejected_emfile, "out of file descriptors (EMFILE)"},
+        {l->rejected_max_conns, "at --max-conns"},
+        {l->rejected_max_per_peer, "at --max-per-peer"},
+    };
+    if (l->rejected) {
+        sbuf_printf(out, "\nepollviz: %llu connection%s refused", (unsigned long long)l->rejected,
+                    l->rejected == 1 ? "" : "s");
+        const char *sep = ": ";
+        for (size_t i = 0; i < ARRAY_LEN(part); i++)
+            if (part[i].n) {
+                sbuf_printf(out, "%s%llu %s", sep, (unsigned long long)part[i].n, part[i].why);
+                sep = ", ";
+            }
+    }
+    if (l->paused)
+        sbuf_add(out, "\nepollviz: the listener is paused: out of file descriptors");
+}
+
 static int run_server(const struct options *o)
 {
     struct sbuf err = {0};
@@ -290,6 +316,7 @@ static int run_server(const struct options *o)
     if (dropped)
         sbuf_printf(&summary, ", %llu line%s dropped (output too slow)", dropped,
                     dropped == 1 ? "" : "s");
+    add_refusals(server_listener(s), &summary);
     outbuf_final(l.out, sbuf_str(&summary));
     int status = 0;
     if (output_lost || outbuf_error(l.out)) {

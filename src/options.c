@@ -35,6 +35,8 @@ void options_usage(struct sbuf *out)
              "                       tick whenever epoll has events, as a real server\n"
              "                       would; the terminal UI's free play, 4 a second)\n"
              "      --max-conns N    refuse connections beyond N open ones (default 4096)\n"
+             "      --max-per-peer N refuse connections beyond N open ones from one address\n"
+             "                       (default: no limit)\n"
              "      --mono           no colour (also when NO_COLOR is set)\n"
              "      --ascii          ASCII bars and marks (also when the locale is not UTF-8)\n"
              "      --screens SIZES  print every step of SCENARIO as the screen shows it,\n"
@@ -108,7 +110,7 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
 {
     enum {
         OPT_HEADLESS = 256, OPT_MAX_CONNS, OPT_COMMANDS, OPT_AUTOREARM, OPT_RATE, OPT_MONO,
-        OPT_ASCII, OPT_BENCH_FRAMES, OPT_BENCH_CONNS, OPT_COMPARE, OPT_SCREENS
+        OPT_ASCII, OPT_BENCH_FRAMES, OPT_BENCH_CONNS, OPT_COMPARE, OPT_SCREENS, OPT_MAX_PER_PEER
     };
     static const struct option longopts[] = {
         {"headless", no_argument, NULL, OPT_HEADLESS},
@@ -120,6 +122,7 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
         {"autorearm", required_argument, NULL, OPT_AUTOREARM},
         {"rate", required_argument, NULL, OPT_RATE},
         {"max-conns", required_argument, NULL, OPT_MAX_CONNS},
+        {"max-per-peer", required_argument, NULL, OPT_MAX_PER_PEER},
         {"commands", no_argument, NULL, OPT_COMMANDS},
         {"mono", no_argument, NULL, OPT_MONO},
         {"compare", required_argument, NULL, OPT_COMPARE},
@@ -199,6 +202,14 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
                 return -1;
             }
             o->server.max_conns = (size_t)v;
+            break;
+        case OPT_MAX_PER_PEER:
+            if (parse_uint(optarg, 1000000, &v) < 0 || v == 0) {
+                sbuf_printf(err, "--max-per-peer: expected a number from 1 to 1000000, found '%s'",
+                            optarg);
+                return -1;
+            }
+            o->server.max_per_peer = (size_t)v;
             break;
         case OPT_COMMANDS:
             o->action = ACTION_COMMANDS;

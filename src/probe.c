@@ -80,18 +80,31 @@ int probe_peer_window(int fd, uint32_t *window)
     return 0;
 }
 
-int probe_fin_received(int fd)
+/* The TCP state (include/net/tcp_states.h), or -1. */
+static int tcp_state(int fd)
 {
     struct tcp_info ti;
     if (tcp_info_get(fd, &ti, offsetof(struct tcp_info, tcpi_state) + sizeof ti.tcpi_state) < 0)
         return -1;
-    return ti.tcpi_state == 8; /* TCP_CLOSE_WAIT in include/net/tcp_states.h */
+    return ti.tcpi_state;
+}
+
+enum { TCP_STATE_CLOSE = 7, TCP_STATE_CLOSE_WAIT = 8 };
+
+int probe_fin_received(int fd)
+{
+    int st = tcp_state(fd);
+    return st < 0 ? -1 : st == TCP_STATE_CLOSE_WAIT;
 }
 
 int probe_reset(int fd)
 {
-    struct tcp_info ti;
-    if (tcp_info_get(fd, &ti, offsetof(struct tcp_info, tcpi_state) + sizeof ti.tcpi_state) < 0)
-        return -1;
-    return ti.tcpi_state == 7; /* TCP_CLOSE: reset, or fully closed */
+    int st = tcp_state(fd);
+    return st < 0 ? -1 : st == TCP_STATE_CLOSE; /* reset, or fully closed */
+}
+
+int probe_peer_gone(int fd)
+{
+    int st = tcp_state(fd);
+    return st < 0 ? -1 : st == TCP_STATE_CLOSE || st == TCP_STATE_CLOSE_WAIT;
 }

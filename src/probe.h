@@ -28,6 +28,9 @@ int probe_fin_received(int fd);
 /* Connected socket: 1 if the connection is gone (TCP state CLOSE: a reset
  * arrived), 0 if not, -1 on error. */
 int probe_reset(int fd);
+/* Connected socket: 1 if the peer is gone (reset, or closed its end: TCP
+ * state CLOSE or CLOSE_WAIT), 0 if not, -1 on error. */
+int probe_peer_gone(int fd);
 /* Connected socket: the peer's advertised window (TCP_INFO tcpi_snd_wnd). */
 int probe_peer_window(int fd, uint32_t *window);
 

@@ -1,14 +1,36 @@
 /*
  * server.c - the taught epoll server.
  *
- * Every epoll_create/epoll_ctl/epoll_wait of the subject lives in this file,
- * next to the counter that puts it on screen.  Sockets are non-blocking; a
- * handler reads at most `budget` bytes per wakeup (or until EAGAIN), which
- * is what makes edge-triggered starvation happen on purpose.
- *
+ * Every epoll_create1/epoll_ctl/epoll_wait of the subject lives in this
+ * file, next to the counter that puts it on screen.  Sockets are
+ * non-blocking; a handler reads at most `budget` bytes per wakeup (or until
+ * EAGAIN), which is what makes edge-triggered starvation happen on purpose.
  * Starvation is predicted by the rule in notify.c from what this file
  * records per socket: whether the last handling stopped before EAGAIN,
  * what had arrived when it began, and ADD/MOD calls that queue an event.
+ *
+ * The file, in order:
+ *   the tick        server_tick: one epoll_wait (and the twin set's), the
+ *                   connections' events, then the listener's, then a
+ *                   kernel sample and the timelines
+ *   syscalls        the only place that calls epoll_ctl, epoll_wait, read,
+ *                   accept4, close ... on the server's fds, each counted
+ *   open and close  server_open/free, close_conn, pruning closed records
+ *   accepting       the listener's wakeup, the connection limits, EMFILE
+ *   reading         one read loop for both readers (the server's, the twin)
+ *   wakeups         a connection's wakeup, the twin reader's, drain
+ *   knobs           mode (EPOLL_CTL_MOD on every fd), re-arming, budget ...
+ *   sampling        FIONREAD/TCP_INFO after each tick, starvation changes
+ *   accessors
+ *
+ * What `syscalls` counts: every call the server makes on its own fds once
+ * it listens (the listener's ADD and the spare descriptor's open included):
+ * epoll_wait, epoll_ctl, epoll_create1 (twin), read, accept4, close, open
+ * (the spare), send (a refusal notice), setsockopt (rcvbuf) and getsockopt
+ * (is a connection's peer gone, at a limit).  Not counted: what the
+ * instrument asks the kernel for the screen (FIONREAD, TCP_INFO, SO_RCVBUF
+ * reads), and server_free's closes after the lesson.  tests/e2e/strace.sh
+ * holds every lesson to this against strace.
  */
 #include "server.h"
 
@@ -24,7 +46,7 @@
 
 #include "probe.h"
 
-#define MAX_EVENTS 256
+#define EVENTS_MIN 256 /* epoll_wait's room grows past this with the connections */
 #define READ_BUF (64 * 1024)
 #define EVENTS_LISTED 8 /* names shown on one tick line before "+N more" */
 
@@ -52,11 +74,14 @@ struct server {
     struct listener_info listener;
     struct conn **conns;
     size_t nconns, cap;
+    size_t unchecked; /* conns[unchecked..] were accepted this tick, not yet looked at */
     unsigned next_id;
     struct server_stats stats;
 
-    struct epoll_event events[MAX_EVENTS];
-    struct epoll_event twin_events[MAX_EVENTS];
+    /* maxevents of both sets: every registered fd fits, so one epoll_wait
+     * sees every ready fd (see fit_events). */
+    struct epoll_event *events, *twin_events;
+    size_t events_cap;
     unsigned char buf[READ_BUF];
 };
 
@@ -70,12 +95,257 @@ void server_config_defaults(struct server_config *cfg)
     cfg->accept = ACCEPT_ALL;
     cfg->autorearm = true;
     cfg->max_conns = 4096;
+    cfg->max_per_peer = 0;
     cfg->data_preview = 0;
     cfg->closed_keep = 256;
     cfg->drain_cap = DRAIN_CAP;
 }
 
-/* ---- helpers ----------------------------------------------------------- */
+/* What the tick calls, defined further down in the order of the map. */
+static int wait_events(struct server *s, int epfd, struct epoll_event *ev, int timeout_ms);
+static void resume_accepting(struct server *s);
+static void handle_listener(struct server *s, uint32_t ev);
+static void handle_conn(struct server *s, struct conn *c, uint32_t ev);
+static void handle_twin(struct server *s, struct conn *c, uint32_t ev);
+static void prune_closed(struct server *s);
+static uint64_t received_total(const struct conn *c);
+
+/* ---- the tick ---------------------------------------------------------- */
+
+/* maxevents is the registered fds (the listener and every open connection)
+ * or more: with fewer, the kernel hands out ready fds round-robin over
+ * several calls (epoll_wait(2)), and a reset connection would keep its slot
+ * under --max-conns until its turn came. */
+static void fit_events(struct server *s)
+{
+    size_t want = s->stats.open_conns + 1;
+    if (want <= s->events_cap)
+        return;
+    size_t cap = s->events_cap ? s->events_cap : EVENTS_MIN;
+    while (cap < want)
+        cap *= 2;
+    s->events = xrealloc(s->events, cap * sizeof *s->events);
+    s->twin_events = xrealloc(s->twin_events, cap * sizeof *s->twin_events);
+    s->events_cap = cap;
+}
+
+static void trace_wait(struct server *s, int timeout_ms, int n)
+{
+    struct sbuf line = {0};
+    sbuf_printf(&line, "tick %llu: epoll_wait(%d) = %d", (unsigned long long)s->stats.tick,
+                timeout_ms, n);
+    for (int i = 0; i < n && i < EVENTS_LISTED; i++) {
+        void *p = s->events[i].data.ptr;
+        const char *label = p == &s->listener ? "listener" : ((struct conn *)p)->label;
+        sbuf_printf(&line, "%s%s ", i ? ", " : ": ", label);
+        epoll_events_text(s->events[i].events, &line);
+    }
+    if (n > EVENTS_LISTED)
+        sbuf_printf(&line, ", +%d more", n - EVENTS_LISTED);
+    trace_emit(s->trace, TRACE_TICK, "%s", sbuf_str(&line));
+    sbuf_free(&line);
+}
+
+static void handle_twin_events(struct server *s, int n)
+{
+    for (int i = 0; i < n; i++) {
+        struct conn *c = s->twin_events[i].data.ptr;
+        if (c->fd >= 0) {
+            c->twin_this_tick = true;
+            handle_twin(s, c, s->twin_events[i].events);
+        }
+    }
+}
+
+static void record_timeline(struct server *s, struct conn *c)
+{
+    bool woken = c->handled_this_tick;
+    uint8_t m = 0;
+    uint64_t received = received_total(c);
+    if (received > c->received_at_tick)
+        m |= MARK_ARRIVED;
+    /* Level: bytes waited, or the end of stream did (a closed peer's fd
+     * stays readable until it is closed: what LT keeps reporting). */
+    if (received > c->read_at_tick_start || (woken && c->fd < 0) ||
+        (woken && c->state == CONN_PEER_CLOSED))
+        m |= MARK_LEVEL;
+    if (woken)
+        m |= MARK_WOKEN;
+    if (c->twin_this_tick)
+        m |= MARK_TWIN;
+    if (woken && !c->notify.stopped_early && c->fd >= 0)
+        m |= MARK_EAGAIN;
+    if (c->notify.starved != STARVE_NONE)
+        m |= MARK_STARVED;
+    if (c->fd < 0)
+        m |= MARK_CLOSED;
+    c->received_at_tick = received;
+    timeline_set(&c->timeline, s->stats.tick, m);
+}
+
+static void record_listener_timeline(struct server *s, bool woken)
+{
+    struct listener_info *l = &s->listener;
+    uint8_t m = 0;
+    if (l->queued > l->queued_at_tick)
+        m |= MARK_ARRIVED;
+    if (l->queued > 0 || woken)
+        m |= MARK_LEVEL;
+    if (woken)
+        m |= MARK_WOKEN;
+    if (woken && !l->notify.stopped_early)
+        m |= MARK_EAGAIN;
+    if (l->notify.starved)
+        m |= MARK_STARVED;
+    l->queued_at_tick = l->queued;
+    timeline_set(&l->timeline, s->stats.tick, m);
+}
+
+int server_tick(struct server *s, int timeout_ms)
+{
+    struct listener_info *l = &s->listener;
+    uint64_t listener_wakeups = l->wakeups;
+
+    resume_accepting(s);
+    for (size_t i = 0; i < s->nconns; i++)
+        s->conns[i]->read_at_tick_start = s->conns[i]->bytes_read + s->conns[i]->twin_bytes;
+    s->tick_bytes = 0;
+    s->unchecked = s->nconns;
+    fit_events(s);
+
+    s->stats.tick++;
+    int n = wait_events(s, s->epfd, s->events, timeout_ms);
+    if (n < 0) {
+        if (errno != EINTR)
+            fatal("epoll_wait: %s", strerror(errno));
+        trace_emit(s->trace, TRACE_TICK, "tick %llu: epoll_wait(%d) = -1 EINTR",
+                   (unsigned long long)s->stats.tick, timeout_ms);
+        return -1;
+    }
+    s->stats.events += (uint64_t)n;
+    if (n == 0)
+        s->stats.empty_waits++;
+    trace_wait(s, timeout_ms, n);
+
+    /* With a twin set, both sets are asked; when both report, the readers
+     * take turns going first, as two threads' scheduling would. */
+    int nt = 0;
+    if (s->twin_epfd >= 0) {
+        nt = wait_events(s, s->twin_epfd, s->twin_events, 0);
+        if (nt < 0)
+            nt = 0;
+        s->stats.twin_events += (uint64_t)nt;
+    }
+    bool twin_first = n > 0 && nt > 0 && s->twin_races++ % 2 == 0;
+    if (twin_first)
+        handle_twin_events(s, nt);
+    /* The connections first, then the listener: a slot that a closed (or
+     * reset) connection frees serves a connection accepted in this tick. */
+    bool listener_woken = false;
+    uint32_t listener_ev = 0;
+    for (int i = 0; i < n; i++) {
+        void *p = s->events[i].data.ptr;
+        if (p == l) {
+            listener_woken = true;
+            listener_ev = s->events[i].events;
+            continue;
+        }
+        struct conn *c = p;
+        /* A connection closed earlier in this batch has no fd any more. */
+        if (c->fd >= 0)
+            handle_conn(s, c, s->events[i].events);
+    }
+    if (listener_woken)
+        handle_listener(s, listener_ev);
+    if (!twin_first)
+        handle_twin_events(s, nt);
+
+    /* Sample, then record the tick for every socket alive during it. */
+    server_sample(s);
+    for (size_t i = 0; i < s->nconns; i++) {
+        struct conn *c = s->conns[i];
+        if (c->fd >= 0 || c->closed_tick == s->stats.tick)
+            record_timeline(s, c);
+        c->handled_this_tick = false;
+        c->twin_this_tick = false;
+    }
+    record_listener_timeline(s, l->wakeups != listener_wakeups);
+    prune_closed(s);
+    return n;
+}
+
+/* ---- syscalls ---------------------------------------------------------- */
+/* Each wrapper makes one call and counts it; nothing else in this file
+ * touches stats.syscalls, so the count is what strace sees. */
+
+static int ctl(struct server *s, int epfd, int op, int fd, uint32_t events, void *ptr)
+{
+    struct epoll_event ev = {.events = events, .data.ptr = ptr};
+    s->stats.ctl_calls++;
+    s->stats.syscalls++;
+    return epoll_ctl(epfd, op, fd, &ev);
+}
+
+static int wait_events(struct server *s, int epfd, struct epoll_event *ev, int timeout_ms)
+{
+    s->stats.syscalls++;
+    return epoll_wait(epfd, ev, (int)s->events_cap, timeout_ms);
+}
+
+static int accept_one(struct server *s, struct sockaddr_storage *ss, socklen_t *len, int flags)
+{
+    *len = sizeof *ss;
+    s->stats.accept_calls++;
+    s->stats.syscalls++;
+    s->listener.accept_calls++;
+    return accept4(s->listener.fd, (struct sockaddr *)ss, len, flags);
+}
+
+static ssize_t read_fd(struct server *s, int fd, size_t want)
+{
+    s->stats.syscalls++;
+    return read(fd, s->buf, want);
+}
+
+static void close_fd(struct server *s, int fd)
+{
+    s->stats.syscalls++;
+    close(fd);
+}
+
+static int open_reserve(struct server *s)
+{
+    s->stats.syscalls++;
+    return open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
+static void send_notice(struct server *s, int fd, const char *msg)
+{
+    s->stats.syscalls++;
+    (void)!send(fd, msg, strlen(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+static int set_rcvbuf(struct server *s, int fd, size_t bytes)
+{
+    int size = (int)bytes;
+    s->stats.syscalls++;
+    return setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+}
+
+/* The peer reset the connection or closed its end (TCP_INFO state). */
+static bool peer_gone(struct server *s, int fd)
+{
+    s->stats.syscalls++;
+    return probe_peer_gone(fd) == 1;
+}
+
+static int create_twin_set(struct server *s)
+{
+    s->stats.syscalls++;
+    return epoll_create1(EPOLL_CLOEXEC);
+}
+
+/* ---- open and close ---------------------------------------------------- */
 
 static uint32_t interest(const struct server *s)
 {
@@ -92,47 +362,45 @@ static uint32_t listener_interest(const struct server *s)
     return interest(s) & ~(uint32_t)EPOLLRDHUP;
 }
 
-static int ctl(struct server *s, int op, int fd, uint32_t events, void *ptr)
-{
-    struct epoll_event ev = {.events = events, .data.ptr = ptr};
-    s->stats.ctl_calls++;
-    s->stats.syscalls++;
-    return epoll_ctl(s->epfd, op, fd, &ev);
-}
-
-static void format_peer(const struct sockaddr *sa, char *out, size_t n)
-{
-    char host[INET6_ADDRSTRLEN] = "?";
-    unsigned port = 0;
-    if (sa->sa_family == AF_INET) {
-        const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
-        inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
-        port = ntohs(in->sin_port);
-        snprintf(out, n, "%s:%u", host, port);
-    } else if (sa->sa_family == AF_INET6) {
-        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
-        inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
-        port = ntohs(in6->sin6_port);
-        snprintf(out, n, "[%s]:%u", host, port);
-    } else {
-        snprintf(out, n, "unknown peer");
-    }
-}
-
-static uint64_t received_total(const struct conn *c)
-{
-    return c->bytes_read + c->twin_bytes + (uint64_t)(c->pending > 0 ? c->pending : 0);
-}
-
 /* The twin set watches in the other mode: ET for LT, LT for ET and one-shot. */
 static uint32_t twin_interest(const struct server *s)
 {
     return EPOLLIN | EPOLLRDHUP | (s->mode == MODE_LT ? EPOLLET : 0);
 }
 
-/* ---- opening and closing ----------------------------------------------- */
+/* "1.2.3.4" or "::1", and its port. */
+static void peer_host(const struct sockaddr *sa, char *host, size_t n, unsigned *port)
+{
+    snprintf(host, n, "?");
+    *port = 0;
+    if (sa->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+        inet_ntop(AF_INET, &in->sin_addr, host, (socklen_t)n);
+        *port = ntohs(in->sin_port);
+    } else if (sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+        inet_ntop(AF_INET6, &in6->sin6_addr, host, (socklen_t)n);
+        *port = ntohs(in6->sin6_port);
+    }
+}
 
-static int open_reserve(struct server *s);
+static void format_peer(const struct sockaddr *sa, char *out, size_t n)
+{
+    char host[INET6_ADDRSTRLEN];
+    unsigned port;
+    peer_host(sa, host, sizeof host, &port);
+    if (sa->sa_family == AF_INET)
+        snprintf(out, n, "%s:%u", host, port);
+    else if (sa->sa_family == AF_INET6)
+        snprintf(out, n, "[%s]:%u", host, port);
+    else
+        snprintf(out, n, "unknown peer");
+}
+
+static uint64_t received_total(const struct conn *c)
+{
+    return c->bytes_read + c->twin_bytes + (uint64_t)(c->pending > 0 ? c->pending : 0);
+}
 
 struct server *server_open(const struct server_config *cfg, const struct trace *trace,
                            struct sbuf *err)
@@ -170,6 +438,7 @@ struct server *server_open(const struct server_config *cfg, const struct trace *
     s->reserve_fd = -1;
     s->twin_epfd = -1;
 
+    /* Before listen(): setting up, not counted (see the top of the file). */
     s->epfd = epoll_create1(EPOLL_CLOEXEC);
     if (s->epfd < 0) {
         sbuf_printf(err, "epoll_create1: %s", strerror(errno));
@@ -208,11 +477,12 @@ struct server *server_open(const struct server_config *cfg, const struct trace *
     snprintf(s->listener.address, sizeof s->listener.address, "%s", s->address);
 
     s->listener.notify.armed = true;
-    if (ctl(s, EPOLL_CTL_ADD, lfd, listener_interest(s), &s->listener) < 0) {
+    if (ctl(s, s->epfd, EPOLL_CTL_ADD, lfd, listener_interest(s), &s->listener) < 0) {
         sbuf_printf(err, "epoll_ctl ADD listener: %s", strerror(errno));
         goto fail;
     }
     s->reserve_fd = open_reserve(s);
+    fit_events(s);
     server_sample(s);
     return s;
 fail:
@@ -237,6 +507,8 @@ void server_free(struct server *s)
         free(c);
     }
     free(s->conns);
+    free(s->events);
+    free(s->twin_events);
     if (s->listener.fd >= 0)
         close(s->listener.fd);
     if (s->reserve_fd >= 0)
@@ -266,39 +538,14 @@ static bool peer_label(struct server *s, const struct sockaddr *peer, socklen_t 
     return name != NULL;
 }
 
-static int open_reserve(struct server *s)
-{
-    s->stats.syscalls++;
-    return open("/dev/null", O_RDONLY | O_CLOEXEC);
-}
-
-/* After EMFILE with no spare left, the listener is unwatched; any freed
- * descriptor (ours or a client's) lets it resume.  Tried once per tick. */
-static void resume_accepting(struct server *s)
-{
-    struct listener_info *l = &s->listener;
-    if (!l->paused)
-        return;
-    if (s->reserve_fd < 0)
-        s->reserve_fd = open_reserve(s);
-    if (s->reserve_fd < 0)
-        return;
-    l->paused = false;
-    l->notify.armed = true;
-    l->mods++;
-    ctl(s, EPOLL_CTL_MOD, l->fd, listener_interest(s), l);
-    trace_emit(s->trace, TRACE_CONN, "  listener: a descriptor is free again, accepting resumes");
-}
-
 static void close_conn(struct server *s, struct conn *c, const char *reason)
 {
     if (c->fd < 0)
         return;
     long unread = probe_pending(c->fd);
-    ctl(s, EPOLL_CTL_DEL, c->fd, 0, NULL);
-    close(c->fd);
+    ctl(s, s->epfd, EPOLL_CTL_DEL, c->fd, 0, NULL);
+    close_fd(s, c->fd);
     s->stats.closes++;
-    s->stats.syscalls++;
     s->stats.open_conns--;
     c->fd = -1;
     c->state = CONN_CLOSED;
@@ -351,36 +598,73 @@ static void prune_closed(struct server *s)
 
 /* ---- accepting --------------------------------------------------------- */
 
-static void refuse(struct server *s, int fd, const struct sockaddr *peer, socklen_t len,
-                   const char *why)
+static void rearm_listener(struct server *s);
+static void rearm_conn(struct server *s, struct conn *c);
+static bool read_some(struct server *s, struct conn *c, size_t budget);
+
+/* After EMFILE with no spare left, the listener is unwatched; any freed
+ * descriptor (ours or a client's) lets it resume.  Tried once per tick. */
+static void resume_accepting(struct server *s)
 {
+    struct listener_info *l = &s->listener;
+    if (!l->paused)
+        return;
+    if (s->reserve_fd < 0)
+        s->reserve_fd = open_reserve(s);
+    if (s->reserve_fd < 0)
+        return;
+    l->paused = false;
+    l->notify.armed = true;
+    l->mods++;
+    ctl(s, s->epfd, EPOLL_CTL_MOD, l->fd, listener_interest(s), l);
+    trace_emit(s->trace, TRACE_CONN, "  listener: a descriptor is free again, accepting resumes");
+}
+
+static void pause_accepting(struct server *s)
+{
+    struct listener_info *l = &s->listener;
+    l->paused = true;
+    l->mods++;
+    ctl(s, s->epfd, EPOLL_CTL_MOD, l->fd, 0, l);
+    trace_emit(s->trace, TRACE_ERROR,
+               "  listener: out of file descriptors; not accepting until one is free");
+}
+
+/* Why a connection is refused; the listener counts each. */
+enum refusal { REFUSED_EMFILE, REFUSED_MAX_CONNS, REFUSED_MAX_PER_PEER };
+
+static void refuse(struct server *s, int fd, const struct sockaddr *peer, socklen_t len,
+                   enum refusal why, const char *text)
+{
+    struct listener_info *l = &s->listener;
     char msg[160], label[CONN_LABEL_MAX];
-    snprintf(msg, sizeof msg, "epollviz: connection refused: %s\n", why);
-    (void)!send(fd, msg, strlen(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
-    close(fd);
-    s->stats.syscalls += 2;
-    s->listener.rejected++;
+    snprintf(msg, sizeof msg, "epollviz: connection refused: %s\n", text);
+    send_notice(s, fd, msg);
+    close_fd(s, fd);
+    l->rejected++;
+    l->rejected_emfile += why == REFUSED_EMFILE;
+    l->rejected_max_conns += why == REFUSED_MAX_CONNS;
+    l->rejected_max_per_peer += why == REFUSED_MAX_PER_PEER;
     peer_label(s, peer, len, label, sizeof label);
-    trace_emit(s->trace, TRACE_CONN, "  listener: refused %s: %s", label, why);
+    trace_emit(s->trace, TRACE_CONN, "  listener: refused %s: %s", label, text);
 }
 
 static void add_conn(struct server *s, int fd, const struct sockaddr *peer, socklen_t len)
 {
     struct conn *c = xcalloc(1, sizeof *c);
+    unsigned port;
 
     c->id = ++s->next_id;
     c->fd = fd;
     c->scripted = peer_label(s, peer, len, c->label, sizeof c->label);
+    peer_host(peer, c->peer_host, sizeof c->peer_host, &port);
     c->state = CONN_OPEN;
     c->notify.armed = true;
     c->opened_tick = s->stats.tick;
     /* The listener's size reached sockets whose handshake came after the
      * knob; one that already waited in the queue gets it here. */
-    if (s->cfg.rcvbuf) {
-        int size = (int)s->cfg.rcvbuf;
-        s->stats.syscalls++;
-        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
-    }
+    if (s->cfg.rcvbuf)
+        set_rcvbuf(s, fd, s->cfg.rcvbuf);
     c->rcvbuf = probe_rcvbuf(fd);
     c->pending = probe_pending(fd);
     /* ADD polls the socket: bytes already waiting produce an event. */
@@ -392,17 +676,80 @@ static void add_conn(struct server *s, int fd, const struct sockaddr *peer, sock
     }
     s->conns[s->nconns++] = c;
     s->stats.open_conns++;
-    if (ctl(s, EPOLL_CTL_ADD, fd, interest(s), c) < 0) {
+    if (ctl(s, s->epfd, EPOLL_CTL_ADD, fd, interest(s), c) < 0) {
         trace_emit(s->trace, TRACE_ERROR, "  %s: epoll_ctl ADD failed: %s", c->label,
                    strerror(errno));
         close_conn(s, c, "could not be watched");
         return;
     }
-    if (s->twin_epfd >= 0 && epoll_ctl(s->twin_epfd, EPOLL_CTL_ADD, fd,
-                                       &(struct epoll_event){twin_interest(s), {.ptr = c}}) < 0)
+    if (s->twin_epfd >= 0 && ctl(s, s->twin_epfd, EPOLL_CTL_ADD, fd, twin_interest(s), c) < 0)
         trace_emit(s->trace, TRACE_ERROR, "  %s: epoll_ctl ADD (twin set) failed: %s", c->label,
                    strerror(errno));
     trace_emit(s->trace, TRACE_IO, "  listener: accept() = connection #%u %s", c->id, c->label);
+}
+
+static size_t open_from(const struct server *s, const char *host)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->nconns; i++)
+        n += s->conns[i]->fd >= 0 && strcmp(s->conns[i]->peer_host, host) == 0;
+    return n;
+}
+
+/* Fills `text` and returns true when a connection from `host` is over a
+ * limit. */
+static bool over_limit(const struct server *s, const char *host, enum refusal *why, char *text,
+                       size_t n)
+{
+    if (s->stats.open_conns >= s->cfg.max_conns) {
+        *why = REFUSED_MAX_CONNS;
+        snprintf(text, n, "connection limit reached (%zu open, --max-conns)", s->stats.open_conns);
+        return true;
+    }
+    size_t mine = s->cfg.max_per_peer ? open_from(s, host) : 0;
+    if (s->cfg.max_per_peer && mine >= s->cfg.max_per_peer) {
+        *why = REFUSED_MAX_PER_PEER;
+        snprintf(text, n, "connection limit reached (%zu open from %s, --max-per-peer)", mine, host);
+        return true;
+    }
+    return false;
+}
+
+/* At a limit, before refusing anyone: a connection accepted in this tick
+ * has not been through an epoll_wait yet, and its peer may be gone already
+ * (a reset storm: connect, then RST).  Those are read now, as their event
+ * would have them read (to EOF or the reset: nothing is lost), and closed.
+ * Every older connection's event was handled before the listener's, so
+ * only these can hold a slot they no longer need.  Each is looked at once;
+ * returns true if a slot came free. */
+static bool make_room(struct server *s)
+{
+    size_t open = s->stats.open_conns;
+    for (; s->unchecked < s->nconns; s->unchecked++) {
+        struct conn *c = s->conns[s->unchecked];
+        if (c->fd < 0 || !peer_gone(s, c->fd))
+            continue;
+        trace_emit(s->trace, TRACE_CONN, "  %s: the peer is gone already; read now to free its slot",
+                   c->label);
+        read_some(s, c, BUDGET_DRAIN);
+    }
+    return s->stats.open_conns < open;
+}
+
+static void admit(struct server *s, int fd, const struct sockaddr *peer, socklen_t len)
+{
+    char host[INET6_ADDRSTRLEN], text[160];
+    unsigned port;
+    enum refusal why;
+
+    peer_host(peer, host, sizeof host, &port);
+    if (over_limit(s, host, &why, text, sizeof text) &&
+        (!make_room(s) || over_limit(s, host, &why, text, sizeof text))) {
+        refuse(s, fd, peer, len, why, text);
+        return;
+    }
+    s->listener.accepts++;
+    add_conn(s, fd, peer, len);
 }
 
 /* At EMFILE the connection cannot be taken, and an LT listener would report
@@ -415,19 +762,17 @@ static enum emfile_outcome refuse_at_emfile(struct server *s)
 {
     struct listener_info *l = &s->listener;
     struct sockaddr_storage ss;
-    socklen_t len = sizeof ss;
+    socklen_t len;
 
     if (s->reserve_fd < 0)
         return EMFILE_NO_RESERVE;
-    close(s->reserve_fd);
+    close_fd(s, s->reserve_fd);
     s->reserve_fd = -1;
-    int fd = accept4(l->fd, (struct sockaddr *)&ss, &len, SOCK_CLOEXEC);
+    int fd = accept_one(s, &ss, &len, SOCK_CLOEXEC);
     int e = errno;
-    s->stats.accept_calls++;
-    s->stats.syscalls += 2;
-    l->accept_calls++;
     if (fd >= 0)
-        refuse(s, fd, (struct sockaddr *)&ss, len, "the server is out of file descriptors");
+        refuse(s, fd, (struct sockaddr *)&ss, len, REFUSED_EMFILE,
+               "the server is out of file descriptors");
     s->reserve_fd = open_reserve(s);
     if (fd < 0 && (e == EAGAIN || e == EWOULDBLOCK)) {
         l->accept_eagain++;
@@ -439,32 +784,7 @@ static enum emfile_outcome refuse_at_emfile(struct server *s)
     return EMFILE_REFUSED;
 }
 
-static void pause_accepting(struct server *s)
-{
-    struct listener_info *l = &s->listener;
-    l->paused = true;
-    l->mods++;
-    ctl(s, EPOLL_CTL_MOD, l->fd, 0, l);
-    trace_emit(s->trace, TRACE_ERROR,
-               "  listener: out of file descriptors; not accepting until one is free");
-}
-
-static void rearm_listener(struct server *s);
-static void rearm_conn(struct server *s, struct conn *c);
-
-/* A starved socket that epoll returns anyway got something new. */
-static void woken(struct server *s, struct notify *n, const char *label)
-{
-    n->event_due = false;
-    if (s->mode == MODE_ONESHOT)
-        n->armed = false;
-    if (n->starved == STARVE_NONE)
-        return;
-    uint64_t ticks = s->stats.tick - n->starved_since;
-    trace_emit(s->trace, TRACE_STARVE, "  %s: no longer starved after %llu tick%s: woken by epoll_wait",
-               label, (unsigned long long)ticks, ticks == 1 ? "" : "s");
-    n->starved = STARVE_NONE;
-}
+static void woken(struct server *s, struct notify *n, const char *label);
 
 /* One-shot with autorearm: the correct server's EPOLL_CTL_MOD after handling. */
 static bool autorearm_due(const struct server *s)
@@ -484,22 +804,11 @@ static void handle_listener(struct server *s, uint32_t ev)
     l->notify.stopped_early = true;
     for (;;) {
         struct sockaddr_storage ss;
-        socklen_t len = sizeof ss;
-        int fd = accept4(l->fd, (struct sockaddr *)&ss, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        s->stats.accept_calls++;
-        s->stats.syscalls++;
-        l->accept_calls++;
+        socklen_t len;
+        int fd = accept_one(s, &ss, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd >= 0) {
             accepted++;
-            if (s->stats.open_conns >= s->cfg.max_conns) {
-                char why[96];
-                snprintf(why, sizeof why, "connection limit reached (%zu open, --max-conns)",
-                         s->stats.open_conns);
-                refuse(s, fd, (struct sockaddr *)&ss, len, why);
-            } else {
-                l->accepts++;
-                add_conn(s, fd, (struct sockaddr *)&ss, len);
-            }
+            admit(s, fd, (struct sockaddr *)&ss, len);
             if (s->accept == ACCEPT_ONE)
                 break;
             continue;
@@ -541,27 +850,72 @@ static void handle_listener(struct server *s, uint32_t ev)
 
 /* ---- reading ----------------------------------------------------------- */
 
-static void remember_tail(struct conn *c, const unsigned char *p, size_t n)
+/* The two readers of a connection: the server's own, and with twin on the
+ * second one that reads what the twin set reports (the seed's other
+ * goroutine).  They share the loop; each keeps its own counters. */
+enum reader { READER_SERVER, READER_TWIN };
+
+/* How a read loop ended. */
+enum read_end { READ_SPENT, READ_EAGAIN, READ_EOF, READ_FAILED };
+
+/* Keeps the last `cap` bytes of what was read into tail. */
+static void keep_tail(unsigned char *tail, size_t *len, size_t cap, const unsigned char *p,
+                      size_t n)
 {
-    if (n >= CONN_TAIL_MAX) {
-        memcpy(c->tail, p + n - CONN_TAIL_MAX, CONN_TAIL_MAX);
-        c->tail_len = CONN_TAIL_MAX;
+    if (n >= cap) {
+        memcpy(tail, p + n - cap, cap);
+        *len = cap;
         return;
     }
-    size_t keep = c->tail_len + n > CONN_TAIL_MAX ? CONN_TAIL_MAX - n : c->tail_len;
-    memmove(c->tail, c->tail + c->tail_len - keep, keep);
-    memcpy(c->tail + keep, p, n);
-    c->tail_len = keep + n;
+    size_t keep = *len + n > cap ? cap - n : *len;
+    memmove(tail, tail + *len - keep, keep);
+    memcpy(tail + keep, p, n);
+    *len = keep + n;
 }
 
-static void trace_read(struct server *s, const struct conn *c, size_t want, ssize_t n)
+/* Counts one read() of reader r: `got` is its result, `e` its errno, `first`
+ * whether no earlier read of this wakeup brought bytes. */
+static void count_read(struct server *s, struct conn *c, enum reader r, ssize_t got, int e,
+                       bool first)
+{
+    if (r == READER_TWIN) {
+        s->stats.twin_reads++;
+        c->twin_reads++;
+        if (got > 0) {
+            c->twin_bytes += (uint64_t)got;
+            /* The twin shows what it got at its last wakeup, apart from
+             * the server's reader: the lesson is who got which bytes. */
+            if (first)
+                c->twin_tail_len = 0;
+            keep_tail(c->twin_tail, &c->twin_tail_len, sizeof c->twin_tail, s->buf, (size_t)got);
+        }
+    } else {
+        s->stats.reads++;
+        c->reads++;
+        if (got > 0) {
+            c->bytes_read += (uint64_t)got;
+            keep_tail(c->tail, &c->tail_len, sizeof c->tail, s->buf, (size_t)got);
+        } else if (got == 0) {
+            c->eof_reads++;
+            s->stats.eof_reads++;
+        } else if (e == EAGAIN || e == EWOULDBLOCK) {
+            c->eagain_reads++;
+            s->stats.eagain_reads++;
+        }
+    }
+    if (got > 0)
+        s->tick_bytes += (uint64_t)got;
+}
+
+static void trace_data(struct server *s, const struct conn *c, const char *who, size_t want,
+                       ssize_t n)
 {
     struct sbuf line = {0};
     size_t shown = (size_t)n;
 
     if (s->cfg.data_preview && shown > s->cfg.data_preview)
         shown = s->cfg.data_preview;
-    sbuf_printf(&line, "  %s: read(%zu) = %zd \"", c->label, want, n);
+    sbuf_printf(&line, "  %s: %sread(%zu) = %zd \"", c->label, who, want, n);
     sbuf_add_escaped(&line, s->buf, shown);
     sbuf_addc(&line, '"');
     if (shown < (size_t)n)
@@ -570,57 +924,74 @@ static void trace_read(struct server *s, const struct conn *c, size_t want, ssiz
     sbuf_free(&line);
 }
 
-/* Reads up to `budget` bytes (or until EAGAIN for BUDGET_DRAIN).  Returns
- * false when the connection was closed. */
-static bool read_some(struct server *s, struct conn *c, size_t budget)
+/* Reads up to `budget` bytes (or DRAIN_CAP for BUDGET_DRAIN) until EAGAIN,
+ * the end of stream or an error, each read counted and in the transcript.
+ * On READ_FAILED, *err is the errno. */
+static enum read_end read_loop(struct server *s, struct conn *c, size_t budget, enum reader r,
+                               int *err)
 {
+    const char *who = r == READER_TWIN ? "twin " : "";
     size_t left = budget == BUDGET_DRAIN ? s->cfg.drain_cap : budget;
+    bool first = true;
 
-    c->notify.stopped_early = true;
     while (left > 0) {
         size_t want = left < sizeof s->buf ? left : sizeof s->buf;
-        ssize_t n = read(c->fd, s->buf, want);
-        s->stats.reads++;
-        s->stats.syscalls++;
-        c->reads++;
+        ssize_t n = read_fd(s, c->fd, want);
+        int e = errno;
+        count_read(s, c, r, n, e, first);
         if (n > 0) {
-            c->bytes_read += (uint64_t)n;
-            s->tick_bytes += (uint64_t)n;
+            first = false;
             left -= (size_t)n;
-            remember_tail(c, s->buf, (size_t)n);
-            trace_read(s, c, want, n);
+            trace_data(s, c, who, want, n);
             continue;
         }
         if (n == 0) {
-            c->eof_reads++;
-            s->stats.eof_reads++;
-            c->notify.stopped_early = false;
-            if (s->eof_ignore) {
-                /* The bug under study: the fd stays registered and, in LT,
-                 * readable for ever. */
-                trace_emit(s->trace, TRACE_IO,
-                           "  %s: read(%zu) = 0 (end of stream), ignored: the fd stays registered",
-                           c->label, want);
-                return true;
-            }
-            trace_emit(s->trace, TRACE_IO, "  %s: read(%zu) = 0 (end of stream)", c->label, want);
-            close_conn(s, c, "the peer closed; read returned 0");
-            return false;
+            /* Ignoring it is the bug under study (the server's reader
+             * only; the twin never closes): the fd stays registered and,
+             * in LT, readable for ever. */
+            bool ignored = r == READER_SERVER && s->eof_ignore;
+            trace_emit(s->trace, TRACE_IO, "  %s: %sread(%zu) = 0 (end of stream)%s", c->label, who,
+                       want, ignored ? ", ignored: the fd stays registered" : "");
+            return READ_EOF;
         }
-        if (errno == EINTR)
+        if (e == EINTR)
             continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            c->eagain_reads++;
-            s->stats.eagain_reads++;
-            c->notify.stopped_early = false;
-            trace_emit(s->trace, TRACE_IO, "  %s: read(%zu) = -1 EAGAIN", c->label, want);
-            return true;
+        if (e == EAGAIN || e == EWOULDBLOCK) {
+            trace_emit(s->trace, TRACE_IO, "  %s: %sread(%zu) = -1 EAGAIN", c->label, who, want);
+            return READ_EAGAIN;
         }
-        int e = errno;
-        trace_emit(s->trace, TRACE_IO, "  %s: read(%zu) = -1 %s", c->label, want, strerror(e));
+        trace_emit(s->trace, TRACE_IO, "  %s: %sread(%zu) = -1 %s", c->label, who, want,
+                   strerror(e));
+        *err = e;
+        return READ_FAILED;
+    }
+    return READ_SPENT;
+}
+
+/* The server's reader: up to `budget` bytes (or until EAGAIN for
+ * BUDGET_DRAIN), closing on the end of stream or an error.  Returns false
+ * when the connection was closed. */
+static bool read_some(struct server *s, struct conn *c, size_t budget)
+{
+    int err = 0;
+
+    c->notify.stopped_early = true;
+    switch (read_loop(s, c, budget, READER_SERVER, &err)) {
+    case READ_EAGAIN:
         c->notify.stopped_early = false;
-        close_conn(s, c, strerror(e));
+        return true;
+    case READ_EOF:
+        c->notify.stopped_early = false;
+        if (s->eof_ignore)
+            return true;
+        close_conn(s, c, "the peer closed; read returned 0");
         return false;
+    case READ_FAILED:
+        c->notify.stopped_early = false;
+        close_conn(s, c, strerror(err));
+        return false;
+    case READ_SPENT:
+        break;
     }
     if (budget == BUDGET_DRAIN) {
         /* Our own safety cap, not the lesson: in ET, re-arm so the cap does
@@ -635,6 +1006,22 @@ static bool read_some(struct server *s, struct conn *c, size_t budget)
                    budget);
     }
     return true;
+}
+
+/* ---- wakeups ----------------------------------------------------------- */
+
+/* A starved socket that epoll returns anyway got something new. */
+static void woken(struct server *s, struct notify *n, const char *label)
+{
+    n->event_due = false;
+    if (s->mode == MODE_ONESHOT)
+        n->armed = false;
+    if (n->starved == STARVE_NONE)
+        return;
+    uint64_t ticks = s->stats.tick - n->starved_since;
+    trace_emit(s->trace, TRACE_STARVE, "  %s: no longer starved after %llu tick%s: woken by epoll_wait",
+               label, (unsigned long long)ticks, ticks == 1 ? "" : "s");
+    n->starved = STARVE_NONE;
 }
 
 static void handle_conn(struct server *s, struct conn *c, uint32_t ev)
@@ -670,43 +1057,14 @@ static void handle_conn(struct server *s, struct conn *c, uint32_t ev)
 }
 
 /* The second reader: what the seed's other goroutine did with the same fd.
- * It never closes (the main reader owns the socket) and never re-arms. */
+ * It never closes (the server's reader owns the socket) and never re-arms. */
 static void handle_twin(struct server *s, struct conn *c, uint32_t ev)
 {
-    size_t left = s->budget == BUDGET_DRAIN ? s->cfg.drain_cap : s->budget;
+    int err;
     c->twin_wakeups++;
     trace_emit(s->trace, TRACE_IO, "  %s: the twin set (%s) reports %s", c->label,
                s->mode == MODE_LT ? "et" : "lt", ev & EPOLLRDHUP ? "IN|RDHUP" : "IN");
-    while (left > 0) {
-        size_t want = left < sizeof s->buf ? left : sizeof s->buf;
-        ssize_t n = read(c->fd, s->buf, want);
-        s->stats.twin_reads++;
-        s->stats.syscalls++;
-        c->twin_reads++;
-        if (n > 0) {
-            c->twin_bytes += (uint64_t)n;
-            s->tick_bytes += (uint64_t)n;
-            left -= (size_t)n;
-            /* What this reader got, apart from the server's own reader's
-             * tail: the lesson is who got which bytes. */
-            size_t keep = (size_t)n < sizeof c->twin_tail ? (size_t)n : sizeof c->twin_tail;
-            memcpy(c->twin_tail, s->buf + n - keep, keep);
-            c->twin_tail_len = keep;
-            struct sbuf shown = {0};
-            size_t k = s->cfg.data_preview && (size_t)n > s->cfg.data_preview ? s->cfg.data_preview
-                                                                                : (size_t)n;
-            sbuf_add_escaped(&shown, s->buf, k);
-            trace_emit(s->trace, TRACE_DATA, "  %s: twin read(%zu) = %zd \"%s\"%s", c->label, want, n,
-                       sbuf_str(&shown), k < (size_t)n ? " ..." : "");
-            sbuf_free(&shown);
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        trace_emit(s->trace, TRACE_IO, "  %s: twin read(%zu) = %s", c->label, want,
-                   n == 0 ? "0 (end of stream)" : errno == EAGAIN ? "-1 EAGAIN" : strerror(errno));
-        return;
-    }
+    read_loop(s, c, s->budget, READER_TWIN, &err);
 }
 
 void server_drain(struct server *s, struct conn *c)
@@ -732,7 +1090,7 @@ static void rearm_conn(struct server *s, struct conn *c)
     /* EPOLL_CTL_MOD polls the fd again: waiting bytes (or a FIN) make one
      * more event. */
     c->notify.event_due = c->pending > 0 || c->state == CONN_PEER_CLOSED;
-    if (ctl(s, EPOLL_CTL_MOD, c->fd, interest(s), c) < 0)
+    if (ctl(s, s->epfd, EPOLL_CTL_MOD, c->fd, interest(s), c) < 0)
         trace_emit(s->trace, TRACE_ERROR, "  %s: epoll_ctl MOD: %s", c->label, strerror(errno));
 }
 
@@ -745,7 +1103,7 @@ static void rearm_listener(struct server *s)
     if (probe_accept_queue(l->fd, &q, &lim) == 0)
         l->queued = q;
     l->notify.event_due = l->queued > 0;
-    if (ctl(s, EPOLL_CTL_MOD, l->fd, listener_interest(s), l) < 0)
+    if (ctl(s, s->epfd, EPOLL_CTL_MOD, l->fd, listener_interest(s), l) < 0)
         trace_emit(s->trace, TRACE_ERROR, "  listener: epoll_ctl MOD: %s", strerror(errno));
 }
 
@@ -788,9 +1146,9 @@ void server_set_mode(struct server *s, enum server_mode m)
         rearm_conn(s, c);
         fds++;
         due += c->notify.event_due;
+        /* The twin set keeps to the other mode. */
         if (s->twin_epfd >= 0)
-            epoll_ctl(s->twin_epfd, EPOLL_CTL_MOD, c->fd,
-                      &(struct epoll_event){twin_interest(s), {.ptr = c}});
+            ctl(s, s->twin_epfd, EPOLL_CTL_MOD, c->fd, twin_interest(s), c);
     }
     trace_emit(s->trace, TRACE_KNOB, "mode %s: epoll_ctl(MOD) on %zu fd%s, %zu with something waiting",
                mode_name(m), fds, fds == 1 ? "" : "s", due);
@@ -836,9 +1194,7 @@ void server_set_rcvbuf(struct server *s, size_t bytes)
 {
     /* On the listener: accepted sockets inherit it, and the window scale
      * they offer in the handshake follows from it. */
-    int size = (int)bytes;
-    s->stats.syscalls++;
-    if (setsockopt(s->listener.fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size) < 0) {
+    if (set_rcvbuf(s, s->listener.fd, bytes) < 0) {
         trace_emit(s->trace, TRACE_ERROR, "rcvbuf: setsockopt SO_RCVBUF: %s", strerror(errno));
         return;
     }
@@ -855,14 +1211,12 @@ void server_set_twin(struct server *s, bool on)
     if (on == (s->twin_epfd >= 0))
         return;
     if (!on) {
-        close(s->twin_epfd);
+        close_fd(s, s->twin_epfd);
         s->twin_epfd = -1;
-        s->stats.syscalls++;
         trace_emit(s->trace, TRACE_KNOB, "twin off: the second epoll set is closed");
         return;
     }
-    s->twin_epfd = epoll_create1(EPOLL_CLOEXEC);
-    s->stats.syscalls++;
+    s->twin_epfd = create_twin_set(s);
     if (s->twin_epfd < 0) {
         trace_emit(s->trace, TRACE_ERROR, "twin: epoll_create1: %s", strerror(errno));
         return;
@@ -870,11 +1224,7 @@ void server_set_twin(struct server *s, bool on)
     size_t fds = 0;
     for (size_t i = 0; i < s->nconns; i++) {
         struct conn *c = s->conns[i];
-        if (c->fd < 0)
-            continue;
-        s->stats.syscalls++;
-        if (epoll_ctl(s->twin_epfd, EPOLL_CTL_ADD, c->fd,
-                      &(struct epoll_event){twin_interest(s), {.ptr = c}}) == 0)
+        if (c->fd >= 0 && ctl(s, s->twin_epfd, EPOLL_CTL_ADD, c->fd, twin_interest(s), c) == 0)
             fds++;
     }
     trace_emit(s->trace, TRACE_KNOB,
@@ -1003,147 +1353,6 @@ void listener_starve_reason(const struct listener_info *l, enum starve_kind k, s
     sbuf_printf(&what, "%u connection%s in the accept queue", l->queued, l->queued == 1 ? "" : "s");
     notify_reason(k, sbuf_str(&what), WAKER_CONNECT, out);
     sbuf_free(&what);
-}
-
-/* ---- the tick ---------------------------------------------------------- */
-
-static void trace_wait(struct server *s, int timeout_ms, int n)
-{
-    struct sbuf line = {0};
-    sbuf_printf(&line, "tick %llu: epoll_wait(%d) = %d", (unsigned long long)s->stats.tick,
-                timeout_ms, n);
-    for (int i = 0; i < n && i < EVENTS_LISTED; i++) {
-        void *p = s->events[i].data.ptr;
-        const char *label = p == &s->listener ? "listener" : ((struct conn *)p)->label;
-        sbuf_printf(&line, "%s%s ", i ? ", " : ": ", label);
-        epoll_events_text(s->events[i].events, &line);
-    }
-    if (n > EVENTS_LISTED)
-        sbuf_printf(&line, ", +%d more", n - EVENTS_LISTED);
-    trace_emit(s->trace, TRACE_TICK, "%s", sbuf_str(&line));
-    sbuf_free(&line);
-}
-
-static void record_timeline(struct server *s, struct conn *c)
-{
-    bool woken = c->handled_this_tick;
-    uint8_t m = 0;
-    uint64_t received = received_total(c);
-    if (received > c->received_at_tick)
-        m |= MARK_ARRIVED;
-    /* Level: bytes waited, or the end of stream did (a closed peer's fd
-     * stays readable until it is closed: what LT keeps reporting). */
-    if (received > c->read_at_tick_start || (woken && c->fd < 0) ||
-        (woken && c->state == CONN_PEER_CLOSED))
-        m |= MARK_LEVEL;
-    if (woken)
-        m |= MARK_WOKEN;
-    if (c->twin_this_tick)
-        m |= MARK_TWIN;
-    if (woken && !c->notify.stopped_early && c->fd >= 0)
-        m |= MARK_EAGAIN;
-    if (c->notify.starved != STARVE_NONE)
-        m |= MARK_STARVED;
-    if (c->fd < 0)
-        m |= MARK_CLOSED;
-    c->received_at_tick = received;
-    timeline_set(&c->timeline, s->stats.tick, m);
-}
-
-static void record_listener_timeline(struct server *s, bool woken)
-{
-    struct listener_info *l = &s->listener;
-    uint8_t m = 0;
-    if (l->queued > l->queued_at_tick)
-        m |= MARK_ARRIVED;
-    if (l->queued > 0 || woken)
-        m |= MARK_LEVEL;
-    if (woken)
-        m |= MARK_WOKEN;
-    if (woken && !l->notify.stopped_early)
-        m |= MARK_EAGAIN;
-    if (l->notify.starved)
-        m |= MARK_STARVED;
-    l->queued_at_tick = l->queued;
-    timeline_set(&l->timeline, s->stats.tick, m);
-}
-
-static void handle_twin_events(struct server *s, int n)
-{
-    for (int i = 0; i < n; i++) {
-        struct conn *c = s->twin_events[i].data.ptr;
-        if (c->fd >= 0) {
-            c->twin_this_tick = true;
-            handle_twin(s, c, s->twin_events[i].events);
-        }
-    }
-}
-
-int server_tick(struct server *s, int timeout_ms)
-{
-    struct listener_info *l = &s->listener;
-    uint64_t listener_wakeups = l->wakeups;
-
-    resume_accepting(s);
-    for (size_t i = 0; i < s->nconns; i++)
-        s->conns[i]->read_at_tick_start = s->conns[i]->bytes_read + s->conns[i]->twin_bytes;
-    s->tick_bytes = 0;
-
-    s->stats.tick++;
-    s->stats.syscalls++;
-    int n = epoll_wait(s->epfd, s->events, MAX_EVENTS, timeout_ms);
-    if (n < 0) {
-        if (errno != EINTR)
-            fatal("epoll_wait: %s", strerror(errno));
-        trace_emit(s->trace, TRACE_TICK, "tick %llu: epoll_wait(%d) = -1 EINTR",
-                   (unsigned long long)s->stats.tick, timeout_ms);
-        return -1;
-    }
-    s->stats.events += (uint64_t)n;
-    if (n == 0)
-        s->stats.empty_waits++;
-    trace_wait(s, timeout_ms, n);
-
-    /* With a twin set, both sets are asked; which reader goes first
-     * alternates, as two threads' scheduling would. */
-    int nt = 0;
-    if (s->twin_epfd >= 0) {
-        s->stats.syscalls++;
-        nt = epoll_wait(s->twin_epfd, s->twin_events, MAX_EVENTS, 0);
-        if (nt < 0)
-            nt = 0;
-        s->stats.twin_events += (uint64_t)nt;
-    }
-    /* When both sets report, the readers take turns going first. */
-    bool twin_first = n > 0 && nt > 0 && s->twin_races++ % 2 == 0;
-    if (twin_first)
-        handle_twin_events(s, nt);
-    for (int i = 0; i < n; i++) {
-        void *p = s->events[i].data.ptr;
-        if (p == l) {
-            handle_listener(s, s->events[i].events);
-            continue;
-        }
-        struct conn *c = p;
-        /* A connection closed earlier in this batch has no fd any more. */
-        if (c->fd >= 0)
-            handle_conn(s, c, s->events[i].events);
-    }
-    if (!twin_first)
-        handle_twin_events(s, nt);
-
-    /* Sample, then record the tick for every socket alive during it. */
-    server_sample(s);
-    for (size_t i = 0; i < s->nconns; i++) {
-        struct conn *c = s->conns[i];
-        if (c->fd >= 0 || c->closed_tick == s->stats.tick)
-            record_timeline(s, c);
-        c->handled_this_tick = false;
-        c->twin_this_tick = false;
-    }
-    record_listener_timeline(s, l->wakeups != listener_wakeups);
-    prune_closed(s);
-    return n;
 }
 
 /* ---- accessors --------------------------------------------------------- */

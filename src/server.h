@@ -42,6 +42,7 @@ struct server_config {
     enum accept_policy accept;
     bool autorearm;         /* one-shot: EPOLL_CTL_MOD after each handling */
     size_t max_conns;       /* open connections beyond this are refused with a message */
+    size_t max_per_peer;    /* the same for open connections from one address; 0 = no limit */
     size_t data_preview;    /* bytes of each read shown in the transcript; 0 = all */
     size_t closed_keep;     /* closed records of outside clients kept on the list */
     size_t drain_cap;       /* bytes one drain may read per wakeup (DRAIN_CAP) */

@@ -7,7 +7,8 @@
 # only `command -v` and `pkg-config --exists`, no apt call.
 #
 #   build: a C compiler, pkg-config, ncursesw and readline headers.
-#   test:  all of build, plus tmux, OpenBSD netcat and ss (iproute2).
+#   test:  all of build, plus tmux, OpenBSD netcat, ss (iproute2) and strace
+#          (perl, which tests/e2e/storm.pl uses, is in every Debian: perl-base).
 #   fuzz:  clang with its libFuzzer runtime (only `make fuzz` asks).
 #
 # Missing and root with apt-get: install quietly (errors are shown).
@@ -54,6 +55,8 @@ scan() {
 	# The tests use OpenBSD nc options; netcat-traditional's nc lacks them.
 	nc -h 2>&1 | grep -q OpenBSD || need netcat-openbsd "nc(OpenBSD)"
 	command -v ss >/dev/null 2>&1 || need iproute2 ss
+	# tests/e2e/strace.sh holds the syscall counters to what strace sees.
+	command -v strace >/dev/null 2>&1 || need strace strace
 }
 
 scan

@@ -465,6 +465,137 @@ void test_emfile_refuses_without_spinning(void)
     fixture_close(&f);
 }
 
+/* The label the server gives an outside client's connection. */
+static void label_of(int fd, char *out, size_t n)
+{
+    struct sockaddr_in me;
+    socklen_t len = sizeof me;
+    getsockname(fd, (struct sockaddr *)&me, &len);
+    snprintf(out, n, "127.0.0.1:%u", ntohs(me.sin_port));
+}
+
+/* Closes with a reset (SO_LINGER 0) instead of a FIN. */
+static void reset_close(int fd)
+{
+    struct linger lg = {.l_onoff = 1, .l_linger = 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    close(fd);
+}
+
+/* More ready fds than epoll_wait's first room (256): one tick sees them all,
+ * rather than some in this tick and the rest in later ones. */
+void test_one_wait_sees_every_ready_fd(void)
+{
+    struct fixture f;
+    REQUIRE(fixture_open(&f, NULL));
+    run(&f, "connect w 300");
+    run(&f, "tick");
+    CHECK_EQ(server_stats(engine_server(f.e))->open_conns, 300);
+    run(&f, "send w 1");
+    uint64_t events = server_stats(engine_server(f.e))->events;
+    run(&f, "tick");
+    CHECK_EQ(server_stats(engine_server(f.e))->events - events, 300);
+    CHECK_EQ(conn(&f, "w.1")->bytes_read, 1);
+    CHECK_EQ(conn(&f, "w.300")->bytes_read, 1);
+    fixture_close(&f);
+}
+
+/* At the limit, a connection that closed frees its slot for one waiting in
+ * the accept queue in the same tick: the listener is handled last. */
+void test_closed_connection_frees_its_slot_in_the_same_tick(void)
+{
+    struct fixture f;
+    struct server_config cfg;
+    server_config_defaults(&cfg);
+    cfg.max_conns = 1;
+    REQUIRE(fixture_open(&f, &cfg));
+    run(&f, "connect a");
+    run(&f, "tick");
+    /* b's connection is queued (the listener is ready) before a's FIN. */
+    run(&f, "connect b");
+    run(&f, "close a");
+    run(&f, "tick");
+    CHECK_EQ(listener(&f)->rejected, 0);
+    CHECK(conn(&f, "a") && conn(&f, "a")->state == CONN_CLOSED);
+    CHECK(conn(&f, "b") && conn(&f, "b")->fd >= 0);
+    CHECK_CONTAINS(sbuf_str(&f.log), "listener IN, a IN|RDHUP");
+    fixture_close(&f);
+}
+
+/* A reset storm: connections reset (or closed) while still in the accept
+ * queue are accepted like any other; at the limit they are read and closed
+ * before anyone is refused, and what they sent is still read. */
+void test_gone_peers_do_not_hold_slots(void)
+{
+    struct fixture f;
+    struct server_config cfg;
+    server_config_defaults(&cfg);
+    cfg.max_conns = 2;
+    REQUIRE(fixture_open(&f, &cfg));
+    int reset = dial(&f), closed = dial(&f), good = dial(&f);
+    REQUIRE(reset >= 0 && closed >= 0 && good >= 0);
+    char good_label[64], closed_label[64];
+    label_of(good, good_label, sizeof good_label);
+    label_of(closed, closed_label, sizeof closed_label);
+    CHECK_EQ(write(closed, "bye", 3), 3);
+    CHECK_EQ(write(good, "hello", 5), 5);
+    struct queue_wait q = {&f, 3};
+    CHECK(harness_poll(queue_reaches, &q, 5000));
+    reset_close(reset);
+    close(closed);
+    run(&f, "tick");
+    CHECK_EQ(listener(&f)->rejected, 0);
+    CHECK_EQ(listener(&f)->accepts, 3);
+    CHECK_EQ(server_stats(engine_server(f.e))->open_conns, 1);
+    struct conn *g = conn(&f, good_label), *c = conn(&f, closed_label);
+    CHECK(g && g->fd >= 0);
+    CHECK(c && c->state == CONN_CLOSED && c->bytes_read == 3);
+    CHECK_CONTAINS(sbuf_str(&f.log), "the peer is gone already; read now to free its slot");
+    run(&f, "tick");
+    CHECK(g && g->bytes_read == 5);
+    close(good);
+    fixture_close(&f);
+}
+
+/* --max-per-peer: one address cannot take every slot; another still can. */
+void test_connection_limit_per_peer(void)
+{
+    struct fixture f;
+    struct server_config cfg;
+    server_config_defaults(&cfg);
+    cfg.max_per_peer = 2;
+    REQUIRE(fixture_open(&f, &cfg));
+    int fd[3];
+    for (int i = 0; i < 3; i++)
+        fd[i] = dial(&f);
+    /* Another laptop: 127.0.0.2 is loopback too. */
+    int other = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in from = {.sin_family = AF_INET}, to = {.sin_family = AF_INET};
+    from.sin_addr.s_addr = htonl(0x7f000002);
+    to.sin_port = htons(server_port(engine_server(f.e)));
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(other >= 0 && bind(other, (struct sockaddr *)&from, sizeof from) == 0);
+    REQUIRE(connect(other, (struct sockaddr *)&to, sizeof to) == 0);
+    struct queue_wait q = {&f, 4};
+    CHECK(harness_poll(queue_reaches, &q, 5000));
+    run(&f, "tick");
+    CHECK_EQ(server_stats(engine_server(f.e))->open_conns, 3);
+    CHECK_EQ(listener(&f)->rejected, 1);
+    CHECK_EQ(listener(&f)->rejected_max_per_peer, 1);
+    CHECK_EQ(listener(&f)->rejected_max_conns, 0);
+    CHECK_CONTAINS(sbuf_str(&f.log),
+                   "connection limit reached (2 open from 127.0.0.1, --max-per-peer)");
+    /* Sent in the tick, so already here: never wait for it. */
+    char buf[200] = {0};
+    CHECK(recv(fd[2], buf, sizeof buf - 1, MSG_DONTWAIT) > 0);
+    CHECK_CONTAINS(buf, "epollviz: connection refused: connection limit reached (2 open from "
+                        "127.0.0.1, --max-per-peer)");
+    for (int i = 0; i < 3; i++)
+        close(fd[i]);
+    close(other);
+    fixture_close(&f);
+}
+
 void test_outside_client_labelled_by_address(void)
 {
     struct fixture f;
@@ -788,5 +919,25 @@ void test_syscalls_are_counted(void)
     CHECK_EQ(st->eagain_reads, 1);
     /* ... plus, at start, the listener's ADD and the spare descriptor's open. */
     CHECK_EQ(st->syscalls, 2 + 2 + 1 + 2 + 2);
+    fixture_close(&f);
+}
+
+/* The twin set's epoll_ctl calls count like the server's own. */
+void test_every_epoll_ctl_is_counted(void)
+{
+    struct fixture f;
+    REQUIRE(fixture_open(&f, NULL));
+    const struct server_stats *st = server_stats(engine_server(f.e));
+    CHECK_EQ(st->ctl_calls, 1); /* the listener's ADD */
+    run(&f, "twin on");         /* epoll_create1 */
+    run(&f, "connect a");
+    run(&f, "tick");            /* 2 epoll_wait, 2 accept4, ADD to each set */
+    CHECK_EQ(st->ctl_calls, 3);
+    run(&f, "mode et");         /* MOD the listener, a, and a in the twin set */
+    CHECK_EQ(st->ctl_calls, 6);
+    run(&f, "twin off");        /* close */
+    run(&f, "twin on");         /* epoll_create1, ADD a */
+    CHECK_EQ(st->ctl_calls, 7);
+    CHECK_EQ(st->syscalls, 2 + 1 + 6 + 3 + 1 + 2);
     fixture_close(&f);
 }
