@@ -55,8 +55,8 @@ static void end_curses(void)
 {
     if (curses_on) {
         curses_on = false;
-        crash_disarm(); /* endwin gives the terminal back itself */
         endwin();
+        crash_disarm(); /* endwin gave the terminal back */
     }
 }
 
