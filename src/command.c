@@ -1,6 +1,8 @@
 /*
- * command.c - the command table, and each command's check and handler.  The table is the single source for scenario files, the prompt,
- * completion and help (tmux's cmd_entry, in spirit).
+ * command.c - the command table, and each command's parser and handler.
+ * The table is the single source for scenario files, the prompt,
+ * completion and help (tmux's cmd_entry, with designated initializers);
+ * the knobs' commands come from the knob table.
  */
 #include "command.h"
 
@@ -9,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "expect.h"
 #include "grid.h"
 
 #define MAX_TICKS 100000
@@ -23,10 +24,11 @@ void cmd_line_free(struct cmd_line *line)
     tokens_free(line->tok, line->ntok);
     line->tok = NULL;
     line->ntok = 0;
-    line->cmd = NULL;
+    line->cmd = (struct cmd_entry){0};
+    line->arg = (struct cmd_args){0};
 }
 
-/* ---- argument checks shared by check and exec -------------------------- */
+/* ---- argument parsers shared by the commands --------------------------- */
 
 static int want_plain(const struct token *t, struct parse_error *err, const char *what)
 {
@@ -37,24 +39,17 @@ static int want_plain(const struct token *t, struct parse_error *err, const char
     return 0;
 }
 
-static int check_count(const struct token *t, unsigned long long max, struct parse_error *err,
-                       const char *what)
+/* A count from 1 to max into *v. */
+static int parse_count(const struct token *t, unsigned long long max, struct parse_error *err,
+                       const char *what, unsigned long long *v)
 {
-    unsigned long long v;
     if (want_plain(t, err, what) < 0)
         return -1;
-    if (parse_uint(t->text, max, &v) < 0 || v == 0) {
+    if (parse_uint(t->text, max, v) < 0 || *v == 0) {
         parse_error_at(err, t->col, "expected %s from 1 to %llu, found '%s'", what, max, t->text);
         return -1;
     }
     return 0;
-}
-
-static unsigned long long count_arg(const struct token *t)
-{
-    unsigned long long v = 0;
-    parse_uint(t->text, ULLONG_MAX, &v);
-    return v;
 }
 
 /* Narration is shown on screen: well-formed UTF-8, no C0/C1 controls but
@@ -80,7 +75,7 @@ static int check_text(const struct token *t, struct parse_error *err)
 
 /* ---- the commands ------------------------------------------------------ */
 
-static int check_narration(const struct cmd_line *l, struct parse_error *err)
+static int parse_narration(struct cmd_line *l, struct parse_error *err)
 {
     return check_text(&l->tok[1], err);
 }
@@ -106,125 +101,64 @@ static int exec_step(struct engine *e, const struct cmd_line *l, struct sbuf *er
     return 0;
 }
 
-/* ---- knobs: one check and one handler, driven by a table -------------- */
+/* ---- knobs: one check and one handler, for every row of knob.h ------- */
 
-#define RCVBUF_MIN 1024
-#define RCVBUF_MAX (16 * 1024 * 1024)
-
-union knob_value {
-    enum server_mode mode;
-    size_t budget;
-    enum accept_policy accept;
-    bool on;
-};
-
-static int parse_mode(const char *s, union knob_value *v) { return mode_parse(s, &v->mode); }
-static int parse_budget(const char *s, union knob_value *v) { return budget_parse(s, &v->budget); }
-static int parse_accept(const char *s, union knob_value *v) { return accept_parse(s, &v->accept); }
-static int parse_onoff(const char *s, union knob_value *v) { return onoff_parse(s, &v->on); }
-static int parse_eof(const char *s, union knob_value *v)
+static int parse_knob(struct cmd_line *l, struct parse_error *err)
 {
-    if (strcmp(s, "close") != 0 && strcmp(s, "ignore") != 0)
-        return -1;
-    v->on = strcmp(s, "ignore") == 0;
-    return 0;
-}
-static int parse_rcvbuf(const char *s, union knob_value *v)
-{
-    unsigned long long n;
-    if (parse_uint(s, RCVBUF_MAX, &n) < 0 || n < RCVBUF_MIN)
-        return -1;
-    v->budget = (size_t)n;
-    return 0;
-}
-
-static void set_mode(struct server *s, const union knob_value *v) { server_set_mode(s, v->mode); }
-static void set_budget(struct server *s, const union knob_value *v) { server_set_budget(s, v->budget); }
-static void set_accept(struct server *s, const union knob_value *v) { server_set_accept(s, v->accept); }
-static void set_autorearm(struct server *s, const union knob_value *v) { server_set_autorearm(s, v->on); }
-static void set_eof(struct server *s, const union knob_value *v) { server_set_eof_ignore(s, v->on); }
-static void set_rcvbuf(struct server *s, const union knob_value *v) { server_set_rcvbuf(s, v->budget); }
-static void set_twin(struct server *s, const union knob_value *v) { server_set_twin(s, v->on); }
-
-_Static_assert(DRAIN_CAP == 1048576, "the budget message names the cap");
-_Static_assert(RCVBUF_MAX == 16777216, "the rcvbuf message names the limit");
-
-static const struct knob {
-    const char *cmd;
-    const char *plain;    /* what to write instead of a quoted string */
-    const char *expected; /* the values, for "expected ..., found ..." */
-    int (*parse)(const char *s, union knob_value *v);
-    void (*apply)(struct server *s, const union knob_value *v);
-} knobs[] = {
-    {"mode", "lt, et or oneshot", "lt, et or oneshot", parse_mode, set_mode},
-    {"budget", "a byte count or 'drain'", "a byte count from 1 to 1048576 or 'drain'",
-     parse_budget, set_budget},
-    {"accept", "one or all", "one or all", parse_accept, set_accept},
-    {"autorearm", "on or off", "on or off", parse_onoff, set_autorearm},
-    {"eof", "close or ignore", "close or ignore", parse_eof, set_eof},
-    {"rcvbuf", "a byte count", "a byte count from 1024 to 16777216", parse_rcvbuf, set_rcvbuf},
-    {"twin", "on or off", "on or off", parse_onoff, set_twin},
-};
-
-static const struct knob *knob_of(const struct cmd_line *l)
-{
-    for (size_t i = 0; i < ARRAY_LEN(knobs); i++)
-        if (strcmp(knobs[i].cmd, l->cmd->name) == 0)
-            return &knobs[i];
-    fatal("command %s is not a knob", l->cmd->name);
-}
-
-static int check_knob(const struct cmd_line *l, struct parse_error *err)
-{
-    const struct knob *k = knob_of(l);
-    union knob_value v;
-    if (want_plain(&l->tok[1], err, k->plain) < 0)
-        return -1;
-    if (k->parse(l->tok[1].text, &v) < 0) {
-        parse_error_at(err, l->tok[1].col, "expected %s, found '%s'", k->expected, l->tok[1].text);
-        return -1;
+    const struct knob *k = l->cmd.knob;
+    const struct token *t = &l->tok[1];
+    struct sbuf what = {0};
+    int rc = 0;
+    if (t->quoted || knob_parse(k, t->text, &l->arg.value) < 0) {
+        knob_expected(k, t->quoted, &what);
+        if (t->quoted)
+            parse_error_at(err, t->col, "expected %s, not a quoted string", sbuf_str(&what));
+        else
+            parse_error_at(err, t->col, "expected %s, found '%s'", sbuf_str(&what), t->text);
+        rc = -1;
     }
-    return 0;
+    sbuf_free(&what);
+    return rc;
 }
 
 static int exec_knob(struct engine *e, const struct cmd_line *l, struct sbuf *err)
 {
-    const struct knob *k = knob_of(l);
-    union knob_value v;
+    const struct knob *k = l->cmd.knob;
     (void)err;
-    k->parse(l->tok[1].text, &v); /* checked when the line was parsed */
-    if (engine_comparing(e) && k->apply == set_mode) {
-        /* The comparison is the point: each side keeps its own mode. */
-        trace_emit(engine_trace(e), TRACE_KNOB, "mode %s: side by side, each side keeps its mode (%s | %s)",
-                   l->tok[1].text, engine_side_name(e, 0), engine_side_name(e, 1));
+    if (engine_comparing(e) && k->per_side) {
+        /* The comparison is the point: each side keeps its own. */
+        trace_emit(engine_trace(e), TRACE_KNOB, "%s %s: side by side, each side keeps its %s (%s | %s)",
+                   k->name, l->tok[1].text, k->name, engine_side_name(e, 0), engine_side_name(e, 1));
         return 0;
     }
     for (unsigned i = 0; i < engine_sides(e); i++)
-        k->apply(engine_side_server(e, i), &v);
+        server_set_knob(engine_side_server(e, i), k->id, l->arg.value);
     return 0;
 }
 
-static int check_tick(const struct cmd_line *l, struct parse_error *err)
+static int parse_tick(struct cmd_line *l, struct parse_error *err)
 {
-    return l->ntok > 1 ? check_count(&l->tok[1], MAX_TICKS, err, "a tick count") : 0;
+    return l->ntok > 1 ? parse_count(&l->tok[1], MAX_TICKS, err, "a tick count", &l->arg.count)
+                       : 0;
 }
 
 static int exec_tick(struct engine *e, const struct cmd_line *l, struct sbuf *err)
 {
     (void)err;
-    engine_tick(e, l->ntok > 1 ? (unsigned)count_arg(&l->tok[1]) : 1);
+    engine_tick(e, l->arg.count ? (unsigned)l->arg.count : 1);
     return 0;
 }
 
-static int check_run(const struct cmd_line *l, struct parse_error *err)
+static int parse_run(struct cmd_line *l, struct parse_error *err)
 {
-    return l->ntok > 1 ? check_count(&l->tok[1], MAX_RATE, err, "ticks per second") : 0;
+    return l->ntok > 1 ? parse_count(&l->tok[1], MAX_RATE, err, "ticks per second", &l->arg.count)
+                       : 0;
 }
 
 static int exec_run(struct engine *e, const struct cmd_line *l, struct sbuf *err)
 {
     (void)err;
-    engine_run(e, l->ntok > 1 ? (unsigned)count_arg(&l->tok[1]) : 0);
+    engine_run(e, (unsigned)l->arg.count);
     return 0;
 }
 
@@ -249,16 +183,19 @@ static int check_name(const struct token *t, struct parse_error *err)
     return rc;
 }
 
-static int check_connect(const struct cmd_line *l, struct parse_error *err)
+static int parse_connect(struct cmd_line *l, struct parse_error *err)
 {
     if (check_name(&l->tok[1], err) < 0)
         return -1;
-    return l->ntok > 2 ? check_count(&l->tok[2], MAX_GROUP, err, "a connection count") : 0;
+    l->arg.count = 1;
+    return l->ntok > 2 ? parse_count(&l->tok[2], MAX_GROUP, err, "a connection count",
+                                     &l->arg.count)
+                       : 0;
 }
 
 static int exec_connect(struct engine *e, const struct cmd_line *l, struct sbuf *err)
 {
-    unsigned n = l->ntok > 2 ? (unsigned)count_arg(&l->tok[2]) : 1;
+    unsigned n = (unsigned)l->arg.count;
     const struct listener_info *li = server_listener(engine_server(e));
     /* Beyond the backlog the kernel holds handshakes back: tick first. */
     if (li->queue_limit && li->queued + n > li->queue_limit) {
@@ -274,7 +211,7 @@ static int exec_connect(struct engine *e, const struct cmd_line *l, struct sbuf 
     return 0;
 }
 
-static int check_send(const struct cmd_line *l, struct parse_error *err)
+static int parse_send(struct cmd_line *l, struct parse_error *err)
 {
     const struct token *t = &l->tok[2];
     if (want_plain(&l->tok[1], err, "a client name") < 0)
@@ -290,21 +227,21 @@ static int check_send(const struct cmd_line *l, struct parse_error *err)
         }
         return 0;
     }
-    return check_count(t, MAX_SEND, err, "a byte count (or a quoted string)");
+    return parse_count(t, MAX_SEND, err, "a byte count (or a quoted string)", &l->arg.count);
 }
 
+/* The text of a send, or (count > 0) a pattern of count bytes. */
 static int do_send(struct client_set *cs, struct client *c, void *arg, struct sbuf *err)
 {
-    const struct token *t = arg;
-    if (t->quoted)
-        return client_send(cs, c, t->text, t->len, err);
-    return client_send_pattern(cs, c, (size_t)count_arg(t), err);
+    const struct cmd_line *l = arg;
+    if (!l->arg.count)
+        return client_send(cs, c, l->tok[2].text, l->tok[2].len, err);
+    return client_send_pattern(cs, c, (size_t)l->arg.count, err);
 }
 
 static int exec_send(struct engine *e, const struct cmd_line *l, struct sbuf *err)
 {
-    const struct token *what = &l->tok[2];
-    size_t each = what->quoted ? what->len : (size_t)count_arg(what), members = 0;
+    size_t each = l->arg.count ? (size_t)l->arg.count : l->tok[2].len, members = 0;
     struct client_set *cs = engine_clients(e);
     for (size_t i = 0; i < client_count(cs); i++)
         members += client_matches(client_at(cs, i), l->tok[1].text);
@@ -314,11 +251,12 @@ static int exec_send(struct engine *e, const struct cmd_line *l, struct sbuf *er
                     members, each, MAX_SEND_TOTAL >> 20);
         return -1;
     }
-    return engine_each_client(e, l->tok[1].text, do_send, (void *)what, err);
+    return engine_each_client(e, l->tok[1].text, do_send, (void *)l, err);
 }
 
-static int check_client(const struct cmd_line *l, struct parse_error *err)
+static int parse_client(struct cmd_line *l, struct parse_error *err)
 {
+    l->arg.host.arg = l->tok[1].text; /* select asks the host for it */
     return want_plain(&l->tok[1], err, "a client name");
 }
 
@@ -404,25 +342,29 @@ static int exec_drop(struct engine *e, const struct cmd_line *l, struct sbuf *er
     return 0;
 }
 
-static int check_expect(const struct cmd_line *l, struct parse_error *err)
+/* help expect: the properties of each target */
+static void help_expect(const struct trace *t)
 {
-    struct expect x;
-    return expect_parse(l->tok + 1, l->ntok - 1, &x, err);
+    static const enum expect_target targets[] = {TARGET_CONN, TARGET_LISTENER, TARGET_SERVER};
+    static const char *const names[] = {"NAME", "listener", "server"};
+    for (size_t i = 0; i < ARRAY_LEN(targets); i++) {
+        struct sbuf p = {0};
+        expect_list_props(targets[i], &p);
+        trace_emit(t, TRACE_SCRIPT, "  %s: %s", names[i], sbuf_str(&p));
+        sbuf_free(&p);
+    }
+}
+
+static int parse_expect(struct cmd_line *l, struct parse_error *err)
+{
+    return expect_parse(l->tok + 1, l->ntok - 1, &l->arg.expect, err);
 }
 
 static int exec_expect(struct engine *e, const struct cmd_line *l, struct sbuf *err)
 {
-    struct expect x;
-    struct parse_error perr;
     struct sbuf detail = {0}, text = {0};
-
-    parse_error_init(&perr);
-    if (expect_parse(l->tok + 1, l->ntok - 1, &x, &perr) < 0) {
-        sbuf_add(err, sbuf_str(&perr.msg));
-        parse_error_free(&perr);
-        return -1;
-    }
-    enum expect_outcome r = expect_eval(&x, e, &detail);
+    (void)err;
+    enum expect_outcome r = expect_eval(&l->arg.expect, e, &detail);
     tokens_text(l->tok, l->ntok, &text);
     if (r == EXPECT_SKIPPED) {
         trace_emit(engine_trace(e), TRACE_EXPECT, "%s: %s", sbuf_str(&text), sbuf_str(&detail));
@@ -437,13 +379,14 @@ static int exec_expect(struct engine *e, const struct cmd_line *l, struct sbuf *
     return 0;
 }
 
-static int check_help(const struct cmd_line *l, struct parse_error *err)
+static int parse_help(struct cmd_line *l, struct parse_error *err)
 {
     struct sbuf why = {0};
+    struct cmd_entry c;
     int rc = 0;
     if (l->ntok > 1 && want_plain(&l->tok[1], err, "a command name") < 0)
         return -1;
-    if (l->ntok > 1 && !cmd_lookup(l->tok[1].text, &why)) {
+    if (l->ntok > 1 && cmd_lookup(l->tok[1].text, &c, &why) < 0) {
         parse_error_at(err, l->tok[1].col, "%s", sbuf_str(&why));
         rc = -1;
     }
@@ -455,193 +398,207 @@ static int exec_help(struct engine *e, const struct cmd_line *l, struct sbuf *er
 
 /* ---- what only a live front end does: asked of the engine's host ------ */
 
-static int check_path(const struct cmd_line *l, struct parse_error *err)
+static int parse_path(struct cmd_line *l, struct parse_error *err)
 {
     if (l->tok[1].len == 0 || memchr(l->tok[1].text, '\0', l->tok[1].len)) {
         err->col = l->tok[1].col;
         sbuf_add(&err->msg, "expected a file name");
         return -1;
     }
+    l->arg.host.arg = l->tok[1].text;
     return 0;
 }
 
 /* dump FILE [COLSxROWS] */
-static int check_dump(const struct cmd_line *l, struct parse_error *err)
+static int parse_dump(struct cmd_line *l, struct parse_error *err)
 {
-    int w, h;
-    if (check_path(l, err) < 0)
+    struct host_args *a = &l->arg.host;
+    if (parse_path(l, err) < 0)
         return -1;
     if (l->ntok > 2 && (want_plain(&l->tok[2], err, "a size COLSxROWS") < 0 ||
-                        screen_size_parse(l->tok[2].text, &w, &h, &err->msg) < 0)) {
+                        screen_size_parse(l->tok[2].text, &a->cols, &a->rows, &err->msg) < 0)) {
         err->col = l->tok[2].col;
         return -1;
     }
     return 0;
 }
 
-/* The presenter's commands, by name: each asks the host for its request,
- * with the first argument (a file, a connection) when it has one. */
-static int exec_host(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+/* compare MODE MODE, or compare off */
+static int parse_compare(struct cmd_line *l, struct parse_error *err)
 {
-    static const struct {
-        const char *name;
-        enum host_request req;
-    } requests[] = {
-        {"next", HOST_NEXT},     {"restart", HOST_RESTART}, {"load", HOST_LOAD},
-        {"dump", HOST_DUMP},     {"select", HOST_SELECT},   {"menu", HOST_MENU},
-        {"free", HOST_FREE},     {"quit", HOST_QUIT},       {"stop", HOST_STOP},
-    };
-    struct host_args a = {.arg = l->ntok > 1 ? l->tok[1].text : NULL, .dir = l->dir};
-    /* dump's size was checked with the line */
-    if (l->ntok > 2 && screen_size_parse(l->tok[2].text, &a.cols, &a.rows, err) < 0)
-        return -1;
-    for (size_t i = 0; i < ARRAY_LEN(requests); i++)
-        if (strcmp(l->cmd->name, requests[i].name) == 0)
-            return engine_host_request(e, requests[i].req, &a, err);
-    fatal("command %s asks the host for nothing", l->cmd->name);
-}
-
-static int check_compare(const struct cmd_line *l, struct parse_error *err)
-{
-    enum server_mode m[2];
+    struct host_args *a = &l->arg.host;
     for (int i = 1; i < l->ntok; i++)
         if (want_plain(&l->tok[i], err, "a mode") < 0)
             return -1;
-    if (l->ntok == 2 && strcmp(l->tok[1].text, "off") == 0)
+    if (l->ntok == 2 && strcmp(l->tok[1].text, COMPARE_OFF) == 0) {
+        a->off = true;
         return 0;
-    if (l->ntok == 3 && mode_parse(l->tok[1].text, &m[0]) == 0 &&
-        mode_parse(l->tok[2].text, &m[1]) == 0 && m[0] != m[1])
+    }
+    if (l->ntok == 3 && compare_modes_parse(l->tok[1].text, l->tok[2].text, a->modes) == 0)
         return 0;
-    parse_error_at(err, l->tok[1].col, "expected two different modes (lt et, et oneshot ...) or 'off'");
+    parse_error_at(err, l->tok[1].col, "expected two different modes (lt et, et oneshot ...) or '%s'",
+                   COMPARE_OFF);
     return -1;
 }
 
-static int exec_compare(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+/* The presenter's commands: each asks the host for its request, with what
+ * its parser stored. */
+static int exec_host(struct engine *e, const struct cmd_line *l, struct sbuf *err)
 {
-    char arg[32];
-    if (l->ntok == 2)
-        snprintf(arg, sizeof arg, "off");
-    else
-        snprintf(arg, sizeof arg, "%s,%s", l->tok[1].text, l->tok[2].text);
-    struct host_args a = {.arg = arg};
-    return engine_host_request(e, HOST_COMPARE, &a, err);
+    struct host_args a = l->arg.host;
+    a.dir = l->dir; /* a scenario's files are beneath its directory */
+    return engine_host_request(e, l->cmd.host, &a, err);
 }
 
+static const char *const rates[] = {"1", "2", "4", "8", "16", "32", "64", NULL};
 
-/* name, alias, usage, help, min and max arguments, what the first names,
- * check, handler */
+/* In the order help lists them.  The entry without a name is where the
+ * knobs' commands go, one per row of the knob table (cmd_at). */
 static const struct cmd_entry commands[] = {
-    {"title", NULL, "\"text\"", "name the scenario (shown in the menu and header)",
-     1, 1, 0, check_narration, exec_title, 0},
-    {"say", NULL, "\"text\"", "narration shown to the class for this step",
-     1, 1, 0, check_narration, exec_say, 0},
-    {"step", NULL, "", "a pause point: the presenter continues with space",
-     0, 0, 0, NULL, exec_step, 0},
-    {"mode", NULL, "lt|et|oneshot", "notification model; EPOLL_CTL_MOD on every fd",
-     1, 1, 0, check_knob, exec_knob, 0},
-    {"budget", NULL, "BYTES|drain", "bytes read per wakeup, or read until EAGAIN",
-     1, 1, 0, check_knob, exec_knob, 0},
-    {"accept", NULL, "one|all", "accept() once per wakeup, or until EAGAIN",
-     1, 1, 0, check_knob, exec_knob, 0},
-    {"autorearm", NULL, "on|off", "one-shot: re-arm after each handling, or leave fired fds silent",
-     1, 1, 0, check_knob, exec_knob, 0},
-    {"eof", NULL, "close|ignore", "on read() = 0: close (right) or ignore it (LT then spins)",
-     1, 1, 0, check_knob, exec_knob, 0},
-    {"rcvbuf", NULL, "BYTES", "SO_RCVBUF of connections accepted from now on",
-     1, 1, 0, check_knob, exec_knob, 0},
-    {"twin", NULL, "on|off", "the seed's design: a second epoll set in the other mode reads too",
-     1, 1, 0, check_knob, exec_knob, 0},
-    {"tick", "t", "[COUNT]", "run COUNT server iterations (epoll_wait with timeout 0)",
-     0, 1, 0, check_tick, exec_tick, 0},
-    {"run", NULL, "[TICKS-PER-SECOND]", "start the clock (no rate: tick when epoll has events)",
-     0, 1, 0, check_run, exec_run, 0},
-    {"pause", NULL, "", "stop the clock; advance with tick",
-     0, 0, 0, NULL, exec_pause, 0},
-    {"connect", NULL, "NAME [COUNT]", "open a loopback client (COUNT of them: NAME.1 ...)",
-     1, 2, 0, check_connect, exec_connect, 0},
-    {"send", NULL, "NAME BYTES|\"text\"", "client sends BYTES of a visible pattern, or the text",
-     2, 2, NAMES_CLIENT, check_send, exec_send, 0},
-    {"shutdown", NULL, "NAME", "client shuts down its sending side (FIN)",
-     1, 1, NAMES_CLIENT, check_client, exec_shutdown, 0},
-    {"close", NULL, "NAME", "client closes its socket",
-     1, 1, NAMES_CLIENT, check_client, exec_close, 0},
-    {"rearm", NULL, "NAME|listener|all", "EPOLL_CTL_MOD now: re-arms one-shot, re-reports data",
-     1, 1, NAMES_CLIENT | NAMES_ALL | NAMES_LISTENER, check_client, exec_rearm, 0},
-    {"drain", NULL, "NAME|all", "the server reads the connection until EAGAIN now",
-     1, 1, NAMES_CLIENT | NAMES_ALL, check_client, exec_drain, 0},
-    {"drop", NULL, "NAME|all", "the server closes the connection",
-     1, 1, NAMES_CLIENT | NAMES_ALL, check_client, exec_drop, 0},
-    {"expect", "e", "TARGET [not] PROPERTY [OP NUMBER]",
-     "check the state; a failed expect makes a headless run fail",
-     2, 5, NAMES_CLIENT | NAMES_LISTENER | NAMES_SERVER, check_expect, exec_expect, 0},
-    {"next", "n", "", "run the scenario to its next step (key: space or n)",
-     0, 0, 0, NULL, exec_host, CMD_LIVE},
-    {"restart", NULL, "", "the scenario again from the top, on a fresh server (key: r)",
-     0, 0, 0, NULL, exec_host, CMD_LIVE},
-    {"load", NULL, "FILE", "open a scenario file (key: s for the menu)",
-     1, 1, 0, check_path, exec_host, CMD_LIVE},
-    {"dump", NULL, "FILE [COLSxROWS]", "write the screen as plain text to FILE, at COLSxROWS if given",
-     1, 2, 0, check_dump, exec_host, 0},
-    {"select", NULL, "NAME", "select a connection (keys: up, down, j, k)",
-     1, 1, 0, check_client, exec_host, CMD_LIVE},
-    {"menu", NULL, "", "open the scenario menu (key: s)",
-     0, 0, 0, NULL, exec_host, CMD_LIVE},
-    {"free", NULL, "", "leave the scenario: free play on a fresh server (the menu's first line)",
-     0, 0, 0, NULL, exec_host, CMD_LIVE},
-    {"compare", NULL, "MODE MODE|off", "two servers side by side on the same traffic, or one again",
-     1, 2, 0, check_compare, exec_compare, CMD_LIVE},
-    {"stop", NULL, "", "abandon a long tick and the rest of its step (key: Esc)",
-     0, 0, 0, NULL, exec_host, CMD_LIVE},
-    {"quit", "q", "", "leave epollviz (key: q)",
-     0, 0, 0, NULL, exec_host, CMD_LIVE},
-    {"help", NULL, "[COMMAND]", "list commands, or show one command's usage",
-     0, 1, 0, check_help, exec_help, 0},
+    {.name = "title", .args = "\"text\"", .help = "name the scenario (shown in the menu and header)",
+     .min_args = 1, .max_args = 1, .parse = parse_narration, .exec = exec_title,
+     .flags = CMD_TITLE},
+    {.name = "say", .args = "\"text\"", .help = "narration shown to the class for this step",
+     .min_args = 1, .max_args = 1, .parse = parse_narration, .exec = exec_say},
+    {.name = "step", .args = "", .help = "a pause point: the presenter continues with space",
+     .exec = exec_step, .flags = CMD_STEP},
+    {.name = NULL}, /* the knobs */
+    {.name = "tick", .alias = "t", .args = "[COUNT]",
+     .help = "run COUNT server iterations (epoll_wait with timeout 0)",
+     .max_args = 1, .parse = parse_tick, .exec = exec_tick},
+    {.name = "run", .args = "[TICKS-PER-SECOND]",
+     .help = "start the clock (no rate: tick when epoll has events)",
+     .max_args = 1, .parse = parse_run, .exec = exec_run,
+     .complete = COMPLETE_WORDS, .words = rates},
+    {.name = "pause", .args = "", .help = "stop the clock; advance with tick", .exec = exec_pause},
+    {.name = "connect", .args = "NAME [COUNT]",
+     .help = "open a loopback client (COUNT of them: NAME.1 ...)",
+     .min_args = 1, .max_args = 2, .parse = parse_connect, .exec = exec_connect,
+     .flags = CMD_CONNECT},
+    {.name = "send", .args = "NAME BYTES|\"text\"",
+     .help = "client sends BYTES of a visible pattern, or the text",
+     .min_args = 2, .max_args = 2, .names = NAMES_CLIENT, .parse = parse_send, .exec = exec_send,
+     .complete = COMPLETE_CLIENTS},
+    {.name = "shutdown", .args = "NAME", .help = "client shuts down its sending side (FIN)",
+     .min_args = 1, .max_args = 1, .names = NAMES_CLIENT, .parse = parse_client,
+     .exec = exec_shutdown, .complete = COMPLETE_CLIENTS},
+    {.name = "close", .args = "NAME", .help = "client closes its socket",
+     .min_args = 1, .max_args = 1, .names = NAMES_CLIENT, .parse = parse_client,
+     .exec = exec_close, .complete = COMPLETE_CLIENTS},
+    {.name = "rearm", .args = "NAME|listener|all",
+     .help = "EPOLL_CTL_MOD now: re-arms one-shot, re-reports data",
+     .min_args = 1, .max_args = 1, .names = NAMES_CLIENT | NAMES_ALL | NAMES_LISTENER,
+     .parse = parse_client, .exec = exec_rearm, .complete = COMPLETE_CLIENTS},
+    {.name = "drain", .args = "NAME|all", .help = "the server reads the connection until EAGAIN now",
+     .min_args = 1, .max_args = 1, .names = NAMES_CLIENT | NAMES_ALL, .parse = parse_client,
+     .exec = exec_drain, .complete = COMPLETE_CONNS},
+    {.name = "drop", .args = "NAME|all", .help = "the server closes the connection",
+     .min_args = 1, .max_args = 1, .names = NAMES_CLIENT | NAMES_ALL, .parse = parse_client,
+     .exec = exec_drop, .complete = COMPLETE_CONNS},
+    {.name = "expect", .alias = "e", .args = "TARGET [not] PROPERTY [OP NUMBER]",
+     .help = "check the state; a failed expect makes a headless run fail",
+     .min_args = 2, .max_args = 5,
+     .names = NAMES_CLIENT | NAMES_LISTENER | NAMES_SERVER | NAMES_SIDE,
+     .parse = parse_expect, .exec = exec_expect, .complete = COMPLETE_EXPECT,
+     .help_more = help_expect},
+    {.name = "next", .alias = "n", .args = "", .help = "run the scenario to its next step (key: space or n)",
+     .exec = exec_host, .flags = CMD_LIVE, .host = HOST_NEXT},
+    {.name = "restart", .args = "",
+     .help = "the scenario again from the top, on a fresh server (key: r)",
+     .exec = exec_host, .flags = CMD_LIVE, .host = HOST_RESTART},
+    {.name = "load", .args = "FILE", .help = "open a scenario file (key: s for the menu)",
+     .min_args = 1, .max_args = 1, .parse = parse_path, .exec = exec_host, .flags = CMD_LIVE,
+     .host = HOST_LOAD, .complete = COMPLETE_FILES},
+    {.name = "dump", .args = "FILE [COLSxROWS]",
+     .help = "write the screen as plain text to FILE, at COLSxROWS if given",
+     .min_args = 1, .max_args = 2, .parse = parse_dump, .exec = exec_host, .flags = CMD_WRITES,
+     .host = HOST_DUMP},
+    {.name = "select", .args = "NAME", .help = "select a connection (keys: up, down, j, k)",
+     .min_args = 1, .max_args = 1, .parse = parse_client, .exec = exec_host, .flags = CMD_LIVE,
+     .host = HOST_SELECT, .complete = COMPLETE_CONN},
+    {.name = "menu", .args = "", .help = "open the scenario menu (key: s)",
+     .exec = exec_host, .flags = CMD_LIVE, .host = HOST_MENU},
+    {.name = "free", .args = "",
+     .help = "leave the scenario: free play on a fresh server (the menu's first line)",
+     .exec = exec_host, .flags = CMD_LIVE, .host = HOST_FREE},
+    {.name = "compare", .args = "MODE MODE|" COMPARE_OFF,
+     .help = "two servers side by side on the same traffic, or one again",
+     .min_args = 1, .max_args = 2, .parse = parse_compare, .exec = exec_host, .flags = CMD_LIVE,
+     .host = HOST_COMPARE, .complete = COMPLETE_MODES},
+    {.name = "stop", .args = "", .help = "abandon a long tick and the rest of its step (key: Esc)",
+     .exec = exec_host, .flags = CMD_LIVE, .host = HOST_STOP},
+    {.name = "quit", .alias = "q", .args = "", .help = "leave epollviz (key: q)",
+     .exec = exec_host, .flags = CMD_LIVE, .host = HOST_QUIT},
+    {.name = "help", .args = "[COMMAND]", .help = "list commands, or show one command's usage",
+     .max_args = 1, .parse = parse_help, .exec = exec_help, .flags = CMD_TEXT,
+     .complete = COMPLETE_COMMANDS},
 };
 
 void cmd_usage(const struct cmd_entry *c, struct sbuf *out)
 {
     sbuf_add(out, c->name);
-    if (*c->args)
+    if (c->knob) {
+        sbuf_addc(out, ' ');
+        knob_usage(c->knob, out);
+    } else if (*c->args) {
         sbuf_printf(out, " %s", c->args);
+    }
+}
+
+/* Where the knobs' commands stand among the others. */
+static size_t knob_slot(void)
+{
+    size_t i = 0;
+    while (commands[i].name)
+        i++;
+    return i;
 }
 
 size_t cmd_count(void)
 {
-    return ARRAY_LEN(commands);
+    return ARRAY_LEN(commands) - 1 + KNOB_COUNT;
 }
 
-const struct cmd_entry *cmd_at(size_t i)
+int cmd_at(size_t i, struct cmd_entry *out)
 {
-    return i < ARRAY_LEN(commands) ? &commands[i] : NULL;
+    size_t slot = knob_slot();
+    const struct knob *k = i >= slot ? knob_at(i - slot) : NULL;
+    if (k) {
+        *out = (struct cmd_entry){
+            .name = k->name, .help = k->help, .min_args = 1, .max_args = 1,
+            .parse = parse_knob, .exec = exec_knob, .complete = COMPLETE_KNOB, .knob = k,
+        };
+        return 0;
+    }
+    if (i >= slot)
+        i -= KNOB_COUNT - 1;
+    if (i >= ARRAY_LEN(commands)) {
+        memset(out, 0, sizeof *out);
+        return -1;
+    }
+    *out = commands[i];
+    return 0;
 }
 
 static int exec_help(struct engine *e, const struct cmd_line *l, struct sbuf *err)
 {
     (void)err;
     if (l->ntok > 1) {
-        const struct cmd_entry *c = cmd_lookup(l->tok[1].text, err);
-        if (!c)
+        struct cmd_entry c;
+        if (cmd_lookup(l->tok[1].text, &c, err) < 0)
             return -1;
         struct sbuf use = {0};
-        cmd_usage(c, &use);
+        cmd_usage(&c, &use);
         trace_emit(engine_trace(e), TRACE_SCRIPT, "usage: %s", sbuf_str(&use));
         sbuf_free(&use);
-        trace_emit(engine_trace(e), TRACE_SCRIPT, "  %s", c->help);
-        if (strcmp(c->name, "expect") == 0) {
-            static const enum expect_target targets[] = {TARGET_CONN, TARGET_LISTENER,
-                                                         TARGET_SERVER};
-            static const char *const names[] = {"NAME", "listener", "server"};
-            for (size_t i = 0; i < ARRAY_LEN(targets); i++) {
-                struct sbuf p = {0};
-                expect_list_props(targets[i], &p);
-                trace_emit(engine_trace(e), TRACE_SCRIPT, "  %s: %s", names[i], sbuf_str(&p));
-                sbuf_free(&p);
-            }
-        }
+        trace_emit(engine_trace(e), TRACE_SCRIPT, "  %s", c.help);
+        if (c.help_more)
+            c.help_more(engine_trace(e));
         return 0;
     }
-    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
-        trace_emit(engine_trace(e), TRACE_SCRIPT, "%-9s %s", commands[i].name, commands[i].help);
+    struct cmd_entry c;
+    for (size_t i = 0; cmd_at(i, &c) == 0; i++)
+        trace_emit(engine_trace(e), TRACE_SCRIPT, "%-9s %s", c.name, c.help);
     return 0;
 }
 
@@ -674,43 +631,45 @@ static size_t edit_distance(const char *a, const char *b)
     return d[la][lb];
 }
 
-const struct cmd_entry *cmd_lookup(const char *word, struct sbuf *err)
+int cmd_lookup(const char *word, struct cmd_entry *out, struct sbuf *err)
 {
-    const struct cmd_entry *found = NULL;
-    size_t len = strlen(word), matches = 0;
+    struct cmd_entry c;
+    size_t len = strlen(word), matches = 0, found = 0;
 
-    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
-        if (strcmp(commands[i].name, word) == 0 ||
-            (commands[i].alias && strcmp(commands[i].alias, word) == 0))
-            return &commands[i];
-    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
-        if (len && strncmp(commands[i].name, word, len) == 0) {
-            found = &commands[i];
+    for (size_t i = 0; cmd_at(i, &c) == 0; i++)
+        if (strcmp(c.name, word) == 0 || (c.alias && strcmp(c.alias, word) == 0)) {
+            *out = c;
+            return 0;
+        }
+    for (size_t i = 0; cmd_at(i, &c) == 0; i++)
+        if (len && strncmp(c.name, word, len) == 0) {
+            found = i;
             matches++;
         }
     if (matches == 1)
-        return found;
+        return cmd_at(found, out);
     if (matches > 1) {
         sbuf_printf(err, "ambiguous command '%s', could be:", word);
-        for (size_t i = 0, k = 0; i < ARRAY_LEN(commands); i++)
-            if (strncmp(commands[i].name, word, len) == 0)
-                sbuf_printf(err, "%s %s", k++ ? "," : "", commands[i].name);
-        return NULL;
+        for (size_t i = 0, k = 0; cmd_at(i, &c) == 0; i++)
+            if (strncmp(c.name, word, len) == 0)
+                sbuf_printf(err, "%s %s", k++ ? "," : "", c.name);
+        return -1;
     }
     size_t best = 3;
-    for (size_t i = 0; i < ARRAY_LEN(commands); i++) {
-        size_t d = edit_distance(word, commands[i].name);
+    const char *near = NULL;
+    for (size_t i = 0; cmd_at(i, &c) == 0; i++) {
+        size_t d = edit_distance(word, c.name);
         if (d < best) {
             best = d;
-            found = &commands[i];
+            near = c.name;
         }
     }
     sbuf_printf(err, "unknown command '%s'", word);
-    if (found)
-        sbuf_printf(err, " (did you mean %s?)", found->name);
+    if (near)
+        sbuf_printf(err, " (did you mean %s?)", near);
     else
         sbuf_add(err, " (try: help)");
-    return NULL;
+    return -1;
 }
 
 /* ---- parse and run ----------------------------------------------------- */
@@ -728,14 +687,13 @@ int cmd_parse(const char *text, struct cmd_line *line, struct parse_error *err)
         goto fail;
     }
     struct sbuf why = {0};
-    line->cmd = cmd_lookup(w->text, &why);
-    if (!line->cmd) {
+    if (cmd_lookup(w->text, &line->cmd, &why) < 0) {
         parse_error_at(err, w->col, "%s", sbuf_str(&why));
         sbuf_free(&why);
         goto fail;
     }
     sbuf_free(&why);
-    const struct cmd_entry *c = line->cmd;
+    const struct cmd_entry *c = &line->cmd;
     int nargs = line->ntok - 1;
     if (nargs < c->min_args || nargs > c->max_args) {
         struct sbuf use = {0};
@@ -750,7 +708,7 @@ int cmd_parse(const char *text, struct cmd_line *line, struct parse_error *err)
         sbuf_free(&use);
         goto fail;
     }
-    if (c->check && c->check(line, err) < 0)
+    if (c->parse && c->parse(line, err) < 0)
         goto fail;
     return 0;
 fail:
@@ -760,14 +718,14 @@ fail:
 
 int cmd_exec(struct engine *e, const struct cmd_line *line, struct sbuf *err)
 {
-    if (!line->cmd)
+    if (!line->cmd.name)
         return 0;
     /* A client's socket may fail during any command (a refused connect
      * noticed while settling): that fails the command too. */
     unsigned failures[ENGINE_MAX_SIDES];
     for (unsigned i = 0; i < engine_sides(e); i++)
         failures[i] = client_failures(engine_side_clients(e, i));
-    int rc = line->cmd->exec(e, line, err);
+    int rc = line->cmd.exec(e, line, err);
     for (unsigned i = 0; rc == 0 && i < engine_sides(e); i++)
         if (client_failures(engine_side_clients(e, i)) != failures[i]) {
             sbuf_add(err, client_last_failure(engine_side_clients(e, i)));

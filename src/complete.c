@@ -128,17 +128,111 @@ static int by_text(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static void add_word(void *ctx, const char *word)
+{
+    add(ctx, word);
+}
+
+static void add_commands(struct sink *s)
+{
+    struct cmd_entry c;
+    for (size_t i = 0; cmd_at(i, &c) == 0; i++)
+        add(s, c.name);
+}
+
+/* The words a command's `names` allows besides clients. */
+static void add_names(struct sink *s, unsigned names)
+{
+    if (names & NAMES_ALL)
+        add(s, "all");
+    if (names & NAMES_LISTENER)
+        add(s, "listener");
+    if (names & NAMES_SERVER)
+        add(s, "server");
+}
+
+/* expect's target: "et:" in front names a side; the target follows it. */
+static void add_targets(struct sink *s, struct engine *e, unsigned names)
+{
+    const char *bare = expect_target_name(s->prefix);
+    struct sink inner = {s->c, bare, strlen(bare)};
+    struct sink *t = s;
+    char side[16] = "";
+    if (bare != s->prefix) {
+        snprintf(side, sizeof side, "%.*s", (int)(bare - s->prefix), s->prefix);
+        t = &inner;
+    }
+    size_t before = s->c->n;
+    add_clients(t, e, true);
+    add_names(t, names);
+    for (size_t i = before; side[0] && i < s->c->n; i++) {
+        struct sbuf w = {0};
+        sbuf_printf(&w, "%s%s", side, s->c->words[i]);
+        free(s->c->words[i]);
+        s->c->words[i] = xstrdup(sbuf_str(&w));
+        sbuf_free(&w);
+    }
+}
+
+/* The first argument, by what the command's entry says it takes. */
+static void add_first(struct sink *s, struct engine *e, const char *const *dirs,
+                      const struct cmd_entry *cmd)
+{
+    switch (cmd->complete) {
+    case COMPLETE_NONE:
+        break;
+    case COMPLETE_KNOB:
+        knob_completions(cmd->knob, add_word, s);
+        break;
+    case COMPLETE_WORDS:
+        add_list(s, cmd->words);
+        break;
+    case COMPLETE_FILES:
+        add_scenarios(s, dirs);
+        break;
+    case COMPLETE_COMMANDS:
+        add_commands(s);
+        break;
+    case COMPLETE_MODES:
+        knob_completions(knob_by_id(KNOB_MODE), add_word, s);
+        add(s, COMPARE_OFF);
+        break;
+    case COMPLETE_CONN: /* open ones: what it acts on */
+        add_conns(s, e, false);
+        break;
+    case COMPLETE_CONNS:
+        add_conns(s, e, true);
+        add_names(s, cmd->names);
+        break;
+    case COMPLETE_CLIENTS:
+        add_clients(s, e, true);
+        add_names(s, cmd->names);
+        break;
+    case COMPLETE_EXPECT:
+        add_targets(s, e, cmd->names);
+        break;
+    }
+}
+
+/* After expect's target: TARGET [not] PROPERTY [OP N]; 'not' only before
+ * a yes/no property, an operator only after a counted one. */
+static void add_expect_rest(struct sink *s, char *const *words, int nw)
+{
+    static const char *const ops[] = {"=", "!=", "<", "<=", ">", ">=", NULL};
+    enum expect_target t = expect_target_kind(expect_target_name(words[1]));
+    if (nw == 2) {
+        add(s, EXPECT_NOT);
+        add_props(s, t, -1);
+    } else if (!strcmp(words[2], EXPECT_NOT)) {
+        add_props(s, t, 1);
+    } else if (expect_prop_kind(t, words[2]) == 0) {
+        add_list(s, ops);
+    }
+}
+
 void complete_line(struct engine *e, const char *const *dirs, const char *line, size_t point,
                    struct completion *out)
 {
-    static const char *const modes[] = {"lt", "et", "oneshot", NULL};
-    static const char *const budgets[] = {"1", "16", "64", "512", "drain", NULL};
-    static const char *const accepts[] = {"one", "all", NULL};
-    static const char *const onoff[] = {"on", "off", NULL};
-    static const char *const eofs[] = {"close", "ignore", NULL};
-    static const char *const rates[] = {"1", "2", "4", "8", "16", "32", "64", NULL};
-    static const char *const ops[] = {"=", "!=", "<", "<=", ">", ">=", NULL};
-
     memset(out, 0, sizeof *out);
     /* The words before the cursor; the last one is being completed. */
     char *head = xmalloc(point + 1);
@@ -157,91 +251,21 @@ void complete_line(struct engine *e, const char *const *dirs, const char *line, 
             break;
         words[nw++] = w;
     }
-    const struct cmd_entry *cmd = NULL;
-    if (nw > 0) {
-        struct sbuf err = {0};
-        cmd = cmd_lookup(words[0], &err);
-        sbuf_free(&err);
-    }
+    struct cmd_entry cmd;
+    struct sbuf err = {0};
     if (nw == 0) {
-        for (size_t i = 0; i < cmd_count(); i++)
-            add(&s, cmd_at(i)->name);
-    } else if (cmd) {
-        const char *name = cmd->name;
-        if (nw == 1) {
-            if (!strcmp(name, "mode"))
-                add_list(&s, modes);
-            else if (!strcmp(name, "budget"))
-                add_list(&s, budgets);
-            else if (!strcmp(name, "accept"))
-                add_list(&s, accepts);
-            else if (!strcmp(name, "autorearm") || !strcmp(name, "twin"))
-                add_list(&s, onoff);
-            else if (!strcmp(name, "eof"))
-                add_list(&s, eofs);
-            else if (!strcmp(name, "run"))
-                add_list(&s, rates);
-            else if (!strcmp(name, "load"))
-                add_scenarios(&s, dirs);
-            else if (!strcmp(name, "help"))
-                for (size_t i = 0; i < cmd_count(); i++)
-                    add(&s, cmd_at(i)->name);
-            else if (!strcmp(name, "compare")) {
-                add_list(&s, modes);
-                add(&s, "off");
-            } else if (!strcmp(name, "drain") || !strcmp(name, "drop") || !strcmp(name, "select")) {
-                add_conns(&s, e, strcmp(name, "select") != 0); /* open ones: what it acts on */
-                if (strcmp(name, "select") != 0)
-                    add(&s, "all");
-            } else if (!strcmp(name, "expect")) {
-                /* "et:" in front names a side; the target follows it. */
-                const char *bare = expect_target_name(s.prefix);
-                struct sink inner = {out, bare, strlen(bare)};
-                struct sink *t = &s;
-                char side[16] = "";
-                if (bare != s.prefix) {
-                    snprintf(side, sizeof side, "%.*s", (int)(bare - s.prefix), s.prefix);
-                    t = &inner;
-                }
-                size_t before = out->n;
-                add_clients(t, e, true);
-                add(t, "listener");
-                add(t, "server");
-                for (size_t i = before; side[0] && i < out->n; i++) {
-                    struct sbuf w = {0};
-                    sbuf_printf(&w, "%s%s", side, out->words[i]);
-                    free(out->words[i]);
-                    out->words[i] = xstrdup(sbuf_str(&w));
-                    sbuf_free(&w);
-                }
-            } else if (cmd->names & NAMES_CLIENT) {
-                add_clients(&s, e, true);
-                if (cmd->names & NAMES_ALL)
-                    add(&s, "all");
-                if (cmd->names & NAMES_LISTENER)
-                    add(&s, "listener");
-            }
-        } else if (!strcmp(name, "expect") && nw <= 3) {
-            /* The grammar: TARGET [not] PROPERTY [OP N]; 'not' only before
-             * a yes/no property, an operator only after a counted one. */
-            const char *target = expect_target_name(words[1]);
-            enum expect_target t = !strcmp(target, "listener") ? TARGET_LISTENER
-                                   : !strcmp(target, "server") ? TARGET_SERVER
-                                                                : TARGET_CONN;
-            if (nw == 2) {
-                add(&s, "not");
-                add_props(&s, t, -1);
-            } else if (!strcmp(words[2], "not")) {
-                add_props(&s, t, 1);
-            } else if (expect_prop_kind(t, words[2]) == 0) {
-                add_list(&s, ops);
-            }
-        } else if (!strcmp(name, "compare") && nw == 2 && strcmp(words[1], "off") != 0) {
-            for (const char *const *m = modes; *m; m++)
-                if (strcmp(*m, words[1]) != 0)
-                    add(&s, *m);
-        }
+        add_commands(&s);
+    } else if (cmd_lookup(words[0], &cmd, &err) == 0) {
+        if (nw == 1)
+            add_first(&s, e, dirs, &cmd);
+        else if (cmd.complete == COMPLETE_EXPECT && nw <= 3)
+            add_expect_rest(&s, words, nw);
+        else if (cmd.complete == COMPLETE_MODES && nw == 2 && strcmp(words[1], COMPARE_OFF) != 0)
+            for (const struct knob_word *m = knob_by_id(KNOB_MODE)->words; m->word; m++)
+                if (strcmp(m->word, words[1]) != 0)
+                    add(&s, m->word);
     }
+    sbuf_free(&err);
     if (out->n > 1)
         qsort(out->words, out->n, sizeof *out->words, by_text);
     free(head);

@@ -91,7 +91,7 @@ static int side_open(struct engine *e, struct side *sd, const struct server_conf
     struct sockaddr_storage ss;
     sd->engine = e;
     if (e->nsides > 1) {
-        snprintf(sd->name, sizeof sd->name, "%s", mode_name(cfg->mode));
+        snprintf(sd->name, sizeof sd->name, "%s", mode_name(cfg->knobs.mode));
         sd->trace.line = side_line;
         sd->trace.ctx = sd;
     } else if (e->trace) {
@@ -115,7 +115,7 @@ static struct engine *engine_make(const struct server_config *cfg, const enum se
     for (unsigned i = 0; i < nsides; i++) {
         struct server_config c = *cfg;
         if (modes)
-            c.mode = modes[i];
+            c.knobs.mode = modes[i];
         if (i > 0)
             c.port = 0;
         if (side_open(e, &e->sides[i], &c, err) < 0) {
@@ -230,9 +230,9 @@ bool engine_busy(const struct engine *e)
     return e->job_total > 0;
 }
 
-bool engine_work(struct engine *e, uint64_t budget_ns)
+bool engine_work(struct engine *e, uint64_t slice_ns)
 {
-    uint64_t deadline = now_ns() + budget_ns;
+    uint64_t deadline = now_ns() + slice_ns;
     while (e->job_done < e->job_total) {
         engine_settle(e);
         /* Side by side, tick by tick: the transcripts interleave by tick. */

@@ -65,9 +65,9 @@ void engine_tick(struct engine *e, unsigned n);
 #define ENGINE_SLICE_NS 20000000u /* 20 ms: a key or a signal waits at most this */
 /* True while a job (the rest of a `tick N`) waits for engine_work. */
 bool engine_busy(const struct engine *e);
-/* Advances the job for about `budget_ns` (at least one tick); returns
+/* Advances the job for about `slice_ns` (at least one tick); returns
  * engine_busy() after it. */
-bool engine_work(struct engine *e, uint64_t budget_ns);
+bool engine_work(struct engine *e, uint64_t slice_ns);
 /* What the job has done and has to do, e.g. done 31200 of total 100000
  * ticks; false when idle. */
 bool engine_job_progress(const struct engine *e, unsigned *done, unsigned *total);
@@ -116,6 +116,7 @@ const struct expect_result *engine_step_expect(const struct engine *e, size_t i)
  * very engine).  Without a host (or for a request it does not take) the
  * command fails with a message saying where it works. */
 enum host_request {
+    HOST_NONE,    /* (a command that asks for nothing) */
     HOST_NEXT,    /* run the scenario to its next step */
     HOST_RESTART, /* the scenario again from the top, on a fresh server */
     HOST_LOAD,    /* open the scenario file `arg` */
@@ -123,15 +124,17 @@ enum host_request {
     HOST_QUIT,
     HOST_SELECT,  /* select the connection named `arg` */
     HOST_MENU,    /* open the scenario menu */
-    HOST_COMPARE, /* `arg` "lt,et": two servers side by side; "off": one */
+    HOST_COMPARE, /* two servers side by side in `modes`; with `off`, one again */
     HOST_FREE,    /* leave the scenario: free play on a fresh server */
     HOST_STOP,    /* abandon the running job (the rest of a long tick, of a step) */
 };
 /* What a request carries. */
 struct host_args {
-    const char *arg; /* the file, the connection or "lt,et" named above; or NULL */
+    const char *arg; /* the file or the connection named above; or NULL */
     int cols, rows;  /* HOST_DUMP: the size asked for; 0 = the host's own */
     const char *dir; /* a scenario's directory: `arg` is a file beneath it; NULL = as given */
+    enum server_mode modes[2]; /* HOST_COMPARE: two different modes ... */
+    bool off;                  /* ... or none: back to one server */
 };
 struct engine_host {
     /* 0, or -1 with a message in err */

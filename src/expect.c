@@ -133,6 +133,15 @@ int expect_prop_kind(enum expect_target t, const char *name)
     return -1;
 }
 
+enum expect_target expect_target_kind(const char *name)
+{
+    if (strcmp(name, "listener") == 0)
+        return TARGET_LISTENER;
+    if (strcmp(name, "server") == 0)
+        return TARGET_SERVER;
+    return TARGET_CONN;
+}
+
 static void fail_at(struct parse_error *err, const struct token *t, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void fail_at(struct parse_error *err, const struct token *t, const char *fmt, ...)
@@ -173,17 +182,12 @@ int expect_parse(const struct token *t, int n, struct expect *out, struct parse_
             return -1;
         }
     }
-    if (strcmp(out->name, "listener") == 0)
-        out->target = TARGET_LISTENER;
-    else if (strcmp(out->name, "server") == 0)
-        out->target = TARGET_SERVER;
-    else
-        out->target = TARGET_CONN;
+    out->target = expect_target_kind(out->name);
     i = 1;
-    if (strcmp(t[i].text, "not") == 0) {
+    if (strcmp(t[i].text, EXPECT_NOT) == 0) {
         out->negate = true;
         if (++i >= n) {
-            fail_at(err, &t[i - 1], "expected a property after '%s'", "not");
+            fail_at(err, &t[i - 1], "expected a property after '%s'", EXPECT_NOT);
             return -1;
         }
     }
@@ -283,7 +287,7 @@ enum expect_outcome expect_eval(const struct expect *x, struct engine *e, struct
         struct server *s = engine_side_server(e, i);
         /* A side's name is its mode when made; a single run goes by the
          * mode it is in now. */
-        const char *name = engine_comparing(e) ? engine_side_name(e, i) : mode_name(server_mode(s));
+        const char *name = engine_comparing(e) ? engine_side_name(e, i) : mode_name(server_knobs(s)->mode);
         if (x->side[0] && strcmp(x->side, name) != 0)
             continue;
         sbuf_reset(&one);

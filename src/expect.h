@@ -43,6 +43,11 @@ enum expect_outcome expect_eval(const struct expect *x, struct engine *e, struct
 
 /* The target without its side prefix ("a" for "et:a"). */
 const char *expect_target_name(const char *word);
+/* What a target (without its side) names: the listener, the server, or
+ * else a client's connection. */
+enum expect_target expect_target_kind(const char *name);
+
+#define EXPECT_NOT "not" /* negates a yes/no property */
 
 /* For help and completion: the property names for a target. */
 void expect_list_props(enum expect_target t, struct sbuf *out);

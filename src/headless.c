@@ -49,16 +49,14 @@ static void print_header(struct engine *e, const struct trace *t)
     for (unsigned i = 0; i < engine_sides(e); i++) {
         struct server *s = engine_side_server(e, i);
         struct sbuf b = {0};
-        sbuf_printf(&b, "epollviz: %s%s%slistening on %s (mode %s, budget ",
-                    engine_comparing(e) ? "[" : "", engine_side_name(e, i),
-                    engine_comparing(e) ? "] " : "", server_address(s), mode_name(server_mode(s)));
-        if (server_budget(s) == BUDGET_DRAIN)
-            sbuf_add(&b, "drain");
-        else
-            sbuf_printf(&b, "%zu", server_budget(s));
-        sbuf_printf(&b, ", accept %s", accept_name(server_accept_policy(s)));
-        if (server_mode(s) == MODE_ONESHOT)
-            sbuf_printf(&b, ", autorearm %s", server_autorearm(s) ? "on" : "off");
+        const struct knob *k;
+        sbuf_printf(&b, "epollviz: %s%s%slistening on %s (", engine_comparing(e) ? "[" : "",
+                    engine_side_name(e, i), engine_comparing(e) ? "] " : "", server_address(s));
+        for (size_t n = 0, shown = 0; (k = knob_at(n)); n++)
+            if (knob_in_header(k, server_knobs(s))) {
+                sbuf_printf(&b, "%s%s ", shown++ ? ", " : "", k->name);
+                knob_format(k, knob_get(k, server_knobs(s)), false, &b);
+            }
         sbuf_addc(&b, ')');
         t->line(t->ctx, TRACE_CONN, sbuf_str(&b));
         sbuf_free(&b);

@@ -1,6 +1,8 @@
 /*
  * keymap.h - the presenter's keys: one table that dispatch, the status
- * line and the help overlay all read, so they cannot disagree.
+ * line and the help overlay all read, so they cannot disagree.  The keys
+ * that step a knob are the knob table's (knob.h): they appear here as
+ * ACT_KNOB bindings made from its rows.
  *
  * Keys are terminal-independent codes: printable ASCII as itself, the
  * others below (the terminal front end translates).
@@ -27,10 +29,7 @@ enum key_action {
     ACT_NEXT,
     ACT_PAGE_BACK,
     ACT_RESTART,
-    ACT_MODE,
-    ACT_BUDGET_UP,
-    ACT_BUDGET_DOWN,
-    ACT_ACCEPT,
+    ACT_KNOB, /* steps the knob whose key it is along its ladder (knob_by_key) */
     ACT_TICK,
     ACT_PAUSE,
     ACT_FASTER,
@@ -49,17 +48,20 @@ enum key_action {
     ACT_QUIT,
 };
 
+/* A value: the knobs' bindings are made from their rows. */
 struct key_binding {
     enum key_action act;
-    int keys[4];        /* 0-terminated */
-    const char *label;  /* the keys as the help shows them */
-    const char *status_keys; /* the keys in the status line, or NULL: not shown there */
-    const char *status; /* one word for the status line */
-    const char *help;   /* what it does, and the command it runs */
+    int keys[4];           /* 0-terminated */
+    char label[24];        /* the keys as the help shows them; "" for none (a key
+                              listed with the one before) */
+    char status_keys[16];  /* the keys in the status line, or "": not shown there */
+    char status[16];       /* one word for the status line */
+    char help[112];        /* what it does, and the command it runs */
 };
 
 enum key_action keymap_action(int key);
-size_t keymap_count(void);
-const struct key_binding *keymap_at(size_t i);
+/* The bindings in the order the help lists them: 0 and *out, or -1 past
+ * the last. */
+int keymap_at(size_t i, struct key_binding *out);
 
 #endif

@@ -1,70 +1,315 @@
 /*
- * knob.c - names and parsing of the server's knobs, for options, commands
- * and views alike.
+ * knob.c - the knob table: one row per knob, and the parsing, writing,
+ * stepping and listing that every reader does the same way from it.
+ *
+ * Adding a knob: its field in struct knobs and its id (knob.h), its row
+ * here, what it does in server_set_knob (server.c), its tests.  The
+ * command, the option, completion, help, the header and free play's
+ * carry-over follow from the row.
  */
 #include "knob.h"
 
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
-#include "util.h"
+#define RCVBUF_MIN 1024
+#define RCVBUF_MAX (16 * 1024 * 1024)
 
-static const char *const mode_names[] = {"lt", "et", "oneshot"};
-static const char *const accept_names[] = {"one", "all"};
+_Static_assert(sizeof(enum server_mode) == sizeof(int) &&
+                   sizeof(enum accept_policy) == sizeof(int),
+               "knob fields are read as an int, a bool or a size_t");
+
+#define FIELD(f) .offset = offsetof(struct knobs, f), .size = sizeof(((struct knobs *)0)->f)
+
+static const struct knob_word mode_words[] = {
+    {"lt", MODE_LT}, {"et", MODE_ET}, {"oneshot", MODE_ONESHOT}, {NULL, 0}};
+static const struct knob_word drain_word[] = {{"drain", BUDGET_DRAIN}, {NULL, 0}};
+static const struct knob_word accept_words[] = {{"one", ACCEPT_ONE}, {"all", ACCEPT_ALL}, {NULL, 0}};
+static const struct knob_word on_off[] = {{"on", true}, {"off", false}, {NULL, 0}};
+static const struct knob_word eof_words[] = {{"close", false}, {"ignore", true}, {NULL, 0}};
+
+/* m toggles the two models a class compares; one-shot is a command away. */
+static const size_t mode_ladder[] = {MODE_LT, MODE_ET};
+/* drain is the largest budget of all */
+static const size_t budget_ladder[] = {1, 16, 64, 512, BUDGET_DRAIN};
+static const size_t accept_ladder[] = {ACCEPT_ONE, ACCEPT_ALL};
+
+static const struct knob table[] = {
+    {
+        .id = KNOB_MODE, .name = "mode", .short_opt = 'm', FIELD(mode), .defval = MODE_LT,
+        .words = mode_words,
+        .help = "notification model; EPOLL_CTL_MOD on every fd",
+        .ladder = mode_ladder, .nladder = ARRAY_LEN(mode_ladder), .wraps = true,
+        .key_up = 'm', .key_help = "toggle the mode LT, ET (one-shot: mode oneshot)",
+        .status = true, .per_side = true, .shown = SHOWN_ALWAYS,
+    },
+    {
+        .id = KNOB_BUDGET, .name = "budget", .short_opt = 'b', FIELD(budget),
+        .defval = BUDGET_DRAIN, .words = drain_word,
+        .number = "a byte count", .metavar = "BYTES", .min = 1, .max = DRAIN_CAP, .unit = "B",
+        .help = "bytes read per wakeup, or read until EAGAIN",
+        .ladder = budget_ladder, .nladder = ARRAY_LEN(budget_ladder),
+        .key_up = 'b', .key_down = 'B',
+        .key_help = "larger read budget", .key_help_down = "smaller read budget",
+        .status = true, .shown = SHOWN_ALWAYS,
+    },
+    {
+        .id = KNOB_ACCEPT, .name = "accept", .short_opt = 'a', FIELD(accept),
+        .defval = ACCEPT_ALL, .words = accept_words,
+        .help = "accept() once per wakeup, or until EAGAIN",
+        .ladder = accept_ladder, .nladder = ARRAY_LEN(accept_ladder), .wraps = true,
+        .key_up = 'a', .key_help = "accept one or all per wakeup",
+        .shown = SHOWN_ALWAYS,
+    },
+    {
+        .id = KNOB_AUTOREARM, .name = "autorearm", FIELD(autorearm), .defval = true,
+        .words = on_off,
+        .help = "one-shot: re-arm after each handling, or leave fired fds silent",
+        .shown = SHOWN_ONESHOT,
+    },
+    {
+        .id = KNOB_EOF, .name = "eof", FIELD(eof_ignore), .defval = false, .words = eof_words,
+        .help = "on read() = 0: close (right) or ignore it (LT then spins)",
+    },
+    {
+        .id = KNOB_RCVBUF, .name = "rcvbuf", FIELD(rcvbuf), .defval = 0,
+        .number = "a byte count", .metavar = "BYTES", .min = RCVBUF_MIN, .max = RCVBUF_MAX,
+        .unit = "B", .help = "SO_RCVBUF of connections accepted from now on",
+    },
+    {
+        .id = KNOB_TWIN, .name = "twin", FIELD(twin), .defval = false, .words = on_off,
+        .help = "the seed's design: a second epoll set in the other mode reads too",
+    },
+};
+
+_Static_assert(ARRAY_LEN(table) == KNOB_COUNT, "one row per knob id");
+
+const struct knob *knob_at(size_t i)
+{
+    return i < ARRAY_LEN(table) ? &table[i] : NULL;
+}
+
+const struct knob *knob_by_id(enum knob_id id)
+{
+    for (size_t i = 0; i < ARRAY_LEN(table); i++)
+        if (table[i].id == id)
+            return &table[i];
+    fatal("no knob with id %d", (int)id);
+}
+
+const struct knob *knob_by_name(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_LEN(table); i++)
+        if (strcmp(table[i].name, name) == 0)
+            return &table[i];
+    return NULL;
+}
+
+const struct knob *knob_by_key(int key, bool *up)
+{
+    for (size_t i = 0; key && i < ARRAY_LEN(table); i++)
+        if (table[i].key_up == key || table[i].key_down == key) {
+            *up = table[i].key_up == key;
+            return &table[i];
+        }
+    return NULL;
+}
+
+size_t knob_get(const struct knob *k, const struct knobs *from)
+{
+    const char *p = (const char *)from + k->offset;
+    int i;
+    bool b;
+    size_t z;
+    switch (k->size) {
+    case sizeof(bool):
+        memcpy(&b, p, sizeof b);
+        return b;
+    case sizeof(int):
+        memcpy(&i, p, sizeof i);
+        return (size_t)i;
+    default:
+        memcpy(&z, p, sizeof z);
+        return z;
+    }
+}
+
+void knob_set(const struct knob *k, struct knobs *to, size_t v)
+{
+    char *p = (char *)to + k->offset;
+    int i = (int)v;
+    bool b = v != 0;
+    switch (k->size) {
+    case sizeof(bool):
+        memcpy(p, &b, sizeof b);
+        break;
+    case sizeof(int):
+        memcpy(p, &i, sizeof i);
+        break;
+    default:
+        memcpy(p, &v, sizeof v);
+        break;
+    }
+}
+
+void knobs_defaults(struct knobs *k)
+{
+    memset(k, 0, sizeof *k);
+    for (size_t i = 0; i < ARRAY_LEN(table); i++)
+        knob_set(&table[i], k, table[i].defval);
+}
+
+/* The word that names v, or NULL. */
+static const char *word_of(const struct knob *k, size_t v)
+{
+    for (const struct knob_word *w = k->words; w && w->word; w++)
+        if (w->value == v)
+            return w->word;
+    return NULL;
+}
+
+int knob_parse(const struct knob *k, const char *text, size_t *v)
+{
+    for (const struct knob_word *w = k->words; w && w->word; w++)
+        if (strcmp(w->word, text) == 0) {
+            *v = w->value;
+            return 0;
+        }
+    unsigned long long n;
+    if (!k->number || parse_uint(text, k->max, &n) < 0 || n < k->min)
+        return -1;
+    *v = (size_t)n;
+    return 0;
+}
+
+bool knob_valid(const struct knob *k, size_t v)
+{
+    return word_of(k, v) || (k->number && v >= k->min && v <= k->max);
+}
+
+void knob_format(const struct knob *k, size_t v, bool with_unit, struct sbuf *out)
+{
+    const char *w = word_of(k, v);
+    if (w)
+        sbuf_add(out, w);
+    else
+        sbuf_printf(out, "%zu%s%s", v, with_unit && k->unit ? " " : "",
+                    with_unit && k->unit ? k->unit : "");
+}
+
+void knob_usage(const struct knob *k, struct sbuf *out)
+{
+    const char *sep = "";
+    if (k->number) {
+        sbuf_add(out, k->metavar);
+        sep = "|";
+    }
+    for (const struct knob_word *w = k->words; w && w->word; w++, sep = "|")
+        sbuf_printf(out, "%s%s", sep, w->word);
+}
+
+void knob_expected(const struct knob *k, bool brief, struct sbuf *out)
+{
+    size_t n = 0;
+    for (const struct knob_word *w = k->words; w && w->word; w++)
+        n++;
+    if (k->number) {
+        sbuf_add(out, k->number);
+        if (!brief)
+            sbuf_printf(out, " from %zu to %zu", k->min, k->max);
+        for (size_t i = 0; i < n; i++)
+            sbuf_printf(out, "%s'%s'", i + 1 < n ? ", " : " or ", k->words[i].word);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        sbuf_printf(out, "%s%s", i == 0 ? "" : i + 1 < n ? ", " : " or ", k->words[i].word);
+}
+
+void knob_completions(const struct knob *k, void (*add)(void *ctx, const char *word), void *ctx)
+{
+    for (const struct knob_word *w = k->words; w && w->word; w++)
+        add(ctx, w->word);
+    for (size_t i = 0; i < k->nladder; i++) {
+        struct sbuf s = {0};
+        knob_format(k, k->ladder[i], false, &s);
+        add(ctx, sbuf_str(&s));
+        sbuf_free(&s);
+    }
+}
+
+/* Where v stands among the knob's values: numbers by size, words after
+ * them in the order they are listed (drain is the largest budget). */
+static size_t rank(const struct knob *k, size_t v)
+{
+    size_t n = 0, at = SIZE_MAX;
+    for (const struct knob_word *w = k->words; w && w->word; w++, n++)
+        if (w->value == v)
+            at = n;
+    if (at == SIZE_MAX)
+        return v;
+    return k->number ? SIZE_MAX - n + at : at;
+}
+
+bool knob_step(const struct knob *k, size_t v, bool up, size_t *next)
+{
+    size_t r = rank(k, v), n = k->nladder;
+    *next = v;
+    if (!n)
+        return false;
+    if (up) {
+        for (size_t i = 0; i < n; i++)
+            if (rank(k, k->ladder[i]) > r) {
+                *next = k->ladder[i];
+                return true;
+            }
+        if (!k->wraps)
+            return false;
+        *next = k->ladder[0];
+    } else {
+        for (size_t i = n; i > 0; i--)
+            if (rank(k, k->ladder[i - 1]) < r) {
+                *next = k->ladder[i - 1];
+                return true;
+            }
+        if (!k->wraps)
+            return false;
+        *next = k->ladder[n - 1];
+    }
+    return true;
+}
+
+bool knob_in_header(const struct knob *k, const struct knobs *v)
+{
+    switch (k->shown) {
+    case SHOWN_ALWAYS:
+        return true;
+    case SHOWN_ONESHOT:
+        return v->mode == MODE_ONESHOT;
+    case SHOWN_NEVER:
+        break;
+    }
+    return false;
+}
+
+int compare_modes_parse(const char *a, const char *b, enum server_mode modes[2])
+{
+    const struct knob *k = knob_by_id(KNOB_MODE);
+    size_t m[2];
+    if (knob_parse(k, a, &m[0]) < 0 || knob_parse(k, b, &m[1]) < 0 || m[0] == m[1])
+        return -1;
+    modes[0] = (enum server_mode)m[0];
+    modes[1] = (enum server_mode)m[1];
+    return 0;
+}
 
 const char *mode_name(enum server_mode m)
 {
-    return mode_names[m];
-}
-
-/* Index of s in names, or -1. */
-static int lookup(const char *const *names, size_t n, const char *s)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(s, names[i]) == 0)
-            return (int)i;
-    return -1;
-}
-
-int mode_parse(const char *s, enum server_mode *m)
-{
-    int i = lookup(mode_names, ARRAY_LEN(mode_names), s);
-    if (i >= 0)
-        *m = (enum server_mode)i;
-    return i < 0 ? -1 : 0;
+    return word_of(knob_by_id(KNOB_MODE), m);
 }
 
 const char *accept_name(enum accept_policy a)
 {
-    return accept_names[a];
-}
-
-int accept_parse(const char *s, enum accept_policy *a)
-{
-    int i = lookup(accept_names, ARRAY_LEN(accept_names), s);
-    if (i >= 0)
-        *a = (enum accept_policy)i;
-    return i < 0 ? -1 : 0;
-}
-
-int budget_parse(const char *s, size_t *budget)
-{
-    unsigned long long v;
-    if (strcmp(s, "drain") == 0) {
-        *budget = BUDGET_DRAIN;
-        return 0;
-    }
-    if (parse_uint(s, DRAIN_CAP, &v) < 0 || v == 0)
-        return -1;
-    *budget = (size_t)v;
-    return 0;
-}
-
-
-int onoff_parse(const char *s, bool *on)
-{
-    if (strcmp(s, "on") == 0 || strcmp(s, "off") == 0) {
-        *on = s[1] == 'n';
-        return 0;
-    }
-    return -1;
+    return word_of(knob_by_id(KNOB_ACCEPT), a);
 }

@@ -10,6 +10,59 @@
 #include "command.h"
 #include "grid.h"
 
+/* Appends `text` from column 23, wrapped before column 80 at a space
+ * (a no-break space, \1, stays and prints as a space). */
+static void add_wrapped(struct sbuf *out, char *text)
+{
+    const int indent = 23, width = 79;
+    int col = indent;
+    while (*text) {
+        size_t n = strcspn(text, " ");
+        for (size_t i = 0; i < n; i++)
+            if (text[i] == '\1')
+                text[i] = ' ';
+        if (col > indent && col + 1 + (int)n > width) {
+            sbuf_printf(out, "\n%*s", indent, "");
+            col = indent;
+        } else if (col > indent) {
+            sbuf_addc(out, ' ');
+            col++;
+        }
+        sbuf_addn(out, text, n);
+        col += (int)n;
+        text += n;
+        text += strspn(text, " ");
+    }
+    sbuf_addc(out, '\n');
+}
+
+/* One option per knob, from its row. */
+static void knob_options(struct sbuf *out)
+{
+    const struct knob *k;
+    for (size_t i = 0; (k = knob_at(i)); i++) {
+        struct sbuf opt = {0}, help = {0};
+        if (k->short_opt)
+            sbuf_printf(&opt, "  -%c, --%s ", k->short_opt, k->name);
+        else
+            sbuf_printf(&opt, "      --%s ", k->name);
+        knob_usage(k, &opt);
+        sbuf_add(&help, k->help);
+        if (knob_valid(k, k->defval)) {
+            sbuf_add(&help, " (default\1");
+            knob_format(k, k->defval, false, &help);
+            sbuf_addc(&help, ')');
+        }
+        if (opt.len < 22)
+            sbuf_printf(out, "%-22s ", sbuf_str(&opt));
+        else
+            sbuf_printf(out, "%s\n%23s", sbuf_str(&opt), "");
+        add_wrapped(out, help.s);
+        sbuf_free(&opt);
+        sbuf_free(&help);
+    }
+}
+
 void options_usage(struct sbuf *out)
 {
     sbuf_add(out,
@@ -23,12 +76,9 @@ void options_usage(struct sbuf *out)
              "                       with SCENARIO, run it to the end and exit 1 if an\n"
              "                       expect failed\n"
              "  -p, --port N         TCP port (default 8080; headless scenarios: any free port)\n"
-             "  -l, --listen ADDR    numeric address to listen on (default 127.0.0.1)\n"
-             "  -m, --mode MODE      lt, et or oneshot (default lt)\n"
-             "  -b, --budget B       bytes read per wakeup, or drain (default drain)\n"
-             "  -a, --accept A       one or all accepts per wakeup (default all)\n"
-             "      --autorearm X    on or off: in one-shot mode, re-arm each fd after\n"
-             "                       handling it (default on)\n"
+             "  -l, --listen ADDR    numeric address to listen on (default 127.0.0.1)\n");
+    knob_options(out);
+    sbuf_add(out,
              "      --compare A,B    run two servers side by side, in modes A and B (e.g.\n"
              "                       lt,et), fed the same scripted traffic\n"
              "      --rate N         tick N times a second, events or not (default: headless,\n"
@@ -46,20 +96,39 @@ void options_usage(struct sbuf *out)
              "      --bench-conns N  clients for --bench-frames (default 1000); fails with\n"
              "                       the reason if they cannot all be opened\n"
              "      --commands       list the commands of scenarios and the prompt\n"
+             "      --knobs          list the knobs: name, values, what each does\n"
              "  -h, --help           this help\n"
              "  -V, --version        version\n");
 }
 
+/* "usage  help" lines, the help in column 38 (or under a long usage). */
+static void usage_line(struct sbuf *out, const char *usage, const char *help)
+{
+    if (strlen(usage) < 36)
+        sbuf_printf(out, "%-36s %s\n", usage, help);
+    else
+        sbuf_printf(out, "%s\n%-36s %s\n", usage, "", help);
+}
+
 void options_command_list(struct sbuf *out)
 {
-    for (size_t i = 0; i < cmd_count(); i++) {
-        const struct cmd_entry *c = cmd_at(i);
+    struct cmd_entry c;
+    for (size_t i = 0; cmd_at(i, &c) == 0; i++) {
         struct sbuf usage = {0};
-        cmd_usage(c, &usage);
-        if (usage.len < 36)
-            sbuf_printf(out, "%-36s %s\n", sbuf_str(&usage), c->help);
-        else
-            sbuf_printf(out, "%s\n%-36s %s\n", sbuf_str(&usage), "", c->help);
+        cmd_usage(&c, &usage);
+        usage_line(out, sbuf_str(&usage), c.help);
+        sbuf_free(&usage);
+    }
+}
+
+void options_knob_list(struct sbuf *out)
+{
+    const struct knob *k;
+    for (size_t i = 0; (k = knob_at(i)); i++) {
+        struct sbuf usage = {0};
+        sbuf_printf(&usage, "%s ", k->name);
+        knob_usage(k, &usage);
+        usage_line(out, sbuf_str(&usage), k->help);
         sbuf_free(&usage);
     }
 }
@@ -73,9 +142,7 @@ int compare_parse(const char *text, enum server_mode modes[2])
     memcpy(a, text, (size_t)(comma - text));
     a[comma - text] = '\0';
     strcpy(b, comma + 1);
-    if (mode_parse(a, &modes[0]) < 0 || mode_parse(b, &modes[1]) < 0 || modes[0] == modes[1])
-        return -1;
-    return 0;
+    return compare_modes_parse(a, b, modes);
 }
 
 /* "100x30,80x24": the sizes of --screens. */
@@ -109,21 +176,19 @@ static int screens_parse(const char *text, struct options *o, struct sbuf *err)
 static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
 {
     enum {
-        OPT_HEADLESS = 256, OPT_MAX_CONNS, OPT_COMMANDS, OPT_AUTOREARM, OPT_RATE, OPT_MONO,
-        OPT_ASCII, OPT_BENCH_FRAMES, OPT_BENCH_CONNS, OPT_COMPARE, OPT_SCREENS, OPT_MAX_PER_PEER
+        OPT_HEADLESS = 256, OPT_MAX_CONNS, OPT_COMMANDS, OPT_KNOBS, OPT_RATE, OPT_MONO,
+        OPT_ASCII, OPT_BENCH_FRAMES, OPT_BENCH_CONNS, OPT_COMPARE, OPT_SCREENS, OPT_MAX_PER_PEER,
+        OPT_KNOB = 512 /* + the knob's place in the table */
     };
-    static const struct option longopts[] = {
+    static const struct option base[] = {
         {"headless", no_argument, NULL, OPT_HEADLESS},
         {"port", required_argument, NULL, 'p'},
         {"listen", required_argument, NULL, 'l'},
-        {"mode", required_argument, NULL, 'm'},
-        {"budget", required_argument, NULL, 'b'},
-        {"accept", required_argument, NULL, 'a'},
-        {"autorearm", required_argument, NULL, OPT_AUTOREARM},
         {"rate", required_argument, NULL, OPT_RATE},
         {"max-conns", required_argument, NULL, OPT_MAX_CONNS},
         {"max-per-peer", required_argument, NULL, OPT_MAX_PER_PEER},
         {"commands", no_argument, NULL, OPT_COMMANDS},
+        {"knobs", no_argument, NULL, OPT_KNOBS},
         {"mono", no_argument, NULL, OPT_MONO},
         {"compare", required_argument, NULL, OPT_COMPARE},
         {"ascii", no_argument, NULL, OPT_ASCII},
@@ -132,8 +197,21 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
         {"bench-conns", required_argument, NULL, OPT_BENCH_CONNS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
-        {0, 0, 0, 0},
     };
+    /* The knobs' options come from their rows: --name, and -x if it has one. */
+    struct option longopts[ARRAY_LEN(base) + KNOB_COUNT + 1];
+    char shortopts[64] = ":p:l:hV";
+    const struct knob *k;
+    size_t nopts = 0;
+    for (size_t i = 0; i < ARRAY_LEN(base); i++)
+        longopts[nopts++] = base[i];
+    for (size_t i = 0; (k = knob_at(i)); i++) {
+        longopts[nopts++] = (struct option){k->name, required_argument, NULL, OPT_KNOB + (int)i};
+        if (k->short_opt)
+            snprintf(shortopts + strlen(shortopts), sizeof shortopts - strlen(shortopts), "%c:",
+                     k->short_opt);
+    }
+    longopts[nopts] = (struct option){0, 0, 0, 0};
     unsigned long long v;
     int c;
 
@@ -145,7 +223,22 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
      * short options (-hV stops at h), which a second call would go on
      * from (getopt(3)). */
     optind = 0;
-    while ((c = getopt_long(argc, argv, ":p:l:m:b:a:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        for (size_t i = 0; (k = knob_at(i)); i++)
+            if (c == k->short_opt || c == OPT_KNOB + (int)i)
+                break;
+        if (k) {
+            size_t value;
+            if (knob_parse(k, optarg, &value) < 0) {
+                struct sbuf what = {0};
+                knob_expected(k, false, &what);
+                sbuf_printf(err, "--%s: expected %s, found '%s'", k->name, sbuf_str(&what), optarg);
+                sbuf_free(&what);
+                return -1;
+            }
+            knob_set(k, &o->server.knobs, value);
+            continue;
+        }
         switch (c) {
         case OPT_HEADLESS:
             o->headless = true;
@@ -161,31 +254,6 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
             break;
         case 'l':
             o->server.address = optarg;
-            break;
-        case 'm':
-            if (mode_parse(optarg, &o->server.mode) < 0) {
-                sbuf_printf(err, "--mode: expected lt, et or oneshot, found '%s'", optarg);
-                return -1;
-            }
-            break;
-        case 'b':
-            if (budget_parse(optarg, &o->server.budget) < 0) {
-                sbuf_printf(err, "--budget: expected a byte count from 1 to %d or 'drain', found '%s'",
-                            DRAIN_CAP, optarg);
-                return -1;
-            }
-            break;
-        case 'a':
-            if (accept_parse(optarg, &o->server.accept) < 0) {
-                sbuf_printf(err, "--accept: expected one or all, found '%s'", optarg);
-                return -1;
-            }
-            break;
-        case OPT_AUTOREARM:
-            if (onoff_parse(optarg, &o->server.autorearm) < 0) {
-                sbuf_printf(err, "--autorearm: expected on or off, found '%s'", optarg);
-                return -1;
-            }
             break;
         case OPT_RATE:
             if (parse_uint(optarg, 1000, &v) < 0 || v == 0) {
@@ -213,6 +281,9 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
             break;
         case OPT_COMMANDS:
             o->action = ACTION_COMMANDS;
+            break;
+        case OPT_KNOBS:
+            o->action = ACTION_KNOBS;
             break;
         case OPT_COMPARE:
             if (compare_parse(optarg, o->compare_modes) < 0) {

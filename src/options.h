@@ -13,7 +13,7 @@
 
 #define OPTIONS_MAX_SCREENS 8 /* sizes for --screens */
 
-enum action { ACTION_RUN, ACTION_HELP, ACTION_VERSION, ACTION_COMMANDS };
+enum action { ACTION_RUN, ACTION_HELP, ACTION_VERSION, ACTION_COMMANDS, ACTION_KNOBS };
 
 struct options {
     enum action action;
@@ -34,7 +34,7 @@ struct options {
     struct server_config server;
 };
 
-/* "lt,et": two different modes; 0, or -1. */
+/* --compare's "lt,et": two different modes; 0, or -1. */
 int compare_parse(const char *text, enum server_mode modes[2]);
 
 /* 0, or -1 with one line in err naming the option and what it expects. */
@@ -42,5 +42,7 @@ int options_parse(int argc, char **argv, struct options *o, struct sbuf *err);
 void options_usage(struct sbuf *out);
 /* The command table as text: one "name args  help" line per command. */
 void options_command_list(struct sbuf *out);
+/* The knob table as text: one "name values  help" line per knob. */
+void options_knob_list(struct sbuf *out);
 
 #endif

@@ -20,7 +20,6 @@
 #define DEFAULT_RATE 4 /* ticks per second when the presenter presses p */
 
 static const unsigned rates[] = {1, 2, 4, 8, 16, 32, 64};
-static const size_t budgets[] = {1, 16, 64, 512, BUDGET_DRAIN};
 
 struct presenter {
     struct presenter_config cfg;
@@ -41,7 +40,8 @@ struct presenter {
         bool error;
     } held;
     char *want_load;
-    char want_compare[32];
+    bool want_compare;
+    struct host_args compare; /* what want_compare asks for: modes, or off */
     char confirm_line[PROMPT_MAX]; /* what y runs in OVERLAY_CONFIRM */
     bool capturing; /* collect the output of `help` for the text overlay */
     unsigned messages; /* messages said so far */
@@ -114,15 +114,6 @@ static struct engine *new_engine(struct presenter *p, bool scenario, struct sbuf
     if (e)
         attach(p, e);
     return e;
-}
-
-static int compare_modes_parse(const char *arg, enum server_mode m[2])
-{
-    char a[16] = "", b[16] = "";
-    if (sscanf(arg, "%15[^,],%15s", a, b) != 2 || mode_parse(a, &m[0]) < 0 ||
-        mode_parse(b, &m[1]) < 0 || m[0] == m[1])
-        return -1;
-    return 0;
 }
 
 static void set_hint(struct presenter *p)
@@ -256,8 +247,12 @@ static int host_request(void *ctx, enum host_request req, const struct host_args
         p->want_free = true;
         return 0;
     case HOST_COMPARE:
-        snprintf(p->want_compare, sizeof p->want_compare, "%s", arg);
+        p->want_compare = true;
+        p->compare = *a;
+        p->compare.arg = NULL; /* it names nothing; and the line goes */
         return 0;
+    case HOST_NONE:
+        break;
     }
     return -1;
 }
@@ -282,47 +277,34 @@ static int free_play(struct presenter *p, struct sbuf *err)
     return 0;
 }
 
-/* compare lt,et / compare off: the same lesson (or free play) again, on
- * two servers or one. */
 /* What free play carries over to fresh servers: the knobs and the clock
- * as the presenter left them (the modes are the comparison's own). */
-struct knobs {
-    size_t budget, rcvbuf;
-    enum accept_policy accept;
-    bool autorearm, eof_ignore, twin, running;
+ * as the presenter left them, but those a comparison keeps per side (the
+ * modes are the comparison's own). */
+struct carry {
+    struct knobs knobs;
+    bool running;
     unsigned rate;
 };
 
-static void knobs_save(const struct engine *e, struct knobs *k)
+static void carry_save(const struct engine *e, struct carry *k)
 {
-    struct server *s = engine_server(e);
-    k->budget = server_budget(s);
-    k->rcvbuf = server_rcvbuf(s);
-    k->accept = server_accept_policy(s);
-    k->autorearm = server_autorearm(s);
-    k->eof_ignore = server_eof_ignore(s);
-    k->twin = server_twin(s);
+    k->knobs = *server_knobs(engine_server(e));
     k->running = engine_running(e);
     k->rate = engine_rate(e);
 }
 
-static void knobs_restore(struct presenter *p, const struct knobs *k)
+static void carry_restore(struct presenter *p, const struct carry *k)
 {
     struct engine *e = p->engine;
+    const struct knob *row;
     for (unsigned i = 0; i < engine_sides(e); i++) {
         struct server *s = engine_side_server(e, i);
-        if (server_budget(s) != k->budget)
-            server_set_budget(s, k->budget);
-        if (k->rcvbuf && server_rcvbuf(s) != k->rcvbuf)
-            server_set_rcvbuf(s, k->rcvbuf);
-        if (server_accept_policy(s) != k->accept)
-            server_set_accept(s, k->accept);
-        if (server_autorearm(s) != k->autorearm)
-            server_set_autorearm(s, k->autorearm);
-        if (server_eof_ignore(s) != k->eof_ignore)
-            server_set_eof_ignore(s, k->eof_ignore);
-        if (server_twin(s) != k->twin)
-            server_set_twin(s, k->twin);
+        for (size_t n = 0; (row = knob_at(n)); n++) {
+            size_t want = knob_get(row, &k->knobs);
+            /* Only what a command could set (not a kernel default such as 0). */
+            if (!row->per_side && knob_valid(row, want) && knob_get(row, server_knobs(s)) != want)
+                server_set_knob(s, row->id, want);
+        }
     }
     if (k->running)
         engine_run(e, k->rate);
@@ -330,21 +312,23 @@ static void knobs_restore(struct presenter *p, const struct knobs *k)
         engine_pause(e);
 }
 
-static int do_compare(struct presenter *p, const char *arg)
+/* compare MODE MODE / compare off: the same lesson (or free play) again,
+ * on two servers or one. */
+static int do_compare(struct presenter *p, const struct host_args *a)
 {
     struct sbuf err = {0};
-    struct knobs k;
+    struct carry k;
     int rc = 0;
-    knobs_save(p->engine, &k);
-    if (strcmp(arg, "off") == 0) {
+    carry_save(p->engine, &k);
+    if (a->off) {
         if (!p->cfg.compare) {
             presenter_message(p, true, "compare: already one server");
             return -1;
         }
         p->cfg.compare = false;
     } else {
-        if (compare_modes_parse(arg, p->cfg.compare_modes) < 0)
-            return -1;
+        p->cfg.compare_modes[0] = a->modes[0];
+        p->cfg.compare_modes[1] = a->modes[1];
         p->cfg.compare = true;
     }
     if (p->sc_path) {
@@ -357,7 +341,7 @@ static int do_compare(struct presenter *p, const char *arg)
         free(path);
     } else {
         free_play(p, &err);
-        knobs_restore(p, &k);
+        carry_restore(p, &k);
     }
     if (rc == 0 && !p->view.message_error) {
         if (p->cfg.compare)
@@ -459,12 +443,9 @@ static int do_requests(struct presenter *p)
         p->want_stop = false;
         stop_work(p);
     }
-    if (p->want_compare[0]) {
-        char arg[32];
-        snprintf(arg, sizeof arg, "%s", p->want_compare);
-        p->want_compare[0] = '\0';
-        p->want_next = p->want_restart = false;
-        if (do_compare(p, arg) < 0)
+    if (p->want_compare) {
+        p->want_compare = p->want_next = p->want_restart = false;
+        if (do_compare(p, &p->compare) < 0)
             rc = -1;
     }
     if (p->want_menu) {
@@ -524,22 +505,22 @@ int presenter_command(struct presenter *p, const char *text)
         return -1;
     }
     parse_error_free(&perr);
-    if (!line.cmd) { /* a blank line or a comment */
+    if (!line.cmd.name) { /* a blank line or a comment */
         cmd_line_free(&line);
         return 0;
     }
     unsigned said = p->messages;
-    bool help = strcmp(line.cmd->name, "help") == 0;
-    if (help) {
+    bool text_out = line.cmd.flags & CMD_TEXT; /* help: its text in an overlay */
+    if (text_out) {
         sbuf_reset(&p->view.text);
         p->capturing = true;
     }
     if (cmd_exec(p->engine, &line, &err) < 0) {
-        presenter_message(p, true, "%s: %s", line.cmd->name, sbuf_str(&err));
+        presenter_message(p, true, "%s: %s", line.cmd.name, sbuf_str(&err));
         rc = -1;
     }
     p->capturing = false;
-    if (help && rc == 0) {
+    if (text_out && rc == 0) {
         text_open(&p->view, text);
     }
     /* Knobs and actions act on the kernel now: show its state now. */
@@ -694,33 +675,26 @@ static void conn_command(struct presenter *p, const char *verb)
     }
 }
 
-/* Budgets in order; drain (BUDGET_DRAIN) is the largest of all. */
-static size_t budget_rank(size_t b)
+/* m, b, B, a: the knob whose key it is, one step along its ladder.  A
+ * ladder that does not wrap stops at its ends and says so. */
+static void step_knob(struct presenter *p, int key)
 {
-    return b == BUDGET_DRAIN ? SIZE_MAX : b;
-}
-
-static void cycle_budget(struct presenter *p, bool up)
-{
-    size_t cur = budget_rank(server_budget(engine_server(p->engine)));
-    size_t n = ARRAY_LEN(budgets), next;
-    if (up) {
-        size_t i = 0;
-        while (i < n && budget_rank(budgets[i]) <= cur)
-            i++;
-        next = i < n ? budgets[i] : budgets[0];
-    } else {
-        size_t i = n;
-        while (i > 0 && budget_rank(budgets[i - 1]) >= cur)
-            i--;
-        next = i > 0 ? budgets[i - 1] : budgets[n - 1];
+    bool up = true;
+    const struct knob *k = knob_by_key(key, &up);
+    size_t now = knob_get(k, server_knobs(engine_server(p->engine))), next;
+    struct sbuf line = {0};
+    if (!knob_step(k, now, up, &next)) {
+        knob_format(k, now, false, &line);
+        presenter_message(p, false, "%s %s is the %s of the ladder (%c steps %s)", k->name,
+                          sbuf_str(&line), up ? "top" : "bottom", up ? k->key_down : k->key_up,
+                          up ? "down" : "up");
+        sbuf_free(&line);
+        return;
     }
-    char line[48];
-    if (next == BUDGET_DRAIN)
-        snprintf(line, sizeof line, "budget drain");
-    else
-        snprintf(line, sizeof line, "budget %zu", next);
-    presenter_command(p, line);
+    sbuf_printf(&line, "%s ", k->name);
+    knob_format(k, next, false, &line);
+    presenter_command(p, sbuf_str(&line));
+    sbuf_free(&line);
 }
 
 static void change_rate(struct presenter *p, bool faster)
@@ -809,20 +783,8 @@ void presenter_key(struct presenter *p, int key)
         else
             replace_server(p, "restart?", "restart", "restart");
         break;
-    case ACT_MODE: {
-        static const char *const next_mode[] = {[MODE_LT] = "et", [MODE_ET] = "oneshot",
-                                                [MODE_ONESHOT] = "lt"};
-        snprintf(line, sizeof line, "mode %s", next_mode[server_mode(engine_server(p->engine))]);
-        presenter_command(p, line);
-        break;
-    }
-    case ACT_BUDGET_UP:
-    case ACT_BUDGET_DOWN:
-        cycle_budget(p, keymap_action(key) == ACT_BUDGET_UP);
-        break;
-    case ACT_ACCEPT:
-        presenter_command(p, server_accept_policy(engine_server(p->engine)) == ACCEPT_ONE
-                                 ? "accept all" : "accept one");
+    case ACT_KNOB:
+        step_knob(p, key);
         break;
     case ACT_TICK:
         presenter_command(p, "tick");
@@ -1087,12 +1049,12 @@ int presenter_prompt_submit(struct presenter *p, const char *line)
     char word[64];
     snprintf(word, sizeof word, "%.*s", (int)strcspn(line + strspn(line, " \t"), " \t"),
              line + strspn(line, " \t"));
-    const struct cmd_entry *c = cmd_lookup(word, &why);
+    struct cmd_entry c;
     snprintf(pv->error, sizeof pv->error, "%s", p->view.message);
-    if (c) {
-        cmd_usage(c, &usage);
+    if (cmd_lookup(word, &c, &why) == 0) {
+        cmd_usage(&c, &usage);
         snprintf(pv->usage, sizeof pv->usage, "usage: %s   (help %s explains it)", sbuf_str(&usage),
-                 c->name);
+                 c.name);
     } else {
         snprintf(pv->usage, sizeof pv->usage, "help lists the commands");
     }

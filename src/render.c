@@ -122,8 +122,8 @@ static void draw_header(const struct screen *s, struct grid *g)
     const struct server_stats *st = server_stats(srv);
     enum role mr;
     const char *sub;
-    const char *mode = mode_badge(server_mode(srv), &mr, &sub);
-    char budget[24];
+    const struct knobs *kn = server_knobs(srv);
+    const char *mode = mode_badge(kn->mode, &mr, &sub);
 
     /* The mode is the lesson: a two-row block in its own colour. */
     const int bw = MODE_BADGE_W;
@@ -132,18 +132,17 @@ static void draw_header(const struct screen *s, struct grid *g)
     put_centred(g, 0, 0, bw, mr, mode);
     put_centred(g, 0, 1, bw, mr, sub);
 
-    if (server_budget(srv) == BUDGET_DRAIN)
-        snprintf(budget, sizeof budget, "drain");
-    else
-        snprintf(budget, sizeof budget, "%zu B", server_budget(srv));
+    /* Then the knobs the header shows, from their rows; the mode is the badge. */
     int x = bw + 2;
-    x = grid_put(g, x, 0, ROLE_DIM, "budget ");
-    x = grid_put(g, x, 0, ROLE_TEXT, budget);
-    x = grid_put(g, x, 0, ROLE_DIM, "  accept ");
-    x = grid_put(g, x, 0, ROLE_TEXT, accept_name(server_accept_policy(srv)));
-    if (server_mode(srv) == MODE_ONESHOT) {
-        x = grid_put(g, x, 0, ROLE_DIM, "  autorearm ");
-        x = grid_put(g, x, 0, ROLE_TEXT, server_autorearm(srv) ? "on" : "off");
+    const struct knob *k;
+    for (size_t i = 0; (k = knob_at(i)); i++) {
+        if (k->id == KNOB_MODE || !knob_in_header(k, kn))
+            continue;
+        struct sbuf v = {0};
+        knob_format(k, knob_get(k, kn), true, &v);
+        x = grid_putf(g, x, 0, ROLE_DIM, "%s%s ", x > bw + 2 ? "  " : "", k->name);
+        x = grid_put(g, x, 0, ROLE_TEXT, sbuf_str(&v));
+        sbuf_free(&v);
     }
     x = grid_put(g, x, 0, ROLE_DIM, "  clock ");
     if (!engine_running(s->engine))
@@ -594,15 +593,14 @@ static int status_width(const struct key_binding *b)
 static void draw_status(const struct screen *s, struct grid *g, int y)
 {
     int right = 0, x = 0;
-    for (size_t i = 0; i < keymap_count(); i++) {
-        const struct key_binding *b = keymap_at(i);
-        if (b->status_keys && (b->act == ACT_HELP || b->act == ACT_QUIT))
+    struct key_binding kb;
+    const struct key_binding *b = &kb;
+    for (size_t i = 0; keymap_at(i, &kb) == 0; i++)
+        if (b->status_keys[0] && (b->act == ACT_HELP || b->act == ACT_QUIT))
             right += status_width(b);
-    }
     int rx = g->w - right + 2;
-    for (size_t i = 0; i < keymap_count(); i++) {
-        const struct key_binding *b = keymap_at(i);
-        if (!b->status_keys || (b->act == ACT_NEXT && !s->scenario))
+    for (size_t i = 0; keymap_at(i, &kb) == 0; i++) {
+        if (!b->status_keys[0] || (b->act == ACT_NEXT && !s->scenario))
             continue;
         bool pinned = b->act == ACT_HELP || b->act == ACT_QUIT;
         int *at = pinned ? &rx : &x;

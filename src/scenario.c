@@ -148,10 +148,11 @@ static bool is_text(const char *name, const char *text, size_t len, struct sbuf 
 static int check_context(const struct cmd_line *l, struct known *k, bool *titled,
                          struct sbuf *msg)
 {
-    const char *name = l->cmd->name;
+    const char *name = l->cmd.name;
+    unsigned flags = l->cmd.flags;
     const struct token *arg = l->ntok > 1 ? &l->tok[1] : NULL;
 
-    if (strcmp(name, "dump") == 0) {
+    if (flags & CMD_WRITES) {
         /* A lesson opened from the menu runs at once: it may write a
          * screen beside itself, never anywhere else. */
         const char *path = arg->text;
@@ -162,13 +163,13 @@ static int check_context(const struct cmd_line *l, struct known *k, bool *titled
         }
         return 0;
     }
-    if (l->cmd->flags & CMD_LIVE) {
+    if (flags & CMD_LIVE) {
         sbuf_printf(msg, "'%s' is for the presenter (a key or the prompt), not a scenario file",
                     name);
         return l->tok[0].col;
     }
 
-    if (strcmp(name, "title") == 0) {
+    if (flags & CMD_TITLE) {
         if (*titled) {
             sbuf_add(msg, "a scenario has one title; this is the second");
             return l->tok[0].col;
@@ -176,10 +177,8 @@ static int check_context(const struct cmd_line *l, struct known *k, bool *titled
         *titled = true;
         return 0;
     }
-    if (strcmp(name, "connect") == 0) {
-        unsigned long long count = 1;
-        if (l->ntok > 2)
-            parse_uint(l->tok[2].text, ~0ull, &count);
+    if (flags & CMD_CONNECT) {
+        unsigned long long count = l->arg.count;
         for (size_t i = 0; i < k->n; i++) {
             size_t len = strlen(k->names[i]);
             if (strcmp(k->names[i], arg->text) == 0 ||
@@ -192,10 +191,10 @@ static int check_context(const struct cmd_line *l, struct known *k, bool *titled
         known_add(k, arg->text, (unsigned)count);
         return 0;
     }
-    unsigned names = l->cmd->names;
+    unsigned names = l->cmd.names;
     if (!names || !arg)
         return 0;
-    const char *target = strcmp(name, "expect") == 0 ? expect_target_name(arg->text) : arg->text;
+    const char *target = names & NAMES_SIDE ? expect_target_name(arg->text) : arg->text;
     static const struct {
         const char *word;
         unsigned flag;
@@ -247,17 +246,17 @@ struct scenario *scenario_parse(const char *name, const char *text, size_t len,
         parse_error_init(&err);
         if (cmd_parse(copy, &l, &err) < 0) {
             report(errors, &bad, name, lineno, err.col, sbuf_str(&err.msg));
-        } else if (l.cmd) {
+        } else if (l.cmd.name) {
             struct sbuf msg = {0};
             int col = check_context(&l, &known, &titled, &msg);
             if (msg.len) {
                 report(errors, &bad, name, lineno, col, sbuf_str(&msg));
                 cmd_line_free(&l);
             } else {
-                if (strcmp(l.cmd->name, "title") == 0)
+                if (l.cmd.flags & CMD_TITLE)
                     sc->title = xstrdup(l.tok[1].text);
                 /* A segment is a run of commands; steps separate segments. */
-                if (strcmp(l.cmd->name, "step") == 0) {
+                if (l.cmd.flags & CMD_STEP) {
                     pending_step = true;
                 } else {
                     if (pending_step && had_command)
@@ -351,14 +350,14 @@ const char *scenario_title(const struct scenario *sc) { return sc->title ? sc->t
 void scenario_server_config(struct server_config *cfg)
 {
     cfg->data_preview = 32;
-    cfg->rcvbuf = 65536; /* the kernel doubles it: 128 KiB, about its usual start */
+    cfg->knobs.rcvbuf = 65536; /* the kernel doubles it: 128 KiB, about its usual start */
 }
 
 unsigned scenario_steps(const struct scenario *sc) { return sc->steps; }
 unsigned scenario_step(const struct scenario *sc) { return sc->step; }
 static bool is_step_line(const struct scenario *sc, size_t i)
 {
-    return strcmp(sc->lines[i].cmd.cmd->name, "step") == 0;
+    return sc->lines[i].cmd.cmd.flags & CMD_STEP;
 }
 
 bool scenario_done(const struct scenario *sc)

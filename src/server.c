@@ -62,11 +62,7 @@ struct server {
     char address[64];
     uint16_t port;
 
-    enum server_mode mode;
-    size_t budget;
-    enum accept_policy accept;
-    bool autorearm;
-    bool eof_ignore;
+    struct knobs knobs; /* as they are now; knobs.twin says twin_epfd >= 0 */
     int twin_epfd; /* -1 unless twin on */
     uint64_t tick_bytes; /* read so far in this tick, for `waited` */
     uint64_t twin_races; /* ticks in which both epoll sets reported something */
@@ -90,10 +86,7 @@ void server_config_defaults(struct server_config *cfg)
     memset(cfg, 0, sizeof *cfg);
     cfg->address = "127.0.0.1";
     cfg->port = 8080;
-    cfg->mode = MODE_LT;
-    cfg->budget = BUDGET_DRAIN;
-    cfg->accept = ACCEPT_ALL;
-    cfg->autorearm = true;
+    knobs_defaults(&cfg->knobs);
     cfg->max_conns = 4096;
     cfg->max_per_peer = 0;
     cfg->data_preview = 0;
@@ -350,9 +343,9 @@ static int create_twin_set(struct server *s)
 static uint32_t interest(const struct server *s)
 {
     uint32_t ev = EPOLLIN | EPOLLRDHUP;
-    if (s->mode == MODE_ET)
+    if (s->knobs.mode == MODE_ET)
         ev |= EPOLLET;
-    else if (s->mode == MODE_ONESHOT)
+    else if (s->knobs.mode == MODE_ONESHOT)
         ev |= EPOLLONESHOT;
     return ev;
 }
@@ -365,7 +358,7 @@ static uint32_t listener_interest(const struct server *s)
 /* The twin set watches in the other mode: ET for LT, LT for ET and one-shot. */
 static uint32_t twin_interest(const struct server *s)
 {
-    return EPOLLIN | EPOLLRDHUP | (s->mode == MODE_LT ? EPOLLET : 0);
+    return EPOLLIN | EPOLLRDHUP | (s->knobs.mode == MODE_LT ? EPOLLET : 0);
 }
 
 /* "1.2.3.4" or "::1", and its port. */
@@ -402,6 +395,8 @@ static uint64_t received_total(const struct conn *c)
     return c->bytes_read + c->twin_bytes + (uint64_t)(c->pending > 0 ? c->pending : 0);
 }
 
+static void server_set_twin(struct server *s, bool on);
+
 struct server *server_open(const struct server_config *cfg, const struct trace *trace,
                            struct sbuf *err)
 {
@@ -429,10 +424,8 @@ struct server *server_open(const struct server_config *cfg, const struct trace *
     s = xcalloc(1, sizeof *s);
     s->cfg = *cfg;
     s->trace = trace;
-    s->mode = cfg->mode;
-    s->budget = cfg->budget;
-    s->accept = cfg->accept;
-    s->autorearm = cfg->autorearm;
+    s->knobs = cfg->knobs;
+    s->knobs.twin = false; /* until the twin set is open, below */
     s->family = ss.ss_family;
     s->listener.fd = -1;
     s->reserve_fd = -1;
@@ -452,8 +445,8 @@ struct server *server_open(const struct server_config *cfg, const struct trace *
     s->listener.fd = lfd;
     setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     /* Accepted sockets inherit it, and a set size stops autotuning. */
-    if (cfg->rcvbuf) {
-        int size = (int)cfg->rcvbuf;
+    if (cfg->knobs.rcvbuf) {
+        int size = (int)cfg->knobs.rcvbuf;
         setsockopt(lfd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
     }
     if (bind(lfd, (struct sockaddr *)&ss, sslen) < 0) {
@@ -483,6 +476,8 @@ struct server *server_open(const struct server_config *cfg, const struct trace *
     }
     s->reserve_fd = open_reserve(s);
     fit_events(s);
+    if (cfg->knobs.twin)
+        server_set_twin(s, true);
     server_sample(s);
     return s;
 fail:
@@ -663,8 +658,8 @@ static void add_conn(struct server *s, int fd, const struct sockaddr *peer, sock
     c->opened_tick = s->stats.tick;
     /* The listener's size reached sockets whose handshake came after the
      * knob; one that already waited in the queue gets it here. */
-    if (s->cfg.rcvbuf)
-        set_rcvbuf(s, fd, s->cfg.rcvbuf);
+    if (s->knobs.rcvbuf)
+        set_rcvbuf(s, fd, s->knobs.rcvbuf);
     c->rcvbuf = probe_rcvbuf(fd);
     c->pending = probe_pending(fd);
     /* ADD polls the socket: bytes already waiting produce an event. */
@@ -789,7 +784,7 @@ static void woken(struct server *s, struct notify *n, const char *label);
 /* One-shot with autorearm: the correct server's EPOLL_CTL_MOD after handling. */
 static bool autorearm_due(const struct server *s)
 {
-    return s->mode == MODE_ONESHOT && s->autorearm;
+    return s->knobs.mode == MODE_ONESHOT && s->knobs.autorearm;
 }
 
 static void handle_listener(struct server *s, uint32_t ev)
@@ -809,7 +804,7 @@ static void handle_listener(struct server *s, uint32_t ev)
         if (fd >= 0) {
             accepted++;
             admit(s, fd, (struct sockaddr *)&ss, len);
-            if (s->accept == ACCEPT_ONE)
+            if (s->knobs.accept == ACCEPT_ONE)
                 break;
             continue;
         }
@@ -835,7 +830,7 @@ static void handle_listener(struct server *s, uint32_t ev)
                 l->notify.stopped_early = false;
                 break;
             }
-            if (s->accept == ACCEPT_ONE)
+            if (s->knobs.accept == ACCEPT_ONE)
                 break;
             continue;
         }
@@ -949,7 +944,7 @@ static enum read_end read_loop(struct server *s, struct conn *c, size_t budget, 
             /* Ignoring it is the bug under study (the server's reader
              * only; the twin never closes): the fd stays registered and,
              * in LT, readable for ever. */
-            bool ignored = r == READER_SERVER && s->eof_ignore;
+            bool ignored = r == READER_SERVER && s->knobs.eof_ignore;
             trace_emit(s->trace, TRACE_IO, "  %s: %sread(%zu) = 0 (end of stream)%s", c->label, who,
                        want, ignored ? ", ignored: the fd stays registered" : "");
             return READ_EOF;
@@ -982,7 +977,7 @@ static bool read_some(struct server *s, struct conn *c, size_t budget)
         return true;
     case READ_EOF:
         c->notify.stopped_early = false;
-        if (s->eof_ignore)
+        if (s->knobs.eof_ignore)
             return true;
         close_conn(s, c, "the peer closed; read returned 0");
         return false;
@@ -998,8 +993,8 @@ static bool read_some(struct server *s, struct conn *c, size_t budget)
          * not strand bytes (LT reports them anyway; one-shot follows
          * autorearm like any other handling). */
         trace_emit(s->trace, TRACE_IO, "  %s: drain stopped at the cap of %zu B this wakeup%s",
-                   c->label, s->cfg.drain_cap, s->mode == MODE_ET ? "; re-armed" : "");
-        if (s->mode == MODE_ET)
+                   c->label, s->cfg.drain_cap, s->knobs.mode == MODE_ET ? "; re-armed" : "");
+        if (s->knobs.mode == MODE_ET)
             rearm_conn(s, c);
     } else {
         trace_emit(s->trace, TRACE_IO, "  %s: budget of %zu B spent before EAGAIN", c->label,
@@ -1014,7 +1009,7 @@ static bool read_some(struct server *s, struct conn *c, size_t budget)
 static void woken(struct server *s, struct notify *n, const char *label)
 {
     n->event_due = false;
-    if (s->mode == MODE_ONESHOT)
+    if (s->knobs.mode == MODE_ONESHOT)
         n->armed = false;
     if (n->starved == STARVE_NONE)
         return;
@@ -1052,7 +1047,7 @@ static void handle_conn(struct server *s, struct conn *c, uint32_t ev)
     c->waited = s->tick_bytes - (c->bytes_read + c->twin_bytes - c->read_at_tick_start);
     if (c->waited > c->waited_max)
         c->waited_max = c->waited;
-    if (read_some(s, c, s->budget) && autorearm_due(s))
+    if (read_some(s, c, s->knobs.budget) && autorearm_due(s))
         rearm_conn(s, c);
 }
 
@@ -1063,8 +1058,8 @@ static void handle_twin(struct server *s, struct conn *c, uint32_t ev)
     int err;
     c->twin_wakeups++;
     trace_emit(s->trace, TRACE_IO, "  %s: the twin set (%s) reports %s", c->label,
-               s->mode == MODE_LT ? "et" : "lt", ev & EPOLLRDHUP ? "IN|RDHUP" : "IN");
-    read_loop(s, c, s->budget, READER_TWIN, &err);
+               s->knobs.mode == MODE_LT ? "et" : "lt", ev & EPOLLRDHUP ? "IN|RDHUP" : "IN");
+    read_loop(s, c, s->knobs.budget, READER_TWIN, &err);
 }
 
 void server_drain(struct server *s, struct conn *c)
@@ -1129,11 +1124,11 @@ void server_rearm_listener(struct server *s)
     server_sample(s);
 }
 
-void server_set_mode(struct server *s, enum server_mode m)
+static void server_set_mode(struct server *s, enum server_mode m)
 {
     size_t fds = 0, due = 0;
 
-    s->mode = m;
+    s->knobs.mode = m;
     if (!s->listener.paused) {
         rearm_listener(s);
         fds++;
@@ -1155,9 +1150,9 @@ void server_set_mode(struct server *s, enum server_mode m)
     server_sample(s);
 }
 
-void server_set_budget(struct server *s, size_t budget)
+static void server_set_budget(struct server *s, size_t budget)
 {
-    s->budget = budget;
+    s->knobs.budget = budget;
     if (budget == BUDGET_DRAIN)
         trace_emit(s->trace, TRACE_KNOB, "budget drain: read until EAGAIN on every wakeup");
     else
@@ -1165,32 +1160,30 @@ void server_set_budget(struct server *s, size_t budget)
                    budget);
 }
 
-void server_set_accept(struct server *s, enum accept_policy a)
+static void server_set_accept(struct server *s, enum accept_policy a)
 {
-    s->accept = a;
+    s->knobs.accept = a;
     trace_emit(s->trace, TRACE_KNOB, "accept %s: %s", accept_name(a),
                a == ACCEPT_ONE ? "one accept() per wakeup" : "accept() until EAGAIN");
 }
 
-void server_set_autorearm(struct server *s, bool on)
+static void server_set_autorearm(struct server *s, bool on)
 {
-    s->autorearm = on;
+    s->knobs.autorearm = on;
     trace_emit(s->trace, TRACE_KNOB, "autorearm %s: %s", on ? "on" : "off",
                on ? "in one-shot mode, EPOLL_CTL_MOD after every handling"
                   : "in one-shot mode, a fired fd stays silent until re-armed");
 }
 
-void server_set_eof_ignore(struct server *s, bool ignore)
+static void server_set_eof_ignore(struct server *s, bool ignore)
 {
-    s->eof_ignore = ignore;
+    s->knobs.eof_ignore = ignore;
     trace_emit(s->trace, TRACE_KNOB, "eof %s: %s", ignore ? "ignore" : "close",
                ignore ? "a read of 0 leaves the fd registered (the bug)"
                       : "a read of 0 closes the connection");
 }
 
-bool server_eof_ignore(const struct server *s) { return s->eof_ignore; }
-
-void server_set_rcvbuf(struct server *s, size_t bytes)
+static void server_set_rcvbuf(struct server *s, size_t bytes)
 {
     /* On the listener: accepted sockets inherit it, and the window scale
      * they offer in the handshake follows from it. */
@@ -1198,21 +1191,20 @@ void server_set_rcvbuf(struct server *s, size_t bytes)
         trace_emit(s->trace, TRACE_ERROR, "rcvbuf: setsockopt SO_RCVBUF: %s", strerror(errno));
         return;
     }
-    s->cfg.rcvbuf = bytes;
+    s->knobs.rcvbuf = bytes;
     trace_emit(s->trace, TRACE_KNOB,
                "rcvbuf %zu: SO_RCVBUF of connections accepted from now on (the kernel doubles it)",
                bytes);
 }
 
-size_t server_rcvbuf(const struct server *s) { return s->cfg.rcvbuf; }
-
-void server_set_twin(struct server *s, bool on)
+static void server_set_twin(struct server *s, bool on)
 {
     if (on == (s->twin_epfd >= 0))
         return;
     if (!on) {
         close_fd(s, s->twin_epfd);
         s->twin_epfd = -1;
+        s->knobs.twin = false;
         trace_emit(s->trace, TRACE_KNOB, "twin off: the second epoll set is closed");
         return;
     }
@@ -1221,6 +1213,7 @@ void server_set_twin(struct server *s, bool on)
         trace_emit(s->trace, TRACE_ERROR, "twin: epoll_create1: %s", strerror(errno));
         return;
     }
+    s->knobs.twin = true;
     size_t fds = 0;
     for (size_t i = 0; i < s->nconns; i++) {
         struct conn *c = s->conns[i];
@@ -1229,10 +1222,41 @@ void server_set_twin(struct server *s, bool on)
     }
     trace_emit(s->trace, TRACE_KNOB,
                "twin on: a second epoll set (%s) watches %zu connection%s too; the sets take turns going first",
-               s->mode == MODE_LT ? "et" : "lt", fds, fds == 1 ? "" : "s");
+               s->knobs.mode == MODE_LT ? "et" : "lt", fds, fds == 1 ? "" : "s");
 }
 
-bool server_twin(const struct server *s) { return s->twin_epfd >= 0; }
+const struct knobs *server_knobs(const struct server *s) { return &s->knobs; }
+
+/* Each knob's meaning for the server: the values were checked against its
+ * row (knob.c). */
+void server_set_knob(struct server *s, enum knob_id id, size_t v)
+{
+    switch (id) {
+    case KNOB_MODE:
+        server_set_mode(s, (enum server_mode)v);
+        break;
+    case KNOB_BUDGET:
+        server_set_budget(s, v);
+        break;
+    case KNOB_ACCEPT:
+        server_set_accept(s, (enum accept_policy)v);
+        break;
+    case KNOB_AUTOREARM:
+        server_set_autorearm(s, v != 0);
+        break;
+    case KNOB_EOF:
+        server_set_eof_ignore(s, v != 0);
+        break;
+    case KNOB_RCVBUF:
+        server_set_rcvbuf(s, v);
+        break;
+    case KNOB_TWIN:
+        server_set_twin(s, v != 0);
+        break;
+    case KNOB_COUNT:
+        break;
+    }
+}
 
 /* ---- sampling and starvation ------------------------------------------- */
 
@@ -1262,7 +1286,7 @@ static const char *recovery(const struct server *s, bool waiting, const struct n
         return "EPOLL_CTL_MOD found something waiting, an event is due";
     if (fresh)
         return fresh;
-    return s->mode == MODE_LT ? "level-triggered reports what waits" : "an event is due";
+    return s->knobs.mode == MODE_LT ? "level-triggered reports what waits" : "an event is due";
 }
 
 static void conn_what(const struct conn *c, struct sbuf *out)
@@ -1280,16 +1304,16 @@ static bool sample_conn(struct server *s, struct conn *c)
     bool was_eof = c->eof_waiting;
     c->pending = probe_pending(c->fd);
     /* The peer's FIN is only worth a TCP_INFO where it can strand. */
-    c->eof_waiting = s->mode != MODE_LT && probe_fin_received(c->fd) == 1;
+    c->eof_waiting = s->knobs.mode != MODE_LT && probe_fin_received(c->fd) == 1;
     bool changed = c->pending != was_pending || c->eof_waiting != was_eof;
     bool waiting = c->pending > 0 || c->eof_waiting;
     const char *fresh = received_total(c) != c->received_mark ? "new bytes arrived, a new edge is due"
                         : c->eof_waiting && !c->fin_mark   ? "the peer closed, a new edge is due"
                                                            : NULL;
-    enum starve_kind k = notify_starvation(s->mode, &c->notify, waiting, fresh != NULL);
+    enum starve_kind k = notify_starvation(s->knobs.mode, &c->notify, waiting, fresh != NULL);
     /* A level-triggered twin set (twin on, this server ET or one-shot)
      * reports whatever waits: nothing can starve while it watches. */
-    if (s->twin_epfd >= 0 && s->mode != MODE_LT)
+    if (s->twin_epfd >= 0 && s->knobs.mode != MODE_LT)
         k = STARVE_NONE;
     if (k == c->notify.starved)
         return changed;
@@ -1316,7 +1340,7 @@ static bool sample_listener(struct server *s)
     bool waiting = l->queued > 0 && !l->paused;
     const char *fresh = l->queued > l->queued_mark ? "a new connection arrived, a new edge is due"
                                                    : NULL;
-    enum starve_kind k = notify_starvation(s->mode, &l->notify, waiting, fresh != NULL);
+    enum starve_kind k = notify_starvation(s->knobs.mode, &l->notify, waiting, fresh != NULL);
     if (k == l->notify.starved)
         return l->queued != was;
     struct sbuf why = {0};
@@ -1361,10 +1385,6 @@ int server_epoll_fd(const struct server *s) { return s->epfd; }
 const char *server_address(const struct server *s) { return s->address; }
 uint16_t server_port(const struct server *s) { return s->port; }
 int server_family(const struct server *s) { return s->family; }
-enum server_mode server_mode(const struct server *s) { return s->mode; }
-size_t server_budget(const struct server *s) { return s->budget; }
-enum accept_policy server_accept_policy(const struct server *s) { return s->accept; }
-bool server_autorearm(const struct server *s) { return s->autorearm; }
 const struct server_stats *server_stats(const struct server *s) { return &s->stats; }
 const struct listener_info *server_listener(const struct server *s) { return &s->listener; }
 size_t server_conn_count(const struct server *s) { return s->nconns; }

@@ -37,17 +37,12 @@ typedef const char *(*label_fn)(void *ctx, const struct sockaddr *peer, socklen_
 struct server_config {
     const char *address; /* numeric IPv4 or IPv6 address */
     uint16_t port;       /* 0 = any free port */
-    enum server_mode mode;
-    size_t budget;
-    enum accept_policy accept;
-    bool autorearm;         /* one-shot: EPOLL_CTL_MOD after each handling */
+    struct knobs knobs;     /* what it starts with (knobs_defaults) */
     size_t max_conns;       /* open connections beyond this are refused with a message */
     size_t max_per_peer;    /* the same for open connections from one address; 0 = no limit */
     size_t data_preview;    /* bytes of each read shown in the transcript; 0 = all */
     size_t closed_keep;     /* closed records of outside clients kept on the list */
     size_t drain_cap;       /* bytes one drain may read per wakeup (DRAIN_CAP) */
-    size_t rcvbuf;          /* SO_RCVBUF of accepted sockets; 0 = the kernel's,
-                               autotuned (the kernel doubles a set value) */
 };
 
 void server_config_defaults(struct server_config *cfg);
@@ -76,34 +71,19 @@ const char *server_address(const struct server *s); /* "127.0.0.1:8080" */
 uint16_t server_port(const struct server *s);
 int server_family(const struct server *s);
 
-enum server_mode server_mode(const struct server *s);
-size_t server_budget(const struct server *s);
-enum accept_policy server_accept_policy(const struct server *s);
-bool server_autorearm(const struct server *s);
-
-/* Switching the mode issues EPOLL_CTL_MOD on every registered fd. */
-void server_set_mode(struct server *s, enum server_mode m);
-void server_set_budget(struct server *s, size_t budget);
-void server_set_accept(struct server *s, enum accept_policy a);
-/* In one-shot mode, re-arm each fd after handling it (on: the correct
- * server) or leave it silent until `rearm` (off: the classic bug). */
-void server_set_autorearm(struct server *s, bool on);
-
-/* What the reader does when read() returns 0: close the connection (a
- * correct server), or ignore it (the bug: in LT the fd stays readable and
- * the loop spins on reads of 0). */
-void server_set_eof_ignore(struct server *s, bool ignore);
-bool server_eof_ignore(const struct server *s);
-/* SO_RCVBUF for connections accepted from now on (set on the listener). */
-void server_set_rcvbuf(struct server *s, size_t bytes);
-size_t server_rcvbuf(const struct server *s);
-/* The seed's design: a second epoll instance, in the other mode (ET for
- * an LT server, LT otherwise), watches every connection too, and a second
- * reader with the same budget reads what it reports.  When both sets
- * report in one tick, the readers take turns going first, as two threads
- * would by scheduling. */
-void server_set_twin(struct server *s, bool on);
-bool server_twin(const struct server *s);
+const struct knobs *server_knobs(const struct server *s);
+/* Sets knob `id` to v, a value its row accepts (knob.h), and does what the
+ * knob means now: switching the mode issues EPOLL_CTL_MOD on every
+ * registered fd; rcvbuf sets SO_RCVBUF on the listener, for connections
+ * accepted from now on; twin on opens a second epoll instance in the other
+ * mode (ET for an LT server, LT otherwise) that watches every connection,
+ * read by a second reader with the same budget (when both sets report in
+ * one tick the readers take turns going first, as two threads would);
+ * eof ignore is the bug of leaving a fd registered after a read of 0 (in
+ * LT it stays readable and the loop spins); autorearm off leaves a fired
+ * one-shot fd silent until `rearm`.  Every change says itself in the
+ * trace. */
+void server_set_knob(struct server *s, enum knob_id id, size_t v);
 
 /* One epoll_wait(timeout_ms) and its handling; returns the event count, or -1
  * on EINTR (nothing handled, still counted as a call). */

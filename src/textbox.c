@@ -21,20 +21,20 @@ void help_draw(const struct view *v, struct grid *g)
 {
     const struct glyphs *gl = v->gl;
     int rows = 0;
-    for (size_t i = 0; i < keymap_count(); i++)
-        rows += keymap_at(i)->label != NULL;
+    struct key_binding b;
+    for (size_t i = 0; keymap_at(i, &b) == 0; i++)
+        rows += b.label[0] != '\0';
     int w = g->w - 2 * BOX_MARGIN < HELP_MAX_W ? g->w - 2 * BOX_MARGIN : HELP_MAX_W;
     int h = rows + 4;
     if (h > g->h)
         h = g->h;
     int x = (g->w - w) / 2, y = (g->h - h) / 2, row = y + 1;
     draw_box(g, x, y, w, h, gl, "keys: each one runs a command");
-    for (size_t i = 0; i < keymap_count() && row < y + h - 2; i++) {
-        const struct key_binding *b = keymap_at(i);
-        if (!b->label)
+    for (size_t i = 0; keymap_at(i, &b) == 0 && row < y + h - 2; i++) {
+        if (!b.label[0])
             continue;
-        grid_put(g, x + 2, row, ROLE_KEY, b->label);
-        grid_put_clip(g, x + 2 + HELP_KEYS_W, row, w - 4 - HELP_KEYS_W, ROLE_OVERLAY, b->help,
+        grid_put(g, x + 2, row, ROLE_KEY, b.label);
+        grid_put_clip(g, x + 2 + HELP_KEYS_W, row, w - 4 - HELP_KEYS_W, ROLE_OVERLAY, b.help,
                       gl->ellipsis);
         row++;
     }

@@ -45,6 +45,10 @@ int main(int argc, char **argv)
         options_command_list(&out);
         fputs(sbuf_str(&out), stdout);
         break;
+    case ACTION_KNOBS:
+        options_knob_list(&out);
+        fputs(sbuf_str(&out), stdout);
+        break;
     case ACTION_RUN:
         /* A peer that vanishes mid-send must not kill the demo. */
         signal(SIGPIPE, SIG_IGN);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/e2e/docs.sh - the README says what the program does: its command
 # list is the program's own (--commands), its expect properties are the
-# ones `help expect` lists, and every scenario file is in its table.
+# ones `help expect` lists, its knob table has every knob of --knobs, and
+# every scenario file is in its table.
 # shellcheck source=tests/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -45,6 +46,32 @@ if [ "$nopts" -gt 10 ] && [ -z "$missing" ]; then
 	ok "docs: README documents all $nopts long options of --help"
 else
 	fail "docs: README does not document some options of --help (or --help lists none)" "missing:$missing"
+fi
+
+# The knob table: every knob of --knobs has its row in the README's table
+# ("| `name` | ..."), naming each of its value words in backquotes.
+knobs=$(sed -n '/^## The knobs/,/^## /p' "$readme")
+nknobs=0
+missing=''
+while read -r name usage _; do
+	nknobs=$((nknobs + 1))
+	row=$(printf '%s\n' "$knobs" | grep -F -- "| \`$name\` |")
+	if [ -z "$row" ]; then
+		missing="$missing $name"
+		continue
+	fi
+	for word in $(printf '%s\n' "$usage" | tr '|' ' '); do
+		case $word in
+		*[A-Z]*) ;; # a number, such as BYTES
+		*) printf '%s\n' "$row" | grep -qF -- "\`$word\`" || missing="$missing $name:$word" ;;
+		esac
+	done
+done < <("$EPOLLVIZ" --knobs)
+if [ "$nknobs" -ge 7 ] && [ -z "$missing" ]; then
+	ok "docs: README's knob table has all $nknobs knobs of --knobs, with their values"
+else
+	fail "docs: README's knob table misses knobs or values (or --knobs lists fewer than 7)" \
+		"missing:$missing"
 fi
 
 for f in "$E2E_TOP"/scenarios/*.scn; do

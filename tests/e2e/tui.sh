@@ -159,12 +159,13 @@ section_a() {
 		tmux_screen a -e | grep -aF STARVED | cat -v | sed 's/^/    | /'
 	fi
 
-	# 3. m: the next mode; the starvation ends (EPOLL_CTL_MOD re-reports).
+	# 3. m: ET to LT (m toggles the two); the starvation ends (EPOLL_CTL_MOD
+	# re-reports).
 	tmux_keys a m
-	if tmux_wait a '^ +ONESHOT +budget ' && tmux_screen a | head -n 2 | grep -qE '^ +ONESHOT +budget '; then
-		ok "$what: m switches the mode: the header's first row shows ONESHOT"
+	if tmux_wait a '^ +LT +budget ' && tmux_screen a | head -n 2 | grep -qE '^ +LT +budget '; then
+		ok "$what: m toggles the mode: the header's first row shows LT"
 	else
-		fail "$what: m switches the mode: the header's first row shows ONESHOT"
+		fail "$what: m toggles the mode: the header's first row shows LT"
 		tmux_context a
 	fi
 	# The scenario's own narration says "STARVED"; the panels must not.
@@ -200,7 +201,7 @@ section_a() {
 	# 5. Resizes: a clean layout at 80x24, "too small" at 50x15, and back.
 	tick=$(tick_of a)
 	tmux_e2e resize-window -t a -x 80 -y 24
-	if poll_until "$POLL_BOUND" layout_ok a 80 24 ONESHOT "$port"; then
+	if poll_until "$POLL_BOUND" layout_ok a 80 24 LT "$port"; then
 		ok "$what: resized to 80x24: header first, key line last, listener line, rules 80 wide, no row wider"
 	else
 		fail "$what: resized to 80x24: header first, key line last, listener line, rules 80 wide, no row wider"
@@ -219,7 +220,7 @@ section_a() {
 	tmux_e2e resize-window -t a -x 50 -y 15
 	tmux_wait_for a 'terminal too small: 50x15' "$what: at 50x15 the screen says 'terminal too small: 50x15'"
 	tmux_e2e resize-window -t a -x 100 -y 30
-	if poll_until "$POLL_BOUND" layout_ok a 100 30 ONESHOT "$port"; then
+	if poll_until "$POLL_BOUND" layout_ok a 100 30 LT "$port"; then
 		ok "$what: back to 100x30: the normal screen returns"
 	else
 		fail "$what: back to 100x30: the normal screen returns"

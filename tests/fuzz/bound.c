@@ -78,14 +78,14 @@ int fuzz_bound_line(struct fuzz_budget *b, const char *text, unsigned clients_no
 
     sbuf_reset(out);
     parse_error_init(&err);
-    if (cmd_parse(text, &l, &err) < 0 || !l.cmd) {
+    if (cmd_parse(text, &l, &err) < 0 || !l.cmd.name) {
         parse_error_free(&err);
         sbuf_add(out, text);
         return 1;
     }
     parse_error_free(&err);
 
-    const char *name = l.cmd->name;
+    const char *name = l.cmd.name;
     unsigned long long want = 0, got = 0;
     int count_tok = -1; /* the token that holds the count, to rewrite */
     if (strcmp(name, "tick") == 0) {

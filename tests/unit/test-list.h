@@ -1,6 +1,7 @@
 /* Every unit test, listed once: X(name) with name defined in a test_*.c.
  * Each area keeps its own list file so they can grow independently. */
 #include "list_util.h"
+#include "list_knob.h"
 #include "list_parser.h"
 #include "list_server.h"
 #include "list_hostloop.h"

@@ -50,7 +50,7 @@ static void check_bad(const struct bad_line *cases, size_t n, const char *file, 
             if (strcmp(sbuf_str(&err.msg), cases[i].msg) != 0)
                 harness_fail(file, line, "\"%s\": message\n  \"%s\"\n  expected\n  \"%s\"",
                              shown(&in, cases[i].in), sbuf_str(&err.msg), cases[i].msg);
-            if (l.cmd || l.tok || l.ntok)
+            if (l.cmd.name || l.tok || l.ntok)
                 harness_fail(file, line, "\"%s\": a failed parse left tokens behind",
                              shown(&in, cases[i].in));
         }
@@ -71,7 +71,7 @@ static void check_good(const struct good_line *cases, size_t n, const char *file
             harness_fail(file, line, "\"%s\": rejected at column %d: %s",
                          shown(&in, cases[i].in), err.col, sbuf_str(&err.msg));
         } else {
-            const char *got = l.cmd ? l.cmd->name : "(none)";
+            const char *got = l.cmd.name ? l.cmd.name : "(none)";
             const char *want = cases[i].cmd ? cases[i].cmd : "(none)";
             if (strcmp(got, want) != 0)
                 harness_fail(file, line, "\"%s\": command %s, expected %s",
@@ -368,16 +368,17 @@ void test_parser_lookup_prefix_alias_suggestion(void)
     };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         struct sbuf why = {0};
-        const struct cmd_entry *c = cmd_lookup(cases[i].word, &why);
+        struct cmd_entry c;
+        bool found = cmd_lookup(cases[i].word, &c, &why) == 0;
         if (cases[i].cmd) {
-            if (!c)
+            if (!found)
                 harness_fail(__FILE__, __LINE__, "'%s': %s", cases[i].word, sbuf_str(&why));
             else
-                CHECK_STR(c->name, cases[i].cmd);
+                CHECK_STR(c.name, cases[i].cmd);
             CHECK_EQ(why.len, 0);
         } else {
-            if (c)
-                harness_fail(__FILE__, __LINE__, "'%s': found %s", cases[i].word, c->name);
+            if (found)
+                harness_fail(__FILE__, __LINE__, "'%s': found %s", cases[i].word, c.name);
             CHECK_STR(sbuf_str(&why), cases[i].msg);
         }
         sbuf_free(&why);
@@ -402,20 +403,26 @@ void test_parser_lookup_prefix_alias_suggestion(void)
 
 void test_parser_command_table_consistent(void)
 {
+    struct cmd_entry c, d;
     REQUIRE(cmd_count() > 0);
-    CHECK(cmd_at(cmd_count()) == NULL);
+    CHECK_EQ(cmd_at(cmd_count(), &c), -1);
     for (size_t i = 0; i < cmd_count(); i++) {
-        const struct cmd_entry *c = cmd_at(i);
         struct sbuf why = {0};
-        REQUIRE(c && c->name && c->args && c->help && c->exec);
-        CHECK(c->min_args >= 0 && c->min_args <= c->max_args);
+        REQUIRE(cmd_at(i, &c) == 0);
+        REQUIRE(c.name && (c.args || c.knob) && c.help && c.exec);
+        CHECK(c.min_args >= 0 && c.min_args <= c.max_args);
         /* every name and alias finds its own entry */
-        CHECK(cmd_lookup(c->name, &why) == c);
-        if (c->alias)
-            CHECK(cmd_lookup(c->alias, &why) == c);
+        CHECK(cmd_lookup(c.name, &d, &why) == 0 && strcmp(d.name, c.name) == 0);
+        if (c.alias)
+            CHECK(cmd_lookup(c.alias, &d, &why) == 0 && strcmp(d.name, c.name) == 0);
         CHECK_EQ(why.len, 0);
-        for (size_t k = i + 1; k < cmd_count(); k++)
-            CHECK(strcmp(c->name, cmd_at(k)->name) != 0);
+        for (size_t k = i + 1; cmd_at(k, &d) == 0; k++)
+            CHECK(strcmp(c.name, d.name) != 0);
+        /* a request to the host is the only thing exec_host does */
+        CHECK_EQ(c.host != HOST_NONE, (c.flags & CMD_LIVE) || (c.flags & CMD_WRITES));
+        /* what Tab offers is what the table says it takes */
+        CHECK_EQ(c.complete == COMPLETE_KNOB, c.knob != NULL);
+        CHECK_EQ(c.complete == COMPLETE_WORDS, c.words != NULL);
         sbuf_free(&why);
     }
 }
@@ -640,7 +647,7 @@ void test_parser_send_args(void)
     struct parse_error err;
     parse_error_init(&err);
     REQUIRE(cmd_parse("send w.2 \"GET /\\n\\x00\"", &l, &err) == 0);
-    CHECK_STR(l.cmd->name, "send");
+    CHECK_STR(l.cmd.name, "send");
     CHECK_STR(l.tok[1].text, "w.2"); /* a group member is a plain word here */
     CHECK_EQ(l.tok[2].len, 7);
     CHECK(l.tok[2].quoted);
@@ -737,8 +744,12 @@ void test_parser_expect_valid(void)
             parse_error_free(&err);
             continue;
         }
-        CHECK_STR(l.cmd->name, "expect");
+        CHECK_STR(l.cmd.name, "expect");
         CHECK_EQ(expect_parse(l.tok + 1, l.ntok - 1, &x, &err), 0);
+        /* parsed once, with the line: the same as parsing again */
+        CHECK_EQ(l.arg.expect.target, x.target);
+        CHECK(l.arg.expect.prop == x.prop);
+        CHECK_EQ(l.arg.expect.value, x.value);
         CHECK_EQ(x.target, cases[i].target);
         CHECK_STR(x.name, cases[i].name);
         CHECK(x.prop != NULL);

@@ -62,6 +62,6 @@ void test_scroll_keys_move_and_stop_at_the_ends(void)
     CHECK(scroll_key(&at, ACT_DOWN, 0, 4)); /* an empty list keeps 0 */
     CHECK_EQ(at, 0);
     at = 2;
-    CHECK(!scroll_key(&at, ACT_MODE, 10, 4)); /* not a list key: untouched */
+    CHECK(!scroll_key(&at, ACT_KNOB, 10, 4)); /* not a list key: untouched */
     CHECK_EQ(at, 2);
 }

@@ -1148,85 +1148,98 @@ void test_view_presenter_space_steps(void)
     sbuf_free(&b);
 }
 
-void test_view_presenter_mode_cycles(void)
+void test_view_presenter_mode_toggles(void)
 {
+    /* m toggles LT and ET, the two a class compares; one-shot is a
+     * command away (mode oneshot), and m leaves it for LT. */
     struct grid g = {0};
     struct sbuf b = {0};
     struct presenter *p = new_presenter(ET_SCN, NULL);
     REQUIRE(p);
-    CHECK_EQ(server_mode(psrv(p)), MODE_ET);
+    CHECK_EQ(server_knobs(psrv(p))->mode, MODE_ET);
     keys(p, "m");
-    CHECK_EQ(server_mode(psrv(p)), MODE_ONESHOT);
-    screen(p, &g, &b);
-    check_screen(&g, "ONESHOT", "one-shot");
-    CHECK_CONTAINS(message(p, &g, &b), "mode oneshot");
-    keys(p, "m");
-    CHECK_EQ(server_mode(psrv(p)), MODE_LT);
+    CHECK_EQ(server_knobs(psrv(p))->mode, MODE_LT);
     screen(p, &g, &b);
     check_screen(&g, "LT", "level");
+    CHECK_CONTAINS(message(p, &g, &b), "mode lt");
     keys(p, "m");
-    CHECK_EQ(server_mode(psrv(p)), MODE_ET);
+    CHECK_EQ(server_knobs(psrv(p))->mode, MODE_ET);
     screen(p, &g, &b);
     check_screen(&g, "ET", "edge");
+    CHECK_EQ(presenter_command(p, "mode oneshot"), 0);
+    screen(p, &g, &b);
+    check_screen(&g, "ONESHOT", "one-shot");
+    keys(p, "m");
+    CHECK_EQ(server_knobs(psrv(p))->mode, MODE_LT);
     /* Each switch is a real EPOLL_CTL_MOD on a. */
     struct conn *a = server_find(psrv(p), "a");
     REQUIRE(a);
-    CHECK_EQ(a->mods, 3);
+    CHECK_EQ(a->mods, 4);
     presenter_free(p);
     grid_free(&g);
     sbuf_free(&b);
 }
 
-void test_view_presenter_budget_cycles(void)
+void test_view_presenter_budget_ladder(void)
 {
-    /* b: 1 16 64 512 drain, then around to 1; B the other way. */
+    /* b: 1 16 64 512 drain; B the other way; both stop at the ends. */
     static const struct {
         const char *from;
         int key;
         size_t want;
     } cases[] = {
         {"1", 'b', 16},   {"16", 'b', 64},  {"64", 'b', 512}, {"512", 'b', BUDGET_DRAIN},
-        {"drain", 'b', 1}, {"drain", 'B', 512}, {"512", 'B', 64}, {"64", 'B', 16},
-        {"16", 'B', 1},   {"1", 'B', BUDGET_DRAIN},
+        {"drain", 'b', BUDGET_DRAIN}, {"drain", 'B', 512}, {"512", 'B', 64}, {"64", 'B', 16},
+        {"16", 'B', 1},   {"1", 'B', 1},
         /* between the steps: the next one either way */
         {"100", 'b', 512}, {"100", 'B', 64}, {"1000", 'b', BUDGET_DRAIN}, {"1000", 'B', 512},
+        /* off the ladder at its ends: onto it */
+        {"2000000", 'b', BUDGET_DRAIN}, {"2", 'B', 1},
     };
     struct grid g = {0};
     struct sbuf b = {0};
     char line[32];
     struct presenter *p = new_presenter(ET_SCN, NULL);
     REQUIRE(p);
-    CHECK_EQ(server_budget(psrv(p)), 16);
+    CHECK_EQ(server_knobs(psrv(p))->budget, 16);
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         snprintf(line, sizeof line, "budget %s", cases[i].from);
-        CHECK_EQ(presenter_command(p, line), 0);
+        if (presenter_command(p, line) < 0)
+            snprintf(line, sizeof line, "budget %d", DRAIN_CAP); /* 2000000 is past the cap */
+        presenter_command(p, line);
         presenter_key(p, cases[i].key);
-        size_t got = server_budget(psrv(p));
+        size_t got = server_knobs(psrv(p))->budget;
         if (got != cases[i].want)
             harness_fail(__FILE__, __LINE__, "budget %s, key %c: %zu, want %zu%s", cases[i].from,
                          cases[i].key, got, cases[i].want,
                          cases[i].want == BUDGET_DRAIN ? " (drain)" : "");
     }
-    /* The header says what the keys set. */
+    /* The header says what the keys set; at an end the key says why it
+     * did nothing. */
     presenter_command(p, "budget 512");
     presenter_key(p, 'b');
     presenter_render(p, &g);
     CHECK_CONTAINS(row(&g, 0, &b), "budget drain");
     presenter_key(p, 'b');
     presenter_render(p, &g);
+    CHECK_CONTAINS(row(&g, 0, &b), "budget drain");
+    CHECK_CONTAINS(message(p, &g, &b), "budget drain is the top of the ladder (B steps down)");
+    presenter_command(p, "budget 1");
+    presenter_key(p, 'B');
+    presenter_render(p, &g);
     CHECK_CONTAINS(row(&g, 0, &b), "budget 1 B");
-    /* Pressed five times, b visits every budget once and comes back. */
-    presenter_command(p, "budget 16");
+    CHECK_CONTAINS(message(p, &g, &b), "budget 1 is the bottom of the ladder (b steps up)");
+    /* Pressed five times from 1, b visits every budget once and stays. */
     size_t seen = 0;
     for (int i = 0; i < 5; i++) {
         presenter_key(p, 'b');
-        size_t got = server_budget(psrv(p));
+        size_t got = server_knobs(psrv(p))->budget;
         for (size_t k = 0; k < 5; k++)
             if (got == (size_t[]){1, 16, 64, 512, BUDGET_DRAIN}[k])
                 seen |= (size_t)1 << k;
     }
-    CHECK_EQ(seen, 0x1f);
-    CHECK_EQ(server_budget(psrv(p)), 16);
+    CHECK_EQ(seen, 0x1e); /* 16 64 512 drain, and drain again */
+    CHECK_EQ(server_knobs(psrv(p))->budget, BUDGET_DRAIN);
     presenter_free(p);
     grid_free(&g);
     sbuf_free(&b);
@@ -1240,13 +1253,13 @@ void test_view_presenter_accept_clock_and_rate(void)
     REQUIRE(p);
     struct engine *e = presenter_engine(p);
     /* a toggles the accept policy. */
-    CHECK_EQ(server_accept_policy(psrv(p)), ACCEPT_ALL);
+    CHECK_EQ(server_knobs(psrv(p))->accept, ACCEPT_ALL);
     keys(p, "a");
-    CHECK_EQ(server_accept_policy(psrv(p)), ACCEPT_ONE);
+    CHECK_EQ(server_knobs(psrv(p))->accept, ACCEPT_ONE);
     presenter_render(p, &g);
     CHECK_CONTAINS(row(&g, 0, &b), "accept one");
     keys(p, "a");
-    CHECK_EQ(server_accept_policy(psrv(p)), ACCEPT_ALL);
+    CHECK_EQ(server_knobs(psrv(p))->accept, ACCEPT_ALL);
 
     /* p runs the clock (4/s by default) and pauses it. */
     CHECK(!engine_running(e));
@@ -1311,7 +1324,7 @@ void test_view_presenter_restart(void)
     CHECK_EQ(a->pending, 0);
     CHECK_EQ(a->mods, 0);
     CHECK_EQ(ticks_of(presenter_engine(p)), 1);
-    CHECK_EQ(server_mode(psrv(p)), MODE_ET); /* the scenario's, not the m pressed */
+    CHECK_EQ(server_knobs(psrv(p))->mode, MODE_ET); /* the scenario's, not the m pressed */
     CHECK_EQ(engine_expects_passed(presenter_engine(p)), 0);
     const char *t = screen(p, &g, &b);
     CHECK_CONTAINS(t, "step 1 of 4");
@@ -1748,9 +1761,9 @@ void test_view_presenter_unknown_command_and_key(void)
     const char *t = screen(p, &g, &b);
     CHECK_CONTAINS(t, "keys: each one runs a command");
     check_cells(&g);
-    enum server_mode mode = server_mode(psrv(p));
+    enum server_mode mode = server_knobs(psrv(p))->mode;
     keys(p, "m");
-    CHECK_EQ(server_mode(psrv(p)), mode);
+    CHECK_EQ(server_knobs(psrv(p))->mode, mode);
     CHECK(!strstr(screen(p, &g, &b), "keys: each one runs a command"));
     presenter_free(p);
     grid_free(&g);

@@ -1,0 +1,5 @@
+/* tests/unit/test_knob.c */
+X(test_knob_rows_parse_what_they_format)
+X(test_knob_completion_offers_the_parsers_words)
+X(test_knob_ladders_step_in_order_and_stop_at_ends)
+X(test_knob_every_row_is_a_command_and_an_option)
