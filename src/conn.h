@@ -81,6 +81,7 @@ struct conn {
     /* Kernel state, sampled after every tick and every command. */
     long pending;     /* FIONREAD; -1 if the kernel refused */
     bool eof_waiting; /* the peer's FIN arrived and its read of 0 is not done */
+    bool window_closed; /* starved with our advertised window at 0 (TCP_INFO): the client cannot send */
     long rcvbuf;      /* SO_RCVBUF, read once at accept (accepted sockets inherit it) */
 
     struct notify notify;

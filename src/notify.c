@@ -19,8 +19,9 @@ void notify_reason(enum starve_kind k, const char *what, enum waker waker, struc
 {
     static const char *const until[] = {
         [WAKER_CLIENT] = "no new edge until the client sends",
-        [WAKER_NONE] = "the peer has closed, so no new edge will ever come",
+        [WAKER_NONE] = "the peer sent FIN, so no new edge will ever come",
         [WAKER_CONNECT] = "no new edge until another client connects",
+        [WAKER_WINDOW] = "the receive window is closed, so the client cannot send and no new edge can come",
     };
     switch (k) {
     case STARVE_NONE:

@@ -44,6 +44,7 @@ enum waker {
     WAKER_CLIENT,  /* a connection whose client may send more */
     WAKER_NONE,    /* a connection whose peer has closed: nobody */
     WAKER_CONNECT, /* the listener: a new connection */
+    WAKER_WINDOW,  /* a connection whose receive window is closed: nobody until it is read */
 };
 
 /* One line saying why, e.g. "48 B waiting, read stopped before EAGAIN, no

@@ -108,3 +108,22 @@ int probe_peer_gone(int fd)
     int st = tcp_state(fd);
     return st < 0 ? -1 : st == TCP_STATE_CLOSE || st == TCP_STATE_CLOSE_WAIT;
 }
+
+long probe_own_window(int fd)
+{
+    /* tcpi_rcv_wnd follows tcpi_snd_wnd in the kernel's struct (Linux 6.2)
+     * but not in older headers: read it by its place, and only where the
+     * kernel's optlen says it wrote it. */
+    unsigned char buf[sizeof(struct tcp_info) + 64];
+    size_t at = offsetof(struct tcp_info, tcpi_snd_wnd) + sizeof(uint32_t);
+    socklen_t len = sizeof buf;
+    uint32_t w;
+    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, buf, &len) < 0)
+        return -1;
+    if (len < at + sizeof w) {
+        errno = ENOTSUP;
+        return -1;
+    }
+    memcpy(&w, buf + at, sizeof w);
+    return (long)w;
+}

@@ -33,5 +33,9 @@ int probe_reset(int fd);
 int probe_peer_gone(int fd);
 /* Connected socket: the peer's advertised window (TCP_INFO tcpi_snd_wnd). */
 int probe_peer_window(int fd, uint32_t *window);
+/* Connected socket: the window this side last advertised (TCP_INFO
+ * tcpi_rcv_wnd, Linux 6.2 and later); 0 means the client may not send.
+ * -1 (ENOTSUP) on a kernel that does not say. */
+long probe_own_window(int fd);
 
 #endif

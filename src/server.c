@@ -979,7 +979,7 @@ static bool read_some(struct server *s, struct conn *c, size_t budget)
         c->notify.stopped_early = false;
         if (s->knobs.eof_ignore)
             return true;
-        close_conn(s, c, "the peer closed; read returned 0");
+        close_conn(s, c, "end of stream: read returned 0");
         return false;
     case READ_FAILED:
         c->notify.stopped_early = false;
@@ -1294,7 +1294,7 @@ static void conn_what(const struct conn *c, struct sbuf *out)
     if (c->pending > 0)
         sbuf_printf(out, "%ld B waiting%s", c->pending, c->eof_waiting ? " and the end of stream" : "");
     else
-        sbuf_add(out, "the peer closed and the end of stream waits unread");
+        sbuf_add(out, "the peer sent FIN and the end of stream waits unread");
 }
 
 /* Returns true if what the screen shows of it changed. */
@@ -1303,18 +1303,25 @@ static bool sample_conn(struct server *s, struct conn *c)
     long was_pending = c->pending;
     bool was_eof = c->eof_waiting;
     c->pending = probe_pending(c->fd);
-    /* The peer's FIN is only worth a TCP_INFO where it can strand. */
-    c->eof_waiting = s->knobs.mode != MODE_LT && probe_fin_received(c->fd) == 1;
+    /* The peer's FIN is only worth a TCP_INFO where it can strand; once
+     * a read returned 0 the server has seen it (and ignored it, or the
+     * socket would be closed): nothing waits any more. */
+    c->eof_waiting = s->knobs.mode != MODE_LT && c->eof_reads == 0 && probe_fin_received(c->fd) == 1;
     bool changed = c->pending != was_pending || c->eof_waiting != was_eof;
     bool waiting = c->pending > 0 || c->eof_waiting;
     const char *fresh = received_total(c) != c->received_mark ? "new bytes arrived, a new edge is due"
-                        : c->eof_waiting && !c->fin_mark   ? "the peer closed, a new edge is due"
+                        : c->eof_waiting && !c->fin_mark   ? "the peer sent FIN, a new edge is due"
                                                            : NULL;
     enum starve_kind k = notify_starvation(s->knobs.mode, &c->notify, waiting, fresh != NULL);
     /* A level-triggered twin set (twin on, this server ET or one-shot)
      * reports whatever waits: nothing can starve while it watches. */
     if (s->twin_epfd >= 0 && s->knobs.mode != MODE_LT)
         k = STARVE_NONE;
+    /* Who could make a new edge: not a client whose window is closed.
+     * Asked of the kernel only for what starves. */
+    bool was_closed = c->window_closed;
+    c->window_closed = k == STARVE_EDGE && probe_own_window(c->fd) == 0;
+    changed |= c->window_closed != was_closed;
     if (k == c->notify.starved)
         return changed;
     struct sbuf why = {0};
@@ -1367,7 +1374,8 @@ void conn_starve_reason(const struct conn *c, enum starve_kind k, struct sbuf *o
 {
     struct sbuf what = {0};
     conn_what(c, &what);
-    notify_reason(k, sbuf_str(&what), c->eof_waiting ? WAKER_NONE : WAKER_CLIENT, out);
+    notify_reason(k, sbuf_str(&what),
+                  c->eof_waiting ? WAKER_NONE : c->window_closed ? WAKER_WINDOW : WAKER_CLIENT, out);
     sbuf_free(&what);
 }
 

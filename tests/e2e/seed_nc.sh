@@ -50,7 +50,7 @@ if start_server "$out" "$err"; then
 		context "$out"
 	fi
 	label=$(label_of "$out" '"hello epoll\n"')
-	if wait_for "$out" "  $label: closed (the peer closed; read returned 0), 12 B read"; then
+	if wait_for "$out" "  $label: closed (end of stream: read returned 0), 12 B read"; then
 		ok "$what: the connection ends at EOF with all 12 bytes read"
 	else
 		fail "$what: the connection ends at EOF with all 12 bytes read"
@@ -157,7 +157,7 @@ if start_server "$out" "$err" --mode et --budget 4; then
 
 	# EOF: nc shuts down its side; FIN is an edge too, read() returns 0.
 	exec 3>&-
-	if wait_for "$out" "  $label: closed (the peer closed; read returned 0), 20 B read"; then
+	if wait_for "$out" "  $label: closed (end of stream: read returned 0), 20 B read"; then
 		ok "$what: nc's EOF is seen; the connection closes after 20 B"
 	else
 		fail "$what: nc's EOF is seen; the connection closes after 20 B"

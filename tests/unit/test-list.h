@@ -14,3 +14,4 @@
 #include "list_scroll.h"
 #include "list_options.h"
 #include "list_narration.h"
+#include "list_truths.h"

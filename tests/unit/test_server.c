@@ -286,7 +286,7 @@ void test_unread_end_of_stream_is_starved(void)
     CHECK(a->state == CONN_PEER_CLOSED);
     CHECK(a->notify.starved == STARVE_EDGE);
     CHECK_CONTAINS(sbuf_str(&f.log), "the end of stream waits unread, read stopped before EAGAIN, "
-                                     "the peer has closed, so no new edge will ever come");
+                                     "the peer sent FIN, so no new edge will ever come");
     run(&f, "drain a");
     CHECK(a->state == CONN_CLOSED);
     CHECK(a->notify.starved == STARVE_NONE);
