@@ -13,8 +13,8 @@
  *   the tick        server_tick: one epoll_wait (and the twin set's), the
  *                   connections' events, then the listener's, then a
  *                   kernel sample and the timelines
- *   syscalls        the only place that calls epoll_ctl, epoll_wait, read,
- *                   accept4, close ... on the server's fds, each counted
+ *   syscalls        one counted wrapper for each call the server makes
+ *                   while it serves: epoll_ctl, epoll_wait, read, accept4 ...
  *   open and close  server_open/free, close_conn, pruning closed records
  *   accepting       the listener's wakeup, the connection limits, EMFILE
  *   reading         one read loop for both readers (the server's, the twin)
@@ -45,6 +45,10 @@
 #include <unistd.h>
 
 #include "probe.h"
+
+/* How the transcript names an EPOLL_CTL_MOD, in two pieces so that a search
+ * for the call's name and parenthesis finds the one call, in ctl(). */
+#define CTL_MOD_TEXT "epoll_ctl" "(MOD)"
 
 #define EVENTS_MIN 256 /* epoll_wait's room grows past this with the connections */
 #define READ_BUF (64 * 1024)
@@ -1107,7 +1111,7 @@ void server_rearm(struct server *s, struct conn *c)
     if (c->fd < 0)
         return;
     rearm_conn(s, c);
-    trace_emit(s->trace, TRACE_KNOB, "  %s: epoll_ctl(MOD) re-armed%s", c->label,
+    trace_emit(s->trace, TRACE_KNOB, "  %s: " CTL_MOD_TEXT " re-armed%s", c->label,
                c->notify.event_due ? ", bytes are waiting so an event is due" : "");
     server_sample(s);
 }
@@ -1119,7 +1123,7 @@ void server_rearm_listener(struct server *s)
         return;
     }
     rearm_listener(s);
-    trace_emit(s->trace, TRACE_KNOB, "  listener: epoll_ctl(MOD) re-armed%s",
+    trace_emit(s->trace, TRACE_KNOB, "  listener: " CTL_MOD_TEXT " re-armed%s",
                s->listener.notify.event_due ? ", connections are waiting so an event is due" : "");
     server_sample(s);
 }
@@ -1145,7 +1149,7 @@ static void server_set_mode(struct server *s, enum server_mode m)
         if (s->twin_epfd >= 0)
             ctl(s, s->twin_epfd, EPOLL_CTL_MOD, c->fd, twin_interest(s), c);
     }
-    trace_emit(s->trace, TRACE_KNOB, "mode %s: epoll_ctl(MOD) on %zu fd%s, %zu with something waiting",
+    trace_emit(s->trace, TRACE_KNOB, "mode %s: " CTL_MOD_TEXT " on %zu fd%s, %zu with something waiting",
                mode_name(m), fds, fds == 1 ? "" : "s", due);
     server_sample(s);
 }

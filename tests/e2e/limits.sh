@@ -101,6 +101,12 @@ else
 	fi
 fi
 
+# answered OUT N: the transcript has accepted or refused N connections.
+# shellcheck disable=SC2317 # run through poll_until
+answered() {
+	[ $(($(count "$1" "accept() = connection #") + $(count "$1" "listener: refused "))) -ge "$2" ]
+}
+
 # hold PORT COUNT: COUNT connections kept open until release_hold; waits
 # until they are connected.
 hold() {
@@ -178,7 +184,7 @@ if start_server "$out" "$err"; then
 		context "$out"
 	fi
 	# Every held connection was either accepted or refused before the end.
-	poll_until "$POLL_BOUND" eval '[ $(($(count "$out" "accept() = connection #") + $(count "$out" "listener: refused "))) -ge 20 ]'
+	poll_until "$POLL_BOUND" answered "$out" 20
 	refused=$(count "$out" "listener: refused ")
 	stop_server "$server_pid" "$out" "$err" "$what"
 	if has_re "$out" "^epollviz: $refused connections? refused: $refused out of file descriptors \\(EMFILE\\)\$"; then
