@@ -91,6 +91,8 @@ void options_usage(struct sbuf *out)
              "      --ascii          ASCII bars and marks (also when the locale is not UTF-8)\n"
              "      --screens SIZES  print every step of SCENARIO as the screen shows it,\n"
              "                       at each size of SIZES (e.g. 100x30,80x24), and exit\n"
+             "      --record FILE    write the terminal UI's session to FILE as asciicast v2\n"
+             "                       (asciinema play FILE replays it)\n"
              "      --bench-frames N build and draw N frames with --bench-conns clients\n"
              "                       receiving traffic, print the median and p99 times, exit\n"
              "      --bench-conns N  clients for --bench-frames (default 1000); fails with\n"
@@ -178,6 +180,7 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
     enum {
         OPT_HEADLESS = 256, OPT_MAX_CONNS, OPT_COMMANDS, OPT_KNOBS, OPT_RATE, OPT_MONO,
         OPT_ASCII, OPT_BENCH_FRAMES, OPT_BENCH_CONNS, OPT_COMPARE, OPT_SCREENS, OPT_MAX_PER_PEER,
+        OPT_RECORD,
         OPT_KNOB = 512 /* + the knob's place in the table */
     };
     static const struct option base[] = {
@@ -193,6 +196,7 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
         {"compare", required_argument, NULL, OPT_COMPARE},
         {"ascii", no_argument, NULL, OPT_ASCII},
         {"screens", required_argument, NULL, OPT_SCREENS},
+        {"record", required_argument, NULL, OPT_RECORD},
         {"bench-frames", required_argument, NULL, OPT_BENCH_FRAMES},
         {"bench-conns", required_argument, NULL, OPT_BENCH_CONNS},
         {"help", no_argument, NULL, 'h'},
@@ -302,6 +306,9 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
         case OPT_SCREENS:
             if (screens_parse(optarg, o, err) < 0)
                 return -1;
+            break;
+        case OPT_RECORD:
+            o->record = optarg;
             break;
         case OPT_BENCH_FRAMES:
             if (parse_uint(optarg, 1000000, &v) < 0 || v == 0) {

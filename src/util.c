@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,37 +179,59 @@ int parse_uint(const char *s, unsigned long long max, unsigned long long *out)
     return 0;
 }
 
+/* The length of the sequence that lead byte c starts (0 if none) and the
+ * range allowed for its second byte. */
+static size_t utf8_lead(unsigned char c, unsigned char *lo, unsigned char *hi)
+{
+    *lo = 0x80, *hi = 0xbf;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xc2 && c <= 0xdf)
+        return 2;
+    if (c == 0xe0)
+        return *lo = 0xa0, 3; /* no overlong forms */
+    if (c == 0xed)
+        return *hi = 0x9f, 3; /* no UTF-16 surrogates */
+    if (c >= 0xe1 && c <= 0xef)
+        return 3;
+    if (c == 0xf0)
+        return *lo = 0x90, 4;
+    if (c >= 0xf1 && c <= 0xf3)
+        return 4;
+    if (c == 0xf4)
+        return *hi = 0x8f, 4; /* nothing above U+10FFFF */
+    return 0;
+}
+
+/* Whether the avail bytes at p follow the rules as far as they go. */
+static bool utf8_prefix_ok(const unsigned char *p, size_t avail, unsigned char lo, unsigned char hi)
+{
+    if (avail > 1 && (p[1] < lo || p[1] > hi))
+        return false;
+    for (size_t i = 2; i < avail; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return false;
+    return true;
+}
+
 size_t utf8_seq_len(const unsigned char *p, size_t avail)
 {
-    unsigned char lo = 0x80, hi = 0xbf; /* allowed range of the second byte */
-    size_t n;
-
+    unsigned char lo, hi;
     if (avail == 0)
         return 0;
-    if (p[0] < 0x80)
-        return 1;
-    if (p[0] >= 0xc2 && p[0] <= 0xdf)
-        n = 2;
-    else if (p[0] == 0xe0)
-        n = 3, lo = 0xa0; /* no overlong forms */
-    else if (p[0] == 0xed)
-        n = 3, hi = 0x9f; /* no UTF-16 surrogates */
-    else if (p[0] >= 0xe1 && p[0] <= 0xef)
-        n = 3;
-    else if (p[0] == 0xf0)
-        n = 4, lo = 0x90;
-    else if (p[0] >= 0xf1 && p[0] <= 0xf3)
-        n = 4;
-    else if (p[0] == 0xf4)
-        n = 4, hi = 0x8f; /* nothing above U+10FFFF */
-    else
+    size_t n = utf8_lead(p[0], &lo, &hi);
+    if (n == 0 || avail < n || !utf8_prefix_ok(p, n, lo, hi))
         return 0;
-    if (avail < n || p[1] < lo || p[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
     return n;
+}
+
+bool utf8_unfinished(const unsigned char *p, size_t avail)
+{
+    unsigned char lo, hi;
+    if (avail == 0)
+        return false;
+    size_t n = utf8_lead(p[0], &lo, &hi);
+    return n > avail && utf8_prefix_ok(p, avail, lo, hi);
 }
 
 int utf8_control(const unsigned char *p, size_t n)

@@ -8,6 +8,7 @@
 #define EPOLLVIZ_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -51,6 +52,10 @@ void sbuf_add_escaped(struct sbuf *b, const void *data, size_t len);
  * bytes, or 0 if there is none: overlong forms, surrogates and code points
  * above U+10FFFF are rejected. */
 size_t utf8_seq_len(const unsigned char *p, size_t avail);
+
+/* Whether the avail bytes at p begin a well-formed sequence that needs
+ * more bytes than that (a character cut short, not a wrong one). */
+bool utf8_unfinished(const unsigned char *p, size_t avail);
 
 /* The control character (C0, DEL or C1) that the n-byte sequence at p
  * encodes, or -1 if it is not one. */

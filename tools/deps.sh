@@ -7,8 +7,9 @@
 # only `command -v` and `pkg-config --exists`, no apt call.
 #
 #   build: a C compiler, pkg-config, ncursesw and readline headers.
-#   test:  all of build, plus tmux, OpenBSD netcat, ss (iproute2) and strace
-#          (perl, which tests/e2e/storm.pl uses, is in every Debian: perl-base).
+#   test:  all of build, plus tmux, OpenBSD netcat, ss (iproute2), strace and
+#          python3 (whose json module checks recordings; perl, which
+#          tests/e2e/storm.pl uses, is in every Debian: perl-base).
 #   fuzz:  clang with its libFuzzer runtime (only `make fuzz` asks).
 #
 # Missing and root with apt-get: install quietly (errors are shown).
@@ -52,6 +53,7 @@ scan() {
 	"$PKG_CONFIG" --exists readline 2>/dev/null || need libreadline-dev readline
 	[ "$mode" = test ] || return 0
 	command -v tmux >/dev/null 2>&1 || need tmux tmux
+	command -v python3 >/dev/null 2>&1 || need python3 python3
 	# The tests use OpenBSD nc options; netcat-traditional's nc lacks them.
 	nc -h 2>&1 | grep -q OpenBSD || need netcat-openbsd "nc(OpenBSD)"
 	command -v ss >/dev/null 2>&1 || need iproute2 ss

@@ -9,6 +9,7 @@
 
 #include "headless.h"
 #include "options.h"
+#include "record.h"
 #include "screens.h"
 #include "tui.h"
 
@@ -20,6 +21,23 @@ static void raise_fd_limit(void)
         rl.rlim_cur = rl.rlim_max;
         setrlimit(RLIMIT_NOFILE, &rl);
     }
+}
+
+/* The TUI, or with --record the TUI on a pseudo-terminal whose output is
+ * recorded (record.h): the child runs it, the parent relays. */
+static int run_tui(const struct options *o)
+{
+    if (!o->record)
+        return tui_main(o);
+    int status = record_start(o->record);
+    return status == RECORD_CHILD ? tui_main(o) : status;
+}
+
+/* --record records the terminal UI and nothing else. */
+static int record_refused(const char *why)
+{
+    fprintf(stderr, "epollviz: --record records the terminal UI, %s\n", why);
+    return 2;
 }
 
 int main(int argc, char **argv)
@@ -53,19 +71,25 @@ int main(int argc, char **argv)
         /* A peer that vanishes mid-send must not kill the demo. */
         signal(SIGPIPE, SIG_IGN);
         raise_fd_limit();
-        if (o.nscreens)
+        if (o.record && (o.headless || o.bench_frames || o.nscreens))
+            status = record_refused("which --headless, --screens and --bench-frames do not show");
+        else if (o.nscreens)
             status = screens_main(&o);
         else if (o.bench_frames)
             status = tui_bench(&o);
         else if (!o.headless && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
             if (tui_terminal_usable()) {
-                status = tui_main(&o);
+                status = run_tui(&o);
+            } else if (o.record) {
+                status = record_refused("which this terminal cannot draw");
             } else {
                 const char *term = getenv("TERM");
                 fprintf(stderr, "epollviz: this terminal (TERM=%s) cannot draw the screen; "
                                 "running headless\n", term ? term : "unset");
                 status = headless_main(&o);
             }
+        } else if (o.record) {
+            status = record_refused("which needs a terminal on standard input and output");
         } else {
             status = headless_main(&o);
         }

@@ -15,3 +15,4 @@
 #include "list_options.h"
 #include "list_narration.h"
 #include "list_truths.h"
+#include "list_cast.h"

@@ -1,0 +1,3 @@
+X(test_cast_json_escapes_controls)
+X(test_cast_json_holds_split_characters)
+X(test_cast_lines)
