@@ -1,12 +1,24 @@
 /*
- * fixture.c - the shared unit-test fixtures (see fixture.h).  Failures go
- * through harness_fail with the caller's file and line, never this file's.
+ * fixture.c - the unit tests' one fixture and shared helpers (see
+ * fixture.h).  Failures go through harness_fail with the caller's file and
+ * line, never this file's.
  */
 #include "fixture.h"
 
 #include "harness.h"
 
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ftw.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "command.h"
+#include "expect.h"
 
 /* ---- engines ------------------------------------------------------------ */
 
@@ -16,8 +28,8 @@ static void collect(void *ctx, enum trace_kind kind, const char *text)
     sbuf_printf(ctx, "%s\n", text);
 }
 
-struct engine *fixture_engine_at(const char *file, int line, const struct server_config *cfg,
-                                 const enum server_mode *modes, const struct trace *trace)
+static struct engine *engine_at(const char *file, int line, const struct server_config *cfg,
+                                const enum server_mode *modes, const struct trace *trace)
 {
     struct server_config c;
     struct sbuf err = {0};
@@ -34,19 +46,39 @@ struct engine *fixture_engine_at(const char *file, int line, const struct server
     return e;
 }
 
+static void close_fixture(void *f)
+{
+    fixture_close(f);
+}
+
 bool fixture_open_at(const char *file, int line, struct fixture *f,
                      const struct server_config *cfg, const enum server_mode *modes)
 {
     memset(f, 0, sizeof *f);
     f->trace = (struct trace){collect, &f->log};
-    f->e = fixture_engine_at(file, line, cfg, modes, &f->trace);
+    f->view.gl = glyphs_for(false);
+    f->e = engine_at(file, line, cfg, modes, &f->trace);
+    if (f->e)
+        harness_defer(close_fixture, f);
     return f->e != NULL;
 }
 
 void fixture_close(struct fixture *f)
 {
+    harness_undefer(f);
     engine_free(f->e);
+    f->e = NULL;
     sbuf_free(&f->log);
+}
+
+bool fixture_open_modes_at(const char *file, int at, struct fixture *f, bool compare,
+                           enum server_mode m0, enum server_mode m1)
+{
+    struct server_config cfg;
+    const enum server_mode modes[2] = {m0, m1};
+    server_config_defaults(&cfg);
+    cfg.knobs.mode = m0;
+    return fixture_open_at(file, at, f, &cfg, compare ? modes : NULL);
 }
 
 void fixture_run_at(const char *file, int line, struct engine *e, const char *cmd,
@@ -73,9 +105,195 @@ void fixture_run_at(const char *file, int line, struct engine *e, const char *cm
     sbuf_free(&err);
 }
 
+/* ---- reading an engine -------------------------------------------------- */
+
+struct conn *conn(struct fixture *f, const char *label)
+{
+    return server_find(engine_server(f->e), label);
+}
+
+struct conn *side_conn(struct fixture *f, unsigned side, const char *label)
+{
+    return server_find(engine_side_server(f->e, side), label);
+}
+
+struct client *side_client(struct fixture *f, unsigned side, const char *name)
+{
+    return client_find(engine_side_clients(f->e, side), name);
+}
+
+uint64_t ticks_of(struct engine *e)
+{
+    return server_stats(engine_server(e))->tick;
+}
+
+int dial(struct engine *e)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    a.sin_port = htons(server_port(engine_server(e)));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) < 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+size_t log_count(const struct fixture *f, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = sbuf_str(&f->log); (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+size_t log_lines(const struct fixture *f, const char *prefix, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = sbuf_str(&f->log); *p;) {
+        size_t len = strcspn(p, "\n");
+        if (strncmp(p, prefix, strlen(prefix)) == 0) {
+            char *line = xmalloc(len + 1);
+            memcpy(line, p, len);
+            line[len] = '\0';
+            n += strstr(line, needle) != NULL;
+            free(line);
+        }
+        p += len + (p[len] == '\n');
+    }
+    return n;
+}
+
+long log_find(const struct fixture *f, size_t from, const char *needle)
+{
+    const char *log = sbuf_str(&f->log);
+    if (from > strlen(log))
+        return -1;
+    const char *p = strstr(log + from, needle);
+    return p ? (long)(p - log) : -1;
+}
+
+enum outcome expect_at(const char *file, int at, struct fixture *f, const char *line,
+                       struct sbuf *detail)
+{
+    unsigned passed = engine_expects_passed(f->e), failed = engine_expects_failed(f->e);
+    size_t kept = engine_step_expects(f->e);
+    fixture_run_at(file, at, f->e, line, NULL);
+    unsigned dp = engine_expects_passed(f->e) - passed, df = engine_expects_failed(f->e) - failed;
+    size_t dk = engine_step_expects(f->e) - kept;
+    if (detail)
+        sbuf_reset(detail);
+    if (dp + df > 1 || dk != dp + df) {
+        harness_fail(file, at, "'%s' counted %u passed, %u failed, kept %zu", line, dp, df, dk);
+        return FAILED;
+    }
+    if (dk && detail)
+        sbuf_add(detail, engine_step_expect(f->e, kept)->detail);
+    if (!dk && detail) {
+        /* The transcript's last line says it was skipped. */
+        const char *log = sbuf_str(&f->log);
+        size_t n = strlen(log);
+        size_t start = n ? n - 1 : 0;
+        while (start > 0 && log[start - 1] != '\n')
+            start--;
+        sbuf_addn(detail, log + start, n - start);
+    }
+    return dp ? PASSED : df ? FAILED : SKIPPED;
+}
+
+/* ---- parsing lines ------------------------------------------------------ */
+
+const char *shown(struct sbuf *b, const char *s)
+{
+    sbuf_reset(b);
+    sbuf_add_escaped(b, s, strlen(s));
+    sbuf_addn(b, "", 0); /* sbuf_add_escaped of "" leaves a fresh buffer unterminated */
+    return sbuf_str(b);
+}
+
+void check_bad_at(const char *file, int line, const struct bad_line *cases, size_t n)
+{
+    struct sbuf in = {0};
+    for (size_t i = 0; i < n; i++) {
+        struct cmd_line l;
+        struct parse_error err;
+        parse_error_init(&err);
+        int rc = cmd_parse(cases[i].in, &l, &err);
+        if (rc != -1) {
+            harness_fail(file, line, "\"%s\": parsed (rc %d), expected col %d: %s",
+                         shown(&in, cases[i].in), rc, cases[i].col, cases[i].msg);
+        } else {
+            if (err.col != cases[i].col)
+                harness_fail(file, line, "\"%s\": column %d, expected %d (%s)",
+                             shown(&in, cases[i].in), err.col, cases[i].col, sbuf_str(&err.msg));
+            if (strcmp(sbuf_str(&err.msg), cases[i].msg) != 0)
+                harness_fail(file, line, "\"%s\": message\n  \"%s\"\n  expected\n  \"%s\"",
+                             shown(&in, cases[i].in), sbuf_str(&err.msg), cases[i].msg);
+            if (l.cmd.name || l.tok || l.ntok)
+                harness_fail(file, line, "\"%s\": a failed parse left tokens behind",
+                             shown(&in, cases[i].in));
+        }
+        cmd_line_free(&l);
+        parse_error_free(&err);
+    }
+    sbuf_free(&in);
+}
+
+void check_good_at(const char *file, int line, const struct good_line *cases, size_t n)
+{
+    struct sbuf in = {0};
+    for (size_t i = 0; i < n; i++) {
+        struct cmd_line l;
+        struct parse_error err;
+        parse_error_init(&err);
+        if (cmd_parse(cases[i].in, &l, &err) < 0) {
+            harness_fail(file, line, "\"%s\": rejected at column %d: %s",
+                         shown(&in, cases[i].in), err.col, sbuf_str(&err.msg));
+        } else {
+            const char *got = l.cmd.name ? l.cmd.name : "(none)";
+            const char *want = cases[i].cmd ? cases[i].cmd : "(none)";
+            if (strcmp(got, want) != 0)
+                harness_fail(file, line, "\"%s\": command %s, expected %s",
+                             shown(&in, cases[i].in), got, want);
+            if (l.ntok != cases[i].ntok)
+                harness_fail(file, line, "\"%s\": %d tokens, expected %d",
+                             shown(&in, cases[i].in), l.ntok, cases[i].ntok);
+            if (err.msg.len)
+                harness_fail(file, line, "\"%s\": accepted but left a message: %s",
+                             shown(&in, cases[i].in), sbuf_str(&err.msg));
+        }
+        cmd_line_free(&l);
+        parse_error_free(&err);
+    }
+    sbuf_free(&in);
+}
+
+void parse_fails_at(const char *file, int at, const char *line, int col, const char *want)
+{
+    struct cmd_line l;
+    struct parse_error err;
+    parse_error_init(&err);
+    if (cmd_parse(line, &l, &err) == 0) {
+        harness_fail(file, at, "'%s' parses", line);
+        cmd_line_free(&l);
+    } else {
+        if (err.col != col)
+            harness_fail(file, at, "'%s': column %d, not %d", line, err.col, col);
+        if (!strstr(sbuf_str(&err.msg), want))
+            harness_fail(file, at, "'%s': '%s' lacks '%s'", line, sbuf_str(&err.msg), want);
+    }
+    parse_error_free(&err);
+}
+
 /* ---- presenters --------------------------------------------------------- */
 
 static const char *const scenario_dirs[] = {"scenarios", NULL};
+
+static void free_presenter(void *p)
+{
+    presenter_free(p);
+}
 
 struct presenter *fixture_presenter_at(const char *file, int line, const char *scenario,
                                        const char *const *dirs, bool compare)
@@ -94,9 +312,28 @@ struct presenter *fixture_presenter_at(const char *file, int line, const char *s
     if (!p)
         harness_fail(file, line, "presenter_new: %s", sbuf_str(&err));
     sbuf_free(&err);
-    if (p)
-        presenter_resize(p, 100, 30);
+    if (p) {
+        presenter_resize(p, SCREEN_DEFAULT_W, SCREEN_DEFAULT_H);
+        harness_defer(free_presenter, p);
+    }
     return p;
+}
+
+void fixture_presenter_free(struct presenter *p)
+{
+    harness_undefer(p);
+    presenter_free(p);
+}
+
+void keys(struct presenter *p, const char *k)
+{
+    for (; *k; k++)
+        presenter_key(p, (unsigned char)*k);
+}
+
+struct server *psrv(struct presenter *p)
+{
+    return engine_server(presenter_engine(p));
 }
 
 /* ---- reading a grid ----------------------------------------------------- */
@@ -121,6 +358,12 @@ const char *screen(struct presenter *p, struct grid *g, struct sbuf *b)
     return text_of(g, b);
 }
 
+const char *message(struct presenter *p, struct grid *g, struct sbuf *b)
+{
+    presenter_render(p, g);
+    return row(g, g->h - 2, b);
+}
+
 int find_row_from(const struct grid *g, int from, const char *needle)
 {
     struct sbuf b = {0};
@@ -143,4 +386,102 @@ void check_cells_at(const char *file, int line, const struct grid *g)
     if (grid_check(g, &why) < 0)
         harness_fail(file, line, "%s", sbuf_str(&why));
     sbuf_free(&why);
+}
+
+const struct screen_size screen_sizes[3] = {{100, 30}, {80, 24}, {60, 18}};
+
+void check_screen_at(const char *file, int at, const struct grid *g, const char *mode,
+                     const char *sub)
+{
+    struct sbuf b = {0};
+    char block[16] = {0};
+    /* The badge is the first 11 columns, ASCII. */
+    row(g, 0, &b);
+    memcpy(block, sbuf_str(&b), strnlen(sbuf_str(&b), 11));
+    if (!strstr(block, mode))
+        harness_fail(file, at, "%dx%d: row 0 does not start with %s: \"%s\"", g->w, g->h, mode,
+                     row(g, 0, &b));
+    memset(block, 0, sizeof block);
+    row(g, 1, &b);
+    memcpy(block, sbuf_str(&b), strnlen(sbuf_str(&b), 11));
+    if (!strstr(block, sub))
+        harness_fail(file, at, "%dx%d: row 1 lacks %s: \"%s\"", g->w, g->h, sub, row(g, 1, &b));
+    if (strncmp(row(g, 2, &b), "listener 127.0.0.1:", 19) != 0)
+        harness_fail(file, at, "%dx%d: no listener line: \"%s\"", g->w, g->h, row(g, 2, &b));
+    /* The status line: keys and their words, help among them. */
+    row(g, g->h - 1, &b);
+    if (!strstr(sbuf_str(&b), "m mode") || !strstr(sbuf_str(&b), "? help"))
+        harness_fail(file, at, "%dx%d: the last row is not the status line: \"%s\"", g->w,
+                     g->h, sbuf_str(&b));
+    for (int y = 0; y < g->h; y++)
+        if (text_width(row(g, y, &b)) > g->w)
+            harness_fail(file, at, "%dx%d: row %d is %d columns: \"%s\"", g->w, g->h, y,
+                         text_width(sbuf_str(&b)), sbuf_str(&b));
+    check_cells_at(file, at, g);
+    sbuf_free(&b);
+}
+
+/* ---- scratch files ------------------------------------------------------ */
+
+static char scratch[64];
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+/* At exit: the scratch files of a passing or failing run both go (a
+ * failing check prints what it saw). */
+static void remove_scratch(void)
+{
+    if (scratch[0])
+        nftw(scratch, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+const char *scratch_dir(void)
+{
+    char *dir = scratch;
+    if (!dir[0]) {
+        if ((mkdir("tests/tmp", 0777) < 0 && errno != EEXIST) ||
+            (mkdir("tests/tmp/unit", 0777) < 0 && errno != EEXIST))
+            return NULL;
+        snprintf(dir, sizeof scratch, "tests/tmp/unit/v%ld", (long)getpid());
+        if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+            dir[0] = '\0';
+            return NULL;
+        }
+        atexit(remove_scratch);
+    }
+    return dir;
+}
+
+bool write_bytes(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return false;
+    bool ok = fwrite(data, 1, len, f) == len;
+    return fclose(f) == 0 && ok;
+}
+
+bool write_text(const char *path, const char *text)
+{
+    return write_bytes(path, text, strlen(text));
+}
+
+char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    struct sbuf b = {0};
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sbuf_addn(&b, buf, n);
+    fclose(f);
+    char *s = xstrdup(sbuf_str(&b));
+    sbuf_free(&b);
+    return s;
 }

@@ -41,14 +41,25 @@ void harness_fail(const char *file, int line, const char *fmt, ...)
             harness_fail(__FILE__, __LINE__, "\"%s\" not found in:\n%s", n_, h_);    \
     } while (0)
 
-/* Stops the current test when a precondition fails (returns from it). */
+/* Stops the current test when a precondition fails: what it opened
+ * through the fixture (engines, presenters) is closed, and it returns. */
 #define REQUIRE(cond)                                                                \
     do {                                                                             \
         if (!(cond)) {                                                               \
             harness_fail(__FILE__, __LINE__, "REQUIRE(%s)", #cond);                  \
+            harness_teardown();                                                      \
             return;                                                                  \
         }                                                                            \
     } while (0)
+
+/* What a failed REQUIRE tears down: the fixture registers each thing it
+ * opens (fn(arg) closes it) and forgets it once the test closes it.  The
+ * teardown runs inside the test, where a fixture on its stack is still
+ * alive, newest first.  A test that returns with something still open
+ * fails ("left open"), since only the test itself can close it there. */
+void harness_defer(void (*fn)(void *), void *arg);
+void harness_undefer(void *arg);
+void harness_teardown(void);
 
 /* Polls `cond` every millisecond for up to `ms`; true once it holds.  For
  * waiting on the kernel (another process, a real peer), never a fixed sleep. */

@@ -1,5 +1,5 @@
-X(test_escape_makes_bytes_printable)
-X(test_sbuf_empty_appends_terminate)
-X(test_utf8_seq_len)
-X(test_parse_uint_bounds)
-X(test_timeline_ring)
+/* tests/unit/test_util.c */
+X(test_util_escape_makes_bytes_printable)
+X(test_util_sbuf_empty_appends_terminate)
+X(test_util_utf8_seq_len)
+X(test_util_parse_uint_bounds)

@@ -21,6 +21,43 @@ void harness_fail(const char *file, int line, const char *fmt, ...)
     harness_failed++;
 }
 
+/* What harness_teardown closes, newest last. */
+#define DEFERRED_MAX 16
+static struct {
+    void (*fn)(void *);
+    void *arg;
+} deferred[DEFERRED_MAX];
+static size_t ndeferred;
+
+void harness_defer(void (*fn)(void *), void *arg)
+{
+    if (ndeferred == DEFERRED_MAX) {
+        fprintf(stderr, "harness: more than %d things open in one test\n", DEFERRED_MAX);
+        abort();
+    }
+    deferred[ndeferred].fn = fn;
+    deferred[ndeferred].arg = arg;
+    ndeferred++;
+}
+
+void harness_undefer(void *arg)
+{
+    for (size_t i = ndeferred; i-- > 0;)
+        if (deferred[i].arg == arg) {
+            memmove(&deferred[i], &deferred[i + 1], (ndeferred - i - 1) * sizeof deferred[0]);
+            ndeferred--;
+            return;
+        }
+}
+
+void harness_teardown(void)
+{
+    while (ndeferred > 0) {
+        ndeferred--;
+        deferred[ndeferred].fn(deferred[ndeferred].arg);
+    }
+}
+
 bool harness_poll(bool (*cond)(void *), void *arg, int ms)
 {
     struct timespec nap = {0, 1000 * 1000};
@@ -50,6 +87,12 @@ int main(int argc, char **argv)
         harness_failed = 0;
         fflush(stdout);
         tests[i].fn();
+        if (ndeferred) {
+            /* Its fixtures lived on its stack, gone now: only report. */
+            harness_fail(__FILE__, __LINE__, "%s returned with %zu fixture(s) or presenter(s) open",
+                         tests[i].name, ndeferred);
+            ndeferred = 0;
+        }
         n++;
         if (harness_failed) {
             printf("not ok %d - %s\n", n, tests[i].name);

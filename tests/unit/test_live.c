@@ -5,9 +5,6 @@
  * follows a replaced engine.  The clients are plain sockets, as nc would
  * be, so nothing but the live clock makes the server look.
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "fixture.h"
@@ -28,20 +25,6 @@ static struct engine *current(void *ctx)
 {
     struct rig *r = ctx;
     return r->f[r->current].e;
-}
-
-/* A client from outside, as nc: a blocking socket to the server. */
-static int dial(struct engine *e)
-{
-    struct sockaddr_in a = {.sin_family = AF_INET};
-    a.sin_port = htons(server_port(engine_server(e)));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) < 0) {
-        close(fd);
-        fd = -1;
-    }
-    return fd;
 }
 
 static void turn(struct rig *r)

@@ -141,7 +141,7 @@ static void check_lesson(const char *path, bool compare)
             }
         }
         grid_free(&g);
-        presenter_free(p);
+        fixture_presenter_free(p);
     }
 }
 

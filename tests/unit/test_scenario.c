@@ -1,8 +1,8 @@
 /*
- * test_scenario.c - scenario_parse and scenario_load: segments between
- * `step` lines, every bad line reported as NAME:LINE:COL, the checks that
- * span lines (clients, groups, titles, listener/server/all), and files
- * that are missing, unreadable, binary or too large.
+ * test_scenario.c - scenario files: valid files and their steps, every bad
+ * line reported with line and column, binary and oversized input, what a
+ * lesson may not do (live-only commands, dumps outside its directory), and
+ * steps that wait for a long tick.
  */
 #include "harness.h"
 
@@ -11,8 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "command.h"
+#include "fixture.h"
 #include "scenario.h"
-#include "util.h"
 
 #define NAME "t.scn"
 
@@ -85,11 +86,23 @@ static void check_one_errors(const struct one_error *cases, size_t n, const char
 }
 
 #define CHECK_ONE_ERRORS(cases) check_one_errors(cases, ARRAY_LEN(cases), __FILE__, __LINE__)
+
 #define PARSE_OK(text) parse_ok(text, __FILE__, __LINE__)
 
-/* ---- valid files and segments ------------------------------------------ */
+#define TMPDIR "tests/tmp/unit"
 
-void test_parser_scenario_valid(void)
+static bool make_tmpdir(void)
+{
+    if (mkdir("tests/tmp", 0777) < 0 && errno != EEXIST)
+        return false;
+    if (mkdir(TMPDIR, 0777) < 0 && errno != EEXIST)
+        return false;
+    return true;
+}
+
+/* ---- valid files and segments ------------------------------------------- */
+
+void test_scenario_valid(void)
 {
     static const char text[] =
         "title \"ET starvation\"         # metadata shown in the scenario menu\n"
@@ -126,7 +139,7 @@ void test_parser_scenario_valid(void)
     scenario_free(sc);
 }
 
-void test_parser_scenario_step_segments(void)
+void test_scenario_step_segments(void)
 {
     static const struct {
         const char *text;
@@ -168,9 +181,9 @@ void test_parser_scenario_step_segments(void)
     }
 }
 
-/* ---- errors: every line, with line and column ------------------------- */
+/* ---- errors: every line, with line and column --------------------------- */
 
-void test_parser_scenario_every_bad_line_reported(void)
+void test_scenario_every_bad_line_reported(void)
 {
     static const char text[] =
         "# A broken scenario: every bad line is reported.\n" /* 1 */
@@ -222,7 +235,7 @@ void test_parser_scenario_every_bad_line_reported(void)
     sbuf_free(&errors);
 }
 
-void test_parser_scenario_context_errors(void)
+void test_scenario_context_errors(void)
 {
     static const struct one_error cases[] = {
         /* a client used before its connect */
@@ -258,7 +271,7 @@ void test_parser_scenario_context_errors(void)
  * member is.  (Bugs: the member number is checked with parse_uint(s, 3),
  * whose overflow test underflows when a digit exceeds max, so w.4 ... w.9
  * and w.19 pass; and w.02 passes though the client is named w.2.) */
-void test_parser_scenario_group_members(void)
+void test_scenario_group_members(void)
 {
     struct scenario *sc = PARSE_OK("connect w 3\n"
                                    "send w 5\n"
@@ -299,7 +312,7 @@ void test_parser_scenario_group_members(void)
     CHECK_ONE_ERRORS(cases);
 }
 
-void test_parser_scenario_server_words(void)
+void test_scenario_server_words(void)
 {
     struct scenario *sc = PARSE_OK("expect listener queue 0\n"
                                    "expect listener not starved\n"
@@ -328,9 +341,9 @@ void test_parser_scenario_server_words(void)
     CHECK_ONE_ERRORS(cases);
 }
 
-/* ---- binary content ---------------------------------------------------- */
+/* ---- binary content ----------------------------------------------------- */
 
-void test_parser_scenario_nul_byte(void)
+void test_scenario_nul_byte(void)
 {
     /* One error at the first NUL, and nothing after it is read: a binary
      * file would otherwise give one error for nearly every line. */
@@ -346,7 +359,7 @@ void test_parser_scenario_nul_byte(void)
 }
 
 /* The NUL column counts characters, as every other column does. */
-void test_parser_scenario_nul_column_counts_chars(void)
+void test_scenario_nul_column_counts_chars(void)
 {
     static const char text[] = "say \"\xc3\xa9\0\"\n"; /* s a y _ " é NUL: column 7 */
     static const struct want_error want[] = {
@@ -357,7 +370,7 @@ void test_parser_scenario_nul_column_counts_chars(void)
 
 /* Invalid UTF-8 anywhere, a comment included, is one error at its first
  * byte; the bad lines after it are not listed. */
-void test_parser_scenario_not_utf8(void)
+void test_scenario_not_utf8(void)
 {
     static const char text[] = "tik\n"
                                "# caf\xe9 au lait\n"
@@ -376,7 +389,7 @@ void test_parser_scenario_not_utf8(void)
 
 /* A text file of garbage: the first SCENARIO_MAX_ERRORS errors are listed,
  * the rest counted, and the tally says how many more there were. */
-void test_parser_scenario_errors_bounded(void)
+void test_scenario_errors_bounded(void)
 {
     struct sbuf text = {0}, errors = {0}, want = {0}, tally = {0};
     unsigned nerrors = 0;
@@ -405,29 +418,9 @@ void test_parser_scenario_errors_bounded(void)
     sbuf_free(&tally);
 }
 
-/* ---- scenario_load ----------------------------------------------------- */
+/* ---- scenario_load ------------------------------------------------------ */
 
-#define TMPDIR "tests/tmp/unit"
-
-static bool make_tmpdir(void)
-{
-    if (mkdir("tests/tmp", 0777) < 0 && errno != EEXIST)
-        return false;
-    if (mkdir(TMPDIR, 0777) < 0 && errno != EEXIST)
-        return false;
-    return true;
-}
-
-static bool write_file(const char *path, const char *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return false;
-    bool ok = fwrite(data, 1, len, f) == len;
-    return fclose(f) == 0 && ok;
-}
-
-void test_parser_scenario_load_missing_and_unreadable(void)
+void test_scenario_load_missing_and_unreadable(void)
 {
     struct sbuf path = {0}, errors = {0}, want = {0};
     unsigned nerrors = 12345;
@@ -456,7 +449,7 @@ void test_parser_scenario_load_missing_and_unreadable(void)
     sbuf_reset(&want);
     nerrors = 12345;
     sbuf_printf(&path, TMPDIR "/parser-bad-%ld.scn", (long)getpid());
-    REQUIRE(write_file(sbuf_str(&path), bad, strlen(bad)));
+    REQUIRE(write_bytes(sbuf_str(&path), bad, strlen(bad)));
     CHECK(scenario_load(sbuf_str(&path), &errors, &nerrors) == NULL);
     CHECK_EQ(nerrors, 2);
     sbuf_printf(&want,
@@ -471,7 +464,7 @@ void test_parser_scenario_load_missing_and_unreadable(void)
     sbuf_free(&want);
 }
 
-void test_parser_scenario_load_size_limit(void)
+void test_scenario_load_size_limit(void)
 {
     struct sbuf path = {0}, errors = {0}, want = {0};
     unsigned nerrors = 12345;
@@ -490,7 +483,7 @@ void test_parser_scenario_load_size_limit(void)
     for (size_t i = strlen(head) + 63; i < max; i += 64)
         buf[i] = '\n';
     buf[max - 1] = '\n';
-    bool written = write_file(sbuf_str(&path), buf, max);
+    bool written = write_bytes(sbuf_str(&path), buf, max);
     CHECK(written);
     if (written) {
         struct scenario *sc = scenario_load(sbuf_str(&path), &errors, &nerrors);
@@ -509,7 +502,7 @@ void test_parser_scenario_load_size_limit(void)
     buf[max] = '\n';
     sbuf_reset(&errors);
     nerrors = 12345;
-    written = write_file(sbuf_str(&path), buf, max + 1);
+    written = write_bytes(sbuf_str(&path), buf, max + 1);
     CHECK(written);
     if (written) {
         CHECK(scenario_load(sbuf_str(&path), &errors, &nerrors) == NULL);
@@ -529,7 +522,7 @@ void test_parser_scenario_load_size_limit(void)
 
 /* A lesson opened from the menu runs at once, so its `dump` may only write
  * a .txt beside the current directory, never elsewhere. */
-void test_parser_scenario_dump_stays_local(void)
+void test_scenario_dump_stays_local(void)
 {
     static const char msg[] = "a scenario may dump only to a relative FILE.txt without '..'";
     const struct want_error abs[] = {{1, 6, msg}}, up[] = {{1, 6, msg}}, ext[] = {{1, 6, msg}};
@@ -537,4 +530,138 @@ void test_parser_scenario_dump_stays_local(void)
     check_rejected("dump ../x.txt\n", 14, up, 1, __FILE__, __LINE__);
     check_rejected("dump notes.md\n", 14, ext, 1, __FILE__, __LINE__);
     scenario_free(parse_ok("dump screens/step2.txt\n", __FILE__, __LINE__));
+}
+
+/* ---- live-only commands ------------------------------------------------- */
+
+void test_scenario_live_commands_rejected(void)
+{
+    static const struct {
+        const char *line;
+        int col;
+        const char *word;
+    } cases[] = {
+        {"next", 1, "next"},           {"  restart", 3, "restart"},
+        {"load x.scn", 1, "load"},     {"\tquit", 2, "quit"},
+        {"select a", 1, "select"},     {"menu", 1, "menu"},
+        {"compare lt et", 1, "compare"}, {"   n", 4, "next"},
+        {"q # bye", 1, "quit"},        {"comp off", 1, "compare"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct sbuf text = {0}, errors = {0}, want = {0};
+        unsigned nerrors = 0;
+        sbuf_printf(&text, "connect a\ntick\n%s\ntick\n", cases[i].line);
+        struct scenario *sc =
+            scenario_parse("live.scn", sbuf_str(&text), text.len, &errors, &nerrors);
+        CHECK(sc == NULL);
+        CHECK_EQ(nerrors, 1);
+        sbuf_printf(&want,
+                    "live.scn:3:%d: error: '%s' is for the presenter (a key or the prompt), "
+                    "not a scenario file\n",
+                    cases[i].col, cases[i].word);
+        CHECK_STR(sbuf_str(&errors), sbuf_str(&want));
+        scenario_free(sc);
+        sbuf_free(&text);
+        sbuf_free(&errors);
+        sbuf_free(&want);
+    }
+    /* Every CMD_LIVE command is one of these, and dump is not live. */
+    size_t live = 0;
+    struct cmd_entry c, dump;
+    for (size_t i = 0; cmd_at(i, &c) == 0; i++)
+        if (c.flags & CMD_LIVE) {
+            live++;
+            CHECK(strstr(" next restart load quit select menu free compare stop ", c.name));
+        }
+    CHECK_EQ(live, 9);
+    struct sbuf why = {0};
+    REQUIRE(cmd_lookup("dump", &dump, &why) == 0);
+    CHECK(!(dump.flags & CMD_LIVE));
+    sbuf_free(&why);
+
+    /* dump is allowed in a file; several live lines are all reported. */
+    struct sbuf errors = {0};
+    unsigned nerrors = 0;
+    static const char ok[] = "connect a\ntick\ndump screen.txt\n";
+    struct scenario *sc = scenario_parse("ok.scn", ok, strlen(ok), &errors, &nerrors);
+    CHECK(sc != NULL);
+    CHECK_EQ(nerrors, 0);
+    scenario_free(sc);
+    static const char bad[] = "next\ntick\n  menu\nrestart\n";
+    sc = scenario_parse("bad.scn", bad, strlen(bad), &errors, &nerrors);
+    CHECK(sc == NULL);
+    CHECK_EQ(nerrors, 3);
+    CHECK_CONTAINS(sbuf_str(&errors), "bad.scn:1:1: error: 'next'");
+    CHECK_CONTAINS(sbuf_str(&errors), "bad.scn:3:3: error: 'menu'");
+    CHECK_CONTAINS(sbuf_str(&errors), "bad.scn:4:1: error: 'restart'");
+    sbuf_free(&errors);
+}
+
+/* ---- steps that wait for a long tick ------------------------------------ */
+
+void test_scenario_step_waits_for_its_job(void)
+{
+    struct fixture f;
+    REQUIRE(fixture_open(&f, NULL));
+    struct scenario *sc = PARSE_OK("connect a\ntick " LONG_TICKS "\nsay \"after the ticks\"\n"
+                                "step\nsay \"step two\"\n");
+    REQUIRE(sc);
+    scenario_next(sc, f.e);
+    CHECK(scenario_in_step(sc));
+    CHECK(engine_busy(f.e));
+    CHECK(!strstr(engine_narration(f.e), "after the ticks"));
+    CHECK(!scenario_done(sc));
+    /* The next step cannot start before this one has run. */
+    scenario_next(sc, f.e);
+    CHECK_EQ(scenario_step(sc), 1);
+    /* Finish the job quickly: the rest of it is abandoned, then the
+     * step's remaining lines run once the engine is free. */
+    engine_job_stop(f.e);
+    scenario_continue(sc, f.e);
+    CHECK(!scenario_in_step(sc));
+    CHECK_CONTAINS(engine_narration(f.e), "after the ticks");
+    scenario_next(sc, f.e);
+    CHECK_EQ(scenario_step(sc), 2);
+    CHECK_STR(engine_narration(f.e), "step two");
+    CHECK(scenario_done(sc));
+    scenario_free(sc);
+    fixture_close(&f);
+}
+
+void test_scenario_stop_skips_the_rest_of_the_step(void)
+{
+    struct fixture f;
+    REQUIRE(fixture_open(&f, NULL));
+    struct scenario *sc = PARSE_OK("connect a\ntick " LONG_TICKS "\nsay \"never\"\n"
+                                "expect a wakeups 0\nstep\nsay \"step two\"\n");
+    REQUIRE(sc);
+    scenario_next(sc, f.e);
+    REQUIRE(engine_busy(f.e));
+    scenario_stop(sc, f.e);
+    CHECK(!engine_busy(f.e));
+    CHECK(!scenario_in_step(sc));
+    CHECK(!strstr(engine_narration(f.e), "never"));
+    CHECK_EQ(engine_expects_passed(f.e) + engine_expects_failed(f.e), 0);
+    CHECK_CONTAINS(sbuf_str(&f.log), "stopped: the step's last 2 lines not run");
+    scenario_next(sc, f.e);
+    CHECK_STR(engine_narration(f.e), "step two");
+    scenario_free(sc);
+    fixture_close(&f);
+}
+
+void test_scenario_run_finishes_each_job(void)
+{
+    /* scenario_run finishes every job before the next line, so a step's
+     * expect sees all of its ticks. */
+    struct fixture f;
+    REQUIRE(fixture_open(&f, NULL));
+    struct scenario *sc = PARSE_OK("connect a\ntick 20000\nexpect server ticks 20000\n");
+    REQUIRE(sc);
+    uint64_t before = server_stats(engine_server(f.e))->tick;
+    scenario_run(sc, f.e);
+    CHECK(!engine_busy(f.e));
+    CHECK_EQ(server_stats(engine_server(f.e))->tick - before, 20000);
+    CHECK_EQ(scenario_runtime_errors(sc), 0);
+    scenario_free(sc);
+    fixture_close(&f);
 }

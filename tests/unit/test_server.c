@@ -1,55 +1,24 @@
 /*
  * test_server.c - the taught server against real loopback sockets and the
  * real kernel: every number checked here comes from FIONREAD, TCP_INFO or
- * counted syscalls.
+ * counted syscalls.  Also the knobs that change how it reads (eof, rcvbuf,
+ * twin) and what they make it count.
  */
 #include "harness.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <signal.h>
-#include <stdlib.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
-#include "engine.h"
 #include "fixture.h"
-#include "notify.h"
+#include "probe.h"
 #include "server.h"
-
-/* ---- fixtures ---------------------------------------------------------- */
-
-static struct conn *conn(struct fixture *f, const char *label)
-{
-    return server_find(engine_server(f->e), label);
-}
 
 static const struct listener_info *listener(struct fixture *f)
 {
     return server_listener(engine_server(f->e));
-}
-
-static uint64_t ticks(struct fixture *f)
-{
-    return server_stats(engine_server(f->e))->tick;
-}
-
-/* A raw client from outside the engine, dialling the server. */
-static int dial(struct fixture *f)
-{
-    struct sockaddr_in a = {.sin_family = AF_INET};
-    a.sin_port = htons(server_port(engine_server(f->e)));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) < 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
 }
 
 struct queue_wait {
@@ -64,9 +33,53 @@ static bool queue_reaches(void *arg)
     return listener(q->f)->queued >= q->want;
 }
 
-/* ---- LT and ET --------------------------------------------------------- */
+/* The label the server gives an outside client's connection. */
+static void label_of(int fd, char *out, size_t n)
+{
+    struct sockaddr_in me;
+    socklen_t len = sizeof me;
+    getsockname(fd, (struct sockaddr *)&me, &len);
+    snprintf(out, n, "127.0.0.1:%u", ntohs(me.sin_port));
+}
 
-void test_lt_renotifies_until_drained(void)
+/* Closes with a reset (SO_LINGER 0) instead of a FIN. */
+static void reset_close(int fd)
+{
+    struct linger lg = {.l_onoff = 1, .l_linger = 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    close(fd);
+}
+
+struct flow {
+    struct fixture *f;
+    unsigned ticks;
+};
+
+static long client_sendq(struct fixture *f, unsigned side, const char *name)
+{
+    struct client *c = side_client(f, side, name);
+    return c && c->fd >= 0 ? probe_send_queue(c->fd) : -1;
+}
+
+/* One tick at a time; true once every byte of a has crossed on the LT
+ * side: read by the server, nothing in the client's kernel or queue. */
+static bool flow_done(void *arg)
+{
+    struct flow *fl = arg;
+    struct fixture *f = fl->f;
+    struct conn *c = side_conn(f, 0, "a");
+    bool done = c && c->bytes_read == 60000 && side_client(f, 0, "a")->queued == 0 &&
+                client_sendq(f, 0, "a") == 0;
+    if (!done) {
+        engine_tick(f->e, 1);
+        fl->ticks++;
+    }
+    return done;
+}
+
+/* ---- LT and ET ---------------------------------------------------------- */
+
+void test_server_lt_renotifies_until_drained(void)
 {
     struct fixture f;
     REQUIRE(fixture_open(&f, NULL));
@@ -83,7 +96,7 @@ void test_lt_renotifies_until_drained(void)
         CHECK_EQ(a->pending, 64 - 16 * i);
         CHECK_EQ(a->renotify, i - 1);
         CHECK(a->notify.starved == STARVE_NONE);
-        uint8_t m = timeline_get(&a->timeline, ticks(&f));
+        uint8_t m = timeline_get(&a->timeline, ticks_of(f.e));
         CHECK(m & MARK_LEVEL);
         CHECK(m & MARK_WOKEN);
     }
@@ -91,13 +104,13 @@ void test_lt_renotifies_until_drained(void)
     CHECK_EQ(a->eagain_reads, 0);
     run(&f, "tick");
     CHECK_EQ(a->wakeups, 4);
-    CHECK(!(timeline_get(&a->timeline, ticks(&f)) & MARK_WOKEN));
+    CHECK(!(timeline_get(&a->timeline, ticks_of(f.e)) & MARK_WOKEN));
     CHECK_EQ(a->reads, 4);
     CHECK_EQ(a->bytes_read, 64);
     fixture_close(&f);
 }
 
-void test_et_starves_and_new_byte_wakes(void)
+void test_server_et_starves_and_new_byte_wakes(void)
 {
     struct fixture f;
     REQUIRE(fixture_open(&f, NULL));
@@ -117,7 +130,7 @@ void test_et_starves_and_new_byte_wakes(void)
     CHECK_EQ(a->pending, 48);
     CHECK_EQ(a->notify.starved_since, since);
     /* Level stays high, no wakeup: the picture of starvation. */
-    uint8_t m = timeline_get(&a->timeline, ticks(&f));
+    uint8_t m = timeline_get(&a->timeline, ticks_of(f.e));
     CHECK((m & MARK_LEVEL) && !(m & MARK_WOKEN) && (m & MARK_STARVED));
 
     /* Linux ET fires on every arrival, not only on empty -> non-empty. */
@@ -132,7 +145,7 @@ void test_et_starves_and_new_byte_wakes(void)
     fixture_close(&f);
 }
 
-void test_et_drain_reaches_eagain(void)
+void test_server_et_drain_reaches_eagain(void)
 {
     struct fixture f;
     REQUIRE(fixture_open(&f, NULL));
@@ -146,11 +159,11 @@ void test_et_drain_reaches_eagain(void)
     CHECK_EQ(a->reads, 2); /* the data, then the EAGAIN that proves it drained */
     CHECK_EQ(a->eagain_reads, 1);
     CHECK(a->notify.starved == STARVE_NONE);
-    CHECK(timeline_get(&a->timeline, ticks(&f)) & MARK_EAGAIN);
+    CHECK(timeline_get(&a->timeline, ticks_of(f.e)) & MARK_EAGAIN);
     fixture_close(&f);
 }
 
-void test_mod_rearms_pending_data(void)
+void test_server_mod_rearms_pending_data(void)
 {
     struct fixture f;
     REQUIRE(fixture_open(&f, NULL));
@@ -190,7 +203,7 @@ void test_mod_rearms_pending_data(void)
     fixture_close(&f);
 }
 
-void test_oneshot_fires_once_until_rearmed(void)
+void test_server_oneshot_fires_once_until_rearmed(void)
 {
     struct fixture f;
     REQUIRE(fixture_open(&f, NULL));
@@ -219,7 +232,7 @@ void test_oneshot_fires_once_until_rearmed(void)
     fixture_close(&f);
 }
 
-void test_oneshot_autorearm_serves_like_lt(void)
+void test_server_oneshot_autorearm_serves_like_lt(void)
 {
     struct fixture f;
     REQUIRE(fixture_open(&f, NULL)); /* autorearm is on by default */
@@ -242,7 +255,7 @@ void test_oneshot_autorearm_serves_like_lt(void)
     fixture_close(&f);
 }
 
-void test_fin_wakes_a_starved_et_connection(void)
+void test_server_fin_wakes_a_starved_et_connection(void)
 {
     struct fixture f;
     REQUIRE(fixture_open(&f, NULL));
@@ -262,11 +275,11 @@ void test_fin_wakes_a_starved_et_connection(void)
     CHECK(a->last_events & 0x2000); /* EPOLLRDHUP */
     CHECK_EQ(a->pending, 32);
     CHECK(a->notify.starved == STARVE_EDGE);
-    CHECK_EQ(a->notify.starved_since, ticks(&f));
+    CHECK_EQ(a->notify.starved_since, ticks_of(f.e));
     fixture_close(&f);
 }
 
-void test_unread_end_of_stream_is_starved(void)
+void test_server_unread_end_of_stream_is_starved(void)
 {
     struct fixture f;
     REQUIRE(fixture_open(&f, NULL));
@@ -293,7 +306,7 @@ void test_unread_end_of_stream_is_starved(void)
     fixture_close(&f);
 }
 
-void test_drain_cap_rearms_only_in_et(void)
+void test_server_drain_cap_rearms_only_in_et(void)
 {
     struct fixture f;
     struct server_config cfg;
@@ -324,35 +337,9 @@ void test_drain_cap_rearms_only_in_et(void)
     fixture_close(&f);
 }
 
-void test_starvation_rule(void)
-{
-    static const struct {
-        enum server_mode mode;
-        struct notify n;
-        bool waiting, fresh;
-        enum starve_kind want;
-    } cases[] = {
-        {MODE_LT, {.armed = true, .stopped_early = true}, true, false, STARVE_NONE},
-        {MODE_ET, {.armed = true, .stopped_early = true}, true, false, STARVE_EDGE},
-        {MODE_ET, {.armed = true, .stopped_early = true}, true, true, STARVE_NONE},
-        {MODE_ET, {.armed = true, .stopped_early = true}, false, false, STARVE_NONE},
-        {MODE_ET, {.armed = true, .stopped_early = false}, true, false, STARVE_NONE},
-        {MODE_ET, {.armed = true, .stopped_early = true, .event_due = true}, true, false, STARVE_NONE},
-        {MODE_ONESHOT, {.armed = false}, true, true, STARVE_DISARMED},
-        {MODE_ONESHOT, {.armed = false, .event_due = true}, true, false, STARVE_NONE},
-        {MODE_ONESHOT, {.armed = true, .stopped_early = true}, true, false, STARVE_NONE},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        enum starve_kind got =
-            notify_starvation(cases[i].mode, &cases[i].n, cases[i].waiting, cases[i].fresh);
-        if (got != cases[i].want)
-            harness_fail(__FILE__, __LINE__, "case %zu: %d != %d", i, (int)got, (int)cases[i].want);
-    }
-}
+/* ---- the listener ------------------------------------------------------- */
 
-/* ---- the listener ------------------------------------------------------ */
-
-void test_et_accept_one_strands_the_queue(void)
+void test_server_et_accept_one_strands_the_queue(void)
 {
     struct fixture f;
     REQUIRE(fixture_open(&f, NULL));
@@ -387,7 +374,7 @@ void test_et_accept_one_strands_the_queue(void)
     fixture_close(&f);
 }
 
-void test_connection_limit_refuses_with_message(void)
+void test_server_connection_limit_refuses_with_message(void)
 {
     struct fixture f;
     struct server_config cfg;
@@ -396,7 +383,7 @@ void test_connection_limit_refuses_with_message(void)
     REQUIRE(fixture_open(&f, &cfg));
     int fd[3];
     for (int i = 0; i < 3; i++)
-        fd[i] = dial(&f);
+        fd[i] = dial(f.e);
     struct queue_wait q = {&f, 3};
     CHECK(harness_poll(queue_reaches, &q, 5000));
     run(&f, "tick");
@@ -412,7 +399,7 @@ void test_connection_limit_refuses_with_message(void)
     fixture_close(&f);
 }
 
-void test_emfile_refuses_without_spinning(void)
+void test_server_emfile_refuses_without_spinning(void)
 {
     struct fixture f;
     struct rlimit saved, low;
@@ -465,26 +452,9 @@ void test_emfile_refuses_without_spinning(void)
     fixture_close(&f);
 }
 
-/* The label the server gives an outside client's connection. */
-static void label_of(int fd, char *out, size_t n)
-{
-    struct sockaddr_in me;
-    socklen_t len = sizeof me;
-    getsockname(fd, (struct sockaddr *)&me, &len);
-    snprintf(out, n, "127.0.0.1:%u", ntohs(me.sin_port));
-}
-
-/* Closes with a reset (SO_LINGER 0) instead of a FIN. */
-static void reset_close(int fd)
-{
-    struct linger lg = {.l_onoff = 1, .l_linger = 0};
-    setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
-    close(fd);
-}
-
 /* More ready fds than epoll_wait's first room (256): one tick sees them all,
  * rather than some in this tick and the rest in later ones. */
-void test_one_wait_sees_every_ready_fd(void)
+void test_server_one_wait_sees_every_ready_fd(void)
 {
     struct fixture f;
     REQUIRE(fixture_open(&f, NULL));
@@ -502,7 +472,7 @@ void test_one_wait_sees_every_ready_fd(void)
 
 /* At the limit, a connection that closed frees its slot for one waiting in
  * the accept queue in the same tick: the listener is handled last. */
-void test_closed_connection_frees_its_slot_in_the_same_tick(void)
+void test_server_closed_connection_frees_its_slot_in_the_same_tick(void)
 {
     struct fixture f;
     struct server_config cfg;
@@ -525,14 +495,14 @@ void test_closed_connection_frees_its_slot_in_the_same_tick(void)
 /* A reset storm: connections reset (or closed) while still in the accept
  * queue are accepted like any other; at the limit they are read and closed
  * before anyone is refused, and what they sent is still read. */
-void test_gone_peers_do_not_hold_slots(void)
+void test_server_gone_peers_do_not_hold_slots(void)
 {
     struct fixture f;
     struct server_config cfg;
     server_config_defaults(&cfg);
     cfg.max_conns = 2;
     REQUIRE(fixture_open(&f, &cfg));
-    int reset = dial(&f), closed = dial(&f), good = dial(&f);
+    int reset = dial(f.e), closed = dial(f.e), good = dial(f.e);
     REQUIRE(reset >= 0 && closed >= 0 && good >= 0);
     char good_label[64], closed_label[64];
     label_of(good, good_label, sizeof good_label);
@@ -558,7 +528,7 @@ void test_gone_peers_do_not_hold_slots(void)
 }
 
 /* --max-per-peer: one address cannot take every slot; another still can. */
-void test_connection_limit_per_peer(void)
+void test_server_connection_limit_per_peer(void)
 {
     struct fixture f;
     struct server_config cfg;
@@ -567,7 +537,7 @@ void test_connection_limit_per_peer(void)
     REQUIRE(fixture_open(&f, &cfg));
     int fd[3];
     for (int i = 0; i < 3; i++)
-        fd[i] = dial(&f);
+        fd[i] = dial(f.e);
     /* Another laptop: 127.0.0.2 is loopback too. */
     int other = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     struct sockaddr_in from = {.sin_family = AF_INET}, to = {.sin_family = AF_INET};
@@ -596,11 +566,11 @@ void test_connection_limit_per_peer(void)
     fixture_close(&f);
 }
 
-void test_outside_client_labelled_by_address(void)
+void test_server_outside_client_labelled_by_address(void)
 {
     struct fixture f;
     REQUIRE(fixture_open(&f, NULL));
-    int fd = dial(&f);
+    int fd = dial(f.e);
     REQUIRE(fd >= 0);
     struct sockaddr_in me;
     socklen_t len = sizeof me;
@@ -624,7 +594,7 @@ void test_outside_client_labelled_by_address(void)
     fixture_close(&f);
 }
 
-void test_refused_and_early_closed_keep_their_names(void)
+void test_server_refused_and_early_closed_keep_their_names(void)
 {
     struct fixture f;
     struct server_config cfg;
@@ -650,7 +620,7 @@ void test_refused_and_early_closed_keep_their_names(void)
     fixture_close(&f);
 }
 
-void test_scenario_records_outlive_pruning(void)
+void test_server_scenario_records_outlive_pruning(void)
 {
     struct fixture f;
     struct server_config cfg;
@@ -660,7 +630,7 @@ void test_scenario_records_outlive_pruning(void)
     run(&f, "connect w 5");
     int fd[4];
     for (int i = 0; i < 4; i++)
-        fd[i] = dial(&f);
+        fd[i] = dial(f.e);
     struct queue_wait q = {&f, 9};
     CHECK(harness_poll(queue_reaches, &q, 5000));
     run(&f, "tick");
@@ -678,7 +648,7 @@ void test_scenario_records_outlive_pruning(void)
     fixture_close(&f);
 }
 
-void test_unread_bytes_reported_at_exit(void)
+void test_server_unread_bytes_reported_at_exit(void)
 {
     struct fixture f;
     REQUIRE(fixture_open(&f, NULL));
@@ -686,12 +656,13 @@ void test_unread_bytes_reported_at_exit(void)
     run(&f, "connect a");
     run(&f, "send a 10");
     run(&f, "tick 2");
-    engine_free(f.e);
+    engine_free(f.e); /* what it says as it stops is the point */
+    f.e = NULL;
     CHECK_CONTAINS(sbuf_str(&f.log), "a: 6 B were never read and are discarded (the server stopped)");
-    sbuf_free(&f.log);
+    fixture_close(&f);
 }
 
-void test_drop_reports_discarded_bytes(void)
+void test_server_drop_reports_discarded_bytes(void)
 {
     struct fixture f;
     REQUIRE(fixture_open(&f, NULL));
@@ -701,13 +672,13 @@ void test_drop_reports_discarded_bytes(void)
     run(&f, "tick 2");
     run(&f, "drop a");
     CHECK_CONTAINS(sbuf_str(&f.log), "a: 6 B were never read and are discarded");
-    CHECK(timeline_get(&conn(&f, "a")->timeline, ticks(&f)) & MARK_CLOSED);
+    CHECK(timeline_get(&conn(&f, "a")->timeline, ticks_of(f.e)) & MARK_CLOSED);
     fixture_close(&f);
 }
 
-/* ---- end of stream ----------------------------------------------------- */
+/* ---- end of stream ------------------------------------------------------ */
 
-void test_half_close_then_eof(void)
+void test_server_half_close_then_eof(void)
 {
     struct fixture f;
     REQUIRE(fixture_open(&f, NULL));
@@ -737,7 +708,7 @@ void test_half_close_then_eof(void)
     fixture_close(&f);
 }
 
-void test_client_close_is_eof(void)
+void test_server_client_close_is_eof(void)
 {
     struct fixture f;
     REQUIRE(fixture_open(&f, NULL));
@@ -757,7 +728,7 @@ void test_client_close_is_eof(void)
     fixture_close(&f);
 }
 
-void test_send_after_drop_does_not_kill(void)
+void test_server_send_after_drop_does_not_kill(void)
 {
     struct fixture f;
     REQUIRE(fixture_open(&f, NULL));
@@ -778,9 +749,9 @@ void test_send_after_drop_does_not_kill(void)
     fixture_close(&f);
 }
 
-/* ---- no loss, fairness ------------------------------------------------- */
+/* ---- no loss, fairness -------------------------------------------------- */
 
-void test_client_queue_loses_no_bytes(void)
+void test_server_client_queue_loses_no_bytes(void)
 {
     struct fixture f;
     REQUIRE(fixture_open(&f, NULL));
@@ -806,7 +777,7 @@ void test_client_queue_loses_no_bytes(void)
     fixture_close(&f);
 }
 
-void test_budget_serves_everyone_each_tick(void)
+void test_server_budget_serves_everyone_each_tick(void)
 {
     struct fixture f;
     REQUIRE(fixture_open(&f, NULL));
@@ -825,7 +796,7 @@ void test_budget_serves_everyone_each_tick(void)
 }
 
 /* A separate process floods one connection for as long as the test runs. */
-void test_flooder_cannot_hold_the_loop(void)
+void test_server_flooder_cannot_hold_the_loop(void)
 {
     struct fixture f;
     REQUIRE(fixture_open(&f, NULL));
@@ -863,7 +834,7 @@ void test_flooder_cannot_hold_the_loop(void)
     fixture_close(&f);
 }
 
-void test_port_in_use_is_an_error(void)
+void test_server_port_in_use_is_an_error(void)
 {
     struct fixture f;
     REQUIRE(fixture_open(&f, NULL));
@@ -884,7 +855,7 @@ void test_port_in_use_is_an_error(void)
     fixture_close(&f);
 }
 
-void test_title_and_narration_are_kept(void)
+void test_server_title_and_narration_are_kept(void)
 {
     struct fixture f;
     REQUIRE(fixture_open(&f, NULL));
@@ -904,7 +875,7 @@ void test_title_and_narration_are_kept(void)
     fixture_close(&f);
 }
 
-void test_syscalls_are_counted(void)
+void test_server_syscalls_are_counted(void)
 {
     struct fixture f;
     REQUIRE(fixture_open(&f, NULL));
@@ -923,7 +894,7 @@ void test_syscalls_are_counted(void)
 }
 
 /* The twin set's epoll_ctl calls count like the server's own. */
-void test_every_epoll_ctl_is_counted(void)
+void test_server_every_epoll_ctl_is_counted(void)
 {
     struct fixture f;
     REQUIRE(fixture_open(&f, NULL));
@@ -939,5 +910,326 @@ void test_every_epoll_ctl_is_counted(void)
     run(&f, "twin on");         /* epoll_create1, ADD a */
     CHECK_EQ(st->ctl_calls, 7);
     CHECK_EQ(st->syscalls, 2 + 1 + 6 + 3 + 1 + 2);
+    fixture_close(&f);
+}
+
+/* ---- eof close|ignore --------------------------------------------------- */
+
+void test_server_eof_ignore_spins_under_lt_only(void)
+{
+    struct fixture f;
+    REQUIRE(open_compare(&f, MODE_LT, MODE_ET));
+    run(&f, "eof ignore");
+    run(&f, "connect b");
+    run(&f, "tick");
+    run(&f, "send b \"bye\"");
+    run(&f, "shutdown b");
+    run(&f, "tick 5");
+    struct conn *lt = side_conn(&f, 0, "b"), *et = side_conn(&f, 1, "b");
+    REQUIRE(lt && et);
+    /* LT: the FIN keeps the fd readable, every tick reads 0 again. */
+    CHECK_EQ(lt->wakeups, 5);
+    CHECK_EQ(lt->renotify, 4);
+    CHECK_EQ(lt->eof_reads, 5);
+    CHECK_EQ(lt->bytes_read, 3);
+    CHECK(lt->state == CONN_PEER_CLOSED);
+    CHECK(lt->fd >= 0);
+    CHECK_EQ(server_stats(engine_side_server(f.e, 0))->eof_reads, 5);
+    /* ET: one edge for the data and the FIN, one read of 0, then silence;
+     * the fd leaks but nothing is stranded. */
+    CHECK_EQ(et->wakeups, 1);
+    CHECK_EQ(et->eof_reads, 1);
+    CHECK_EQ(et->bytes_read, 3);
+    CHECK(et->state == CONN_PEER_CLOSED);
+    CHECK(et->fd >= 0);
+    CHECK(et->notify.starved == STARVE_NONE);
+    CHECK_EQ(server_stats(engine_side_server(f.e, 1))->eof_reads, 1);
+    CHECK_EQ(log_lines(&f, "[lt]   b: read(", "= 0 (end of stream), ignored"), 5);
+    CHECK_EQ(log_lines(&f, "[et]   b: read(", "= 0 (end of stream), ignored"), 1);
+    expect_is(&f, "expect lt:b eofreads 5", PASSED);
+    expect_is(&f, "expect et:b eofreads 1", PASSED);
+    expect_is(&f, "expect lt:server eofreads 5", PASSED);
+    expect_is(&f, "expect b not closed", PASSED);
+    expect_is(&f, "expect b halfclosed", PASSED);
+
+    /* eof close: the next read of 0 closes (a rearm gives ET its event). */
+    run(&f, "eof close");
+    run(&f, "rearm b");
+    run(&f, "tick");
+    CHECK(side_conn(&f, 0, "b")->state == CONN_CLOSED);
+    CHECK(side_conn(&f, 1, "b")->state == CONN_CLOSED);
+    CHECK_EQ(side_conn(&f, 0, "b")->eof_reads, 6);
+    CHECK_EQ(side_conn(&f, 1, "b")->eof_reads, 2);
+    fixture_close(&f);
+
+    /* The default is close: one read of 0 and the connection is gone. */
+    REQUIRE(open_single(&f, MODE_LT));
+    CHECK(!server_knobs(engine_server(f.e))->eof_ignore);
+    run(&f, "connect a");
+    run(&f, "tick");
+    run(&f, "send a \"bye\"");
+    run(&f, "shutdown a");
+    run(&f, "tick 5");
+    struct conn *a = server_find(engine_server(f.e), "a");
+    REQUIRE(a);
+    CHECK_EQ(a->wakeups, 1);
+    CHECK_EQ(a->eof_reads, 1);
+    CHECK(a->state == CONN_CLOSED);
+    fixture_close(&f);
+    parse_fails("eof maybe", 5, "expected close or ignore, found 'maybe'");
+    parse_fails("eof \"close\"", 5, "expected close or ignore, not a quoted string");
+}
+
+/* ---- rcvbuf, sendq and queued ------------------------------------------- */
+
+void test_server_rcvbuf_flow_control(void)
+{
+    struct fixture f;
+    REQUIRE(open_compare(&f, MODE_LT, MODE_ET));
+    run(&f, "budget 512");
+    run(&f, "connect before");
+    run(&f, "tick");
+    run(&f, "rcvbuf 4096");
+    run(&f, "connect a");
+    run(&f, "tick");
+    for (unsigned side = 0; side < 2; side++) {
+        struct conn *a = side_conn(&f, side, "a"), *before = side_conn(&f, side, "before");
+        REQUIRE(a && before);
+        CHECK_EQ(server_knobs(engine_side_server(f.e, side))->rcvbuf, 4096);
+        /* The kernel doubles what was set; the earlier connection keeps its own. */
+        CHECK_EQ(a->rcvbuf, 8192);
+        CHECK_EQ(probe_rcvbuf(a->fd), 8192);
+        CHECK(before->rcvbuf != 8192);
+    }
+    CHECK_EQ(log_count(&f, "] rcvbuf 4096: SO_RCVBUF of connections accepted from now on"), 2);
+
+    /* 60 KB into an 8 KB buffer: the window closes, the client's kernel
+     * holds some (sendq) and the client itself the rest (queued). */
+    run(&f, "send a 60000");
+    for (unsigned side = 0; side < 2; side++) {
+        struct conn *a = side_conn(&f, side, "a");
+        CHECK(a->pending > 1000 && a->pending < 8192);
+        CHECK(client_sendq(&f, side, "a") > 0);
+        CHECK(side_client(&f, side, "a")->queued > 0);
+        CHECK_EQ(side_client(&f, side, "a")->sent + side_client(&f, side, "a")->queued, 60000);
+    }
+    expect_is(&f, "expect a sendq > 0", PASSED);
+    expect_is(&f, "expect a queued > 0", PASSED);
+    expect_is(&f, "expect a queued = 0", FAILED);
+    expect_is(&f, "expect a pending < 8192", PASSED);
+    CHECK_CONTAINS(sbuf_str(&f.log), "client a: send 60000 B (");
+
+    /* LT: reading reopens the window; in the end everything has crossed. */
+    struct flow fl = {&f, 0};
+    CHECK(harness_poll(flow_done, &fl, 3000));
+    CHECK(fl.ticks >= 60000 / 512 / 2);
+    struct conn *lt = side_conn(&f, 0, "a");
+    CHECK_EQ(lt->bytes_read, 60000);
+    CHECK_EQ(side_client(&f, 0, "a")->sent, 60000);
+    CHECK_EQ(side_client(&f, 0, "a")->queued, 0);
+    expect_is(&f, "expect lt:a bytes 60000", PASSED);
+    expect_is(&f, "expect lt:a pending 0", PASSED);
+    expect_is(&f, "expect lt:a sendq 0", PASSED);
+    expect_is(&f, "expect lt:a queued 0", PASSED);
+    /* ET with the same budget: one partial read, and the window it freed
+     * is too small to advertise, so no byte (no edge) ever comes again. */
+    struct conn *et = side_conn(&f, 1, "a");
+    CHECK_EQ(et->wakeups, 1);
+    CHECK_EQ(et->bytes_read, 512);
+    CHECK(et->notify.starved == STARVE_EDGE);
+    expect_is(&f, "expect et:a starved", PASSED);
+    expect_is(&f, "expect et:a queued > 0", PASSED);
+    expect_is(&f, "expect et:a sendq > 0", PASSED);
+    /* A drain by hand, and the ET side catches up too. */
+    run(&f, "budget drain");
+    run(&f, "drain a");
+    for (int i = 0; i < 200 && et->bytes_read < 60000; i++)
+        run(&f, "tick");
+    CHECK_EQ(et->bytes_read, 60000);
+    CHECK_EQ(side_client(&f, 1, "a")->queued, 0);
+    fixture_close(&f);
+
+    parse_fails("rcvbuf 100", 8, "expected a byte count from 1024 to 16777216, found '100'");
+    parse_fails("rcvbuf 99999999", 8, "expected a byte count from 1024 to 16777216");
+    parse_fails("rcvbuf lots", 8, "expected a byte count from 1024 to 16777216");
+}
+
+/* "Connections accepted from now on": one that was already waiting in the
+ * accept queue when the knob was turned is accepted after it.  Left
+ * failing on purpose: see the report (the child socket copies the
+ * listener's SO_RCVBUF at the handshake, before accept). */
+void test_server_rcvbuf_applies_to_the_next_accept(void)
+{
+    struct fixture f;
+    REQUIRE(open_single(&f, MODE_LT));
+    run(&f, "connect a"); /* handshake done, not accepted yet */
+    CHECK_EQ(server_listener(engine_server(f.e))->queued, 1);
+    run(&f, "rcvbuf 4096");
+    run(&f, "tick");
+    struct conn *a = server_find(engine_server(f.e), "a");
+    REQUIRE(a);
+    CHECK_EQ(a->opened_tick, 1);
+    CHECK_EQ(a->rcvbuf, 8192);
+    fixture_close(&f);
+}
+
+/* ---- twin on|off and waited --------------------------------------------- */
+
+void test_server_twin_sets_race_and_alternate(void)
+{
+    struct fixture f;
+    REQUIRE(open_single(&f, MODE_LT));
+    run(&f, "budget 16");
+    run(&f, "twin on");
+    CHECK(server_knobs(engine_server(f.e))->twin);
+    CHECK_CONTAINS(sbuf_str(&f.log), "twin on: a second epoll set (et) watches 0 connections too");
+    run(&f, "connect a");
+    run(&f, "tick");
+    struct conn *a = server_find(engine_server(f.e), "a");
+    REQUIRE(a);
+
+    /* Both sets report the first 40 bytes; two ticks take them all. */
+    size_t race1 = strlen(sbuf_str(&f.log));
+    run(&f, "send a 40");
+    run(&f, "tick");
+    CHECK_EQ(a->wakeups, 1);
+    CHECK_EQ(a->twin_wakeups, 1);
+    CHECK_EQ(a->bytes_read + a->twin_bytes, 32);
+    CHECK_EQ(server_stats(engine_server(f.e))->twin_events, 1);
+    run(&f, "tick");
+    CHECK_EQ(a->bytes_read + a->twin_bytes, 40);
+    CHECK_EQ(a->pending, 0);
+    /* The ET twin saw one edge; the LT set reported the rest again. */
+    CHECK_EQ(a->twin_wakeups, 1);
+    CHECK_EQ(a->wakeups, 2);
+    CHECK(timeline_get(&a->timeline, 2) & MARK_TWIN);
+    CHECK(!(timeline_get(&a->timeline, 3) & MARK_TWIN));
+    expect_is(&f, "expect server twinevents 1", PASSED);
+
+    /* The next race: the other reader goes first. */
+    size_t race2 = strlen(sbuf_str(&f.log));
+    run(&f, "send a 40");
+    run(&f, "tick");
+    CHECK_EQ(a->twin_wakeups, 2);
+    CHECK_EQ(a->wakeups, 3);
+
+    /* Who went first, from the transcript: in the first race the twin
+     * read the first 16 bytes of the pattern, in the second the server. */
+    long twin1 = log_find(&f, race1, "a: the twin set (et) reports IN");
+    long main1 = log_find(&f, race1, "a: read(16) = 16");
+    long twin2 = log_find(&f, race2, "a: the twin set (et) reports IN");
+    long main2 = log_find(&f, race2, "a: read(16) = 16");
+    REQUIRE(twin1 >= 0 && main1 >= 0 && twin2 >= 0 && main2 >= 0);
+    CHECK(twin1 < main1);
+    CHECK(main2 < twin2);
+    CHECK(log_find(&f, race1, "a: twin read(16) = 16 \"abcdefghijklmnop\"") > 0);
+    CHECK(log_find(&f, race1, "a: read(16) = 16 \"qrstuvwxyzABCDEF\"") > 0);
+    /* The second 40 continue the pattern at byte 40: "OPQR...". */
+    CHECK(log_find(&f, race2, "a: read(16) = 16 \"OPQRSTUVWXYZ0123\"") > 0);
+    CHECK(log_find(&f, race2, "a: twin read(16) = 16 \"456789abcdefghij\"") > 0);
+    /* From the counters: each reader took one budget per race, plus the
+     * server's 8 leftover bytes after the first. */
+    CHECK_EQ(a->twin_bytes, 32);
+    CHECK_EQ(a->bytes_read, 40);
+    CHECK_EQ(a->pending, 8);
+    expect_is(&f, "expect a twinwakeups 2", PASSED);
+    expect_is(&f, "expect a twinbytes 32", PASSED);
+
+    /* twin off: one epoll set again, nothing more for the twin. */
+    run(&f, "twin off");
+    CHECK(!server_knobs(engine_server(f.e))->twin);
+    run(&f, "send a 40");
+    run(&f, "tick 4");
+    CHECK_EQ(a->twin_wakeups, 2);
+    CHECK_EQ(a->twin_bytes, 32);
+    CHECK_EQ(a->bytes_read + a->twin_bytes, 120);
+    CHECK_CONTAINS(sbuf_str(&f.log), "twin off: the second epoll set is closed");
+    fixture_close(&f);
+
+    /* An ET server's twin is LT, and a connection accepted while twin is
+     * on joins both sets. */
+    REQUIRE(open_single(&f, MODE_ET));
+    run(&f, "budget 16");
+    run(&f, "connect a");
+    run(&f, "tick");
+    run(&f, "twin on");
+    CHECK_CONTAINS(sbuf_str(&f.log), "twin on: a second epoll set (lt) watches 1 connection too");
+    run(&f, "send a 40");
+    run(&f, "tick 3");
+    a = server_find(engine_server(f.e), "a");
+    REQUIRE(a);
+    CHECK_EQ(a->wakeups, 1);
+    CHECK_EQ(a->twin_wakeups, 2);
+    CHECK_EQ(a->bytes_read + a->twin_bytes, 40);
+    CHECK(a->notify.starved == STARVE_NONE);
+    fixture_close(&f);
+}
+
+/* waited: bytes the server read from other connections earlier in the
+ * same tick, before this one's handling. */
+void test_server_waited_counts_others_first(void)
+{
+    struct fixture f;
+    REQUIRE(open_single(&f, MODE_LT));
+    run(&f, "connect flood");
+    run(&f, "connect b");
+    run(&f, "tick");
+    run(&f, "send flood 3000");
+    run(&f, "send b \"ping\"");
+    run(&f, "tick");
+    struct conn *flood = server_find(engine_server(f.e), "flood"),
+                *b = server_find(engine_server(f.e), "b");
+    REQUIRE(flood && b);
+    CHECK_EQ(flood->waited, 0);
+    CHECK_EQ(b->waited, 3000);
+    expect_is(&f, "expect b waited 3000", PASSED);
+    expect_is(&f, "expect flood waited 0", PASSED);
+    /* A tick where b is alone: nobody before it. */
+    run(&f, "send b \"ping\"");
+    run(&f, "tick");
+    CHECK_EQ(b->waited, 0);
+    CHECK_EQ(b->waited_max, 3000);
+    fixture_close(&f);
+}
+
+/* With twin on, a connection's own bytes read by the twin reader earlier
+ * in the tick are not "other connections".  Left failing on purpose: see
+ * the report (src/server.c counts them through s->tick_bytes). */
+void test_server_waited_ignores_own_twin_reads(void)
+{
+    struct fixture f;
+    REQUIRE(open_single(&f, MODE_LT));
+    run(&f, "budget 16");
+    run(&f, "twin on");
+    run(&f, "connect a");
+    run(&f, "tick");
+    run(&f, "send a 40");
+    run(&f, "tick"); /* the first race: the twin reads first */
+    struct conn *a = server_find(engine_server(f.e), "a");
+    REQUIRE(a);
+    REQUIRE(a->twin_bytes == 16 && a->bytes_read == 16);
+    /* Only one connection: nobody else was read before it. */
+    CHECK_EQ(a->waited, 0);
+    fixture_close(&f);
+}
+
+/* With two readers, each one's last bytes are its own: the panel shows
+ * who got which (the twin goes first in the first race). */
+void test_server_twin_readers_keep_their_own_bytes(void)
+{
+    struct fixture f;
+    REQUIRE(open_single(&f, MODE_ET));
+    run(&f, "budget 16");
+    run(&f, "twin on");
+    run(&f, "connect a");
+    run(&f, "tick");
+    run(&f, "send a 40");
+    run(&f, "tick");
+    const struct conn *c = server_find(engine_server(f.e), "a");
+    REQUIRE(c);
+    CHECK_EQ(c->twin_tail_len, 16);
+    CHECK(memcmp(c->twin_tail, "abcdefghijklmnop", 16) == 0);
+    CHECK_EQ(c->tail_len, 16);
+    CHECK(memcmp(c->tail, "qrstuvwxyzABCDEF", 16) == 0);
     fixture_close(&f);
 }

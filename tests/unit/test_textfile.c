@@ -158,7 +158,7 @@ void test_textfile_lesson_dump_beside_the_lesson(void)
     REQUIRE(put(sbuf_str(&victim), "precious"));
     REQUIRE(symlink("victim", at(&p, dir, "link.txt")) == 0);
     REQUIRE(put(at(&p, dir, "s.scn"), "connect a\ntick\ndump beside.txt\ndump link.txt\n"));
-    struct presenter *pr = fixture_presenter_at(__FILE__, __LINE__, sbuf_str(&p), NULL, false);
+    struct presenter *pr = new_presenter(sbuf_str(&p));
     REQUIRE(pr);
     presenter_resize(pr, 200, 30);
     char *got = slurp(sbuf_str(&victim));
@@ -175,7 +175,7 @@ void test_textfile_lesson_dump_beside_the_lesson(void)
     got = slurp(sbuf_str(&victim));
     CHECK_STR(got, "precious");
     free(got);
-    presenter_free(pr);
+    fixture_presenter_free(pr);
 
     static const char *const names[] = {"link.txt", "beside.txt", "s.scn", "victim"};
     for (size_t i = 0; i < ARRAY_LEN(names); i++)

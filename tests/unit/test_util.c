@@ -1,12 +1,13 @@
 /*
- * test_util.c - escaping, number parsing and the timeline ring.
+ * test_util.c - the small helpers every module uses: escaping, the string
+ * buffer, UTF-8 sequences, bounded number parsing.
  */
 #include "harness.h"
 
-#include "conn.h"
+#include "fixture.h"
 #include "util.h"
 
-void test_escape_makes_bytes_printable(void)
+void test_util_escape_makes_bytes_printable(void)
 {
     static const struct {
         const char *in;
@@ -30,7 +31,7 @@ void test_escape_makes_bytes_printable(void)
     }
 }
 
-void test_sbuf_empty_appends_terminate(void)
+void test_util_sbuf_empty_appends_terminate(void)
 {
     struct sbuf b = {0};
     sbuf_add_escaped(&b, "", 0);
@@ -42,7 +43,7 @@ void test_sbuf_empty_appends_terminate(void)
     sbuf_free(&b);
 }
 
-void test_utf8_seq_len(void)
+void test_util_utf8_seq_len(void)
 {
     static const struct {
         const char *s;
@@ -71,7 +72,7 @@ void test_utf8_seq_len(void)
     }
 }
 
-void test_parse_uint_bounds(void)
+void test_util_parse_uint_bounds(void)
 {
     unsigned long long v = 7;
     CHECK(parse_uint("0", 10, &v) == 0 && v == 0);
@@ -84,21 +85,4 @@ void test_parse_uint_bounds(void)
     CHECK(parse_uint("1x", 10, &v) < 0);
     CHECK(parse_uint("18446744073709551615", ~0ull, &v) == 0 && v == ~0ull);
     CHECK(parse_uint("18446744073709551616", ~0ull, &v) < 0);
-}
-
-void test_timeline_ring(void)
-{
-    static struct timeline t; /* large: keep it off the stack */
-    memset(&t, 0, sizeof t);
-    CHECK_EQ(timeline_get(&t, 1), 0);
-    timeline_set(&t, 5, MARK_WOKEN);
-    CHECK_EQ(timeline_get(&t, 5), MARK_WOKEN | MARK_VALID);
-    CHECK_EQ(timeline_get(&t, 4), 0);
-    CHECK_EQ(timeline_get(&t, 6), 0);
-    /* A gap is blank, not a stale mark from TIMELINE_TICKS ago. */
-    timeline_set(&t, 5 + TIMELINE_TICKS + 2, MARK_LEVEL);
-    CHECK_EQ(timeline_get(&t, 5 + TIMELINE_TICKS), 0);
-    CHECK_EQ(timeline_get(&t, 5), 0); /* fell out of the ring */
-    CHECK_EQ(timeline_get(&t, 5 + TIMELINE_TICKS + 2), MARK_LEVEL | MARK_VALID);
-    CHECK(TIMELINE_TICKS >= 512);
 }

@@ -1,0 +1,2 @@
+/* tests/unit/test_conn.c */
+X(test_conn_timeline_ring)

@@ -1,0 +1,8 @@
+/* tests/unit/test_engine.c */
+X(test_engine_compare_has_two_sides)
+X(test_engine_compare_lt_renotifies_et_starves)
+X(test_engine_compare_knobs_on_both_sides_mode_pinned)
+X(test_engine_compare_actions_on_both_sides)
+X(test_engine_compare_client_error_said_once)
+X(test_engine_long_tick_runs_in_slices)
+X(test_engine_short_tick_finishes_at_once)

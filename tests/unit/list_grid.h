@@ -1,0 +1,12 @@
+/* tests/unit/test_grid.c */
+X(test_grid_put_clips_at_right_edge)
+X(test_grid_control_bytes_become_question_marks)
+X(test_grid_wide_chars_take_two_columns)
+X(test_grid_combining_marks_join)
+X(test_grid_text_trims_trailing_blanks)
+X(test_grid_ascii_shows_non_ascii_as_question_marks)
+X(test_grid_put_clip_ellipsis_only_when_cut)
+X(test_grid_put_clip_never_exceeds_width)
+X(test_grid_overwrite_half_of_wide_char)
+X(test_grid_mark_after_wide_char_joins_it)
+X(test_grid_width_agrees_with_wcwidth)

@@ -1,8 +1,0 @@
-/* tests/unit/test_jobs.c */
-X(test_jobs_long_tick_runs_in_slices)
-X(test_jobs_short_tick_finishes_at_once)
-X(test_jobs_step_waits_for_its_job)
-X(test_jobs_stop_skips_the_rest_of_the_step)
-X(test_jobs_headless_run_is_the_same_in_slices)
-X(test_jobs_presenter_shows_progress_and_esc_stops)
-X(test_jobs_message_after_a_sliced_step)

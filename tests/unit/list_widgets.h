@@ -1,0 +1,9 @@
+/* tests/unit/test_widgets.c */
+X(test_widgets_fill_bar_empty_sliver_full)
+X(test_widgets_fill_bar_ascii_whole_cells)
+X(test_widgets_timeline_lt_wakes_while_level_is_high)
+X(test_widgets_timeline_et_wakes_once_level_stays)
+X(test_widgets_timeline_blank_before_the_connection)
+X(test_widgets_format_bytes_boundaries)
+X(test_widgets_wrap_text)
+X(test_widgets_wrap_text_never_splits_a_character)
