@@ -24,7 +24,7 @@ enum {
     MARK_EAGAIN = 1 << 3,  /* the handling reached EAGAIN */
     MARK_STARVED = 1 << 4, /* starved after this tick */
     MARK_CLOSED = 1 << 5,  /* closed during this tick */
-    MARK_TWIN = 1 << 6,    /* the second epoll set (twin on) returned this fd */
+    MARK_WOKEN_SECOND = 1 << 6, /* a second epoll set (twin on) returned this fd */
     MARK_VALID = 1 << 7,   /* the socket existed during this tick */
 };
 

@@ -1,5 +1,6 @@
 /*
- * expect.c - properties an `expect` line can check, in one table.
+ * expect.c - properties an `expect` line can check, in one table, and the
+ * words a connection's panel uses for those that some lessons count.
  */
 #include "expect.h"
 
@@ -109,6 +110,96 @@ static const struct expect_prop props[] = {
 };
 
 static const char *const op_names[] = {"=", "!=", "<", "<=", ">", ">="};
+
+/* ---- the panel's words for the counters some lessons are about --------- */
+
+static void say_mods(const void *obj, struct sbuf *out)
+{
+    const char *sep = "";
+    if (C(mods)) {
+        sbuf_printf(out, "%llu EPOLL_CTL_MOD", (unsigned long long)C(mods));
+        sep = "   ";
+    }
+    /* what the next EPOLL_CTL_MOD is waited for */
+    if (!C(notify.armed) && C(notify.starved) == STARVE_NONE)
+        sbuf_printf(out, "%sone-shot fired: no event until EPOLL_CTL_MOD", sep);
+}
+
+static void say_eofreads(const void *obj, struct sbuf *out)
+{
+    if (C(eof_reads))
+        sbuf_printf(out, "%llu read%s of 0 (end of stream)", (unsigned long long)C(eof_reads),
+                    C(eof_reads) == 1 ? "" : "s");
+}
+
+static void say_waited(const void *obj, struct sbuf *out)
+{
+    char a[24];
+    if (!C(waited))
+        return;
+    format_bytes(C(waited), a, sizeof a);
+    sbuf_printf(out, "waited behind %s for others", a);
+}
+
+static void say_twin(const void *obj, struct sbuf *out)
+{
+    char a[24];
+    if (!C(twin_wakeups))
+        return;
+    format_bytes(C(twin_bytes), a, sizeof a);
+    sbuf_printf(out, "twin set: %llu wakeup%s, read %s", (unsigned long long)C(twin_wakeups),
+                C(twin_wakeups) == 1 ? "" : "s", a);
+    if (C(twin_tail_len)) {
+        sbuf_add(out, ", last \"");
+        sbuf_add_escaped(out, C(twin_tail), C(twin_tail_len));
+        sbuf_addc(out, '"');
+    }
+}
+
+/* The client's queues, as last sampled: flow control holding it back. */
+static void say_client(const void *obj, struct sbuf *out)
+{
+    const struct client *k = obj;
+    char a[24], b[24];
+    if (k->sendq <= 0 && k->queued == 0)
+        return;
+    format_bytes((uint64_t)k->sendq, a, sizeof a);
+    format_bytes(k->queued, b, sizeof b);
+    sbuf_printf(out, "client: %s in its send queue, %s held back", a, b);
+}
+
+/* In the order the panel says them; each belongs to the property with that
+ * getter (and reads the client when the property does). */
+static const struct {
+    uint64_t (*get)(const void *obj);
+    void (*say)(const void *obj, struct sbuf *out);
+} notes[] = {
+    {c_mods, say_mods},     {c_eofreads, say_eofreads}, {c_waited, say_waited},
+    {c_twinwakeups, say_twin}, {k_sendq, say_client},
+};
+
+static const struct expect_prop *prop_of(uint64_t (*get)(const void *obj))
+{
+    for (size_t i = 0; i < ARRAY_LEN(props); i++)
+        if (props[i].get == get)
+            return &props[i];
+    fatal("a note names no property");
+}
+
+void expect_notes(const struct conn *c, const struct client *k, struct sbuf *out)
+{
+    struct sbuf one = {0};
+    for (size_t i = 0; i < ARRAY_LEN(notes); i++) {
+        const void *obj = prop_of(notes[i].get)->client_side ? (const void *)k : (const void *)c;
+        if (!obj)
+            continue;
+        sbuf_reset(&one);
+        notes[i].say(obj, &one);
+        if (one.len)
+            sbuf_printf(out, "%s%s", out->len ? "   " : "", sbuf_str(&one));
+    }
+    sbuf_free(&one);
+}
 
 static const char *target_word(enum expect_target t)
 {

@@ -49,6 +49,12 @@ enum expect_target expect_target_kind(const char *name);
 
 #define EXPECT_NOT "not" /* negates a yes/no property */
 
+/* What a connection's panel says about the counters some lessons are about
+ * (EPOLL_CTL_MOD calls, reads of 0, the twin reader, the client's queues
+ * ...), each only when it happened, "   " between them; k is the
+ * scenario client of the connection, or NULL. */
+void expect_notes(const struct conn *c, const struct client *k, struct sbuf *out);
+
 /* For help and completion: the property names for a target. */
 void expect_list_props(enum expect_target t, struct sbuf *out);
 /* 0 for a counted property, 1 for a yes/no one, -1 if t has no such property. */

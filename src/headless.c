@@ -261,10 +261,10 @@ static int run_server(const struct options *o)
     struct live *live;
     sigset_t set;
 
-    /* stdout stays as the shell made it; ours is a non-blocking twin. */
+    /* stdout stays as the shell made it; ours is a non-blocking copy. */
     fflush(stdout);
     if ((l.out_fd = outbuf_nonblocking_fd(STDOUT_FILENO)) < 0)
-        l.out_fd = dup(STDOUT_FILENO); /* no twin to be had: writes may block */
+        l.out_fd = dup(STDOUT_FILENO); /* no copy to be had: writes may block */
     l.out = outbuf_new(l.out_fd, FREE_PLAY_OUTPUT);
     struct trace out = {buffered_line, &l};
     l.engine = engine_new(&o->server, &out, &err);

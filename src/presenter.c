@@ -43,6 +43,7 @@ struct presenter {
     bool want_compare;
     struct host_args compare; /* what want_compare asks for: modes, or off */
     char confirm_line[PROMPT_MAX]; /* what y runs in OVERLAY_CONFIRM */
+    bool confirm_q;                /* q says yes too (the quit? box: q, q quits) */
     bool capturing; /* collect the output of `help` for the text overlay */
     unsigned messages; /* messages said so far */
 };
@@ -586,6 +587,7 @@ static void confirm(struct presenter *p, const char *title, const char *what, co
 {
     confirm_open(&p->view, title, what, yes);
     snprintf(p->confirm_line, sizeof p->confirm_line, "%s", line);
+    p->confirm_q = false;
 }
 
 /* Open connections of outside clients (students' nc): a fresh server
@@ -643,7 +645,9 @@ static void move_selection(struct presenter *p, long delta, bool absolute)
     p->view.selected = server_conn_at(s, (size_t)i)->id;
 }
 
-static void conn_command(struct presenter *p, const char *verb)
+/* d and x: `verb` (drain or drop) on the selected connection, and what it
+ * did, in words (reads says it read, rather than closed). */
+static void conn_command(struct presenter *p, const char *verb, bool reads)
 {
     const struct conn *c = selected_conn(p);
     if (!c) {
@@ -667,7 +671,7 @@ static void conn_command(struct presenter *p, const char *verb)
         const struct conn *k = server_conn_at(s, i);
         if (k->id != id)
             continue;
-        if (strcmp(verb, "drain") == 0)
+        if (reads)
             presenter_message(p, false, "%s: drained, %llu B read until EAGAIN", label,
                               (unsigned long long)(k->bytes_read - before));
         else
@@ -739,7 +743,7 @@ void presenter_key(struct presenter *p, int key)
     case OVERLAY_CONFIRM: {
         char line[PROMPT_MAX];
         snprintf(line, sizeof line, "%s", p->confirm_line);
-        if (confirm_key(v, key, strcmp(line, "quit") == 0))
+        if (confirm_key(v, key, p->confirm_q))
             presenter_command(p, line);
         return;
     }
@@ -820,10 +824,10 @@ void presenter_key(struct presenter *p, int key)
         move_selection(p, (long)server_conn_count(engine_server(p->engine)) - 1, true);
         break;
     case ACT_DRAIN:
-        conn_command(p, "drain");
+        conn_command(p, "drain", true);
         break;
     case ACT_CLOSE:
-        conn_command(p, "drop");
+        conn_command(p, "drop", false);
         break;
     case ACT_MENU:
         menu_open(p);
@@ -840,6 +844,7 @@ void presenter_key(struct presenter *p, int key)
             snprintf(what, sizeof what, "The scenario is at step %u of %u.", scenario_step(p->sc),
                      scenario_steps(p->sc));
             confirm(p, "quit?", what, "quit", "quit");
+            p->confirm_q = true;
         } else {
             presenter_command(p, "quit");
         }

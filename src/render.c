@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "confirm.h"
+#include "expect.h"
 #include "keymap.h"
 #include "menu.h"
 #include "narration.h"
@@ -264,48 +265,12 @@ static int draw_label(struct grid *g, int y, const struct conn *c, bool sel,
 }
 
 /* What some lessons need beyond the usual counters, said only when it
- * happened: reads of 0, bytes served to others first, the twin reader,
- * and a scripted client's queues when flow control holds it back. */
+ * happened, in the words of the properties that expect checks. */
 static void lesson_counters(const struct screen *s, const struct conn *c, struct sbuf *out)
 {
-    char a[24], b[24];
-    const char *sep = "";
-    if (c->mods) {
-        sbuf_printf(out, "%llu EPOLL_CTL_MOD", (unsigned long long)c->mods);
-        sep = "   ";
-    }
-    if (!c->notify.armed && c->notify.starved == STARVE_NONE) {
-        sbuf_printf(out, "%sone-shot fired: no event until EPOLL_CTL_MOD", sep);
-        sep = "   ";
-    }
-    if (c->eof_reads) {
-        sbuf_printf(out, "%s%llu read%s of 0 (end of stream)", sep, (unsigned long long)c->eof_reads,
-                    c->eof_reads == 1 ? "" : "s");
-        sep = "   ";
-    }
-    if (c->waited) {
-        format_bytes(c->waited, a, sizeof a);
-        sbuf_printf(out, "%swaited behind %s for others", sep, a);
-        sep = "   ";
-    }
-    if (c->twin_wakeups) {
-        format_bytes(c->twin_bytes, a, sizeof a);
-        sbuf_printf(out, "%stwin set: %llu wakeup%s, read %s", sep,
-                    (unsigned long long)c->twin_wakeups, c->twin_wakeups == 1 ? "" : "s", a);
-        if (c->twin_tail_len) {
-            sbuf_add(out, ", last \"");
-            sbuf_add_escaped(out, c->twin_tail, c->twin_tail_len);
-            sbuf_addc(out, '"');
-        }
-        sep = "   ";
-    }
     const struct client *k =
         c->scripted ? client_find(engine_side_clients(s->engine, s->side), c->label) : NULL;
-    if (k && (k->sendq > 0 || k->queued > 0)) {
-        format_bytes((uint64_t)k->sendq, a, sizeof a);
-        format_bytes(k->queued, b, sizeof b);
-        sbuf_printf(out, "%sclient: %s in its send queue, %s held back", sep, a, b);
-    }
+    expect_notes(c, k, out);
 }
 
 static void draw_panel(const struct screen *s, struct grid *g, int y, const struct conn *c,

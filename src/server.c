@@ -169,7 +169,7 @@ static void record_timeline(struct server *s, struct conn *c)
     if (woken)
         m |= MARK_WOKEN;
     if (c->twin_this_tick)
-        m |= MARK_TWIN;
+        m |= MARK_WOKEN_SECOND;
     if (woken && !c->notify.stopped_early && c->fd >= 0)
         m |= MARK_EAGAIN;
     if (c->notify.starved != STARVE_NONE)

@@ -258,3 +258,22 @@ void sbuf_add_sanitized(struct sbuf *b, const char *text)
         i += n;
     }
 }
+
+void format_bytes(uint64_t n, char *buf, size_t len)
+{
+    static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
+    if (n < 1024) {
+        snprintf(buf, len, "%llu B", (unsigned long long)n);
+        return;
+    }
+    double v = (double)n / 1024;
+    size_t u = 0;
+    while (v >= 1024 && u + 1 < ARRAY_LEN(units)) {
+        v /= 1024;
+        u++;
+    }
+    if (v < 10 && (uint64_t)(v * 10) % 10)
+        snprintf(buf, len, "%.1f %s", (double)(uint64_t)(v * 10) / 10, units[u]);
+    else
+        snprintf(buf, len, "%llu %s", (unsigned long long)v, units[u]);
+}

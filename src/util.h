@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -64,6 +65,9 @@ int utf8_control(const unsigned char *p, size_t n);
 /* Appends text for a terminal: valid, printable UTF-8 stays as it is;
  * control characters (C0, DEL, C1) and invalid bytes become \xHH. */
 void sbuf_add_sanitized(struct sbuf *b, const char *text);
+
+/* "0 B", "48 B", "1.5 KiB", "128 KiB", "3.2 MiB" */
+void format_bytes(uint64_t n, char *buf, size_t len);
 
 /* strtoull for a whole token of decimal digits; returns 0 on success. */
 int parse_uint(const char *s, unsigned long long max, unsigned long long *out);

@@ -12,7 +12,7 @@ static const struct glyphs unicode_glyphs = {
     .bar_full = "█", .bar_empty = "░", .bar_open = " ", .bar_close = " ",
     .eighths = unicode_eighths,
     .level = "█", .arrival = "▼", .no_level = "·", .wake = "▲", .closed = "✕",
-    .twin_wake = "△", .both_wake = "◆",
+    .second_wake = "△", .both_wake = "◆",
     .selected = "▶", .ok = "✓", .fail = "✗", .rule = "─", .ellipsis = "…", .bullet = "·",
     .up_down = "↑↓",
     .vline = "│", .top_left = "┌", .top_right = "┐", .bottom_left = "└", .bottom_right = "┘",
@@ -22,7 +22,7 @@ static const struct glyphs ascii_glyphs = {
     .bar_full = "#", .bar_empty = ".", .bar_open = "[", .bar_close = "]",
     .eighths = NULL,
     .level = "#", .arrival = "v", .no_level = ".", .wake = "^", .closed = "x",
-    .twin_wake = "t", .both_wake = "*",
+    .second_wake = "t", .both_wake = "*",
     .selected = ">", .ok = "PASS", .fail = "FAIL", .rule = "-", .ellipsis = "~", .bullet = "|",
     .up_down = "up/down",
     .vline = "|", .top_left = "+", .top_right = "+", .bottom_left = "+", .bottom_right = "+",
@@ -85,33 +85,14 @@ void timeline_strip(struct grid *g, int x, int y, int width, const struct timeli
             lr = ROLE_DIM;
         }
         grid_put(g, x + i, y, lr, lv);
-        /* The wakeup row: the server's set, the twin set (twin on), or both. */
-        if ((m & MARK_WOKEN) && (m & MARK_TWIN))
+        /* The wakeup row: the server's epoll set, a second one, or both. */
+        if ((m & MARK_WOKEN) && (m & MARK_WOKEN_SECOND))
             grid_put(g, x + i, y + 1, ROLE_WAKE, gl->both_wake);
         else if (m & MARK_WOKEN)
             grid_put(g, x + i, y + 1, ROLE_WAKE, gl->wake);
-        else if (m & MARK_TWIN)
-            grid_put(g, x + i, y + 1, ROLE_WAKE, gl->twin_wake);
+        else if (m & MARK_WOKEN_SECOND)
+            grid_put(g, x + i, y + 1, ROLE_WAKE, gl->second_wake);
     }
-}
-
-void format_bytes(uint64_t n, char *buf, size_t len)
-{
-    static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
-    if (n < 1024) {
-        snprintf(buf, len, "%llu B", (unsigned long long)n);
-        return;
-    }
-    double v = (double)n / 1024;
-    size_t u = 0;
-    while (v >= 1024 && u + 1 < ARRAY_LEN(units)) {
-        v /= 1024;
-        u++;
-    }
-    if (v < 10 && (uint64_t)(v * 10) % 10)
-        snprintf(buf, len, "%.1f %s", (double)(uint64_t)(v * 10) / 10, units[u]);
-    else
-        snprintf(buf, len, "%llu %s", (unsigned long long)v, units[u]);
 }
 
 size_t wrap_text(const char *text, int width, char **lines, size_t max)

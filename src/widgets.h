@@ -20,7 +20,7 @@ struct glyphs {
     const char *bar_full, *bar_empty, *bar_open, *bar_close;
     const char *const *eighths; /* partial bar cells 1/8..7/8, NULL in ASCII */
     const char *level, *arrival, *no_level, *wake, *closed;
-    const char *twin_wake, *both_wake; /* the twin set alone, or both sets */
+    const char *second_wake, *both_wake; /* a second epoll set alone (twin on), or both */
     const char *selected, *ok, *fail, *rule, *ellipsis, *bullet;
     const char *up_down;
     const char *vline, *top_left, *top_right, *bottom_left, *bottom_right;
@@ -44,9 +44,6 @@ void timeline_strip(struct grid *g, int x, int y, int width, const struct timeli
  * its inside blanked: every overlay is drawn in one. */
 void draw_box(struct grid *g, int x, int y, int w, int h, const struct glyphs *gl,
               const char *title);
-
-/* "0 B", "48 B", "1.5 KiB", "128 KiB", "3.2 MiB" */
-void format_bytes(uint64_t n, char *buf, size_t len);
 
 /* Splits text into lines of at most `width` columns, breaking at spaces
  * (a word longer than a line is cut).  Returns the number of lines, and

@@ -1102,8 +1102,8 @@ void test_server_twin_sets_race_and_alternate(void)
     /* The ET twin saw one edge; the LT set reported the rest again. */
     CHECK_EQ(a->twin_wakeups, 1);
     CHECK_EQ(a->wakeups, 2);
-    CHECK(timeline_get(&a->timeline, 2) & MARK_TWIN);
-    CHECK(!(timeline_get(&a->timeline, 3) & MARK_TWIN));
+    CHECK(timeline_get(&a->timeline, 2) & MARK_WOKEN_SECOND);
+    CHECK(!(timeline_get(&a->timeline, 3) & MARK_WOKEN_SECOND));
     expect_is(&f, "expect server twinevents 1", PASSED);
 
     /* The next race: the other reader goes first. */
