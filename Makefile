@@ -127,7 +127,7 @@ golden: $(BIN)
 run: $(BIN)
 	./$(BIN) $(ARGS)
 
-# The model (src/) must never include curses or readline (STYLE habit 1).
+# The model (src/) must never include curses or readline (README, "Layout").
 boundary:
 	@if grep -rnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](n?curses|ncursesw/|readline/)' \
 		--include='*.[ch]' src; then \

@@ -14,7 +14,6 @@
 #include "grid.h"
 
 #define MAX_TICKS 100000
-#define MAX_RATE 1000
 #define MAX_GROUP 10000
 #define MAX_SEND (16u * 1024 * 1024)
 #define MAX_SEND_TOTAL (64u * 1024 * 1024) /* over all members of a group */
@@ -151,7 +150,7 @@ static int exec_tick(struct engine *e, const struct cmd_line *l, struct sbuf *er
 
 static int parse_run(struct cmd_line *l, struct parse_error *err)
 {
-    return l->ntok > 1 ? parse_count(&l->tok[1], MAX_RATE, err, "ticks per second", &l->arg.count)
+    return l->ntok > 1 ? parse_count(&l->tok[1], ENGINE_RATE_MAX, err, "ticks per second", &l->arg.count)
                        : 0;
 }
 

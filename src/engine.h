@@ -50,6 +50,8 @@ const char *engine_side_name(const struct engine *e, unsigned i);
  * running: tick whenever the server's epoll fd has events, as a real
  * server blocks in epoll_wait).  The host loop reads it; scenarios only
  * advance by explicit ticks. */
+#define ENGINE_RATE_MAX 1000  /* the fastest clock: `run N` and --rate */
+#define ENGINE_RATE_DEFAULT 4 /* free play's, and what p starts, unless --rate */
 void engine_run(struct engine *e, unsigned rate);
 void engine_pause(struct engine *e);
 bool engine_running(const struct engine *e);

@@ -266,15 +266,6 @@ void grid_fill(struct grid *g, int x, int y, int n, enum role r, const char *ch)
         grid_put(g, x + i, y, r, ch);
 }
 
-void grid_paint(struct grid *g, int x, int y, int n, enum role r)
-{
-    for (int i = 0; i < n; i++) {
-        struct cell *c = grid_at(g, x + i, y);
-        if (c)
-            c->role = (uint8_t)r;
-    }
-}
-
 void grid_row_text(const struct grid *g, int y, struct sbuf *out)
 {
     size_t start = out->len;

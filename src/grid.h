@@ -66,7 +66,7 @@ struct grid {
 #define SCREEN_DEFAULT_W 100
 #define SCREEN_DEFAULT_H 30
 #define SCREEN_MAX_W 1000
-#define SCREEN_MAX_H 1000
+#define SCREEN_MAX_H 500
 
 /* Reads "COLSxROWS" (100x30) within the bounds above; 0, or -1 with what
  * is wrong in err. */
@@ -88,8 +88,6 @@ int grid_put_clip(struct grid *g, int x, int y, int width, enum role r, const ch
                   const char *ellipsis);
 /* Repeats one character n times. */
 void grid_fill(struct grid *g, int x, int y, int n, enum role r, const char *ch);
-/* Gives n cells from (x, y) a new role, text unchanged. */
-void grid_paint(struct grid *g, int x, int y, int n, enum role r);
 
 /* Copies src into g with its top-left corner at (x, y), clipped. */
 void grid_blit(struct grid *g, int x, int y, const struct grid *src);

@@ -12,6 +12,9 @@
 
 #include <stddef.h>
 
+/* A control key's code: KEY_CTRL('G') is 7. */
+#define KEY_CTRL(c) ((c) & 0x1f)
+
 enum {
     KEY_CODE_ESC = 27,
     KEY_CODE_ENTER = '\n',

@@ -25,7 +25,6 @@
 #define LIVE_SAMPLE_NS 250000000u /* data arriving while paused shows within 1/4 s */
 #define LIVE_SAMPLE_SOCKETS 200   /* sockets sampled each period before it slows down */
 #define LIVE_SAMPLE_SLOWEST 8     /* at most 8 periods (2 s) between samples */
-#define LIVE_FREE_PLAY_RATE 4     /* ticks per second in free play unless --rate */
 
 struct live;
 

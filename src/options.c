@@ -260,9 +260,9 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
             o->server.address = optarg;
             break;
         case OPT_RATE:
-            if (parse_uint(optarg, 1000, &v) < 0 || v == 0) {
-                sbuf_printf(err, "--rate: expected ticks per second from 1 to 1000, found '%s'",
-                            optarg);
+            if (parse_uint(optarg, ENGINE_RATE_MAX, &v) < 0 || v == 0) {
+                sbuf_printf(err, "--rate: expected ticks per second from 1 to %d, found '%s'",
+                            ENGINE_RATE_MAX, optarg);
                 return -1;
             }
             o->rate = (unsigned)v;

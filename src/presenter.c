@@ -17,7 +17,6 @@
 #include "textbox.h"
 #include "trace.h"
 
-#define DEFAULT_RATE 4 /* ticks per second when the presenter presses p */
 
 static const unsigned rates[] = {1, 2, 4, 8, 16, 32, 64};
 
@@ -873,9 +872,9 @@ struct presenter *presenter_new(const struct presenter_config *cfg, struct sbuf 
     p->trace.line = on_trace;
     p->trace.ctx = p;
     p->view.gl = glyphs_for(cfg->ascii);
-    p->rate = cfg->rate ? cfg->rate : DEFAULT_RATE;
-    p->w = 100;
-    p->h = 30;
+    p->rate = cfg->rate ? cfg->rate : ENGINE_RATE_DEFAULT;
+    p->w = SCREEN_DEFAULT_W;
+    p->h = SCREEN_DEFAULT_H;
 
     if (cfg->scenario) {
         struct sbuf errors = {0};
@@ -924,7 +923,7 @@ struct presenter *presenter_new(const struct presenter_config *cfg, struct sbuf 
     } else {
         engine_run(p->engine, cfg->rate);
         if (cfg->rate == 0)
-            p->rate = DEFAULT_RATE;
+            p->rate = ENGINE_RATE_DEFAULT;
         p->view.message[0] = '\0';
         menu_open(p);
     }

@@ -21,6 +21,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "keymap.h"
 #include "paint.h"
 #include "presenter.h"
 
@@ -178,7 +179,7 @@ int tui_bench(const struct options *opts)
         sbuf_free(&err);
         return 1;
     }
-    presenter_key(p, 27); /* close the menu: free play */
+    presenter_key(p, KEY_CODE_ESC); /* close the menu: free play */
     presenter_command(p, "pause");
     presenter_command(p, "mode et");
     presenter_command(p, "budget 16");
@@ -198,7 +199,7 @@ int tui_bench(const struct options *opts)
         return 1;
     }
     paint_init(o.mono);
-    bench_size(p, &o, 100, 30);
+    bench_size(p, &o, SCREEN_DEFAULT_W, SCREEN_DEFAULT_H);
     bench_size(p, &o, 200, 60);
     endwin();
     delscreen(scr);

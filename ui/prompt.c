@@ -1,7 +1,7 @@
 /*
- * prompt.c - readline inside ncurses, following the pattern in the
- * project's notes: our getc over a queue of the bytes ncurses read, no
- * terminal or signal handling by readline, our redisplay.
+ * prompt.c - readline inside ncurses (docs/DECISIONS.md, "The prompt"):
+ * our getc over a queue of the bytes ncurses read, no terminal or signal
+ * handling by readline, our redisplay.
  */
 #include "prompt.h"
 
@@ -16,6 +16,7 @@
 #include <readline/readline.h>
 
 #include "complete.h"
+#include "keymap.h"
 
 #define HISTORY_LINES 1000
 #define QUEUE 512
@@ -269,7 +270,7 @@ bool prompt_key(int ch, int (*next)(void))
     prompt_sync();
     if (ch != '\t')
         presenter_prompt_matches(presenter, NULL, 0); /* the list was for that Tab */
-    if (ch == 27) {
+    if (ch == KEY_CODE_ESC) {
         int after = next();
         if (after == ERR) { /* a bare ESC: cancel */
             prompt_cancel();
@@ -277,13 +278,13 @@ bool prompt_key(int ch, int (*next)(void))
         }
         /* Meta and a key: ESC, then the key's own bytes. */
         const char *seq = after < 256 ? NULL : key_bytes(after);
-        char b[2] = {27, (char)after};
+        char b[2] = {KEY_CODE_ESC, (char)after};
         enqueue(b, 1);
         if (seq)
             enqueue(seq, strlen(seq));
         else if (after < 256)
             enqueue(b + 1, 1);
-    } else if (ch == 7) { /* Ctrl-G */
+    } else if (ch == KEY_CTRL('G')) {
         prompt_cancel();
         return true;
     } else if (ch < 256) {

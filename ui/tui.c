@@ -31,8 +31,6 @@
 #include "prompt.h"
 
 #define FRAME_HZ 30
-#define MAX_ROWS 500
-#define MAX_COLS 1000
 
 #ifndef SCENARIO_DIR
 #define SCENARIO_DIR "/usr/local/share/epollviz/scenarios"
@@ -96,8 +94,8 @@ static void resize(struct tui *t)
      * call it, or the two feed each other for ever. */
     if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col) {
         /* A terminal claiming 40000x40000 would cost gigabytes of cells. */
-        int rows = ws.ws_row > MAX_ROWS ? MAX_ROWS : ws.ws_row;
-        int cols = ws.ws_col > MAX_COLS ? MAX_COLS : ws.ws_col;
+        int rows = ws.ws_row > SCREEN_MAX_H ? SCREEN_MAX_H : ws.ws_row;
+        int cols = ws.ws_col > SCREEN_MAX_W ? SCREEN_MAX_W : ws.ws_col;
         if (is_term_resized(rows, cols))
             resizeterm(rows, cols);
     }
@@ -147,12 +145,13 @@ static void on_tty(void *ctx, int fd, uint32_t events)
             resize(t);
             continue;
         }
-        if (ch == 12) { /* Ctrl-L: repaint everything */
+        if (ch == KEY_CTRL('L')) { /* repaint everything */
             clearok(curscr, TRUE);
             t->dirty = true;
             continue;
         }
-        if (prompted && !presenter_prompt_active(t->p) && ch != 27 && ch != 7) {
+        if (prompted && !presenter_prompt_active(t->p) && ch != KEY_CODE_ESC &&
+            ch != KEY_CTRL('G')) {
             /* A paste of several lines: the rest of this read is more
              * lines for the prompt, never hotkeys. */
             presenter_prompt_open(t->p);
@@ -351,7 +350,7 @@ int tui_main(const struct options *o)
 
     setlocale(LC_ALL, "");
     bool ascii = o->ascii || !utf8_locale();
-    t.p = make_presenter(o, ascii, o->rate ? o->rate : LIVE_FREE_PLAY_RATE);
+    t.p = make_presenter(o, ascii, o->rate ? o->rate : ENGINE_RATE_DEFAULT);
     if (!t.p)
         return o->scenario ? 2 : 1;
 

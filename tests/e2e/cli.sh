@@ -226,8 +226,8 @@ fi
 printf 'dump small.txt 59x18\ndump small.txt 80by24\n' >"$dumps/bad.scn"
 (cd "$dumps" && timeout "$POLL_BOUND" "$EPOLLVIZ" --headless bad.scn) >"$out" 2>"$err" </dev/null
 status=$?
-if [ "$status" -eq 2 ] && has "$err" "bad.scn:1:16: error: expected a size COLSxROWS from 60x18 to 1000x1000, found '59x18'" &&
-	has "$err" "bad.scn:2:16: error: expected a size COLSxROWS from 60x18 to 1000x1000, found '80by24'"; then
+if [ "$status" -eq 2 ] && has "$err" "bad.scn:1:16: error: expected a size COLSxROWS from 60x18 to 1000x500, found '59x18'" &&
+	has "$err" "bad.scn:2:16: error: expected a size COLSxROWS from 60x18 to 1000x500, found '80by24'"; then
 	ok "headless dump: a size below 60x18 or malformed is an error at its line and column, exit 2"
 else
 	fail "headless dump: a size below 60x18 or malformed is an error at its line and column, exit 2" \

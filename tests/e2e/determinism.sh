@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# tests/e2e/determinism.sh - DESIGN property 4: a scenario run twice
-# headless prints the same transcript byte for byte, apart from the one
+# tests/e2e/determinism.sh - what the README promises ("Running it
+# headless"): a scenario run twice headless prints the same transcript
+# byte for byte, apart from the one
 # line that names the (free, so different) port: the first line,
 # "epollviz: listening on 127.0.0.1:PORT ...".  The two runs go at once,
 # and the own scenario closes a group of 200 and sends more than a client's

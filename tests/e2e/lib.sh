@@ -656,11 +656,12 @@ golden_compare_args() {
 }
 
 # golden_step FILE STEP SIZE: one screen of a golden file (step STEP at
-# SIZE, e.g. 3 100x30), without its === line.
+# SIZE, e.g. 3 100x30; its first page if the narration takes more),
+# without its === line: what the terminal shows once it reached the step.
 golden_step() {
-	awk -v head="^=== step $2 of [0-9]+ at $3 ===\$" '
+	awk -v head="^=== step $2 of [0-9]+ at $3(, page 1 of [0-9]+)? ===\$" '
 		$0 ~ head { on = 1; next }
-		/^=== step [0-9]+ of [0-9]+ at [0-9]+x[0-9]+ ===$/ { on = 0 }
+		/^=== step / || /^# / { on = 0 }
 		on' "$1"
 }
 
@@ -679,7 +680,7 @@ golden_diff() {
 	local f n=0
 	for f in "$1" "$2"; do
 		n=$((n + 1))
-		awk '/^=== step / { at = "step " $3 " of " $5 " at " $7; row = 0; next }
+		awk '/^=== step / { at = substr($0, 5, length($0) - 8); row = 0; next }
 			{ row++; printf "%s, row %d: %s\n", at, row, $0 }' "$f" >"$E2E_TMP/rows.$n"
 	done
 	diff -U 0 "$E2E_TMP/rows.1" "$E2E_TMP/rows.2" | grep -E '^[-+][^-+]' | head -n 16 |
