@@ -449,8 +449,6 @@ static int exec_host(struct engine *e, const struct cmd_line *l, struct sbuf *er
     return engine_host_request(e, l->cmd.host, &a, err);
 }
 
-static const char *const rates[] = {"1", "2", "4", "8", "16", "32", "64", NULL};
-
 /* In the order help lists them.  The entry without a name is where the
  * knobs' commands go, one per row of the knob table (cmd_at). */
 static const struct cmd_entry commands[] = {
@@ -468,7 +466,7 @@ static const struct cmd_entry commands[] = {
     {.name = "run", .args = "[TICKS-PER-SECOND]",
      .help = "start the clock (no rate: tick when epoll has events)",
      .max_args = 1, .parse = parse_run, .exec = exec_run,
-     .complete = COMPLETE_WORDS, .words = rates},
+     .complete = COMPLETE_RATES},
     {.name = "pause", .args = "", .help = "stop the clock; advance with tick", .exec = exec_pause},
     {.name = "connect", .args = "NAME [COUNT]",
      .help = "open a loopback client (COUNT of them: NAME.1 ...)",

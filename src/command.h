@@ -55,7 +55,7 @@ enum {
 enum cmd_complete {
     COMPLETE_NONE,
     COMPLETE_KNOB,     /* the knob's values (knob_completions) */
-    COMPLETE_WORDS,    /* the entry's own `words` */
+    COMPLETE_RATES,    /* the clock's rates (engine_rate_steps) */
     COMPLETE_FILES,    /* scenario files */
     COMPLETE_COMMANDS, /* command names */
     COMPLETE_MODES,    /* two different modes, or COMPARE_OFF */
@@ -79,7 +79,6 @@ struct cmd_entry {
     unsigned flags;     /* CMD_* */
     enum host_request host;       /* what it asks of the front end, or HOST_NONE */
     enum cmd_complete complete;   /* what Tab offers */
-    const char *const *words;     /* COMPLETE_WORDS: NULL-terminated */
     const struct knob *knob;      /* a knob's command: its row (name, usage, help, values) */
     void (*help_more)(const struct trace *t); /* `help NAME` says more after the usage */
 };

@@ -184,9 +184,15 @@ static void add_first(struct sink *s, struct engine *e, const char *const *dirs,
     case COMPLETE_KNOB:
         knob_completions(cmd->knob, add_word, s);
         break;
-    case COMPLETE_WORDS:
-        add_list(s, cmd->words);
+    case COMPLETE_RATES: {
+        const unsigned *rates;
+        for (size_t i = 0, n = engine_rate_steps(&rates); i < n; i++) {
+            char rate[16];
+            snprintf(rate, sizeof rate, "%u", rates[i]);
+            add(s, rate);
+        }
         break;
+    }
     case COMPLETE_FILES:
         add_scenarios(s, dirs);
         break;

@@ -60,29 +60,17 @@ static void side_line(void *ctx, enum trace_kind kind, const char *text)
  * wildcard listener. */
 static socklen_t dial_address(const struct server *s, struct sockaddr_storage *ss)
 {
-    const char *addr = server_address(s);
-    char host[64];
-    memset(ss, 0, sizeof *ss);
-    if (server_family(s) == AF_INET) {
+    socklen_t len = server_sockaddr(s, ss);
+    if (ss->ss_family == AF_INET) {
         struct sockaddr_in *in = (struct sockaddr_in *)ss;
-        size_t n = strcspn(addr, ":");
-        snprintf(host, sizeof host, "%.*s", (int)n, addr);
-        in->sin_family = AF_INET;
-        in->sin_port = htons(server_port(s));
-        inet_pton(AF_INET, host, &in->sin_addr);
         if (in->sin_addr.s_addr == htonl(INADDR_ANY))
             in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        return sizeof *in;
+    } else if (ss->ss_family == AF_INET6) {
+        struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+        if (IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr))
+            in6->sin6_addr = in6addr_loopback;
     }
-    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
-    size_t n = strcspn(addr + 1, "]");
-    snprintf(host, sizeof host, "%.*s", (int)n, addr + 1);
-    in6->sin6_family = AF_INET6;
-    in6->sin6_port = htons(server_port(s));
-    inet_pton(AF_INET6, host, &in6->sin6_addr);
-    if (IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr))
-        in6->sin6_addr = in6addr_loopback;
-    return sizeof *in6;
+    return len;
 }
 
 static int side_open(struct engine *e, struct side *sd, const struct server_config *cfg,
@@ -176,6 +164,13 @@ struct client_set *engine_side_clients(const struct engine *e, unsigned i)
 const char *engine_side_name(const struct engine *e, unsigned i)
 {
     return i < e->nsides ? e->sides[i].name : "";
+}
+
+size_t engine_rate_steps(const unsigned **steps)
+{
+    static const unsigned rates[] = {1, 2, 4, 8, 16, 32, 64};
+    *steps = rates;
+    return ARRAY_LEN(rates);
 }
 
 void engine_run(struct engine *e, unsigned rate)

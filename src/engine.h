@@ -53,6 +53,9 @@ const char *engine_side_name(const struct engine *e, unsigned i);
 #define ENGINE_RATE_MAX 1000  /* the fastest clock: `run N` and --rate */
 #define ENGINE_RATE_DEFAULT 4 /* free play's, and what p starts, unless --rate */
 void engine_run(struct engine *e, unsigned rate);
+/* The rates the presenter's + and - step through and Tab offers for run,
+ * slowest first; returns how many. */
+size_t engine_rate_steps(const unsigned **steps);
 void engine_pause(struct engine *e);
 bool engine_running(const struct engine *e);
 unsigned engine_rate(const struct engine *e);

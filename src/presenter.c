@@ -18,7 +18,6 @@
 #include "trace.h"
 
 
-static const unsigned rates[] = {1, 2, 4, 8, 16, 32, 64};
 
 struct presenter {
     struct presenter_config cfg;
@@ -702,7 +701,8 @@ static void step_knob(struct presenter *p, int key)
 
 static void change_rate(struct presenter *p, bool faster)
 {
-    size_t n = ARRAY_LEN(rates), i;
+    const unsigned *rates;
+    size_t n = engine_rate_steps(&rates), i;
     /* From what the clock does now (a `run 32` at the prompt counts). */
     unsigned cur = engine_running(p->engine) && engine_rate(p->engine) ? engine_rate(p->engine)
                                                                         : p->rate, next;

@@ -64,6 +64,8 @@ struct server {
     int reserve_fd; /* spare descriptor released to refuse a connection at EMFILE */
     int family;
     char address[64];
+    struct sockaddr_storage bound; /* the listener's address, as getsockname says */
+    socklen_t bound_len;
     uint16_t port;
 
     struct knobs knobs; /* as they are now; knobs.twin says twin_epfd >= 0 */
@@ -469,6 +471,8 @@ struct server *server_open(const struct server_config *cfg, const struct trace *
     }
     sslen = sizeof ss;
     getsockname(lfd, (struct sockaddr *)&ss, &sslen);
+    s->bound = ss;
+    s->bound_len = sslen;
     s->port = ntohs(ss.ss_family == AF_INET ? in->sin_port : in6->sin6_port);
     format_peer((struct sockaddr *)&ss, s->address, sizeof s->address);
     snprintf(s->listener.address, sizeof s->listener.address, "%s", s->address);
@@ -1397,6 +1401,12 @@ int server_epoll_fd(const struct server *s) { return s->epfd; }
 const char *server_address(const struct server *s) { return s->address; }
 uint16_t server_port(const struct server *s) { return s->port; }
 int server_family(const struct server *s) { return s->family; }
+
+socklen_t server_sockaddr(const struct server *s, struct sockaddr_storage *ss)
+{
+    *ss = s->bound;
+    return s->bound_len;
+}
 const struct server_stats *server_stats(const struct server *s) { return &s->stats; }
 const struct listener_info *server_listener(const struct server *s) { return &s->listener; }
 size_t server_conn_count(const struct server *s) { return s->nconns; }

@@ -70,6 +70,8 @@ int server_epoll_fd(const struct server *s);
 const char *server_address(const struct server *s); /* "127.0.0.1:8080" */
 uint16_t server_port(const struct server *s);
 int server_family(const struct server *s);
+/* The listener's address as the kernel holds it (port included). */
+socklen_t server_sockaddr(const struct server *s, struct sockaddr_storage *ss);
 
 const struct knobs *server_knobs(const struct server *s);
 /* Sets knob `id` to v, a value its row accepts (knob.h), and does what the
