@@ -6,6 +6,8 @@
 #   make check      the same suite built with ASan+UBSan, in build-san/
 #   make golden     rewrite tests/golden/ from the screens as they are now
 #   make install    PREFIX=/usr/local DESTDIR= (uninstall undoes it)
+#   make deb        epollviz_VERSION_ARCH.deb (dpkg-deb); deb-check: lintian, tried installed
+#                   (deb-check is also part of make test)
 #   make deps       install/check build and test dependencies
 #   make fuzz       libFuzzer on each target for FUZZ_SECONDS (clang; tests/fuzz/)
 #   make bench      epollviz against a bare epoll server, one table (BENCH_QUICK=1: short)
@@ -147,6 +149,8 @@ deps-test: deps-build
 BINDIR   = $(DESTDIR)$(PREFIX)/bin
 SHAREDIR = $(DESTDIR)$(PREFIX)/share/epollviz
 MAN1DIR  = $(DESTDIR)$(PREFIX)/share/man/man1
+# Where bash-completion looks for a command's completion when it is used.
+COMPDIR  = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 MANPAGE  = $(wildcard epollviz.1)
 SCENARIOS = $(wildcard scenarios/*)
 
@@ -156,10 +160,26 @@ install: all
 	$(if $(SCENARIOS),install -m 644 $(SCENARIOS) $(SHAREDIR)/scenarios/)
 	$(if $(MANPAGE),install -d $(MAN1DIR))
 	$(if $(MANPAGE),install -m 644 $(MANPAGE) $(MAN1DIR)/epollviz.1)
+	install -d $(COMPDIR)
+	install -m 644 completion/epollviz.bash $(COMPDIR)/epollviz
 
 uninstall:
-	rm -f $(BINDIR)/epollviz $(MAN1DIR)/epollviz.1
+	rm -f $(BINDIR)/epollviz $(MAN1DIR)/epollviz.1 $(COMPDIR)/epollviz
 	rm -rf $(SHAREDIR)
+
+# A Debian binary package, epollviz_VERSION_ARCH.deb, built with dpkg-deb
+# from `make install` into build/deb (tools/deb.sh says how).  deb-check
+# is tests/e2e/deb.sh alone: it builds the package in its scratch
+# directory, runs lintian and tries it installed in a scratch root; being
+# quick and touching nothing outside tests/tmp, it is part of `make test`.
+VERSION = $(shell sed -n 's/^\#define EPOLLVIZ_VERSION "\(.*\)"$$/\1/p' src/options.h)
+DEB     = epollviz_$(VERSION)_$(shell dpkg --print-architecture 2>/dev/null || echo unknown).deb
+deps-deb:
+	@tools/deps.sh deb
+deb: deps-build deps-deb
+	@VERSION='$(VERSION)' MAKE='$(MAKE)' tools/deb.sh $(DEB)
+deb-check: deps-test
+	@bash tests/e2e/deb.sh
 
 # libFuzzer on each target in turn, FUZZ_SECONDS each (not part of `make
 # test`, which only replays the seeds).  Inputs that found new paths
@@ -218,7 +238,7 @@ bench: $(BIN) $(BENCH_TOOLS) deps-test
 	EPOLLVIZ=./$(BIN) BENCH_DIR=./$(BUILDDIR)/bench bench/run.sh
 
 clean:
-	rm -rf build build-san build-fuzz tests/tmp epollviz
+	rm -rf build build-san build-fuzz tests/tmp epollviz epollviz_*.deb
 
 .PHONY: all unit test check golden run boundary deps deps-build deps-test \
-	install uninstall clean fuzz fuzz-run bench
+	install uninstall clean fuzz fuzz-run bench deb deb-check deps-deb

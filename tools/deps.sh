@@ -7,10 +7,12 @@
 # only `command -v` and `pkg-config --exists`, no apt call.
 #
 #   build: a C compiler, pkg-config, ncursesw and readline headers.
-#   test:  all of build, plus tmux, OpenBSD netcat, ss (iproute2), strace and
-#          python3 (whose json module checks recordings; perl, which
-#          tests/e2e/storm.pl uses, is in every Debian: perl-base).
+#   test:  all of build and deb, plus tmux, OpenBSD netcat, ss (iproute2),
+#          strace and python3 (whose json module checks recordings; perl,
+#          which tests/e2e/storm.pl uses, is in every Debian: perl-base).
 #   fuzz:  clang with its libFuzzer runtime (only `make fuzz` asks).
+#   deb:   dpkg-dev (dpkg-shlibdeps, dpkg-buildflags), lintian and man-db:
+#          `make deb`, and tests/e2e/deb.sh in `make test`.
 #
 # Missing and root with apt-get: install quietly (errors are shown).
 # Missing otherwise: one line on stderr saying what to do, exit 1.
@@ -22,8 +24,8 @@ set -eu
 
 mode=${1:-}
 case $mode in
-build|test|fuzz) ;;
-*) echo "usage: $0 build|test|fuzz" >&2; exit 2 ;;
+build|test|fuzz|deb) ;;
+*) echo "usage: $0 build|test|fuzz|deb" >&2; exit 2 ;;
 esac
 CC=${CC:-cc}
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
@@ -42,6 +44,12 @@ scan() {
 			need "libclang-rt-$(clang -dumpversion | cut -d. -f1)-dev" libFuzzer
 		fi
 		return 0
+	fi
+	if [ "$mode" = deb ] || [ "$mode" = test ]; then
+		command -v dpkg-shlibdeps >/dev/null 2>&1 || need dpkg-dev dpkg-shlibdeps
+		command -v lintian >/dev/null 2>&1 || need lintian lintian
+		command -v man >/dev/null 2>&1 || need man-db man
+		[ "$mode" = deb ] && return 0
 	fi
 	if ! command -v "$CC" >/dev/null 2>&1; then
 		# Only cc/gcc map to gcc; a chosen compiler (CC=clang) names itself.
