@@ -82,6 +82,7 @@ static int side_open(struct engine *e, struct side *sd, const struct server_conf
         snprintf(sd->name, sizeof sd->name, "%s", mode_name(cfg->knobs.mode));
         sd->trace.line = side_line;
         sd->trace.ctx = sd;
+        sd->trace.skip = e->trace ? e->trace->skip : 0;
     } else if (e->trace) {
         sd->trace = *e->trace;
     }

@@ -28,20 +28,35 @@
  * than serve clients whose bytes nobody can see. */
 static bool output_lost;
 
-static void print_line(void *ctx, enum trace_kind kind, const char *text)
+/* Lines are escaped where they are made; this is the last guard between
+ * any byte and the terminal.  Nearly every line is printable ASCII, which
+ * is safe as it is: only the others are copied, sanitized, into `spare`.
+ * Returns the line to write and sets its length. */
+static const char *safe_text(const char *text, struct sbuf *spare, size_t *len)
 {
-    struct sbuf safe = {0};
-    (void)ctx;
-    (void)kind;
-    /* Lines are escaped where they are made; this is the last guard
-     * between any byte and the terminal. */
-    sbuf_add_sanitized(&safe, text);
-    if (puts(sbuf_str(&safe)) == EOF)
-        output_lost = true;
-    sbuf_free(&safe);
+    size_t n = ascii_printable_span(text);
+    if (!text[n]) {
+        *len = n;
+        return text;
+    }
+    sbuf_reset(spare);
+    sbuf_add_sanitized(spare, text);
+    *len = spare->len;
+    return sbuf_str(spare);
 }
 
-static const struct trace stdout_trace = {print_line, NULL};
+static void print_line(void *ctx, enum trace_kind kind, const char *text)
+{
+    struct sbuf spare = {0};
+    size_t n;
+    (void)ctx;
+    (void)kind;
+    if (puts(safe_text(text, &spare, &n)) == EOF)
+        output_lost = true;
+    sbuf_free(&spare);
+}
+
+static const struct trace stdout_trace = {.line = print_line};
 
 /* The listening line of each server, through the transcript's sink. */
 static void print_header(struct engine *e, const struct trace *t)
@@ -173,6 +188,7 @@ struct free_play {
     struct outbuf *out;
     int out_fd;
     bool watching; /* the loop waits for out_fd to take more */
+    struct sbuf spare; /* a line that needed sanitizing */
 };
 
 static struct engine *current_engine(void *ctx)
@@ -208,14 +224,20 @@ static void on_writable(void *ctx, int fd, uint32_t events)
     follow_output(l);
 }
 
+/* Lines wait in the buffer until the loop turn (a tick) is over: then
+ * one write takes them all (write_out). */
 static void buffered_line(void *ctx, enum trace_kind kind, const char *text)
 {
     struct free_play *l = ctx;
-    struct sbuf safe = {0};
+    size_t n;
     (void)kind;
-    sbuf_add_sanitized(&safe, text); /* the last guard, as in print_line */
-    outbuf_line(l->out, sbuf_str(&safe));
-    sbuf_free(&safe);
+    const char *safe = safe_text(text, &l->spare, &n);
+    outbuf_add(l->out, safe, n);
+}
+
+static void write_out(struct free_play *l)
+{
+    outbuf_flush(l->out);
     follow_output(l);
 }
 
@@ -266,13 +288,14 @@ static int run_server(const struct options *o)
     if ((l.out_fd = outbuf_nonblocking_fd(STDOUT_FILENO)) < 0)
         l.out_fd = dup(STDOUT_FILENO); /* no copy to be had: writes may block */
     l.out = outbuf_new(l.out_fd, FREE_PLAY_OUTPUT);
-    struct trace out = {buffered_line, &l};
+    struct trace out = {.line = buffered_line, .ctx = &l};
     l.engine = engine_new(&o->server, &out, &err);
     if (!l.engine) {
         fprintf(stderr, "epollviz: %s\n", sbuf_str(&err));
         sbuf_free(&err);
         outbuf_free(l.out);
         close(l.out_fd);
+        sbuf_free(&l.spare);
         return 1;
     }
     struct server *s = engine_server(l.engine);
@@ -291,13 +314,14 @@ static int run_server(const struct options *o)
     if (hostloop_signals(l.loop, &set, on_signal, &l) < 0 ||
         !(live = live_new(l.loop, current_engine, &l)))
         fatal("cannot set up the host loop");
-    follow_output(&l);
+    write_out(&l);
     /* The same clock and sampler as the TUI: a timer at --rate, or the
      * server's epoll fd when it ticks on events. */
     while (!hostloop_stopped(l.loop) && !output_lost) {
         live_sync(live, 0, false);
         hostloop_turn(l.loop, -1);
         live_after_turn(live);
+        write_out(&l);
     }
     live_free(live);
     if (l.watching)
@@ -328,8 +352,10 @@ static int run_server(const struct options *o)
     sbuf_free(&summary);
     hostloop_free(l.loop);
     engine_free(l.engine);
+    outbuf_flush(l.out); /* what the server said as it closed (unread bytes) */
     outbuf_free(l.out);
     close(l.out_fd);
+    sbuf_free(&l.spare);
     return status;
 }
 

@@ -116,10 +116,8 @@ int outbuf_flush(struct outbuf *b)
     return b->error ? -1 : 0;
 }
 
-void outbuf_line(struct outbuf *b, const char *line)
+void outbuf_add(struct outbuf *b, const char *line, size_t n)
 {
-    size_t n = strlen(line);
-    outbuf_flush(b);
     if (b->error)
         return;
     if (b->skipping || outbuf_pending(b) + n + 1 > b->cap) {
@@ -128,6 +126,12 @@ void outbuf_line(struct outbuf *b, const char *line)
         return;
     }
     put(b, line, n);
+}
+
+void outbuf_line(struct outbuf *b, const char *line)
+{
+    outbuf_flush(b);
+    outbuf_add(b, line, strlen(line));
     write_some(b);
 }
 

@@ -16,7 +16,7 @@
  * blocking fd (a regular file, or the fallback) simply complete.
  *
  * The owner watches the fd for EPOLLOUT while outbuf_pending() and calls
- * outbuf_flush when it is writable.
+ * outbuf_flush when it is writable (and after each batch of outbuf_add).
  */
 #ifndef EPOLLVIZ_OUTBUF_H
 #define EPOLLVIZ_OUTBUF_H
@@ -34,6 +34,10 @@ void outbuf_free(struct outbuf *b);
  * lines are being dropped, until the buffer has drained to half); then
  * writes what the fd takes now. */
 void outbuf_line(struct outbuf *b, const char *line);
+/* Appends the n bytes of line and a newline like outbuf_line, but writes
+ * nothing: the owner adds what one tick made, then calls outbuf_flush
+ * once, so a busy server makes one write per tick, not one per line. */
+void outbuf_add(struct outbuf *b, const char *line, size_t n);
 /* The last line (a summary): appended whatever the fill, after the
  * notice of the lines dropped since the last one, if any. */
 void outbuf_final(struct outbuf *b, const char *line);

@@ -57,7 +57,8 @@ void presenter_message(struct presenter *p, bool error, const char *fmt, ...)
     p->showing_progress = false; /* a message of its own replaces the progress */
 }
 
-/* The message line shows the latest event a presenter should notice. */
+/* The message line shows the latest event a presenter should notice;
+ * the kinds it never shows are in the trace's skip mask (presenter_new). */
 static void on_trace(void *ctx, enum trace_kind kind, const char *text)
 {
     struct presenter *p = ctx;
@@ -871,6 +872,10 @@ struct presenter *presenter_new(const struct presenter_config *cfg, struct sbuf 
     p->cfg = *cfg;
     p->trace.line = on_trace;
     p->trace.ctx = p;
+    /* What on_trace drops is never formatted: under a flood, the line of
+     * every read would cost more than the server it describes. */
+    p->trace.skip = TRACE_BIT(TRACE_TICK) | TRACE_BIT(TRACE_IO) | TRACE_BIT(TRACE_DATA) |
+                    TRACE_BIT(TRACE_CLIENT) | TRACE_BIT(TRACE_EXPECT);
     p->view.gl = glyphs_for(cfg->ascii);
     p->rate = cfg->rate ? cfg->rate : ENGINE_RATE_DEFAULT;
     p->w = SCREEN_DEFAULT_W;

@@ -84,6 +84,7 @@ struct server {
      * sees every ready fd (see fit_events). */
     struct epoll_event *events, *twin_events;
     size_t events_cap;
+    struct sbuf line; /* the transcript line being made, kept between reads */
     unsigned char buf[READ_BUF];
 };
 
@@ -95,7 +96,7 @@ void server_config_defaults(struct server_config *cfg)
     knobs_defaults(&cfg->knobs);
     cfg->max_conns = 4096;
     cfg->max_per_peer = 0;
-    cfg->data_preview = 0;
+    cfg->data_preview = DATA_PREVIEW;
     cfg->closed_keep = 256;
     cfg->drain_cap = DRAIN_CAP;
 }
@@ -130,19 +131,20 @@ static void fit_events(struct server *s)
 
 static void trace_wait(struct server *s, int timeout_ms, int n)
 {
-    struct sbuf line = {0};
-    sbuf_printf(&line, "tick %llu: epoll_wait(%d) = %d", (unsigned long long)s->stats.tick,
+    if (!trace_wants(s->trace, TRACE_TICK))
+        return;
+    sbuf_reset(&s->line);
+    sbuf_printf(&s->line, "tick %llu: epoll_wait(%d) = %d", (unsigned long long)s->stats.tick,
                 timeout_ms, n);
     for (int i = 0; i < n && i < EVENTS_LISTED; i++) {
         void *p = s->events[i].data.ptr;
         const char *label = p == &s->listener ? "listener" : ((struct conn *)p)->label;
-        sbuf_printf(&line, "%s%s ", i ? ", " : ": ", label);
-        epoll_events_text(s->events[i].events, &line);
+        sbuf_printf(&s->line, "%s%s ", i ? ", " : ": ", label);
+        epoll_events_text(s->events[i].events, &s->line);
     }
     if (n > EVENTS_LISTED)
-        sbuf_printf(&line, ", +%d more", n - EVENTS_LISTED);
-    trace_emit(s->trace, TRACE_TICK, "%s", sbuf_str(&line));
-    sbuf_free(&line);
+        sbuf_printf(&s->line, ", +%d more", n - EVENTS_LISTED);
+    trace_text(s->trace, TRACE_TICK, sbuf_str(&s->line));
 }
 
 static void handle_twin_events(struct server *s, int n)
@@ -512,6 +514,7 @@ void server_free(struct server *s)
     free(s->conns);
     free(s->events);
     free(s->twin_events);
+    sbuf_free(&s->line);
     if (s->listener.fd >= 0)
         close(s->listener.fd);
     if (s->reserve_fd >= 0)
@@ -910,21 +913,25 @@ static void count_read(struct server *s, struct conn *c, enum reader r, ssize_t 
         s->tick_bytes += (uint64_t)got;
 }
 
+/* What a transcript shows of the bytes just read: at most data_preview
+ * of them, escaped, and how many more there were.  Made only when the
+ * sink takes data lines (the TUI does not). */
 static void trace_data(struct server *s, const struct conn *c, const char *who, size_t want,
                        ssize_t n)
 {
-    struct sbuf line = {0};
     size_t shown = (size_t)n;
 
+    if (!trace_wants(s->trace, TRACE_DATA))
+        return;
     if (s->cfg.data_preview && shown > s->cfg.data_preview)
         shown = s->cfg.data_preview;
-    sbuf_printf(&line, "  %s: %sread(%zu) = %zd \"", c->label, who, want, n);
-    sbuf_add_escaped(&line, s->buf, shown);
-    sbuf_addc(&line, '"');
+    sbuf_reset(&s->line);
+    sbuf_printf(&s->line, "  %s: %sread(%zu) = %zd \"", c->label, who, want, n);
+    sbuf_add_escaped(&s->line, s->buf, shown);
+    sbuf_addc(&s->line, '"');
     if (shown < (size_t)n)
-        sbuf_printf(&line, " +%zu B", (size_t)n - shown);
-    trace_emit(s->trace, TRACE_DATA, "%s", sbuf_str(&line));
-    sbuf_free(&line);
+        sbuf_printf(&s->line, " +%zu B", (size_t)n - shown);
+    trace_text(s->trace, TRACE_DATA, sbuf_str(&s->line));
 }
 
 /* Reads up to `budget` bytes (or DRAIN_CAP for BUDGET_DRAIN) until EAGAIN,

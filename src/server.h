@@ -40,10 +40,16 @@ struct server_config {
     struct knobs knobs;     /* what it starts with (knobs_defaults) */
     size_t max_conns;       /* open connections beyond this are refused with a message */
     size_t max_per_peer;    /* the same for open connections from one address; 0 = no limit */
-    size_t data_preview;    /* bytes of each read shown in the transcript; 0 = all */
+    size_t data_preview;    /* bytes of each read shown in the transcript
+                               (DATA_PREVIEW live, 32 in scenarios); 0 = all */
     size_t closed_keep;     /* closed records of outside clients kept on the list */
     size_t drain_cap;       /* bytes one drain may read per wakeup (DRAIN_CAP) */
 };
+
+/* Bytes of each read a live transcript shows, then "+N B": a line of
+ * typed text is whole, a flood's 64 KiB read costs a few hundred bytes of
+ * formatting.  The connection's panel keeps its last bytes anyway. */
+#define DATA_PREVIEW 256
 
 void server_config_defaults(struct server_config *cfg);
 

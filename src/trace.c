@@ -1,17 +1,42 @@
 /*
- * trace.c - formatting of transcript lines.
+ * trace.c - formatting of transcript lines, only for sinks that take them.
  */
 #include "trace.h"
 
+#include <stdio.h>
+
 #include "util.h"
+
+bool trace_wants(const struct trace *t, enum trace_kind kind)
+{
+    return t && t->line && !(t->skip & TRACE_BIT(kind));
+}
+
+void trace_text(const struct trace *t, enum trace_kind kind, const char *text)
+{
+    if (trace_wants(t, kind))
+        t->line(t->ctx, kind, text);
+}
 
 void trace_emit(const struct trace *t, enum trace_kind kind, const char *fmt, ...)
 {
-    struct sbuf b = {0};
+    char small[256];
     va_list ap;
 
-    if (!t || !t->line)
+    if (!trace_wants(t, kind))
         return;
+    /* Nearly every line is short: one vsnprintf into the stack, and a
+     * heap string only for the long ones. */
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        fatal("bad format string '%s'", fmt);
+    if ((size_t)n < sizeof small) {
+        t->line(t->ctx, kind, small);
+        return;
+    }
+    struct sbuf b = {0};
     va_start(ap, fmt);
     sbuf_vprintf(&b, fmt, ap);
     va_end(ap);

@@ -2,12 +2,15 @@
  * trace.h - the line-per-event transcript every module reports through.
  *
  * Modules never print.  They hand finished lines to a sink; the headless
- * front end writes them to stdout, the TUI keeps them in a log pane, tests
- * collect them.  Lines carry no pointers, fds or ports of scenario sockets,
- * so the same scenario gives the same transcript twice.
+ * front end writes them to stdout, the TUI shows a few kinds on its
+ * message line (and says which it skips), tests collect them.  Lines
+ * carry no pointers, fds or ports of scenario sockets, so the same
+ * scenario gives the same transcript twice.
  */
 #ifndef EPOLLVIZ_TRACE_H
 #define EPOLLVIZ_TRACE_H
+
+#include <stdbool.h>
 
 enum trace_kind {
     TRACE_TICK,    /* one epoll_wait and what it returned */
@@ -22,13 +25,25 @@ enum trace_kind {
     TRACE_ERROR,   /* an expected failure, reported and survived */
 };
 
+#define TRACE_BIT(kind) (1u << (kind))
+
 struct trace {
     void (*line)(void *ctx, enum trace_kind kind, const char *text);
     void *ctx;
+    /* Kinds the sink never shows (TRACE_BIT(kind) | ...): lines of those
+     * kinds are not even formatted.  0 takes every line. */
+    unsigned skip;
 };
 
-/* Formats and delivers one line; a NULL trace or sink drops it. */
+/* Whether a line of this kind would be delivered: a NULL trace or sink,
+ * or a skipped kind, drops it.  Callers that build a line piece by piece
+ * ask first, so a line nobody reads costs nothing. */
+bool trace_wants(const struct trace *t, enum trace_kind kind);
+
+/* Formats and delivers one line, if it is wanted. */
 void trace_emit(const struct trace *t, enum trace_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Delivers a line already made, if it is wanted. */
+void trace_text(const struct trace *t, enum trace_kind kind, const char *text);
 
 #endif

@@ -99,13 +99,17 @@ void sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap)
     va_list ap2;
     if (!fmt) /* also keeps gcc's sanitizer builds from seeing a NULL path */
         fatal("sbuf_vprintf: no format");
+    /* Most lines fit in the room already there: format once, into it. */
+    size_t room = b->cap > b->len ? b->cap - b->len : 0;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    int n = vsnprintf(room ? b->s + b->len : NULL, room, fmt, ap2);
     va_end(ap2);
     if (n < 0)
         fatal("bad format string '%s'", fmt);
-    sbuf_reserve(b, (size_t)n);
-    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    if ((size_t)n >= room) {
+        sbuf_reserve(b, (size_t)n);
+        vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    }
     b->len += (size_t)n;
 }
 
@@ -136,28 +140,49 @@ const char *sbuf_str(const struct sbuf *b)
     return b->s ? b->s : "";
 }
 
+size_t ascii_printable_span(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 0;
+    while (p[n] >= 0x20 && p[n] < 0x7f)
+        n++;
+    return n;
+}
+
+/* Bytes that stand for themselves in escaped text. */
+static int plain(unsigned char c)
+{
+    return c >= 0x20 && c < 0x7f && c != '\\' && c != '"';
+}
+
 void sbuf_add_escaped(struct sbuf *b, const void *data, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
-    const unsigned char *p = data;
+    const unsigned char *p = data, *end = p + len;
 
+    /* Client bytes are mostly text: copy each run of plain bytes at once
+     * and escape only what lies between the runs. */
     sbuf_reserve(b, len);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = p[i];
+    while (p < end) {
+        const unsigned char *run = p;
+        while (p < end && plain(*p))
+            p++;
+        if (p > run)
+            sbuf_addn(b, (const char *)run, (size_t)(p - run));
+        if (p == end)
+            break;
+        unsigned char c = *p++;
+        char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+        size_t n = 2;
         switch (c) {
-        case '\n': sbuf_add(b, "\\n"); break;
-        case '\r': sbuf_add(b, "\\r"); break;
-        case '\t': sbuf_add(b, "\\t"); break;
-        case '\\': sbuf_add(b, "\\\\"); break;
-        case '"': sbuf_add(b, "\\\""); break;
-        default:
-            if (c >= 0x20 && c < 0x7f) {
-                sbuf_addc(b, (char)c);
-            } else {
-                char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
-                sbuf_addn(b, esc, 4);
-            }
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '"': esc[1] = '"'; break;
+        default: n = 4;
         }
+        sbuf_addn(b, esc, n);
     }
 }
 
@@ -246,16 +271,23 @@ int utf8_control(const unsigned char *p, size_t n)
 void sbuf_add_sanitized(struct sbuf *b, const char *text)
 {
     const unsigned char *p = (const unsigned char *)text;
-    size_t len = strlen(text);
-    for (size_t i = 0; i < len;) {
-        size_t n = utf8_seq_len(p + i, len - i);
-        if (n == 0 || utf8_control(p + i, n) >= 0) {
-            sbuf_add_escaped(b, p + i, n ? n : 1);
-            i += n ? n : 1;
+    for (;;) {
+        /* Printable ASCII, nearly every byte of a transcript, in runs. */
+        size_t run = ascii_printable_span((const char *)p);
+        if (run)
+            sbuf_addn(b, (const char *)p, run);
+        p += run;
+        if (!*p)
+            return;
+        /* A sequence is at most 4 bytes, and the NUL ends any of them. */
+        size_t n = utf8_seq_len(p, strnlen((const char *)p, 4));
+        if (n == 0 || utf8_control(p, n) >= 0) {
+            sbuf_add_escaped(b, p, n ? n : 1);
+            p += n ? n : 1;
             continue;
         }
-        sbuf_addn(b, (const char *)p + i, n);
-        i += n;
+        sbuf_addn(b, (const char *)p, n);
+        p += n;
     }
 }
 

@@ -69,6 +69,10 @@ void sbuf_add_sanitized(struct sbuf *b, const char *text);
 /* "0 B", "48 B", "1.5 KiB", "128 KiB", "3.2 MiB" */
 void format_bytes(uint64_t n, char *buf, size_t len);
 
+/* Length of the prefix of s made of printable ASCII (0x20..0x7e): where
+ * it is the whole string, the string is safe for a terminal as it is. */
+size_t ascii_printable_span(const char *s);
+
 /* strtoull for a whole token of decimal digits; returns 0 on success. */
 int parse_uint(const char *s, unsigned long long max, unsigned long long *out);
 

@@ -150,9 +150,10 @@ else
 	e2e_finish
 fi
 
-# 3 MB of NUL bytes: 12 MB of transcript (\x00 each), far more than the
-# FIFO (64 KiB) and the program's buffer (1 MiB) hold.
-head -c 3000000 /dev/zero | nc -N 127.0.0.1 "$port" >/dev/null 2>&1 &
+# 100 MB of NUL bytes: at least 1,526 reads (64 KiB at most each), each
+# line showing 256 of them as \x00: over 1.5 MB of transcript, more than
+# the FIFO (64 KiB) and the program's buffer (1 MiB) hold.
+head -c 100000000 /dev/zero | nc -N 127.0.0.1 "$port" >/dev/null 2>&1 &
 flood=$!
 e2e_pids+=("$flood")
 if wait_exit "$flood"; then

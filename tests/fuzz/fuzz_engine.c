@@ -84,7 +84,7 @@ static void run(const char *text, const enum server_mode *compare)
     server_config_defaults(&cfg);
     cfg.port = 0;
     scenario_server_config(&cfg);
-    struct trace trace = {sink, &safe};
+    struct trace trace = {.line = sink, .ctx = &safe};
     struct engine *e = compare ? engine_new_compare(&cfg, compare, &trace, &err)
                                : engine_new(&cfg, &trace, &err);
     if (!e)

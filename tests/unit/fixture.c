@@ -55,7 +55,7 @@ bool fixture_open_at(const char *file, int line, struct fixture *f,
                      const struct server_config *cfg, const enum server_mode *modes)
 {
     memset(f, 0, sizeof *f);
-    f->trace = (struct trace){collect, &f->log};
+    f->trace = (struct trace){.line = collect, .ctx = &f->log};
     f->view.gl = glyphs_for(false);
     f->e = engine_at(file, line, cfg, modes, &f->trace);
     if (f->e)

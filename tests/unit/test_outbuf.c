@@ -184,3 +184,36 @@ void test_outbuf_socket_never_blocks(void)
     close(sv[0]);
     close(sv[1]);
 }
+
+/* outbuf_add keeps lines until the owner flushes: a tick's lines leave in
+ * one write.  Dropping follows the same bound as outbuf_line. */
+void test_outbuf_add_writes_on_flush(void)
+{
+    int p[2];
+    struct sbuf got = {0};
+    REQUIRE(pipe2(p, O_CLOEXEC) == 0);
+    fcntl(p[0], F_SETFL, O_NONBLOCK);
+    int fd = outbuf_nonblocking_fd(p[1]);
+    REQUIRE(fd >= 0);
+    struct outbuf *b = outbuf_new(fd, 64);
+    outbuf_add(b, "tick 1", 6);
+    outbuf_add(b, "  a: read", 9);
+    CHECK_EQ(take(p[0], &got), 0); /* nothing written yet */
+    CHECK_EQ(outbuf_pending(b), 17);
+    CHECK_EQ(outbuf_flush(b), 0);
+    CHECK_EQ(outbuf_pending(b), 0);
+    char buf[64];
+    ssize_t n = read(p[0], buf, sizeof buf); /* both lines, one write */
+    CHECK_EQ(n, 17);
+    CHECK_EQ(memcmp(buf, "tick 1\n  a: read\n", 17), 0);
+    /* Past the capacity, lines are dropped whole and counted. */
+    for (int k = 0; k < 10; k++)
+        outbuf_add(b, "0123456789", 10);
+    CHECK_EQ(outbuf_pending(b), 55);
+    CHECK_EQ(outbuf_dropped(b), 5);
+    outbuf_free(b);
+    close(fd);
+    close(p[0]);
+    close(p[1]);
+    sbuf_free(&got);
+}

@@ -1389,3 +1389,18 @@ void test_presenter_message_after_a_sliced_step(void)
     grid_free(&g);
     fixture_presenter_free(p);
 }
+
+/* The TUI shows no per-read line, so it must not pay for one. */
+void test_presenter_skips_per_read_lines(void)
+{
+    struct presenter *p = new_presenter(NULL);
+    REQUIRE(p);
+    const struct trace *t = engine_trace(presenter_engine(p));
+    CHECK(!trace_wants(t, TRACE_DATA));
+    CHECK(!trace_wants(t, TRACE_IO));
+    CHECK(!trace_wants(t, TRACE_TICK));
+    CHECK(trace_wants(t, TRACE_ERROR));
+    CHECK(trace_wants(t, TRACE_STARVE));
+    CHECK(trace_wants(t, TRACE_SCRIPT)); /* help's text comes this way */
+    fixture_presenter_free(p);
+}

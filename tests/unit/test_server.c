@@ -1233,3 +1233,78 @@ void test_server_twin_readers_keep_their_own_bytes(void)
     CHECK(memcmp(c->tail, "qrstuvwxyzABCDEF", 16) == 0);
     fixture_close(&f);
 }
+
+struct kept {
+    struct sbuf log;
+    unsigned by_kind[TRACE_ERROR + 1];
+};
+
+static void keep(void *ctx, enum trace_kind kind, const char *text)
+{
+    struct kept *k = ctx;
+    k->by_kind[kind]++;
+    sbuf_printf(&k->log, "%s\n", text);
+}
+
+/* The same traffic to a sink that takes every line and to one that skips
+ * reads, data and ticks. */
+void test_server_skips_lines_its_sink_does_not_take(void)
+{
+    for (int skipping = 0; skipping < 2; skipping++) {
+        struct kept k = {0};
+        struct trace t = {.line = keep, .ctx = &k};
+        if (skipping)
+            t.skip = TRACE_BIT(TRACE_DATA) | TRACE_BIT(TRACE_IO) | TRACE_BIT(TRACE_TICK);
+        CHECK_EQ(trace_wants(&t, TRACE_DATA), !skipping);
+        CHECK_EQ(trace_wants(&t, TRACE_KNOB), 1);
+        struct server_config cfg;
+        struct sbuf err = {0};
+        server_config_defaults(&cfg);
+        cfg.port = 0;
+        struct fixture f = {0};
+        f.e = engine_new(&cfg, &t, &err);
+        sbuf_free(&err);
+        REQUIRE(f.e);
+        run(&f, "budget 16");
+        run(&f, "connect a");
+        run(&f, "send a \"hello\"");
+        run(&f, "tick 2");
+        if (skipping) {
+            CHECK_EQ(k.by_kind[TRACE_DATA] + k.by_kind[TRACE_IO] + k.by_kind[TRACE_TICK], 0);
+            CHECK(!strstr(sbuf_str(&k.log), "read("));
+        } else {
+            CHECK_CONTAINS(sbuf_str(&k.log), "a: read(16) = 5 \"hello\"");
+            CHECK_CONTAINS(sbuf_str(&k.log), "tick 1: epoll_wait(0) = 1: listener IN");
+        }
+        CHECK_CONTAINS(sbuf_str(&k.log), "budget 16: read at most 16 B"); /* the rest is said */
+        engine_free(f.e);
+        sbuf_free(&k.log);
+    }
+}
+
+/* Free play shows DATA_PREVIEW bytes of a read and counts the rest; the
+ * connection still keeps its last bytes for the panel. */
+void test_server_live_preview_bounds_read_lines(void)
+{
+    struct fixture f;
+    char send[64];
+    REQUIRE(fixture_open(&f, NULL));
+    snprintf(send, sizeof send, "send a %d", DATA_PREVIEW + 744);
+    run(&f, "connect a");
+    run(&f, send);
+    run(&f, "tick 2");
+    struct sbuf want = {0};
+    sbuf_printf(&want, "a: read(65536) = %d \"", DATA_PREVIEW + 744);
+    const char *line = strstr(sbuf_str(&f.log), sbuf_str(&want));
+    REQUIRE(line);
+    const char *end = strchr(line, '\n');
+    const char *quote = strchr(line + want.len, '"');
+    REQUIRE(end && quote && quote < end);
+    CHECK_EQ(quote - (line + want.len), DATA_PREVIEW); /* the pattern needs no escape */
+    CHECK_EQ(strncmp(quote, "\" +744 B\n", 9), 0);
+    const struct conn *c = server_conn_at(engine_server(f.e), 0);
+    CHECK_EQ(c->tail_len, CONN_TAIL_MAX);
+    CHECK_EQ(c->bytes_read, DATA_PREVIEW + 744);
+    sbuf_free(&want);
+    fixture_close(&f);
+}
