@@ -21,19 +21,28 @@ dir=${SCENARIO_DIR:-$E2E_TOP/scenarios}
 case $dir in /*) ;; *) dir=$E2E_TOP/$dir ;; esac
 accept=${GOLDEN_ACCEPT:-}
 
-# golden NAME SCN SIZES [OPTION...]: one golden file, NAME.txt.
-golden() {
-	local name=$1 scn=$2 sizes=$3 file=$GOLDEN_DIR/$1.txt got=$E2E_TMP/$1.txt st
+# screens NAME SCN SIZES [OPTION...]: NAME's screens as they are now,
+# normalised, in $E2E_TMP/NAME.txt (the exit status in NAME.status).
+screens() {
+	local name=$1 scn=$2 sizes=$3 got=$E2E_TMP/$1.txt
 	shift 3
-	local what="golden: ${scn#"$E2E_TOP"/}${1:+ $*}: every step at ${sizes//,/, }"
 	{
 		echo "# epollviz --screens $sizes${1:+ $*} scenarios/${scn##*/} (ports shown as PORT)"
 		(cd "$E2E_TOP" && timeout 60 "$EPOLLVIZ" --screens "$sizes" "$@" "$scn" 2>"$E2E_TMP/$name.err")
 		echo "# exit status $?"
 	} | golden_normalise "$scn" >"$got"
-	st=${PIPESTATUS[1]}
+	echo "${PIPESTATUS[1]}" >"$E2E_TMP/$name.status"
+}
+
+# golden NAME SCN SIZES [OPTION...]: NAME's screens against the golden
+# file NAME.txt (or, accepting, into it).
+golden() {
+	local name=$1 scn=$2 sizes=$3 file=$GOLDEN_DIR/$1.txt got=$E2E_TMP/$1.txt st
+	shift 3
+	local what="golden: ${scn#"$E2E_TOP"/}${1:+ $*}: every step at ${sizes//,/, }"
+	st=$(cat "$E2E_TMP/$name.status" 2>/dev/null)
 	if [ "$st" != 0 ] || [ -s "$E2E_TMP/$name.err" ]; then
-		fail "$what: the normalised screens (status $st)"
+		fail "$what: the normalised screens (status ${st:-none})"
 		context "$E2E_TMP/$name.err"
 		return
 	fi
@@ -65,12 +74,23 @@ golden() {
 shopt -s nullglob
 scns=("$dir"/*.scn)
 [ ${#scns[@]} -gt 0 ] || fail "golden: there are lessons in ${dir#"$E2E_TOP"/}"
-for scn in "${scns[@]}"; do
-	name=$(basename "$scn" .scn)
-	golden "$name" "$scn" "$GOLDEN_SIZES"
-	also=$(golden_compare_args "$scn")
-	# shellcheck disable=SC2086 # the option and its value are two words
-	[ -z "$also" ] || golden "$name.compare" "$scn" "$GOLDEN_COMPARE_SIZES" $also
+# Every lesson's screens are made at once (each run is alone on its port
+# and its screens do not depend on timing), then compared in order.
+for pass in screens golden; do
+	for scn in "${scns[@]}"; do
+		name=$(basename "$scn" .scn)
+		also=$(golden_compare_args "$scn")
+		if [ $pass = screens ]; then
+			screens "$name" "$scn" "$GOLDEN_SIZES" &
+			# shellcheck disable=SC2086 # the option and its value are two words
+			[ -z "$also" ] || screens "$name.compare" "$scn" "$GOLDEN_COMPARE_SIZES" $also &
+			continue
+		fi
+		golden "$name" "$scn" "$GOLDEN_SIZES"
+		# shellcheck disable=SC2086
+		[ -z "$also" ] || golden "$name.compare" "$scn" "$GOLDEN_COMPARE_SIZES" $also
+	done
+	wait
 done
 # A golden file whose lesson is gone would be kept for nothing.
 for file in "$GOLDEN_DIR"/*.txt; do
