@@ -5,6 +5,8 @@
  */
 #include "promptbox.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define COMPLETION_SPARE_ROWS 6 /* rows the completions leave to the screen */
@@ -63,4 +65,44 @@ void prompt_draw(const struct view *v, struct grid *g, int *cursor_x, int *curso
     }
     if (pv->more_matches)
         grid_putf(g, 2, top + rows, ROLE_DIM, "and %zu more: type more letters", pv->more_matches);
+}
+
+void promptbox_open(struct prompt_view *pv)
+{
+    pv->active = true;
+    pv->error[0] = pv->usage[0] = '\0';
+    pv->line[0] = '\0';
+    pv->point = 0;
+}
+
+void promptbox_show(struct prompt_view *pv, const char *prompt, const char *text, size_t point)
+{
+    size_t plen = strlen(prompt), tlen = strlen(text), from = 0;
+    if (point > tlen)
+        point = tlen;
+    /* A line longer than the view keeps the part around the cursor (the
+     * whole line is what runs; the screen shows at most one row of it). */
+    if (plen + tlen >= sizeof pv->line && point > sizeof pv->line / 2) {
+        from = point - sizeof pv->line / 2;
+        while (from < point && ((unsigned char)text[from] & 0xc0) == 0x80)
+            from++; /* not in the middle of a character */
+    }
+    int n = snprintf(pv->line, sizeof pv->line, "%s%s", prompt, text + from);
+    pv->point = plen + (point - from);
+    if (n < 0 || pv->point > strlen(pv->line))
+        pv->point = strlen(pv->line);
+}
+
+void promptbox_matches(struct prompt_view *pv, char *const *words, size_t n)
+{
+    for (size_t i = 0; i < pv->nmatches; i++)
+        free(pv->matches[i]);
+    pv->nmatches = pv->more_matches = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (pv->nmatches == PROMPT_MATCHES) {
+            pv->more_matches = n - i;
+            break;
+        }
+        pv->matches[pv->nmatches++] = xstrdup(words[i]);
+    }
 }

@@ -309,3 +309,17 @@ void format_bytes(uint64_t n, char *buf, size_t len)
     else
         snprintf(buf, len, "%llu %s", (unsigned long long)v, units[u]);
 }
+
+void format_thousands(unsigned v, char *buf, size_t len)
+{
+    char digits[16];
+    int n = snprintf(digits, sizeof digits, "%u", v);
+    size_t o = 0;
+    for (int i = 0; i < n && o + 2 < len; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    if (len)
+        buf[o < len ? o : len - 1] = '\0';
+}

@@ -68,6 +68,8 @@ void sbuf_add_sanitized(struct sbuf *b, const char *text);
 
 /* "0 B", "48 B", "1.5 KiB", "128 KiB", "3.2 MiB" */
 void format_bytes(uint64_t n, char *buf, size_t len);
+/* 31200 -> "31,200": a count a class reads from the back of the room. */
+void format_thousands(unsigned v, char *buf, size_t len);
 
 /* Length of the prefix of s made of printable ASCII (0x20..0x7e): where
  * it is the whole string, the string is safe for a terminal as it is. */

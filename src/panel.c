@@ -1,0 +1,245 @@
+/*
+ * panel.c - one connection as the screen shows it: the five-row panel
+ * (name, the kernel's receive buffer, counters, the timeline, why it
+ * starves), the one-line dense row, and the census of connections by what
+ * epoll will do with them.
+ */
+#include "panel.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "expect.h"
+#include "notify.h"
+#include "server.h"
+
+#define LABEL_MIN_W 15       /* a connection's name: "127.0.0.1:54321" fits at 80 */
+#define LABEL_MAX_W 24
+#define LABEL_SHARE 5        /* and a fifth of the width in between */
+#define STATE_W 13           /* "half-closed", "closed", "open" and a gap */
+#define BUFFER_WORD_W 7      /* "buffer " */
+#define BUFFER_BAR_MAX 40    /* the panel's receive-buffer bar */
+#define BUFFER_BAR_MIN 4     /* below this the bar is left out */
+#define TIMELINE_X 10        /* the strip starts after "wakeup" */
+#define DENSE_WIDE 100       /* from this width the dense rows get room to breathe */
+#define DENSE_BAR_W 8
+#define DENSE_BAR_W_WIDE 10
+#define DENSE_BYTES_W 8      /* "128 KiB" after the bar */
+#define TAIL_MIN_ROOM 8      /* the last bytes shown only with this much room */
+
+static struct server *side_server(const struct screen *s)
+{
+    return engine_side_server(s->engine, s->side);
+}
+
+static int label_width(const struct grid *g)
+{
+    int w = g->w / LABEL_SHARE;
+    return w < LABEL_MIN_W ? LABEL_MIN_W : w > LABEL_MAX_W ? LABEL_MAX_W : w;
+}
+
+/* "STARVED 5 ticks": the epoll_wait calls since it began that could not
+ * report it (none yet at the tick it began). */
+int panel_starved_badge(struct grid *g, int x, int y, uint64_t ticks)
+{
+    if (!ticks)
+        return grid_put(g, x, y, ROLE_STARVED, " STARVED ");
+    return grid_putf(g, x, y, ROLE_STARVED, " STARVED %llu tick%s ", (unsigned long long)ticks,
+                     ticks == 1 ? "" : "s");
+}
+
+/* Open connections by what epoll will do with them, by the rules the
+ * tests assert against the kernel: level-triggered, a readable fd (bytes,
+ * or a FIN: read() returns 0 until it is closed) is reported by every
+ * epoll_wait; edge-triggered or one-shot, what waits is reported once
+ * more, unless it starves; the rest is idle. */
+void census_count(struct server *srv, struct census *c)
+{
+    bool lt = server_knobs(srv)->mode == MODE_LT;
+    memset(c, 0, sizeof *c);
+    for (size_t i = 0; i < server_conn_count(srv); i++) {
+        const struct conn *k = server_conn_at(srv, i);
+        if (k->state == CONN_CLOSED) {
+            c->closed++;
+            continue;
+        }
+        c->open++;
+        if (k->notify.starved != STARVE_NONE)
+            c->starved++;
+        else if (lt && (k->pending > 0 || k->state == CONN_PEER_CLOSED))
+            c->every_tick++;
+        else if (!lt && (k->pending > 0 || k->eof_waiting))
+            c->next_tick++;
+        else
+            c->idle++;
+    }
+}
+
+static const char *state_word(const struct conn *c)
+{
+    switch (c->state) {
+    case CONN_OPEN:
+        return "open";
+    case CONN_PEER_CLOSED:
+        return "half-closed"; /* the peer's FIN came: shutdown() or close(), who knows */
+    case CONN_CLOSED:
+    default:
+        return "closed";
+    }
+}
+
+static long pending_of(const struct conn *c)
+{
+    return c->pending > 0 ? c->pending : 0;
+}
+
+static int draw_label(struct grid *g, int y, const struct conn *c, bool sel,
+                      const struct glyphs *gl)
+{
+    if (sel)
+        grid_put(g, 0, y, ROLE_SELECTED, gl->selected);
+    enum role r = sel ? ROLE_SELECTED : c->state == CONN_CLOSED ? ROLE_DIM : ROLE_LABEL;
+    grid_put_clip(g, PANEL_INDENT, y, label_width(g), r, c->label, gl->ellipsis);
+    return PANEL_INDENT + label_width(g) + 1;
+}
+
+/* What some lessons need beyond the usual counters, said only when it
+ * happened, in the words of the properties that expect checks. */
+static void lesson_counters(const struct screen *s, const struct conn *c, struct sbuf *out)
+{
+    const struct client *k =
+        c->scripted ? client_find(engine_side_clients(s->engine, s->side), c->label) : NULL;
+    expect_notes(c, k, out);
+}
+
+void panel_draw(const struct screen *s, struct grid *g, int y, const struct conn *c,
+                       bool sel)
+{
+    const struct glyphs *gl = s->view->gl;
+    uint64_t now = server_stats(side_server(s))->tick;
+    char pend[24], cap[24], got[24];
+    enum role text = c->state == CONN_CLOSED ? ROLE_DIM : ROLE_TEXT;
+
+    /* Row 1: name, state, the kernel's receive buffer. */
+    int x = draw_label(g, y, c, sel, gl);
+    grid_put(g, x, y, c->state == CONN_OPEN ? ROLE_DIM : ROLE_STARVED_TEXT, state_word(c));
+    format_bytes((uint64_t)pending_of(c), pend, sizeof pend);
+    format_bytes(c->rcvbuf > 0 ? (uint64_t)c->rcvbuf : 0, cap, sizeof cap);
+    struct sbuf tail = {0};
+    sbuf_printf(&tail, " %s of %s", pend, cap);
+    int bx = x + STATE_W;
+    int bar_w = g->w - bx - BUFFER_WORD_W - 2 - text_width(sbuf_str(&tail));
+    if (bar_w > BUFFER_BAR_MAX)
+        bar_w = BUFFER_BAR_MAX;
+    if (bar_w >= BUFFER_BAR_MIN) {
+        grid_put(g, bx, y, ROLE_DIM, "buffer ");
+        fill_bar(g, bx + BUFFER_WORD_W, y, bar_w, (uint64_t)pending_of(c),
+                 c->rcvbuf > 0 ? (uint64_t)c->rcvbuf : 1, gl,
+                 c->notify.starved ? ROLE_STARVED_TEXT : ROLE_BAR);
+        grid_put(g, bx + BUFFER_WORD_W + bar_w + 2, y, text, sbuf_str(&tail));
+    }
+    sbuf_free(&tail);
+
+    /* Row 2: what the server did, counted from real syscalls. */
+    format_bytes(c->bytes_read, got, sizeof got);
+    x = grid_put(g, 2, y + 1, ROLE_DIM, "wakeups ");
+    x = grid_putf(g, x, y + 1, text, "%llu", (unsigned long long)c->wakeups);
+    x = grid_put(g, x, y + 1, ROLE_DIM, "  renotify ");
+    x = grid_putf(g, x, y + 1, text, "%llu", (unsigned long long)c->renotify);
+    x = grid_put(g, x, y + 1, ROLE_DIM, "  reads ");
+    x = grid_putf(g, x, y + 1, text, "%llu", (unsigned long long)c->reads);
+    x = grid_put(g, x, y + 1, ROLE_DIM, "  EAGAIN ");
+    x = grid_putf(g, x, y + 1, text, "%llu", (unsigned long long)c->eagain_reads);
+    x = grid_put(g, x, y + 1, ROLE_DIM, "  read ");
+    x = grid_put(g, x, y + 1, text, got);
+    struct sbuf ev = {0};
+    epoll_events_text(c->last_events, &ev);
+    x = grid_put(g, x, y + 1, ROLE_DIM, "  last ");
+    x = grid_put(g, x, y + 1, text, c->last_events ? sbuf_str(&ev) : "-");
+    sbuf_free(&ev);
+    if (c->tail_len && x + TAIL_MIN_ROOM < g->w) {
+        struct sbuf b = {0};
+        sbuf_addc(&b, '"');
+        sbuf_add_escaped(&b, c->tail, c->tail_len);
+        sbuf_addc(&b, '"');
+        x = grid_put(g, x, y + 1, ROLE_DIM, "  ");
+        /* Keep the newest bytes: cut from the left. */
+        const char *shown = sbuf_str(&b);
+        int room = g->w - x - 1, w = text_width(shown);
+        if (w > room && room > 2) {
+            x = grid_put(g, x, y + 1, ROLE_DIM, gl->ellipsis);
+            shown += w - (room - 1);
+        }
+        grid_put(g, x, y + 1, text, shown);
+        sbuf_free(&b);
+    }
+
+    /* Rows 3 and 4: the timeline, the picture of LT against ET. */
+    int sx = TIMELINE_X, sw = g->w - sx - 1;
+    grid_put(g, PANEL_INDENT, y + 2, ROLE_DIM, "level");
+    grid_put(g, PANEL_INDENT, y + 3, ROLE_DIM, "wakeup");
+    timeline_strip(g, sx, y + 2, sw, &c->timeline, now, gl);
+
+    /* Row 5: why it starves, or how it ended. */
+    if (c->notify.starved != STARVE_NONE) {
+        x = panel_starved_badge(g, 2, y + 4, now - c->notify.starved_since);
+        struct sbuf why = {0};
+        conn_starve_reason(c, c->notify.starved, &why);
+        grid_put_clip(g, x + 1, y + 4, g->w - x - 2, ROLE_STARVED_TEXT, sbuf_str(&why),
+                      gl->ellipsis);
+        sbuf_free(&why);
+    } else if (c->state == CONN_CLOSED && c->close_reason[0]) {
+        grid_putf(g, 2, y + 4, ROLE_DIM, "closed at tick %llu: %s",
+                  (unsigned long long)c->closed_tick, c->close_reason);
+    } else {
+        struct sbuf extra = {0};
+        lesson_counters(s, c, &extra);
+        grid_put_clip(g, 2, y + 4, g->w - 3, ROLE_DIM, sbuf_str(&extra), gl->ellipsis);
+        sbuf_free(&extra);
+    }
+    if (sel)
+        for (int i = 1; i < PANEL_ROWS; i++)
+            grid_put(g, 0, y + i, ROLE_SELECTED, gl->vline);
+}
+
+void panel_draw_dense(const struct screen *s, struct grid *g, int y, const struct conn *c,
+                       bool sel)
+{
+    const struct glyphs *gl = s->view->gl;
+    uint64_t now = server_stats(side_server(s))->tick;
+    enum role text = c->state == CONN_CLOSED ? ROLE_DIM : ROLE_TEXT;
+    char pend[24];
+
+    int x = draw_label(g, y, c, sel, gl);
+    int bar = g->w >= DENSE_WIDE ? DENSE_BAR_W_WIDE : DENSE_BAR_W;
+    fill_bar(g, x, y, bar, (uint64_t)pending_of(c), c->rcvbuf > 0 ? (uint64_t)c->rcvbuf : 1, gl,
+             c->notify.starved ? ROLE_STARVED_TEXT : ROLE_BAR);
+    format_bytes((uint64_t)pending_of(c), pend, sizeof pend);
+    grid_put(g, x + bar + 3, y, text, pend);
+    x += bar + 3 + DENSE_BYTES_W;
+    if (c->state == CONN_CLOSED) {
+        grid_put(g, x, y, ROLE_DIM, "closed");
+        return;
+    }
+    int end = g->w;
+    if (c->notify.starved != STARVE_NONE) {
+        uint64_t ticks = now - c->notify.starved_since;
+        struct sbuf b = {0};
+        if (ticks)
+            sbuf_printf(&b, " STARVED %llu ", (unsigned long long)ticks);
+        else
+            sbuf_add(&b, " STARVED ");
+        end = g->w - text_width(sbuf_str(&b));
+        grid_put(g, end, y, ROLE_STARVED, sbuf_str(&b));
+        sbuf_free(&b);
+    }
+    struct sbuf b = {0};
+    const char *sep = g->w >= DENSE_WIDE ? "  " : " ";
+    sbuf_printf(&b, "wake %llu%srenot %llu%sreads %llu%sEAG %llu%s",
+                (unsigned long long)c->wakeups, sep, (unsigned long long)c->renotify, sep,
+                (unsigned long long)c->reads, sep, (unsigned long long)c->eagain_reads,
+                c->state == CONN_PEER_CLOSED ? " half-closed" : "");
+    grid_put_clip(g, x, y, end - x - 1, text, sbuf_str(&b), gl->ellipsis);
+    sbuf_free(&b);
+}
+

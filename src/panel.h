@@ -1,0 +1,30 @@
+/*
+ * panel.h - one connection as the screen shows it, and the census of the
+ * connections, for the layout in render.c.  Each draws into the grid from
+ * the connection's record (sampled by the server) and calls no kernel.
+ */
+#ifndef EPOLLVIZ_PANEL_H
+#define EPOLLVIZ_PANEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "render.h"
+
+#define PANEL_INDENT 2 /* a panel's rows start here, past the selection mark */
+
+/* The five rows (PANEL_ROWS) of connection c at row y; sel marks it. */
+void panel_draw(const struct screen *s, struct grid *g, int y, const struct conn *c, bool sel);
+/* One line of it: name, buffer, counters, STARVED. */
+void panel_draw_dense(const struct screen *s, struct grid *g, int y, const struct conn *c,
+                      bool sel);
+/* "STARVED 5 ticks" at x, y; returns the column after it. */
+int panel_starved_badge(struct grid *g, int x, int y, uint64_t ticks);
+
+/* Open connections by what epoll will do with them (see panel.c). */
+struct census {
+    size_t open, every_tick, next_tick, starved, idle, closed;
+};
+void census_count(struct server *srv, struct census *c);
+
+#endif

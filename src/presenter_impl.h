@@ -1,0 +1,48 @@
+/*
+ * presenter_impl.h - the presenter's state, shared by its two files:
+ * presenter.c (commands, host requests, the lesson's moves, the prompt)
+ * and presenter_keys.c (keys to commands, overlays' keys).  Nothing else
+ * includes it; presenter.h is the module's interface.
+ */
+#ifndef EPOLLVIZ_PRESENTER_IMPL_H
+#define EPOLLVIZ_PRESENTER_IMPL_H
+
+#include "lesson.h"
+#include "presenter.h"
+
+struct presenter {
+    struct presenter_config cfg;
+    struct lesson *lesson;
+    unsigned generation; /* the lesson's, as the view last followed it */
+    struct view view;
+    struct trace trace;
+    unsigned rate; /* what p and + - run the clock at */
+    int w, h;      /* the screen, for dump */
+    bool quit;
+    /* What a command asked the host for, done once it has returned (a
+     * restart replaces the engine that is running the command). */
+    struct {
+        enum host_request req; /* HOST_NONE: nothing */
+        struct host_args args; /* compare's modes */
+        char *path;            /* load's file */
+    } pending;
+    bool showing_progress; /* the message line is the running job's */
+    struct {                /* and this is what it showed before */
+        char text[sizeof ((struct view *)0)->message];
+        bool error;
+    } held;
+    char confirm_line[PROMPT_MAX]; /* what y runs in OVERLAY_CONFIRM */
+    bool confirm_q;                /* q says yes too (the quit? box: q, q quits) */
+    bool capturing; /* collect the output of `help` for the text overlay */
+    unsigned messages; /* messages said so far */
+};
+
+static inline struct engine *eng(const struct presenter *p) { return lesson_engine(p->lesson); }
+static inline struct scenario *sc_of(const struct presenter *p) { return lesson_scenario(p->lesson); }
+
+/* The scenario menu over the screen, its lines read now. */
+void presenter_menu_open(struct presenter *p);
+/* Esc or `stop`: abandons the running job and the rest of its step. */
+void presenter_stop_work(struct presenter *p);
+
+#endif
