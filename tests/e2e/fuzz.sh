@@ -35,7 +35,7 @@ for src in "$E2E_TOP"/tests/fuzz/fuzz_*.c; do
 	bin=$FUZZ_REPLAY/replay-$name
 	log=$E2E_TMP/$name.log
 	if [ ! -x "$bin" ]; then
-		fail "fuzz: $name: ${bin#"$E2E_TOP"/} is not built (make test builds it)"
+		fail "replay-$name: ${bin#"$E2E_TOP"/} is not built (make test builds it)"
 		continue
 	fi
 	mapfile -t dirs < <(seeds "$name")
@@ -43,9 +43,9 @@ for src in "$E2E_TOP"/tests/fuzz/fuzz_*.c; do
 	status=$?
 	n=$(sed -n 's/^replayed \([0-9]*\) inputs$/\1/p' "$log")
 	if [ "$status" -eq 0 ] && [ "${n:-0}" -gt 0 ]; then
-		ok "fuzz: $name: its $n seeds run clean"
+		ok "replay-$name: its $n seeds run clean"
 	else
-		fail "fuzz: $name: replaying its seeds: exit $status (the last '#' line names the input)"
+		fail "replay-$name: its seeds: exit $status (the last '#' line names the input)"
 		context "$log" 20
 	fi
 done
@@ -63,9 +63,9 @@ while IFS= read -r prop; do
 done < <("$EPOLLVIZ" --headless "$E2E_TMP/help.scn" 2>&1 | grep -aE '^  (NAME|listener|server): ' |
 	sed 's/^[^:]*: //' | tr ',' '\n' | tr -d ' ' | sort -u)
 if [ -z "$missing" ]; then
-	ok "fuzz: scenario.dict names every command and expect property"
+	ok "scenario.dict names every command and expect property"
 else
-	fail "fuzz: scenario.dict lacks:$missing"
+	fail "scenario.dict lacks:$missing"
 fi
 
 missing=''
@@ -73,9 +73,9 @@ while IFS= read -r opt; do
 	dict_has "$E2E_TOP/tests/fuzz/options.dict" "$opt" || missing="$missing $opt"
 done < <("$EPOLLVIZ" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u)
 if [ -z "$missing" ]; then
-	ok "fuzz: options.dict names every long option"
+	ok "options.dict names every long option"
 else
-	fail "fuzz: options.dict lacks:$missing"
+	fail "options.dict lacks:$missing"
 fi
 
 e2e_finish
