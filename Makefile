@@ -10,6 +10,7 @@
 #                   (deb-check is also part of make test)
 #   make deps       install/check build and test dependencies
 #   make fuzz       libFuzzer on each target for FUZZ_SECONDS (clang; tests/fuzz/)
+#   make fuzz-coverage  the lines of src/ that the fuzz corpora reach (llvm-cov)
 #   make bench      epollviz against a bare epoll server, one table (BENCH_QUICK=1: short)
 #   make clean      back to a fresh clone
 #
@@ -34,6 +35,13 @@ SANFLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=und
 # Every frame passes each cell through grid.c: tracing its comparisons
 # for libFuzzer tripled the cost of a frame and guided nothing.
 $(BUILDDIR)/src/grid.o: SANFLAGS += -fno-sanitize-coverage=trace-cmp
+else ifeq ($(COV),1)
+# COV=1 (what `make fuzz-coverage` uses): clang's source-based coverage.
+BUILDDIR = build-cov
+BIN      = $(BUILDDIR)/epollviz
+CC       = clang
+OPT      = -O0 -g
+SANFLAGS = -fprofile-instr-generate -fcoverage-mapping
 else ifeq ($(SAN),1)
 BUILDDIR = build-san
 BIN      = $(BUILDDIR)/epollviz
@@ -232,13 +240,48 @@ fuzz: deps-build
 	@tools/deps.sh fuzz
 	@$(MAKE) --no-print-directory FUZZ=1 fuzz-run
 
+# What the corpora reach: each target's replay, built with coverage, runs
+# over its seeds and what `make fuzz` collected; llvm-cov then counts the
+# lines of src/ run, per target and by all of them (build-cov/coverage.txt
+# has every file).
+LLVM_COV ?= llvm-cov
+LLVM_PROFDATA ?= llvm-profdata
+fuzz-coverage: deps-build
+	@tools/deps.sh fuzz
+	@command -v $(LLVM_COV) >/dev/null && command -v $(LLVM_PROFDATA) >/dev/null || \
+		{ echo "fuzz-coverage: needs llvm-cov and llvm-profdata (apt-get install llvm)" >&2; exit 1; }
+	@$(MAKE) --no-print-directory COV=1 fuzz-coverage-run
+
+ifeq ($(COV),1)
+define cov_one
+	@LLVM_PROFILE_FILE=$(BUILDDIR)/$(1).profraw $(BUILDDIR)/fuzz/replay-$(1) \
+		$(wildcard $(FUZZ_TMP)/$(1) $(FUZZ_SEEDS_$(1))) | tail -n 1
+	@$(LLVM_PROFDATA) merge -sparse -o $(BUILDDIR)/$(1).profdata $(BUILDDIR)/$(1).profraw
+	@$(LLVM_COV) report $(BUILDDIR)/fuzz/replay-$(1) \
+		-instr-profile=$(BUILDDIR)/$(1).profdata src/ | awk -v t=$(1) '$(COV_AWK)'
+
+endef
+
+# llvm-cov's TOTAL line, in words.
+COV_AWK = /^TOTAL/ { printf "%-10s src/ lines %s (%d of %d), functions %s, branches %s\n", t ":", $$10, $$8 - $$9, $$8, $$7, $$13 }
+
+fuzz-coverage-run: $(patsubst %,$(BUILDDIR)/fuzz/replay-%,$(FUZZ_TARGETS))
+	@rm -f $(BUILDDIR)/*.profraw $(BUILDDIR)/*.profdata
+	$(foreach t,$(FUZZ_TARGETS),$(call cov_one,$(t)))
+	@$(LLVM_PROFDATA) merge -sparse -o $(BUILDDIR)/all.profdata $(BUILDDIR)/*.profraw
+	@$(LLVM_COV) report $(patsubst %,$(BUILDDIR)/fuzz/replay-%,$(firstword $(FUZZ_TARGETS))) \
+		$(foreach t,$(wordlist 2,9,$(FUZZ_TARGETS)),-object $(BUILDDIR)/fuzz/replay-$(t)) \
+		-instr-profile=$(BUILDDIR)/all.profdata src/ >$(BUILDDIR)/coverage.txt
+	@awk -v t=all '$(COV_AWK)' $(BUILDDIR)/coverage.txt
+endif
+
 # Benchmarks are run and quoted, never asserted: the machines are shared.
 # bench/run.sh says what it measures; BENCH_QUICK=1 for a short pass.
 bench: $(BIN) $(BENCH_TOOLS) deps-test
 	EPOLLVIZ=./$(BIN) BENCH_DIR=./$(BUILDDIR)/bench bench/run.sh
 
 clean:
-	rm -rf build build-san build-fuzz tests/tmp epollviz epollviz_*.deb
+	rm -rf build build-san build-fuzz build-cov tests/tmp epollviz epollviz_*.deb
 
 .PHONY: all unit test check golden run boundary deps deps-build deps-test \
-	install uninstall clean fuzz fuzz-run bench deb deb-check deps-deb
+	install uninstall clean fuzz fuzz-run fuzz-coverage fuzz-coverage-run bench deb deb-check deps-deb

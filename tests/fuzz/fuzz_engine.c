@@ -10,17 +10,43 @@
  * must keep the grid's promises.  Crashes, leaks, undefined behaviour and
  * hangs (-timeout) are the findings.
  *
+ * The server refuses connections past FUZZ_MAX_CONNS and the process may
+ * open only FUZZ_FDS more descriptors while an input runs, so that an
+ * input with many clients (in all, or side by side) also reaches the
+ * refusals, EMFILE and the server's spare descriptor, on both ends.
+ *
  *   make fuzz FUZZ_TARGETS=engine FUZZ_SECONDS=60
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "engine.h"
 #include "fuzz.h"
 #include "options.h"
 #include "render.h"
 #include "scenario.h"
+
+#define FUZZ_MAX_CONNS 20
+#define FUZZ_FDS 64
+
+/* Leaves FUZZ_FDS descriptors free from now on (they are handed out
+ * lowest first); the old limit goes to *saved. */
+static void limit_fds(struct rlimit *saved)
+{
+    int lowest = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (lowest < 0 || getrlimit(RLIMIT_NOFILE, saved) < 0)
+        fuzz_fail("cannot take stock of descriptors");
+    close(lowest);
+    struct rlimit r = *saved;
+    if ((rlim_t)lowest + FUZZ_FDS < r.rlim_cur)
+        r.rlim_cur = (rlim_t)lowest + FUZZ_FDS;
+    if (setrlimit(RLIMIT_NOFILE, &r) < 0)
+        fuzz_fail("cannot limit descriptors");
+}
 
 /* Every line goes through the last guard headless output has, then away. */
 static void sink(void *ctx, enum trace_kind kind, const char *text)
@@ -83,8 +109,11 @@ static void run(const char *text, const enum server_mode *compare)
     struct server_config cfg;
     server_config_defaults(&cfg);
     cfg.port = 0;
+    cfg.max_conns = FUZZ_MAX_CONNS;
     scenario_server_config(&cfg);
     struct trace trace = {.line = sink, .ctx = &safe};
+    struct rlimit fds;
+    limit_fds(&fds);
     struct engine *e = compare ? engine_new_compare(&cfg, compare, &trace, &err)
                                : engine_new(&cfg, &trace, &err);
     if (!e)
@@ -105,6 +134,7 @@ static void run(const char *text, const enum server_mode *compare)
     grid_free(&g);
 
     engine_free(e);
+    setrlimit(RLIMIT_NOFILE, &fds);
     scenario_free(sc);
     sbuf_free(&errors);
     sbuf_free(&err);
