@@ -11,6 +11,9 @@
  *   - 0x86 is Ctrl-C (drops the prompt's line, or quits);
  *   - 0x87 C R resizes the screen to C+1 columns and R%128+1 rows;
  *   - 0x88 is a tick of the live clock (when it runs), 0x89 a sample;
+ *   - 0x8a connects an outside client (a student's nc) to the first
+ *     server, 0x8b N sends the next N%64+1 bytes of the input from the
+ *     latest one, 0x8c closes it (with a reset when the next byte is odd);
  *   - an input that starts with 0x8f runs with --ascii.
  *
  * Once `:` has opened the prompt, bytes are typed into its line instead:
@@ -25,9 +28,13 @@
  *
  *   make fuzz FUZZ_TARGETS=presenter FUZZ_SECONDS=60
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "complete.h"
 #include "fuzz.h"
@@ -36,6 +43,7 @@
 
 #define MAX_SERVERS 8
 #define LINE_MAX_BYTES 4096
+#define MAX_OUTSIDE 8 /* outside clients at once */
 
 enum {
     EV_KEYS = 0x80, /* the six keys below, in order */
@@ -43,6 +51,9 @@ enum {
     EV_RESIZE,
     EV_TICK,
     EV_SAMPLE,
+    EV_NC_CONNECT,
+    EV_NC_SEND,
+    EV_NC_CLOSE,
     EV_ASCII = 0x8f,
 };
 
@@ -56,6 +67,8 @@ struct session {
     struct sbuf line, ran;
     unsigned generation0;
     bool stop;
+    int outside[MAX_OUTSIDE]; /* sockets of outside clients, the latest last */
+    size_t noutside;
 };
 
 static void frame(struct session *s)
@@ -99,6 +112,42 @@ static void cancel(struct session *s)
     sbuf_reset(&s->line);
 }
 
+/* An outside client: a plain blocking loopback connection, as nc makes. */
+static void nc_connect(struct session *s)
+{
+    struct server *srv = engine_server(presenter_engine(s->p));
+    struct sockaddr_in in = {.sin_family = AF_INET, .sin_port = htons(server_port(srv))};
+    in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (s->noutside == MAX_OUTSIDE || server_family(srv) != AF_INET)
+        return;
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        fuzz_fail("socket: out of descriptors?");
+    if (connect(fd, (struct sockaddr *)&in, sizeof in) < 0) {
+        close(fd); /* refused: the server is going, or its queue is full */
+        return;
+    }
+    s->outside[s->noutside++] = fd;
+}
+
+static void nc_send(struct session *s, const uint8_t *bytes, size_t n)
+{
+    if (s->noutside)
+        (void)!send(s->outside[s->noutside - 1], bytes, n, MSG_DONTWAIT | MSG_NOSIGNAL);
+}
+
+static void nc_close(struct session *s, bool reset)
+{
+    if (!s->noutside)
+        return;
+    int fd = s->outside[--s->noutside];
+    if (reset) {
+        struct linger lg = {1, 0};
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    }
+    close(fd);
+}
+
 /* Events both modes share; false if b is not one of them. */
 static bool event(struct session *s, const uint8_t *data, size_t size, size_t *i)
 {
@@ -119,6 +168,22 @@ static bool event(struct session *s, const uint8_t *data, size_t size, size_t *i
         for (unsigned k = 0; k < engine_sides(e); k++)
             server_sample(engine_side_server(e, k));
         return true;
+    case EV_NC_CONNECT:
+        nc_connect(s);
+        return true;
+    case EV_NC_SEND: {
+        size_t at = *i + 2 < size ? *i + 2 : size; /* the bytes, after the count */
+        size_t n = *i + 1 < size ? data[*i + 1] % 64u + 1 : 0;
+        if (n > size - at)
+            n = size - at;
+        nc_send(s, data + at, n);
+        *i = at + n - 1; /* the caller steps past the last */
+        return true;
+    }
+    case EV_NC_CLOSE:
+        nc_close(s, *i + 1 < size && data[*i + 1] % 2);
+        *i += 1;
+        return true;
     default:
         return false;
     }
@@ -127,7 +192,7 @@ static bool event(struct session *s, const uint8_t *data, size_t size, size_t *i
 /* A byte the prompt would only add to its line. */
 static bool typed(uint8_t b)
 {
-    return !strchr("\n\r\x1b\x07\t\x7f\x08", b) && (b < EV_KEYS || b > EV_SAMPLE) && b != 0;
+    return !strchr("\n\r\x1b\x07\t\x7f\x08", b) && (b < EV_KEYS || b > EV_NC_CLOSE) && b != 0;
 }
 
 static void prompt_byte(struct session *s, uint8_t b)
@@ -230,6 +295,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fputs(sbuf_str(&text), stderr);
         sbuf_free(&text);
     }
+    while (s.noutside)
+        nc_close(&s, false);
     presenter_free(s.p);
     grid_free(&s.g);
     sbuf_free(&s.line);
