@@ -118,6 +118,10 @@ int outbuf_flush(struct outbuf *b)
 
 void outbuf_add(struct outbuf *b, const char *line, size_t n)
 {
+    /* A tick that makes more than the buffer holds writes what the fd
+     * takes before it drops anything: a file never has to drop. */
+    if (!b->skipping && outbuf_pending(b) + n + 1 > b->cap)
+        write_some(b);
     if (b->error)
         return;
     if (b->skipping || outbuf_pending(b) + n + 1 > b->cap) {

@@ -35,8 +35,11 @@ void outbuf_free(struct outbuf *b);
  * writes what the fd takes now. */
 void outbuf_line(struct outbuf *b, const char *line);
 /* Appends the n bytes of line and a newline like outbuf_line, but writes
- * nothing: the owner adds what one tick made, then calls outbuf_flush
- * once, so a busy server makes one write per tick, not one per line. */
+ * nothing until the buffer is full: the owner adds what one tick made,
+ * then calls outbuf_flush once, so a busy server makes one write per
+ * tick, not one per line.  A line that does not fit first makes room by
+ * writing what the fd takes now, and is dropped only if that is not
+ * enough. */
 void outbuf_add(struct outbuf *b, const char *line, size_t n);
 /* The last line (a summary): appended whatever the fill, after the
  * notice of the lines dropped since the last one, if any. */
