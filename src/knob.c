@@ -42,7 +42,7 @@ static const struct knob table[] = {
         .words = mode_words,
         .help = "notification model; EPOLL_CTL_MOD on every fd",
         .ladder = mode_ladder, .nladder = ARRAY_LEN(mode_ladder), .wraps = true,
-        .key_up = 'm', .key_help = "toggle the mode LT, ET (one-shot: mode oneshot)",
+        .key_up = 'm', .key_help = "toggle LT and ET (one-shot: mode oneshot)",
         .status = true, .per_side = true, .shown = SHOWN_ALWAYS,
     },
     {

@@ -184,3 +184,24 @@ void tokens_text(const struct token *tok, int ntok, struct sbuf *out)
         }
     }
 }
+
+int token_want_word(const struct token *t, struct parse_error *err, const char *what)
+{
+    if (t->quoted) {
+        parse_error_at(err, t->col, "expected %s, not a quoted string", what);
+        return -1;
+    }
+    return 0;
+}
+
+int token_count(const struct token *t, unsigned long long max, struct parse_error *err,
+                const char *what, unsigned long long *v)
+{
+    if (token_want_word(t, err, what) < 0)
+        return -1;
+    if (parse_uint(t->text, max, v) < 0 || *v == 0) {
+        parse_error_at(err, t->col, "expected %s from 1 to %llu, found '%s'", what, max, t->text);
+        return -1;
+    }
+    return 0;
+}

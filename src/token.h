@@ -44,6 +44,13 @@ void parse_error_at(struct parse_error *err, int col, const char *fmt, ...)
 int tokenize(const char *text, struct token **tok, int *ntok, struct parse_error *err);
 void tokens_free(struct token *tok, int ntok);
 
+/* Argument checks shared by the commands: a word, not a quoted string
+ * ("expected WHAT, not a quoted string"); a count from 1 to max into *v
+ * ("expected WHAT from 1 to MAX, found '...'").  0, or -1 with err set. */
+int token_want_word(const struct token *t, struct parse_error *err, const char *what);
+int token_count(const struct token *t, unsigned long long max, struct parse_error *err,
+                const char *what, unsigned long long *v);
+
 /* Appends the tokens as they could be typed again: strings quoted and
  * escaped, words as they are, one space between (for transcripts). */
 void tokens_text(const struct token *tok, int ntok, struct sbuf *out);
