@@ -74,7 +74,9 @@ struct conn {
     uint64_t waited_max;
     /* The second reader (twin on): its own epoll set, in the other mode. */
     uint64_t twin_wakeups, twin_reads, twin_bytes;
-    unsigned char twin_tail[16]; /* the second reader's last bytes, raw */
+    /* The second reader's last bytes, raw, over its reads as tail[] is
+     * the server reader's: fewer, so its panel line fits 80 columns. */
+    unsigned char twin_tail[32];
     size_t twin_tail_len;
     uint32_t last_events;  /* the last event mask epoll_wait returned for it */
 

@@ -879,20 +879,16 @@ static void keep_tail(unsigned char *tail, size_t *len, size_t cap, const unsign
     *len = keep + n;
 }
 
-/* Counts one read() of reader r: `got` is its result, `e` its errno, `first`
- * whether no earlier read of this wakeup brought bytes. */
-static void count_read(struct server *s, struct conn *c, enum reader r, ssize_t got, int e,
-                       bool first)
+/* Counts one read() of reader r: `got` is its result, `e` its errno. */
+static void count_read(struct server *s, struct conn *c, enum reader r, ssize_t got, int e)
 {
     if (r == READER_TWIN) {
         s->stats.twin_reads++;
         c->twin_reads++;
         if (got > 0) {
             c->twin_bytes += (uint64_t)got;
-            /* The twin shows what it got at its last wakeup, apart from
-             * the server's reader: the lesson is who got which bytes. */
-            if (first)
-                c->twin_tail_len = 0;
+            /* Its own last bytes, kept as the server's reader keeps its
+             * own: the lesson is who got which bytes. */
             keep_tail(c->twin_tail, &c->twin_tail_len, sizeof c->twin_tail, s->buf, (size_t)got);
         }
     } else {
@@ -942,15 +938,12 @@ static enum read_end read_loop(struct server *s, struct conn *c, size_t budget, 
 {
     const char *who = r == READER_TWIN ? "twin " : "";
     size_t left = budget == BUDGET_DRAIN ? s->cfg.drain_cap : budget;
-    bool first = true;
-
     while (left > 0) {
         size_t want = left < sizeof s->buf ? left : sizeof s->buf;
         ssize_t n = read_fd(s, c->fd, want);
         int e = errno;
-        count_read(s, c, r, n, e, first);
+        count_read(s, c, r, n, e);
         if (n > 0) {
-            first = false;
             left -= (size_t)n;
             trace_data(s, c, who, want, n);
             continue;
@@ -1020,6 +1013,21 @@ static bool read_some(struct server *s, struct conn *c, size_t budget)
 
 /* ---- wakeups ----------------------------------------------------------- */
 
+/* Says that n no longer starves and for how long it did: the ticks whose
+ * epoll_wait missed it.  A socket that starved at the end of one tick and
+ * recovers before the next epoll_wait was missed by none: "at once", not
+ * "after 0 ticks". */
+static void starve_end(struct server *s, const struct notify *n, const char *label,
+                       const char *why)
+{
+    uint64_t ticks = s->stats.tick - n->starved_since;
+    if (!ticks)
+        trace_emit(s->trace, TRACE_STARVE, "  %s: no longer starved at once: %s", label, why);
+    else
+        trace_emit(s->trace, TRACE_STARVE, "  %s: no longer starved after %llu tick%s: %s", label,
+                   (unsigned long long)ticks, ticks == 1 ? "" : "s", why);
+}
+
 /* A starved socket that epoll returns anyway got something new. */
 static void woken(struct server *s, struct notify *n, const char *label)
 {
@@ -1028,9 +1036,7 @@ static void woken(struct server *s, struct notify *n, const char *label)
         n->armed = false;
     if (n->starved == STARVE_NONE)
         return;
-    uint64_t ticks = s->stats.tick - n->starved_since;
-    trace_emit(s->trace, TRACE_STARVE, "  %s: no longer starved after %llu tick%s: woken by epoll_wait",
-               label, (unsigned long long)ticks, ticks == 1 ? "" : "s");
+    starve_end(s, n, label, "woken by epoll_wait");
     n->starved = STARVE_NONE;
 }
 
@@ -1235,9 +1241,16 @@ static void server_set_twin(struct server *s, bool on)
         if (c->fd >= 0 && ctl(s, s->twin_epfd, EPOLL_CTL_ADD, c->fd, twin_interest(s), c) == 0)
             fds++;
     }
-    trace_emit(s->trace, TRACE_KNOB,
-               "twin on: a second epoll set (%s) watches %zu connection%s too; the sets take turns going first",
-               s->knobs.mode == MODE_LT ? "et" : "lt", fds, fds == 1 ? "" : "s");
+    /* It watches every connection accepted from now on as well: a count
+     * of 0 would read as "none" once the first client is on screen. */
+    if (fds)
+        trace_emit(s->trace, TRACE_KNOB,
+                   "twin on: a second epoll set (%s) watches %zu open connection%s and new ones; the sets take turns going first",
+                   s->knobs.mode == MODE_LT ? "et" : "lt", fds, fds == 1 ? "" : "s");
+    else
+        trace_emit(s->trace, TRACE_KNOB,
+                   "twin on: a second epoll set (%s) will watch each new connection; the sets take turns going first",
+                   s->knobs.mode == MODE_LT ? "et" : "lt");
 }
 
 const struct knobs *server_knobs(const struct server *s) { return &s->knobs; }
@@ -1284,9 +1297,7 @@ static void starve_update(struct server *s, struct notify *n, enum starve_kind n
         trace_emit(s->trace, TRACE_STARVE, "  %s: STARVED since tick %llu: %s", label,
                    (unsigned long long)n->starved_since, why);
     } else if (now == STARVE_NONE && n->starved != STARVE_NONE) {
-        uint64_t ticks = s->stats.tick - n->starved_since;
-        trace_emit(s->trace, TRACE_STARVE, "  %s: no longer starved after %llu tick%s: %s", label,
-                   (unsigned long long)ticks, ticks == 1 ? "" : "s", why);
+        starve_end(s, n, label, why);
     }
     n->starved = now;
 }

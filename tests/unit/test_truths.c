@@ -113,3 +113,28 @@ void test_truths_starved_with_the_window_closed(void)
     sbuf_free(&why);
     fixture_close(&f);
 }
+
+/* A starvation that ends before the next epoll_wait was missed by no tick:
+ * the transcript does not say "after 0 ticks" (lesson 07's re-arm). */
+void test_truths_recovery_before_a_tick_is_not_after_0_ticks(void)
+{
+    struct fixture f;
+    REQUIRE(fixture_open(&f, NULL));
+    run(&f, "mode et");
+    run(&f, "budget 16");
+    run(&f, "connect a");
+    run(&f, "tick");
+    run(&f, "send a 40");
+    run(&f, "tick");
+    REQUIRE(server_find(engine_server(f.e), "a")->notify.starved == STARVE_EDGE);
+    run(&f, "rearm a");
+    CHECK_CONTAINS(sbuf_str(&f.log), "a: no longer starved at once: ");
+    CHECK(!strstr(sbuf_str(&f.log), "after 0 ticks"));
+    /* Missed by two epoll_waits: it says two. */
+    run(&f, "tick");
+    REQUIRE(server_find(engine_server(f.e), "a")->notify.starved == STARVE_EDGE);
+    run(&f, "tick 2");
+    run(&f, "send a 1");
+    CHECK_CONTAINS(sbuf_str(&f.log), "a: no longer starved after 2 ticks: ");
+    fixture_close(&f);
+}
