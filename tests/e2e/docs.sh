@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/e2e/docs.sh - the README says what the program does: its command
 # list is the program's own (--commands), its expect properties are the
-# ones `help expect` lists, its knob table has every knob of --knobs, and
-# every scenario file is in its table.
+# ones `help expect` lists, its knob table has every knob of --knobs,
+# every scenario file is in its table, the teachers' section names what a
+# class needs, and options pass through `make run ARGS=...`.
 # shellcheck source=tests/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -72,6 +73,25 @@ if [ "$nknobs" -ge 7 ] && [ -z "$missing" ]; then
 else
 	fail "docs: README's knob table misses knobs or values (or --knobs lists fewer than 7)" \
 		"missing:$missing"
+fi
+
+# The teachers' section names what a class needs, and the README's way of
+# passing options through make works.
+sed -n '/^## For teachers/,/^## /p' "$readme" >"$E2E_TMP/teachers"
+missing=''
+for word in '-l 0.0.0.0' '--max-conns' '--max-per-peer' '80x24' '--mono' '--ascii' '--record' '--screens'; do
+	grep -qF -- "$word" "$E2E_TMP/teachers" || missing="$missing '$word'"
+done
+if [ -s "$E2E_TMP/teachers" ] && [ -z "$missing" ]; then
+	ok "docs: README's 'For teachers' names -l 0.0.0.0, the connection limits, 80x24, --mono, --ascii, recordings, handouts"
+else
+	fail "docs: README's 'For teachers' section (or what it must name)" "missing:$missing"
+fi
+got=$(cd "$E2E_TOP" && make -s --no-print-directory run ARGS='--mode et --version' 2>&1)
+if grep -qF "make run ARGS='--mode et'" "$readme" && [ "$got" = "$("$EPOLLVIZ" --version)" ]; then
+	ok "docs: options pass through make run ARGS='...' as the README says"
+else
+	fail "docs: options pass through make run ARGS='...' as the README says" "got: $got"
 fi
 
 for f in "$E2E_TOP"/scenarios/*.scn; do
