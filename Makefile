@@ -185,7 +185,7 @@ DEB     = epollviz_$(VERSION)_$(shell dpkg --print-architecture 2>/dev/null || e
 deps-deb:
 	@tools/deps.sh deb
 deb: deps-build deps-deb
-	@VERSION='$(VERSION)' MAKE='$(MAKE)' tools/deb.sh $(DEB)
+	@VERSION='$(VERSION)' tools/deb.sh $(DEB)
 deb-check: deps-test
 	@bash tests/e2e/deb.sh
 

@@ -13,7 +13,8 @@
 # the last commit's (SOURCE_DATE_EPOCH), so two builds of one commit give
 # the same package.
 #
-# Environment: VERSION (required), MAKE (make), DEB_WORK (the staging and
+# Environment: VERSION (required), MAKE (make; not taken from the calling
+# make, so that `make -n deb` only prints), DEB_WORK (the staging and
 # object directory, build/deb), DEB_MAINTAINER (the Maintainer field; a
 # packager sets their own).
 set -eu

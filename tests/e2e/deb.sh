@@ -33,6 +33,14 @@ else
 	e2e_finish
 fi
 
+# `make deb` runs the same script, naming the package as Debian does.
+got=$(unset MAKEFLAGS MFLAGS MAKELEVEL; make -n --no-print-directory deb 2>&1 | grep 'tools/deb.sh')
+if [[ $got == *"tools/deb.sh epollviz_${version}_$arch.deb" ]]; then
+	ok "deb: make deb builds epollviz_${version}_$arch.deb with tools/deb.sh"
+else
+	fail "deb: make deb builds epollviz_${version}_$arch.deb with tools/deb.sh" "got: $got"
+fi
+
 # ---- the package itself --------------------------------------------------
 fields=$(dpkg-deb -f "$deb" Package Version Architecture Depends)
 missing=''

@@ -11,6 +11,7 @@
 #      screen the first one shows; q, and the terminal is as it was; the
 #      recorded bytes are, byte for byte, those the terminal got (tmux's
 #      pipe-pane)
+#   s  SIGTERM to the recording process ends the TUI as SIGTERM does
 #   e  a file that cannot be created: the reason, status 2, no screen;
 #      --record without a terminal or with --headless: status 2, no file
 # shellcheck source=tests/e2e/lib.sh
@@ -181,6 +182,25 @@ section_e() {
 	fi
 }
 
+# ---- s: signals reach the TUI through the relay ---------------------------
+section_s() {
+	local what="--record, SIGTERM" pid
+	session s 80 24 || return
+	launch s "$what" '' "-p 0 --record \"\$T/term.cast\"" || return
+	pid=$(ev_pid s)
+	kill -TERM "$pid" 2>/dev/null
+	after_exit s "$what" 0 || return
+	cast=$E2E_TMP/term.cast
+	if cast_ok && grep -aqE 'epollviz: [0-9]+ epoll_wait calls?, ' "$E2E_TMP/raw"; then
+		ok "$what: the TUI ended as on SIGTERM (its summary is in the recording)"
+	else
+		fail "$what: the TUI ended as on SIGTERM (its summary is in the recording)" \
+			"$(cat "$E2E_TMP/check.out")"
+	fi
+	stderr_empty s
+}
+
 section_r
+section_s
 section_e
 e2e_finish
