@@ -4,8 +4,9 @@
  * The screens come from the presenter and the renderer the terminal UI
  * uses, moved by the same key, so a screen here is the screen a terminal
  * of that size shows after that many presses of space (a step whose
- * narration takes pages there: each page, as space shows them): the tests compare
- * these instead of reading a terminal wherever no terminal is involved.
+ * narration takes pages there: each page, as space shows them): the tests
+ * compare these instead of reading a terminal wherever no terminal is
+ * involved.
  */
 #include "screens.h"
 
