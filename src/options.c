@@ -9,6 +9,7 @@
 
 #include "command.h"
 #include "grid.h"
+#include "panes.h"
 
 /* Appends `text` from column 23, wrapped before column 80 at a space
  * (a no-break space, \1, stays and prints as a space). */
@@ -89,6 +90,8 @@ void options_usage(struct sbuf *out)
              "                       (default: no limit)\n"
              "      --mono           no colour (also when NO_COLOR is set)\n"
              "      --ascii          ASCII bars and marks (also when the locale is not UTF-8)\n"
+             "      --panes LIST     the panes shown where the room allows: all (default),\n"
+             "                       none, or trace, code and kernel joined by commas\n"
              "      --screens SIZES  print every step of SCENARIO as the screen shows it,\n"
              "                       at each size of SIZES (e.g. 100x30,80x24), and exit\n"
              "      --record FILE    write the terminal UI's session to FILE as asciicast v2\n"
@@ -180,7 +183,7 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
     enum {
         OPT_HEADLESS = 256, OPT_MAX_CONNS, OPT_COMMANDS, OPT_KNOBS, OPT_RATE, OPT_MONO,
         OPT_ASCII, OPT_BENCH_FRAMES, OPT_BENCH_CONNS, OPT_COMPARE, OPT_SCREENS, OPT_MAX_PER_PEER,
-        OPT_RECORD,
+        OPT_RECORD, OPT_PANES,
         OPT_KNOB = 512 /* + the knob's place in the table */
     };
     static const struct option base[] = {
@@ -195,6 +198,7 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
         {"mono", no_argument, NULL, OPT_MONO},
         {"compare", required_argument, NULL, OPT_COMPARE},
         {"ascii", no_argument, NULL, OPT_ASCII},
+        {"panes", required_argument, NULL, OPT_PANES},
         {"screens", required_argument, NULL, OPT_SCREENS},
         {"record", required_argument, NULL, OPT_RECORD},
         {"bench-frames", required_argument, NULL, OPT_BENCH_FRAMES},
@@ -220,6 +224,7 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
     int c;
 
     memset(o, 0, sizeof *o);
+    o->panes = PANES_ALL;
     server_config_defaults(&o->server);
     o->bench_conns = 1000;
     opterr = 0;
@@ -303,6 +308,16 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
         case OPT_ASCII:
             o->ascii = true;
             break;
+        case OPT_PANES: {
+            struct sbuf why = {0};
+            int rc = panes_parse(optarg, &o->panes, &why);
+            if (rc < 0)
+                sbuf_printf(err, "--panes: %s", sbuf_str(&why));
+            sbuf_free(&why);
+            if (rc < 0)
+                return -1;
+            break;
+        }
         case OPT_SCREENS:
             if (screens_parse(optarg, o, err) < 0)
                 return -1;

@@ -31,6 +31,7 @@ struct options {
     } screens[OPTIONS_MAX_SCREENS];
     unsigned bench_frames; /* > 0: measure this many frames, print, exit */
     unsigned bench_conns;
+    unsigned panes;        /* --panes: the panes shown where the room allows (panes.h) */
     const char *record;    /* --record FILE: the TUI session as an asciicast, or NULL */
     struct server_config server;
 };

@@ -53,25 +53,42 @@ int panel_starved_badge(struct grid *g, int x, int y, uint64_t ticks)
  * or a FIN: read() returns 0 until it is closed) is reported by every
  * epoll_wait; edge-triggered or one-shot, what waits is reported once
  * more, unless it starves; the rest is idle. */
+enum census_class census_class(bool lt, const struct conn *k)
+{
+    if (k->state == CONN_CLOSED)
+        return CENSUS_CLOSED;
+    if (k->notify.starved != STARVE_NONE)
+        return CENSUS_STARVED;
+    if (lt && (k->pending > 0 || k->state == CONN_PEER_CLOSED))
+        return CENSUS_EVERY_TICK;
+    if (!lt && (k->pending > 0 || k->eof_waiting))
+        return CENSUS_NEXT_TICK;
+    return CENSUS_IDLE;
+}
+
 void census_count(struct server *srv, struct census *c)
 {
     bool lt = server_knobs(srv)->mode == MODE_LT;
     memset(c, 0, sizeof *c);
     for (size_t i = 0; i < server_conn_count(srv); i++) {
-        const struct conn *k = server_conn_at(srv, i);
-        if (k->state == CONN_CLOSED) {
+        switch (census_class(lt, server_conn_at(srv, i))) {
+        case CENSUS_CLOSED:
             c->closed++;
             continue;
+        case CENSUS_STARVED:
+            c->starved++;
+            break;
+        case CENSUS_EVERY_TICK:
+            c->every_tick++;
+            break;
+        case CENSUS_NEXT_TICK:
+            c->next_tick++;
+            break;
+        case CENSUS_IDLE:
+            c->idle++;
+            break;
         }
         c->open++;
-        if (k->notify.starved != STARVE_NONE)
-            c->starved++;
-        else if (lt && (k->pending > 0 || k->state == CONN_PEER_CLOSED))
-            c->every_tick++;
-        else if (!lt && (k->pending > 0 || k->eof_waiting))
-            c->next_tick++;
-        else
-            c->idle++;
     }
 }
 

@@ -26,5 +26,8 @@ struct census {
     size_t open, every_tick, next_tick, starved, idle, closed;
 };
 void census_count(struct server *srv, struct census *c);
+/* One connection's place in the census (lt: the server's mode is LT). */
+enum census_class { CENSUS_EVERY_TICK, CENSUS_NEXT_TICK, CENSUS_STARVED, CENSUS_IDLE, CENSUS_CLOSED };
+enum census_class census_class(bool lt, const struct conn *k);
 
 #endif

@@ -375,6 +375,7 @@ void presenter_config_from(struct presenter_config *cfg, const struct options *o
     cfg->server = o->server;
     cfg->rate = o->rate;
     cfg->ascii = o->ascii;
+    cfg->panes = o->panes;
     cfg->scenario = o->scenario;
     cfg->compare = o->compare;
     cfg->compare_modes[0] = o->compare_modes[0];
@@ -392,6 +393,7 @@ struct presenter *presenter_new(const struct presenter_config *cfg, struct sbuf 
     p->trace.skip = TRACE_BIT(TRACE_TICK) | TRACE_BIT(TRACE_IO) | TRACE_BIT(TRACE_DATA) |
                     TRACE_BIT(TRACE_CLIENT) | TRACE_BIT(TRACE_EXPECT);
     p->view.gl = glyphs_for(cfg->ascii);
+    p->view.panes = cfg->panes;
     p->rate = cfg->rate ? cfg->rate : ENGINE_RATE_DEFAULT;
     p->w = SCREEN_DEFAULT_W;
     p->h = SCREEN_DEFAULT_H;

@@ -24,6 +24,7 @@ struct presenter_config {
     struct server_config server; /* free play; scenarios add scenario_server_config */
     unsigned rate;               /* free play clock, ticks per second (0 = on events) */
     bool ascii;
+    unsigned panes;              /* the panes shown where the room allows (panes.h) */
     const char *scenario;        /* open this first, or NULL: the menu over free play */
     const char *const *dirs;     /* where the menu looks for *.scn, NULL-terminated */
     bool compare;                /* two servers side by side, in compare_modes */

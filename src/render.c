@@ -10,10 +10,12 @@
 #include <string.h>
 
 #include "confirm.h"
+#include "kernelview.h"
 #include "keymap.h"
 #include "menu.h"
 #include "narration.h"
 #include "panel.h"
+#include "panes.h"
 #include "promptbox.h"
 #include "scroll.h"
 #include "server.h"
@@ -62,28 +64,6 @@ static void put_centred(struct grid *g, int x, int y, int w, enum role r, const 
 {
     int tw = text_width(text);
     grid_put_clip(g, x + (tw < w ? (w - tw) / 2 : 0), y, w, r, text, "");
-}
-
-static void rule(struct grid *g, int y, const struct glyphs *gl, const char *title,
-                 const char *right)
-{
-    grid_fill(g, 0, y, g->w, ROLE_DIM, gl->rule);
-    int x = 1;
-    if (title && *title) {
-        x = grid_put(g, x, y, ROLE_DIM, " ");
-        x = grid_put_clip(g, x, y, g->w - 6 - (right ? text_width(right) + 2 : 0), ROLE_TITLE,
-                          title, gl->ellipsis);
-        x = grid_put(g, x, y, ROLE_DIM, " ");
-    }
-    if (right && *right) {
-        int rw = text_width(right);
-        int rx = g->w - rw - 3;
-        if (rx > x) {
-            grid_put(g, rx, y, ROLE_DIM, " ");
-            grid_put(g, rx + 1, y, ROLE_TITLE, right);
-            grid_put(g, rx + 1 + rw, y, ROLE_DIM, " ");
-        }
-    }
 }
 
 /* ---- header and listener ---------------------------------------------- */
@@ -227,7 +207,7 @@ static size_t draw_conns(const struct screen *s, struct grid *g, int y0, int row
                  cs.open, b, cs.starved, b, cs.every_tick, b, cs.next_tick);
     if (text_width(title) > room)
         snprintf(title, sizeof title, "connections %zu %s %zu starved", cs.open, b, cs.starved);
-    rule(g, y0, v->gl, title, closed);
+    title_rule(g, y0, v->gl, title, closed);
     y0++;
     rows--;
     if (rows <= 0)
@@ -287,7 +267,7 @@ static void draw_narration(const struct screen *s, struct grid *g, int y, int ro
 {
     const struct glyphs *gl = s->view->gl;
     if (!s->scenario) {
-        rule(g, y, gl, "free play", NULL);
+        title_rule(g, y, gl, "free play", NULL);
         if (rows > 1)
             grid_put_clip(g, INDENT, y + 1, g->w - INDENT - 1, ROLE_NARRATION, s->view->hint,
                           gl->ellipsis);
@@ -319,7 +299,7 @@ static void draw_narration(const struct screen *s, struct grid *g, int y, int ro
     else
         snprintf(step, sizeof step, "step %u of %u %s %sspace: next", scenario_step(sc),
                  scenario_steps(sc), gl->bullet, more);
-    rule(g, y, gl, title, step);
+    title_rule(g, y, gl, title, step);
 
     /* This page: up to where the next one starts (a sentence the page
      * cannot show whole waits for it), or the end. */
@@ -376,6 +356,57 @@ static void draw_side(const struct screen *s, struct grid *g, int y_end, struct 
     size_t top = draw_conns(s, g, y, y_end - y);
     if (s->side == 0)
         out->conn_top = top; /* the other side follows the first side's selection */
+}
+
+typedef void pane_draw_fn(const struct screen *s, struct grid *g);
+
+/* Draws a pane into its own grid, so it knows only its size, and puts it
+ * at r. */
+static void draw_in(const struct screen *s, struct grid *g, struct rect r, pane_draw_fn *draw)
+{
+    if (r.h <= 0 || r.w <= 0)
+        return;
+    struct grid part;
+    grid_init(&part, r.w, r.h);
+    part.ascii = g->ascii;
+    draw(s, &part);
+    grid_blit(g, r.x, r.y, &part);
+    grid_free(&part);
+}
+
+/* One server and the panes, placed by the rule in panes.h; the
+ * connections want conn_full rows with every panel, conn_dense with one
+ * line each (both counting the side's chrome, SIDE_CHROME). */
+static void draw_single(const struct screen *s, struct grid *g, int y_end, int conn_full,
+                        int conn_dense, struct render_out *out)
+{
+    draw_header(s, g);
+    int y = HEADER_ROWS;
+    y += draw_listener(s, g, y);
+    int chrome = SIDE_CHROME - 1; /* the connections' rule is theirs */
+    struct pane_room room = {
+        .w = g->w,
+        .y = y,
+        .h = y_end - y,
+        .conn_full = conn_full - chrome,
+        .conn_dense = conn_dense - chrome,
+        .kernel_rows = kernelview_rows(s),
+    };
+    struct pane_layout pl;
+    panes_place(s->view->panes & PANE_KERNEL, &room, &pl);
+    if (pl.conns.w == g->w) {
+        out->conn_top = draw_conns(s, g, y, pl.conns.h);
+    } else {
+        struct grid part;
+        grid_init(&part, pl.conns.w, pl.conns.h);
+        part.ascii = g->ascii;
+        out->conn_top = draw_conns(s, &part, 0, pl.conns.h);
+        grid_blit(g, 0, y, &part);
+        grid_free(&part);
+        for (int r = y; r < y_end; r++)
+            grid_put(g, pl.conns.w, r, ROLE_DIM, s->view->gl->vline);
+    }
+    draw_in(s, g, pl.kernel, kernelview_draw);
 }
 
 /* Side by side: left and right when both halves are wide enough for the
@@ -452,7 +483,7 @@ void render_screen(const struct screen *s, struct grid *g)
     } else {
         struct screen one = *s;
         one.side = 0;
-        draw_side(&one, g, nar_y, out);
+        draw_single(&one, g, nar_y, conn_full, conn_dense, out);
     }
     draw_narration(s, g, nar_y, nar, &nr, out);
     narration_free(&nr);

@@ -44,6 +44,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include "fdinfo.h"
 #include "probe.h"
 
 /* How the transcript names an EPOLL_CTL_MOD, in two pieces so that a search
@@ -85,6 +86,11 @@ struct server {
     struct epoll_event *events, *twin_events;
     size_t events_cap;
     struct sbuf line; /* the transcript line being made, kept between reads */
+    /* The interest list as the kernel holds it (/proc/self/fdinfo/EPFD),
+     * re-read at the next sample after anything may have changed it: an
+     * epoll_ctl, a close, a one-shot fd that fired. */
+    struct fdinfo interest;
+    bool interest_dirty;
     unsigned char buf[READ_BUF];
 };
 
@@ -224,6 +230,8 @@ int server_tick(struct server *s, int timeout_ms)
         return -1;
     }
     s->stats.events += (uint64_t)n;
+    if (n > 0 && s->knobs.mode == MODE_ONESHOT)
+        s->interest_dirty = true; /* the kernel disarmed what fired */
     if (n == 0)
         s->stats.empty_waits++;
     trace_wait(s, timeout_ms, n);
@@ -282,6 +290,8 @@ int server_tick(struct server *s, int timeout_ms)
 static int ctl(struct server *s, int epfd, int op, int fd, uint32_t events, void *ptr)
 {
     struct epoll_event ev = {.events = events, .data.ptr = ptr};
+    if (epfd == s->epfd)
+        s->interest_dirty = true;
     s->stats.ctl_calls++;
     s->stats.syscalls++;
     return epoll_ctl(epfd, op, fd, &ev);
@@ -310,6 +320,7 @@ static ssize_t read_fd(struct server *s, int fd, size_t want)
 
 static void close_fd(struct server *s, int fd)
 {
+    s->interest_dirty = true; /* a closed fd leaves the interest list */
     s->stats.syscalls++;
     close(fd);
 }
@@ -515,6 +526,7 @@ void server_free(struct server *s)
     free(s->events);
     free(s->twin_events);
     sbuf_free(&s->line);
+    fdinfo_free(&s->interest);
     if (s->listener.fd >= 0)
         close(s->listener.fd);
     if (s->reserve_fd >= 0)
@@ -1386,9 +1398,23 @@ static bool sample_listener(struct server *s)
     return true;
 }
 
+/* Errors leave the list empty: the view then shows nothing rather than
+ * an old list (an fdinfo of our own epoll fd is not expected to fail). */
+static bool sample_interest(struct server *s)
+{
+    if (!s->interest_dirty)
+        return false;
+    struct sbuf err = {0};
+    fdinfo_free(&s->interest);
+    fdinfo_read(s->epfd, &s->interest, &err);
+    sbuf_free(&err);
+    s->interest_dirty = false;
+    return true;
+}
+
 bool server_sample(struct server *s)
 {
-    bool changed = false;
+    bool changed = sample_interest(s);
     for (size_t i = 0; i < s->nconns; i++)
         if (s->conns[i]->fd >= 0)
             changed |= sample_conn(s, s->conns[i]);
@@ -1416,6 +1442,8 @@ void listener_starve_reason(const struct listener_info *l, enum starve_kind k, s
 /* ---- accessors --------------------------------------------------------- */
 
 int server_epoll_fd(const struct server *s) { return s->epfd; }
+const struct fdinfo *server_interest(const struct server *s) { return &s->interest; }
+int server_listener_fd(const struct server *s) { return s->listener.fd; }
 const char *server_address(const struct server *s) { return s->address; }
 uint16_t server_port(const struct server *s) { return s->port; }
 int server_family(const struct server *s) { return s->family; }

@@ -26,6 +26,7 @@
 #include <sys/socket.h>
 
 #include "conn.h"
+#include "fdinfo.h"
 #include "knob.h"
 #include "trace.h"
 #include "util.h"
@@ -73,6 +74,11 @@ void server_free(struct server *s);
 void server_set_labeller(struct server *s, label_fn fn, void *ctx);
 
 int server_epoll_fd(const struct server *s);
+/* The epoll instance's interest list as the kernel holds it, read from
+ * /proc/self/fdinfo at the sample after an epoll_ctl, a close, or a tick
+ * of a one-shot server (fdinfo.h); the screen reads this, never /proc. */
+const struct fdinfo *server_interest(const struct server *s);
+int server_listener_fd(const struct server *s);
 const char *server_address(const struct server *s); /* "127.0.0.1:8080" */
 uint16_t server_port(const struct server *s);
 int server_family(const struct server *s);

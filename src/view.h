@@ -61,6 +61,7 @@ struct view {
     char text_title[64];
     unsigned nar_page;      /* the narration's page, when a step does not fit */
     unsigned nar_pages;     /* how many the last frame found (space pages first) */
+    unsigned panes;         /* the panes asked for (panes.h), where the room allows */
 };
 
 #endif

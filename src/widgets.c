@@ -196,3 +196,25 @@ void draw_box(struct grid *g, int x, int y, int w, int h, const struct glyphs *g
         grid_put(g, tx, y, ROLE_OVERLAY, " ");
     }
 }
+
+void title_rule(struct grid *g, int y, const struct glyphs *gl, const char *title,
+                 const char *right)
+{
+    grid_fill(g, 0, y, g->w, ROLE_DIM, gl->rule);
+    int x = 1;
+    if (title && *title) {
+        x = grid_put(g, x, y, ROLE_DIM, " ");
+        x = grid_put_clip(g, x, y, g->w - 6 - (right ? text_width(right) + 2 : 0), ROLE_TITLE,
+                          title, gl->ellipsis);
+        x = grid_put(g, x, y, ROLE_DIM, " ");
+    }
+    if (right && *right) {
+        int rw = text_width(right);
+        int rx = g->w - rw - 3;
+        if (rx > x) {
+            grid_put(g, rx, y, ROLE_DIM, " ");
+            grid_put(g, rx + 1, y, ROLE_TITLE, right);
+            grid_put(g, rx + 1 + rw, y, ROLE_DIM, " ");
+        }
+    }
+}

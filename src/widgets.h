@@ -50,4 +50,9 @@ void draw_box(struct grid *g, int x, int y, int w, int h, const struct glyphs *g
  * stores at most `max` of them, each a malloc'd string, in lines[]. */
 size_t wrap_text(const char *text, int width, char **lines, size_t max);
 
+/* A pane's top rule across row y: `title` at the left, `right` (or NULL)
+ * at the right, each in the title's colour. */
+void title_rule(struct grid *g, int y, const struct glyphs *gl, const char *title,
+                const char *right);
+
 #endif

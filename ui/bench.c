@@ -172,6 +172,7 @@ int tui_bench(const struct options *opts)
     cfg.server = o.server;
     cfg.server.port = 0;
     cfg.ascii = o.ascii;
+    cfg.panes = o.panes;
     cfg.dirs = no_dirs;
     struct presenter *p = presenter_new(&cfg, &err);
     if (!p) {

@@ -625,12 +625,17 @@ GOLDEN_SIZES=100x30,80x24
 # shellcheck disable=SC2034
 GOLDEN_COMPARE_SIZES=100x30,80x24,160x40 # side by side from 141 columns
 
-# golden_normalise SCN: stdin to stdout, with every port shown as PORT and,
+# golden_normalise SCN: stdin to stdout, with every port shown as PORT (and
+# the kernel view's descriptors as fd) and,
 # for a lesson whose "# transcript varies in:" comment names amounts the
 # kernel decides, those amounts as N wherever the screen shows them.
 # Returns 1 (and says which) for an amount this function has no rule for.
 golden_normalise() {
 	local varies w e=(-e 's/127\.0\.0\.1:[0-9]+/127.0.0.1:PORT/g' -e 's/(nc localhost )[0-9]+/\1PORT/g')
+	# the kernel view's descriptor numbers: the process's own, which an
+	# inherited descriptor would shift
+	e+=(-e 's/(kernel: epoll instance )[0-9]+/\1N/' \
+		-e 's/^[ 0-9]{4}[0-9] (.{14} (IN|OUT|RDHUP|disarmed|-))/   fd \1/')
 	varies=$(sed -n 's/^#[[:space:]]*transcript varies in:[[:space:]]*//p' "$1" | head -n 1)
 	for w in $varies; do
 		case $w in

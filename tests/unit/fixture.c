@@ -4,6 +4,7 @@
  * line, never this file's.
  */
 #include "fixture.h"
+#include "panes.h"
 
 #include "harness.h"
 
@@ -305,6 +306,7 @@ struct presenter *fixture_presenter_at(const char *file, int line, const char *s
     cfg.scenario = scenario;
     cfg.dirs = dirs ? dirs : scenario_dirs;
     cfg.compare = compare;
+    cfg.panes = PANES_ALL; /* as a user sees it */
     /* Read only while compare is on: the pair the lessons contrast. */
     cfg.compare_modes[0] = MODE_LT;
     cfg.compare_modes[1] = MODE_ET;
