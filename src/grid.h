@@ -41,6 +41,9 @@ enum role {
     ROLE_NARRATION,  /* the scenario's say text */
     ROLE_OVERLAY,    /* help, menu and question boxes */
     ROLE_OVERLAY_SEL, /* the menu's cursor */
+    ROLE_TRACE_EAGAIN, /* trace: a call that returned EAGAIN */
+    ROLE_TRACE_EOF,    /* trace: a read of 0, the end of the stream */
+    ROLE_TRACE_EMPTY,  /* trace: an epoll_wait that returned nothing */
     ROLE_COUNT
 };
 

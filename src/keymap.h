@@ -45,6 +45,7 @@ enum key_action {
     ACT_LAST,
     ACT_DRAIN,
     ACT_CLOSE,
+    ACT_PANES,
     ACT_MENU,
     ACT_PROMPT,
     ACT_HELP,

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "command.h"
+#include "panes.h"
 #include "menu.h"
 #include "promptbox.h"
 #include "textbox.h"
@@ -34,6 +35,12 @@ void presenter_message(struct presenter *p, bool error, const char *fmt, ...)
 static void on_trace(void *ctx, enum trace_kind kind, const char *text)
 {
     struct presenter *p = ctx;
+    if (TRACE_BIT(kind) & TRACELOG_KINDS) {
+        tracelog_add(&p->tracelog, kind, text);
+        return;
+    }
+    if (kind == TRACE_SCRIPT && strncmp(text, "--- step ", 9) == 0)
+        tracelog_step(&p->tracelog);
     if (p->capturing && kind == TRACE_SCRIPT) {
         sbuf_add(&p->view.text, text);
         sbuf_addc(&p->view.text, '\n');
@@ -88,6 +95,7 @@ static void follow_lesson(struct presenter *p, struct sbuf *note)
  * line's news, not an old line's. */
 static void clear_message(struct presenter *p)
 {
+    tracelog_clear(&p->tracelog);
     p->view.message[0] = '\0';
     p->view.message_error = false;
 }
@@ -382,6 +390,13 @@ void presenter_config_from(struct presenter_config *cfg, const struct options *o
     cfg->compare_modes[1] = o->compare_modes[1];
 }
 
+void presenter_trace_kinds(struct presenter *p)
+{
+    p->trace.skip = TRACE_BIT(TRACE_CLIENT) | TRACE_BIT(TRACE_EXPECT);
+    if (!(p->view.panes & PANE_TRACE))
+        p->trace.skip |= TRACELOG_KINDS;
+}
+
 struct presenter *presenter_new(const struct presenter_config *cfg, struct sbuf *err)
 {
     struct presenter *p = xcalloc(1, sizeof *p);
@@ -390,10 +405,10 @@ struct presenter *presenter_new(const struct presenter_config *cfg, struct sbuf 
     p->trace.ctx = p;
     /* What on_trace drops is never formatted: under a flood, the line of
      * every read would cost more than the server it describes. */
-    p->trace.skip = TRACE_BIT(TRACE_TICK) | TRACE_BIT(TRACE_IO) | TRACE_BIT(TRACE_DATA) |
-                    TRACE_BIT(TRACE_CLIENT) | TRACE_BIT(TRACE_EXPECT);
     p->view.gl = glyphs_for(cfg->ascii);
     p->view.panes = cfg->panes;
+    p->view.tracelog = &p->tracelog;
+    presenter_trace_kinds(p);
     p->rate = cfg->rate ? cfg->rate : ENGINE_RATE_DEFAULT;
     p->w = SCREEN_DEFAULT_W;
     p->h = SCREEN_DEFAULT_H;

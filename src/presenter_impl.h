@@ -9,6 +9,7 @@
 
 #include "lesson.h"
 #include "presenter.h"
+#include "tracepane.h"
 
 struct presenter {
     struct presenter_config cfg;
@@ -16,6 +17,7 @@ struct presenter {
     unsigned generation; /* the lesson's, as the view last followed it */
     struct view view;
     struct trace trace;
+    struct tracelog tracelog; /* the trace pane's recent lines */
     unsigned rate; /* what p and + - run the clock at */
     int w, h;      /* the screen, for dump */
     bool quit;
@@ -40,6 +42,9 @@ struct presenter {
 static inline struct engine *eng(const struct presenter *p) { return lesson_engine(p->lesson); }
 static inline struct scenario *sc_of(const struct presenter *p) { return lesson_scenario(p->lesson); }
 
+/* Which kinds the trace sink takes: the trace pane's only while it is
+ * chosen (a line nobody shows is never formatted). */
+void presenter_trace_kinds(struct presenter *p);
 /* The scenario menu over the screen, its lines read now. */
 void presenter_menu_open(struct presenter *p);
 /* Esc or `stop`: abandons the running job and the rest of its step. */

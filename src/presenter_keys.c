@@ -11,6 +11,7 @@
 #include "confirm.h"
 #include "keymap.h"
 #include "menu.h"
+#include "panes.h"
 #include "presenter_impl.h"
 #include "textbox.h"
 
@@ -303,6 +304,16 @@ void presenter_key(struct presenter *p, int key)
     case ACT_CLOSE:
         conn_command(p, "drop", false);
         break;
+    case ACT_PANES: {
+        struct sbuf what = {0};
+        v->panes = panes_next(v->panes);
+        presenter_trace_kinds(p);
+        panes_format(v->panes, &what);
+        presenter_message(p, false, "panes: %s (where the room allows; code from %d columns)",
+                          sbuf_str(&what), PANES_WIDE);
+        sbuf_free(&what);
+        break;
+    }
     case ACT_MENU:
         presenter_menu_open(p);
         break;

@@ -21,6 +21,7 @@
 #include "server.h"
 #include "textbox.h"
 #include "textfile.h"
+#include "tracepane.h"
 
 /* ---- the layout's measures ------------------------------------------- */
 
@@ -393,19 +394,21 @@ static void draw_single(const struct screen *s, struct grid *g, int y_end, int c
         .kernel_rows = kernelview_rows(s),
     };
     struct pane_layout pl;
-    panes_place(s->view->panes & PANE_KERNEL, &room, &pl);
+    panes_place(s->view->panes & (PANE_KERNEL | PANE_TRACE), &room, &pl);
     if (pl.conns.w == g->w) {
         out->conn_top = draw_conns(s, g, y, pl.conns.h);
     } else {
         struct grid part;
         grid_init(&part, pl.conns.w, pl.conns.h);
         part.ascii = g->ascii;
-        out->conn_top = draw_conns(s, &part, 0, pl.conns.h);
+        size_t top = draw_conns(s, &part, 0, pl.conns.h);
         grid_blit(g, 0, y, &part);
         grid_free(&part);
         for (int r = y; r < y_end; r++)
             grid_put(g, pl.conns.w, r, ROLE_DIM, s->view->gl->vline);
+        out->conn_top = top;
     }
+    draw_in(s, g, pl.trace, tracepane_draw);
     draw_in(s, g, pl.kernel, kernelview_draw);
 }
 

@@ -13,6 +13,8 @@
 #include "util.h"
 #include "widgets.h"
 
+struct tracelog;
+
 /* OVERLAY_CONFIRM asks y/n before something the class would lose (quit
  * mid-lesson, a restart that resets students' connections). */
 enum overlay { OVERLAY_NONE, OVERLAY_HELP, OVERLAY_MENU, OVERLAY_CONFIRM, OVERLAY_TEXT };
@@ -62,6 +64,7 @@ struct view {
     unsigned nar_page;      /* the narration's page, when a step does not fit */
     unsigned nar_pages;     /* how many the last frame found (space pages first) */
     unsigned panes;         /* the panes asked for (panes.h), where the room allows */
+    const struct tracelog *tracelog; /* the trace pane's lines (tracepane.h), or NULL */
 };
 
 #endif

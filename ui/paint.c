@@ -35,6 +35,9 @@ static const struct look {
     [ROLE_NARRATION] = {-1, -1, A_BOLD, A_BOLD},
     [ROLE_OVERLAY] = {-1, -1, A_NORMAL, A_NORMAL},
     [ROLE_OVERLAY_SEL] = {COLOR_BLACK, COLOR_CYAN, A_BOLD, A_REVERSE},
+    [ROLE_TRACE_EAGAIN] = {COLOR_MAGENTA, -1, A_BOLD, A_UNDERLINE},
+    [ROLE_TRACE_EOF] = {COLOR_RED, -1, A_NORMAL, A_BOLD | A_UNDERLINE},
+    [ROLE_TRACE_EMPTY] = {-1, -1, A_DIM, A_DIM},
 };
 
 static attr_t attrs[ROLE_COUNT];

@@ -24,6 +24,7 @@
 #include "list_scroll.h"
 #include "list_render.h"
 #include "list_narration.h"
+#include "list_panes.h"
 #include "list_truths.h"
 #include "list_presenter.h"
 #include "list_cast.h"

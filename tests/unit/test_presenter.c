@@ -1390,12 +1390,16 @@ void test_presenter_message_after_a_sliced_step(void)
     fixture_presenter_free(p);
 }
 
-/* The TUI shows no per-read line, so it must not pay for one. */
+/* The TUI shows per-read lines only in the trace pane: without it, it
+ * must not pay for them. */
 void test_presenter_skips_per_read_lines(void)
 {
     struct presenter *p = new_presenter(NULL);
     REQUIRE(p);
     const struct trace *t = engine_trace(presenter_engine(p));
+    CHECK(trace_wants(t, TRACE_DATA)); /* every pane, the trace's included */
+    CHECK(trace_wants(t, TRACE_IO));
+    keys(p, "\033vv"); /* free play; all, trace, then the code pane alone */
     CHECK(!trace_wants(t, TRACE_DATA));
     CHECK(!trace_wants(t, TRACE_IO));
     CHECK(!trace_wants(t, TRACE_TICK));
