@@ -21,7 +21,7 @@ enum {
     MARK_ARRIVED = 1 << 0, /* new bytes (or connections) arrived before this epoll_wait */
     MARK_LEVEL = 1 << 1,   /* data was waiting when epoll_wait was called */
     MARK_WOKEN = 1 << 2,   /* epoll_wait returned this fd */
-    MARK_EAGAIN = 1 << 3,  /* the handling reached EAGAIN */
+    MARK_EAGAIN = 1 << 3,  /* the handling drained it: EAGAIN, a short read, the end */
     MARK_STARVED = 1 << 4, /* starved after this tick */
     MARK_CLOSED = 1 << 5,  /* closed during this tick */
     MARK_WOKEN_SECOND = 1 << 6, /* a second epoll set (twin on) returned this fd */

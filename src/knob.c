@@ -18,7 +18,8 @@
 #define RCVBUF_MAX (16 * 1024 * 1024)
 
 _Static_assert(sizeof(enum server_mode) == sizeof(int) &&
-                   sizeof(enum accept_policy) == sizeof(int),
+                   sizeof(enum accept_policy) == sizeof(int) &&
+                   sizeof(enum read_strategy) == sizeof(int),
                "knob fields are read as an int, a bool or a size_t");
 
 #define FIELD(f) .offset = offsetof(struct knobs, f), .size = sizeof(((struct knobs *)0)->f)
@@ -27,6 +28,8 @@ static const struct knob_word mode_words[] = {
     {"lt", MODE_LT}, {"et", MODE_ET}, {"oneshot", MODE_ONESHOT}, {NULL, 0}};
 static const struct knob_word drain_word[] = {{"drain", BUDGET_DRAIN}, {NULL, 0}};
 static const struct knob_word accept_words[] = {{"one", ACCEPT_ONE}, {"all", ACCEPT_ALL}, {NULL, 0}};
+static const struct knob_word reader_words[] = {
+    {"eagain", STRATEGY_EAGAIN}, {"short", STRATEGY_SHORT}, {"once", STRATEGY_ONCE}, {NULL, 0}};
 static const struct knob_word on_off[] = {{"on", true}, {"off", false}, {NULL, 0}};
 static const struct knob_word eof_words[] = {{"close", false}, {"ignore", true}, {NULL, 0}};
 
@@ -34,6 +37,7 @@ static const struct knob_word eof_words[] = {{"close", false}, {"ignore", true},
 static const size_t mode_ladder[] = {MODE_LT, MODE_ET};
 /* drain is the largest budget of all */
 static const size_t budget_ladder[] = {1, 16, 64, 512, BUDGET_DRAIN};
+static const size_t reader_ladder[] = {STRATEGY_EAGAIN, STRATEGY_SHORT, STRATEGY_ONCE};
 static const size_t accept_ladder[] = {ACCEPT_ONE, ACCEPT_ALL};
 
 static const struct knob table[] = {
@@ -54,6 +58,16 @@ static const struct knob table[] = {
         .key_up = 'b', .key_down = 'B',
         .key_help = "larger read budget", .key_help_down = "smaller read budget",
         .status = true, .shown = SHOWN_ALWAYS,
+    },
+    {
+        /* The header names it only once it is not the default, so the
+         * lessons that never touch it look as they did before it existed. */
+        .id = KNOB_READER, .name = "reader", FIELD(reader), .defval = STRATEGY_EAGAIN,
+        .words = reader_words,
+        .help = "a wakeup reads until EAGAIN, until a short read, or once",
+        .ladder = reader_ladder, .nladder = ARRAY_LEN(reader_ladder), .wraps = true,
+        .key_up = 'e', .key_help = "reader: until EAGAIN, until a short read, once",
+        .shown = SHOWN_CHANGED,
     },
     {
         .id = KNOB_ACCEPT, .name = "accept", .short_opt = 'a', FIELD(accept),
@@ -287,6 +301,8 @@ bool knob_in_header(const struct knob *k, const struct knobs *v)
         return true;
     case SHOWN_ONESHOT:
         return v->mode == MODE_ONESHOT;
+    case SHOWN_CHANGED:
+        return knob_get(k, v) != k->defval;
     case SHOWN_NEVER:
         break;
     }
@@ -312,4 +328,9 @@ const char *mode_name(enum server_mode m)
 const char *accept_name(enum accept_policy a)
 {
     return word_of(knob_by_id(KNOB_ACCEPT), a);
+}
+
+const char *reader_name(enum read_strategy r)
+{
+    return word_of(knob_by_id(KNOB_READER), r);
 }

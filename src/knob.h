@@ -27,6 +27,11 @@
 
 enum server_mode { MODE_LT, MODE_ET, MODE_ONESHOT };
 enum accept_policy { ACCEPT_ONE, ACCEPT_ALL };
+/* When a wakeup's reads stop (besides the budget, the end of stream or an
+ * error): at EAGAIN; at a read that returns less than it asked for, which
+ * on a stream socket proves the buffer was empty at that moment
+ * (epoll(7)); or after one read. */
+enum read_strategy { STRATEGY_EAGAIN, STRATEGY_SHORT, STRATEGY_ONCE };
 
 #define BUDGET_DRAIN 0          /* read until EAGAIN */
 #define DRAIN_CAP (1024 * 1024) /* one drain stops here so a flood cannot hold the loop */
@@ -35,6 +40,7 @@ enum accept_policy { ACCEPT_ONE, ACCEPT_ALL };
 struct knobs {
     enum server_mode mode;     /* the notification model */
     size_t budget;             /* bytes read per wakeup, or BUDGET_DRAIN */
+    enum read_strategy reader; /* what ends a wakeup's reads before the budget */
     enum accept_policy accept; /* accept() once per wakeup, or until EAGAIN */
     bool autorearm;            /* one-shot: EPOLL_CTL_MOD after each handling */
     bool eof_ignore;           /* the bug: a read of 0 leaves the fd registered */
@@ -46,6 +52,7 @@ struct knobs {
 enum knob_id {
     KNOB_MODE,
     KNOB_BUDGET,
+    KNOB_READER,
     KNOB_ACCEPT,
     KNOB_AUTOREARM,
     KNOB_EOF,
@@ -59,6 +66,7 @@ enum knob_shown {
     SHOWN_NEVER,
     SHOWN_ALWAYS,
     SHOWN_ONESHOT, /* only while the mode is one-shot, where it matters */
+    SHOWN_CHANGED, /* only while it is not the default */
 };
 
 struct knob_word {
@@ -135,5 +143,6 @@ int compare_modes_parse(const char *a, const char *b, enum server_mode modes[2])
 
 const char *mode_name(enum server_mode m);
 const char *accept_name(enum accept_policy a);
+const char *reader_name(enum read_strategy r);
 
 #endif

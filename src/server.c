@@ -618,7 +618,7 @@ static void prune_closed(struct server *s)
 
 static void rearm_listener(struct server *s);
 static void rearm_conn(struct server *s, struct conn *c);
-static bool read_some(struct server *s, struct conn *c, size_t budget);
+static bool read_some(struct server *s, struct conn *c, size_t budget, enum read_strategy how);
 
 /* After EMFILE with no spare left, the listener is unwatched; any freed
  * descriptor (ours or a client's) lets it resume.  Tried once per tick. */
@@ -749,7 +749,7 @@ static bool make_room(struct server *s)
             continue;
         trace_emit(s->trace, TRACE_CONN, "  %s: the peer is gone already; read now to free its slot",
                    c->label);
-        read_some(s, c, BUDGET_DRAIN);
+        read_some(s, c, BUDGET_DRAIN, STRATEGY_EAGAIN);
     }
     return s->stats.open_conns < open;
 }
@@ -873,8 +873,10 @@ static void handle_listener(struct server *s, uint32_t ev)
  * goroutine).  They share the loop; each keeps its own counters. */
 enum reader { READER_SERVER, READER_TWIN };
 
-/* How a read loop ended. */
-enum read_end { READ_SPENT, READ_EAGAIN, READ_EOF, READ_FAILED };
+/* How a read loop ended: READ_SHORT at a short read that proved the
+ * buffer empty (reader short or once), READ_ONE after the one read of
+ * reader once that proved nothing. */
+enum read_end { READ_SPENT, READ_EAGAIN, READ_EOF, READ_FAILED, READ_SHORT, READ_ONE };
 
 /* Keeps the last `cap` bytes of what was read into tail. */
 static void keep_tail(unsigned char *tail, size_t *len, size_t cap, const unsigned char *p,
@@ -943,10 +945,10 @@ static void trace_data(struct server *s, const struct conn *c, const char *who, 
 }
 
 /* Reads up to `budget` bytes (or DRAIN_CAP for BUDGET_DRAIN) until EAGAIN,
- * the end of stream or an error, each read counted and in the transcript.
- * On READ_FAILED, *err is the errno. */
+ * the end of stream or an error, or sooner as `how` says, each read
+ * counted and in the transcript.  On READ_FAILED, *err is the errno. */
 static enum read_end read_loop(struct server *s, struct conn *c, size_t budget, enum reader r,
-                               int *err)
+                               enum read_strategy how, int *err)
 {
     const char *who = r == READER_TWIN ? "twin " : "";
     size_t left = budget == BUDGET_DRAIN ? s->cfg.drain_cap : budget;
@@ -958,6 +960,20 @@ static enum read_end read_loop(struct server *s, struct conn *c, size_t budget, 
         if (n > 0) {
             left -= (size_t)n;
             trace_data(s, c, who, want, n);
+            /* A short read proves the bytes were all read, but not the
+             * FIN the wakeup reported: that is read as a 0, after them. */
+            bool empty = (size_t)n < want && c->state != CONN_PEER_CLOSED;
+            if (how != STRATEGY_EAGAIN && empty) {
+                trace_emit(s->trace, TRACE_IO,
+                           "  %s: %sshort read: the buffer was empty, no EAGAIN read needed",
+                           c->label, who);
+                return READ_SHORT;
+            }
+            if (how == STRATEGY_ONCE) {
+                trace_emit(s->trace, TRACE_IO, "  %s: %sone read per wakeup: stopped before EAGAIN",
+                           c->label, who);
+                return READ_ONE;
+            }
             continue;
         }
         if (n == 0) {
@@ -984,16 +1000,19 @@ static enum read_end read_loop(struct server *s, struct conn *c, size_t budget, 
 }
 
 /* The server's reader: up to `budget` bytes (or until EAGAIN for
- * BUDGET_DRAIN), closing on the end of stream or an error.  Returns false
+ * BUDGET_DRAIN, sooner as `how` says), closing on the end of stream or an error.  Returns false
  * when the connection was closed. */
-static bool read_some(struct server *s, struct conn *c, size_t budget)
+static bool read_some(struct server *s, struct conn *c, size_t budget, enum read_strategy how)
 {
     int err = 0;
 
     c->notify.stopped_early = true;
-    switch (read_loop(s, c, budget, READER_SERVER, &err)) {
+    switch (read_loop(s, c, budget, READER_SERVER, how, &err)) {
     case READ_EAGAIN:
+    case READ_SHORT:
         c->notify.stopped_early = false;
+        return true;
+    case READ_ONE:
         return true;
     case READ_EOF:
         c->notify.stopped_early = false;
@@ -1080,7 +1099,7 @@ static void handle_conn(struct server *s, struct conn *c, uint32_t ev)
     c->waited = s->tick_bytes - (c->bytes_read + c->twin_bytes - c->read_at_tick_start);
     if (c->waited > c->waited_max)
         c->waited_max = c->waited;
-    if (read_some(s, c, s->knobs.budget) && autorearm_due(s))
+    if (read_some(s, c, s->knobs.budget, s->knobs.reader) && autorearm_due(s))
         rearm_conn(s, c);
 }
 
@@ -1092,7 +1111,7 @@ static void handle_twin(struct server *s, struct conn *c, uint32_t ev)
     c->twin_wakeups++;
     trace_emit(s->trace, TRACE_IO, "  %s: the twin set (%s) reports %s", c->label,
                s->knobs.mode == MODE_LT ? "et" : "lt", ev & EPOLLRDHUP ? "IN|RDHUP" : "IN");
-    read_loop(s, c, s->knobs.budget, READER_TWIN, &err);
+    read_loop(s, c, s->knobs.budget, READER_TWIN, s->knobs.reader, &err);
 }
 
 void server_drain(struct server *s, struct conn *c)
@@ -1100,7 +1119,7 @@ void server_drain(struct server *s, struct conn *c)
     if (c->fd < 0)
         return;
     trace_emit(s->trace, TRACE_IO, "  %s: drain requested, reading until EAGAIN", c->label);
-    if (read_some(s, c, BUDGET_DRAIN)) {
+    if (read_some(s, c, BUDGET_DRAIN, STRATEGY_EAGAIN)) {
         c->pending = probe_pending(c->fd);
         c->received_mark = received_total(c);
         c->fin_mark = c->state == CONN_PEER_CLOSED;
@@ -1193,6 +1212,17 @@ static void server_set_budget(struct server *s, size_t budget)
                    budget);
 }
 
+static void server_set_reader(struct server *s, enum read_strategy how)
+{
+    static const char *const what[] = {
+        [STRATEGY_EAGAIN] = "read until read() returns EAGAIN (or the budget is spent)",
+        [STRATEGY_SHORT] = "stop at a read that returns less than asked (the buffer was empty), or at EAGAIN or the budget",
+        [STRATEGY_ONCE] = "one read() per wakeup",
+    };
+    s->knobs.reader = how;
+    trace_emit(s->trace, TRACE_KNOB, "reader %s: %s", reader_name(how), what[how]);
+}
+
 static void server_set_accept(struct server *s, enum accept_policy a)
 {
     s->knobs.accept = a;
@@ -1277,6 +1307,9 @@ void server_set_knob(struct server *s, enum knob_id id, size_t v)
         break;
     case KNOB_BUDGET:
         server_set_budget(s, v);
+        break;
+    case KNOB_READER:
+        server_set_reader(s, (enum read_strategy)v);
         break;
     case KNOB_ACCEPT:
         server_set_accept(s, (enum accept_policy)v);

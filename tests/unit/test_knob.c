@@ -185,7 +185,7 @@ void test_knob_ladders_step_in_order_and_stop_at_ends(void)
             CHECK_EQ(keymap_action(k->key_down), ACT_KNOB);
         }
     }
-    CHECK_EQ(ladders, 3); /* m, b/B, a */
+    CHECK_EQ(ladders, 4); /* m, b/B, e, a */
     /* The budget ladder: drain is its top, 1 its bottom; values between
      * the steps go to the next step either way. */
     const struct knob *b = knob_by_id(KNOB_BUDGET);
@@ -200,6 +200,25 @@ void test_knob_ladders_step_in_order_and_stop_at_ends(void)
     CHECK(knob_step(m, MODE_LT, true, &next) && next == MODE_ET);
     CHECK(knob_step(m, MODE_ET, true, &next) && next == MODE_LT);
     CHECK(knob_step(m, MODE_ONESHOT, true, &next) && next == MODE_LT);
+    /* e walks the readers round: eagain, short, once, eagain. */
+    const struct knob *r = knob_by_id(KNOB_READER);
+    CHECK(knob_step(r, STRATEGY_EAGAIN, true, &next) && next == STRATEGY_SHORT);
+    CHECK(knob_step(r, STRATEGY_SHORT, true, &next) && next == STRATEGY_ONCE);
+    CHECK(knob_step(r, STRATEGY_ONCE, true, &next) && next == STRATEGY_EAGAIN);
+}
+
+/* The header names the reader only once it is not the default, so the
+ * lessons that never set it read as before; the budget always. */
+void test_knob_header_shows_a_changed_reader(void)
+{
+    struct knobs kn;
+    knobs_defaults(&kn);
+    const struct knob *r = knob_by_id(KNOB_READER);
+    CHECK(!knob_in_header(r, &kn));
+    CHECK(knob_in_header(knob_by_id(KNOB_BUDGET), &kn));
+    knob_set(r, &kn, STRATEGY_SHORT);
+    CHECK(knob_in_header(r, &kn));
+    CHECK_STR(reader_name(kn.reader), "short");
 }
 
 void test_knob_every_row_is_a_command_and_an_option(void)

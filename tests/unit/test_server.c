@@ -1329,3 +1329,114 @@ void test_server_live_preview_bounds_read_lines(void)
     sbuf_free(&want);
     fixture_close(&f);
 }
+
+/* The starvation rule for each reader, held to the kernel: after one
+ * wakeup, a socket predicted starved gets no event from the next
+ * epoll_waits while its bytes wait (and one when a byte arrives), and one
+ * predicted fine is either empty or reported again (LT).  A short read
+ * proves the buffer was empty, so it ends a wakeup as EAGAIN does (the
+ * handling did not stop early); one read that filled its request proves
+ * nothing, and what is left waits. */
+void test_server_reader_starvation_rule_matches_the_kernel(void)
+{
+    static const struct {
+        const char *mode, *reader, *budget, *send;
+        uint64_t reads, eagain, pending;
+        bool starved;
+    } cases[] = {
+        {"et", "eagain", "100", "64", 2, 1, 0, false},
+        {"et", "short", "100", "64", 1, 0, 0, false},
+        {"et", "once", "100", "64", 1, 0, 0, false},
+        {"et", "eagain", "drain", "100000", 3, 1, 0, false},
+        {"et", "short", "drain", "100000", 2, 0, 0, false},
+        {"et", "once", "drain", "100000", 1, 0, 34464, true},
+        {"et", "eagain", "16", "64", 1, 0, 48, true},
+        {"et", "short", "16", "64", 1, 0, 48, true},
+        {"et", "once", "16", "64", 1, 0, 48, true},
+        {"lt", "eagain", "100", "64", 2, 1, 0, false},
+        {"lt", "short", "100", "64", 1, 0, 0, false},
+        {"lt", "once", "100", "64", 1, 0, 0, false},
+        {"lt", "short", "drain", "100000", 2, 0, 0, false},
+        {"lt", "once", "drain", "100000", 1, 0, 34464, false},
+        {"lt", "short", "16", "64", 1, 0, 48, false},
+        {"lt", "once", "16", "64", 1, 0, 48, false},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct fixture f;
+        char line[64];
+        REQUIRE(fixture_open(&f, NULL));
+        snprintf(line, sizeof line, "mode %s", cases[i].mode);
+        run(&f, line);
+        snprintf(line, sizeof line, "reader %s", cases[i].reader);
+        run(&f, line);
+        snprintf(line, sizeof line, "budget %s", cases[i].budget);
+        run(&f, line);
+        run(&f, "connect a");
+        run(&f, "tick");
+        snprintf(line, sizeof line, "send a %s", cases[i].send);
+        run(&f, line);
+        run(&f, "tick");
+        struct conn *a = conn(&f, "a");
+        REQUIRE(a);
+        if (a->reads != cases[i].reads || a->eagain_reads != cases[i].eagain ||
+            (uint64_t)a->pending != cases[i].pending ||
+            (a->notify.starved == STARVE_EDGE) != cases[i].starved ||
+            a->notify.stopped_early != (cases[i].pending > 0))
+            harness_fail(__FILE__, __LINE__,
+                         "%s, reader %s, budget %s, %s B: reads %llu eagain %llu pending %ld %s%s",
+                         cases[i].mode, cases[i].reader, cases[i].budget, cases[i].send,
+                         (unsigned long long)a->reads, (unsigned long long)a->eagain_reads,
+                         (long)a->pending, a->notify.starved ? "starved" : "not starved",
+                         a->notify.stopped_early ? ", stopped early" : "");
+        /* What the kernel does next is what the rule said. */
+        run(&f, "tick 3");
+        if (cases[i].starved || cases[i].pending == 0)
+            CHECK_EQ(a->wakeups, 1);
+        else
+            CHECK(a->wakeups > 1); /* LT reports what waits */
+        if (cases[i].starved) {
+            CHECK_EQ(a->pending, cases[i].pending);
+            CHECK(a->notify.starved == STARVE_EDGE);
+            run(&f, "send a 1");
+            run(&f, "tick");
+            CHECK_EQ(a->wakeups, 2); /* a new arrival is a new edge */
+        }
+        fixture_close(&f);
+    }
+}
+
+/* A short read leaves a reported FIN to read: reader short reads on to
+ * the 0 and closes; reader once stops, and under ET the end of stream
+ * then waits with no edge to come. */
+void test_server_reader_short_reads_the_fin_once_strands_it(void)
+{
+    static const char *const readers[] = {"short", "once"};
+    for (size_t i = 0; i < ARRAY_LEN(readers); i++) {
+        struct fixture f;
+        char line[32];
+        REQUIRE(fixture_open(&f, NULL));
+        run(&f, "mode et");
+        snprintf(line, sizeof line, "reader %s", readers[i]);
+        run(&f, line);
+        run(&f, "connect a");
+        run(&f, "tick");
+        run(&f, "send a \"abc\"");
+        run(&f, "shutdown a");
+        run(&f, "tick");
+        struct conn *a = conn(&f, "a");
+        REQUIRE(a);
+        CHECK_EQ(a->bytes_read, 3);
+        if (i == 0) {
+            CHECK_EQ(a->reads, 2); /* "abc", then 0 */
+            CHECK(a->state == CONN_CLOSED);
+        } else {
+            CHECK_EQ(a->reads, 1);
+            CHECK(a->state == CONN_PEER_CLOSED);
+            CHECK(a->notify.starved == STARVE_EDGE);
+            run(&f, "tick 3");
+            CHECK_EQ(a->wakeups, 1);
+            CHECK(a->notify.starved == STARVE_EDGE);
+        }
+        fixture_close(&f);
+    }
+}
