@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codepane.h"
 #include "confirm.h"
 #include "kernelview.h"
 #include "keymap.h"
@@ -392,9 +393,10 @@ static void draw_single(const struct screen *s, struct grid *g, int y_end, int c
         .conn_full = conn_full - chrome,
         .conn_dense = conn_dense - chrome,
         .kernel_rows = kernelview_rows(s),
+        .code_rows = codepane_rows(s),
     };
     struct pane_layout pl;
-    panes_place(s->view->panes & (PANE_KERNEL | PANE_TRACE), &room, &pl);
+    panes_place(s->view->panes, &room, &pl);
     if (pl.conns.w == g->w) {
         out->conn_top = draw_conns(s, g, y, pl.conns.h);
     } else {
@@ -408,6 +410,7 @@ static void draw_single(const struct screen *s, struct grid *g, int y_end, int c
             grid_put(g, pl.conns.w, r, ROLE_DIM, s->view->gl->vline);
         out->conn_top = top;
     }
+    draw_in(s, g, pl.code, codepane_draw);
     draw_in(s, g, pl.trace, tracepane_draw);
     draw_in(s, g, pl.kernel, kernelview_draw);
 }

@@ -1,0 +1,97 @@
+/*
+ * codepane.c - the server loop as C, from the knobs (see codepane.h).
+ */
+#include "codepane.h"
+
+#include <stdio.h>
+
+#include "server.h"
+
+static void add(struct code_lines *c, const char *text)
+{
+    if (c->n < CODE_LINES_MAX)
+        c->line[c->n++] = text;
+}
+
+void codepane_lines(const struct knobs *k, struct code_lines *c)
+{
+    size_t nbuf = 0;
+    c->n = 0;
+    const char *flag = k->mode == MODE_ET ? " | EPOLLET" : k->mode == MODE_ONESHOT ? " | EPOLLONESHOT" : "";
+    bool rearm = k->mode == MODE_ONESHOT && k->autorearm;
+    snprintf(c->buf[nbuf], sizeof c->buf[0], "ev.events = EPOLLIN%s;", flag);
+    add(c, c->buf[nbuf++]);
+    add(c, "epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &ev);");
+    add(c, "for (;;) {");
+    add(c, "  n = epoll_wait(ep, evs, maxevents, 0);");
+    add(c, "  for (i = 0; i < n; i++) {");
+    add(c, "    if (evs[i].data.fd == lfd) {");
+    add(c, k->accept == ACCEPT_ALL ? "      while ((fd = accept4(lfd, ...)) >= 0) {"
+                                   : "      if ((fd = accept4(lfd, ...)) >= 0) {");
+    snprintf(c->buf[nbuf], sizeof c->buf[0], "        ev.events = EPOLLIN | EPOLLRDHUP%s;", flag);
+    add(c, c->buf[nbuf++]);
+    add(c, "        epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);");
+    add(c, "      }");
+    if (k->accept == ACCEPT_ONE)
+        add(c, "      /* one per wakeup: the rest wait in the queue */");
+    if (rearm)
+        add(c, "      epoll_ctl(ep, EPOLL_CTL_MOD, lfd, &ev); /* re-arm */");
+    add(c, "      continue;");
+    add(c, "    }");
+    add(c, "    fd = evs[i].data.fd;");
+    if (k->budget == BUDGET_DRAIN) {
+        add(c, "    for (;;) {  /* drain: until EAGAIN */");
+        add(c, "      r = read(fd, buf, sizeof buf);");
+    } else {
+        add(c, "    got = 0;");
+        snprintf(c->buf[nbuf], sizeof c->buf[0], "    while (got < %zu) {", k->budget);
+        add(c, c->buf[nbuf++]);
+        snprintf(c->buf[nbuf], sizeof c->buf[0], "      r = read(fd, buf, %zu - got);", k->budget);
+        add(c, c->buf[nbuf++]);
+    }
+    add(c, "      if (r < 0 && errno == EAGAIN) break;");
+    if (k->eof_ignore) {
+        add(c, "      if (r == 0) break;  /* BUG: fd stays registered */");
+    } else {
+        add(c, "      if (r == 0) {  /* end of stream */");
+        add(c, "        epoll_ctl(ep, EPOLL_CTL_DEL, fd, NULL);");
+        add(c, "        close(fd);");
+        add(c, "        break;");
+        add(c, "      }");
+    }
+    if (k->budget != BUDGET_DRAIN)
+        add(c, "      got += r;");
+    add(c, "    }");
+    if (k->budget != BUDGET_DRAIN && k->mode == MODE_ET)
+        add(c, "    /* stopped before EAGAIN: no new edge for what is left */");
+    if (rearm)
+        add(c, "    epoll_ctl(ep, EPOLL_CTL_MOD, fd, &ev); /* re-arm */");
+    else if (k->mode == MODE_ONESHOT)
+        add(c, "    /* no re-arm: the fd stays disarmed */");
+    add(c, "  }");
+    add(c, "}");
+}
+
+int codepane_rows(const struct screen *s)
+{
+    struct code_lines c;
+    codepane_lines(server_knobs(engine_side_server(s->engine, s->side)), &c);
+    return 1 + (int)c.n;
+}
+
+void codepane_draw(const struct screen *s, struct grid *g)
+{
+    const struct knobs *k = server_knobs(engine_side_server(s->engine, s->side));
+    struct code_lines c;
+    char title[96], budget[32];
+    codepane_lines(k, &c);
+    if (k->budget == BUDGET_DRAIN)
+        snprintf(budget, sizeof budget, "drain");
+    else
+        snprintf(budget, sizeof budget, "budget %zu", k->budget);
+    snprintf(title, sizeof title, "the server loop (%s, %s, accept %s)", mode_name(k->mode), budget,
+             accept_name(k->accept));
+    title_rule(g, 0, s->view->gl, title, NULL);
+    for (size_t i = 0; i < c.n && (int)i + 1 < g->h; i++)
+        grid_put_clip(g, 1, 1 + (int)i, g->w - 1, ROLE_TEXT, c.line[i], s->view->gl->ellipsis);
+}
