@@ -252,7 +252,10 @@ section_c() {
 	tmux_keys c Escape
 	# The hint is also in the narration pane; centred in the connections
 	# area, it shows only with the menu (and its footer) gone.
-	if [ -n "$port" ] && tmux_wait c "^ {8,}try: nc localhost $port " && ! tmux_has c 'Enter open'; then
+	# Both at once: the hint may show beside the menu before Esc is read.
+	# shellcheck disable=SC2317 # run through poll_until
+	menu_gone_hint_shown() { tmux_has c "^ {8,}try: nc localhost $port " && ! tmux_has c 'Enter open'; }
+	if [ -n "$port" ] && poll_until "$POLL_BOUND" menu_gone_hint_shown; then
 		ok "$what: Esc closes the menu; the hint says 'try: nc localhost $port'"
 	else
 		fail "$what: Esc closes the menu; the hint says 'try: nc localhost ${port:-PORT}'"
