@@ -315,7 +315,7 @@ echo "   each frame; frame = build + draw into a terminal writing to /dev/null."
 hard=$(ulimit -Hn)
 frames_row() { # CONNS
 	local out
-	if ! out=$("$EPOLLVIZ" --bench-frames "$FRAMES" --bench-conns "$1" 2>&1); then
+	if ! out=$("$EPOLLVIZ" --bench-frames "$FRAMES" --bench-conns "$1" --mode et --budget 16 2>&1); then
 		printf '   %6s connections: %s\n' "$1" "$out"
 		return
 	fi

@@ -180,10 +180,9 @@ int tui_bench(const struct options *opts)
         sbuf_free(&err);
         return 1;
     }
+    /* The knobs are the command line's (bench/run.sh: --mode et --budget 16). */
     presenter_key(p, KEY_CODE_ESC); /* close the menu: free play */
     presenter_command(p, "pause");
-    presenter_command(p, "mode et");
-    presenter_command(p, "budget 16");
     if (o.bench_conns && bench_connect(p, o.bench_conns, &err) < 0) {
         fprintf(stderr, "epollviz: --bench-frames: could not open %u connections: %s\n",
                 o.bench_conns, sbuf_str(&err));
