@@ -180,7 +180,7 @@ int tui_bench(const struct options *opts)
         sbuf_free(&err);
         return 1;
     }
-    /* The knobs are the command line's (bench/run.sh: --mode et --budget 16). */
+    /* The knobs are the command line's, as bench/run.sh gives them. */
     presenter_key(p, KEY_CODE_ESC); /* close the menu: free play */
     presenter_command(p, "pause");
     if (o.bench_conns && bench_connect(p, o.bench_conns, &err) < 0) {
