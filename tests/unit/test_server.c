@@ -1003,7 +1003,7 @@ void test_server_rcvbuf_flow_control(void)
     }
     CHECK_EQ(log_count(&f, "] rcvbuf 4096: SO_RCVBUF of connections accepted from now on"), 2);
 
-    /* 60 KB into an 8 KB buffer: the window closes, the client's kernel
+    /* 60,000 bytes into an 8 KiB buffer: the window closes, the client's kernel
      * holds some (sendq) and the client itself the rest (queued). */
     run(&f, "send a 60000");
     for (unsigned side = 0; side < 2; side++) {

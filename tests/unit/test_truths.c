@@ -4,6 +4,9 @@
  * connection half-closed (not "closed"), and a starved connection whose
  * receive window is closed is not said to wait for its client to send.
  */
+#include <dirent.h>
+#include <stdlib.h>
+
 #include "fixture.h"
 #include "harness.h"
 #include "notify.h"
@@ -137,4 +140,59 @@ void test_truths_recovery_before_a_tick_is_not_after_0_ticks(void)
     run(&f, "send a 1");
     CHECK_CONTAINS(sbuf_str(&f.log), "a: no longer starved after 2 ticks: ");
     fixture_close(&f);
+}
+
+/* Where a decimal unit (KB, MB, GB, kB) is written in text, or NULL: the
+ * screen counts in KiB and MiB (format_bytes), so the words must too. */
+static const char *decimal_unit(const char *text)
+{
+    for (const char *p = text; (p = strpbrk(p, "kKMG")) != NULL; p++) {
+        bool after_number = p > text && (p[-1] == ' ' || (p[-1] >= '0' && p[-1] <= '9'));
+        bool word_end = p[1] == 'B' && !(p[2] >= 'A' && p[2] <= 'Z') &&
+                        !(p[2] >= 'a' && p[2] <= 'z');
+        if (after_number && word_end)
+            return p;
+    }
+    return NULL;
+}
+
+static void check_units(const char *path)
+{
+    char *text = read_text(path);
+    if (!text) {
+        harness_fail(__FILE__, __LINE__, "cannot read %s", path);
+        return;
+    }
+    const char *at = decimal_unit(text);
+    if (at) {
+        int line = 1;
+        for (const char *q = text; q < at; q++)
+            line += *q == '\n';
+        harness_fail(__FILE__, __LINE__, "%s:%d: a decimal unit (\"%.2s\"); the screen says KiB",
+                     path, line, at);
+    }
+    free(text);
+}
+
+/* One unit everywhere: the lessons' words, the README and the man page
+ * say KiB as the screen does (lessons 10 and 11 said "KB"). */
+void test_truths_one_unit_everywhere(void)
+{
+    CHECK(decimal_unit("a sends 60 KB") != NULL);
+    CHECK(decimal_unit("8KB") != NULL);
+    CHECK(decimal_unit("8 KiB, 64 MiB, a KBD, OKB") == NULL);
+    check_units("README.md");
+    check_units("epollviz.1");
+    DIR *d = opendir("scenarios");
+    REQUIRE(d);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n < 4 || strcmp(e->d_name + n - 4, ".scn") != 0)
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "scenarios/%s", e->d_name);
+        check_units(path);
+    }
+    closedir(d);
 }
