@@ -13,9 +13,9 @@
 /* In the order the help overlay lists them; the ACT_KNOB row is where the
  * knobs' keys go, one or two per knob that has a ladder. */
 static const struct key_binding bindings[] = {
-    {ACT_NEXT, {' ', 'n'}, "space n", "space", "next", "the narration's next page, or the scenario's next step (next)"},
-    {ACT_PAGE_BACK, {'<', ','}, "<", "", "", "the narration's previous page, when a step takes more than one"},
-    {ACT_RESTART, {'r'}, "r", "", "", "restart the scenario on a fresh server, asking if students are connected (restart)"},
+    {ACT_NEXT, {' ', 'n'}, "space n", "space", "next", "the narration's next page, or the next step (next)"},
+    {ACT_PAGE_BACK, {'<', ','}, "<", "", "", "the narration's previous page"},
+    {ACT_RESTART, {'r'}, "r", "", "", "start over; asks if students are connected (restart)"},
     {ACT_KNOB, {0}, "", "", "", ""},
     {ACT_TICK, {'t'}, "t", "t", "tick", "one server iteration: one epoll_wait (tick)"},
     {ACT_PAUSE, {'p'}, "p", "p", "run/pause", "run or pause the clock (run, pause)"},
@@ -27,13 +27,13 @@ static const struct key_binding bindings[] = {
     {ACT_PAGE_DOWN, {KEY_CODE_PGDN}, "", "", "", ""},
     {ACT_FIRST, {KEY_CODE_HOME, 'g'}, "", "", "", ""},
     {ACT_LAST, {KEY_CODE_END, 'G'}, "", "", "", ""},
-    {ACT_DRAIN, {'d'}, "d", "d", "drain", "the server reads the selected one until EAGAIN (drain)"},
+    {ACT_DRAIN, {'d'}, "d", "d", "drain", "the server reads the selected one to EAGAIN (drain)"},
     {ACT_CLOSE, {'x'}, "x", "x", "close", "the server closes the selected one (drop)"},
     {ACT_PANES, {'v'}, "v", "", "", "cycle the panes shown: all, trace, code, kernel, none (--panes)"},
     {ACT_MENU, {'s'}, "s", "s", "scenarios", "the scenario menu (menu)"},
     {ACT_PROMPT, {':'}, ":", "", "", "the command prompt"},
     {ACT_HELP, {'?', 'h'}, "? h", "?", "help", "this help"},
-    {ACT_QUIT, {'q'}, "q", "q", "quit", "quit, asking while a scenario is under way (quit)"},
+    {ACT_QUIT, {'q'}, "q", "q", "quit", "quit; asks mid-lesson or with outside clients (quit)"},
 };
 
 enum key_action keymap_action(int key)

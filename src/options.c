@@ -246,6 +246,7 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
                 return -1;
             }
             knob_set(k, &o->server.knobs, value);
+            o->knobs_given = true;
             continue;
         }
         switch (c) {

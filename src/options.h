@@ -20,6 +20,7 @@ struct options {
     bool headless;
     bool port_given;
     const char *scenario; /* NULL = free play (the seed's server) */
+    bool knobs_given;     /* a knob option (--mode, --budget ...) was given */
     unsigned rate;        /* ticks per second of the live clock; 0 = when epoll has events */
     bool compare;          /* two servers side by side, in compare_modes */
     enum server_mode compare_modes[2];

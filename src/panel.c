@@ -40,12 +40,27 @@ static int label_width(const struct grid *g)
 
 /* "STARVED 5 ticks": the epoll_wait calls since it began that could not
  * report it (none yet at the tick it began). */
-int panel_starved_badge(struct grid *g, int x, int y, uint64_t ticks)
+static void badge_text(uint64_t ticks, char *buf, size_t len)
 {
     if (!ticks)
-        return grid_put(g, x, y, ROLE_STARVED, " STARVED ");
-    return grid_putf(g, x, y, ROLE_STARVED, " STARVED %llu tick%s ", (unsigned long long)ticks,
-                     ticks == 1 ? "" : "s");
+        snprintf(buf, len, " STARVED ");
+    else
+        snprintf(buf, len, " STARVED %llu tick%s ", (unsigned long long)ticks,
+                 ticks == 1 ? "" : "s");
+}
+
+int panel_starved_badge(struct grid *g, int x, int y, uint64_t ticks)
+{
+    char b[48];
+    badge_text(ticks, b, sizeof b);
+    return grid_put(g, x, y, ROLE_STARVED, b);
+}
+
+int panel_starved_badge_width(uint64_t ticks)
+{
+    char b[48];
+    badge_text(ticks, b, sizeof b);
+    return text_width(b);
 }
 
 /* Open connections by what epoll will do with them, by the rules the
@@ -252,6 +267,14 @@ void panel_draw_dense(const struct screen *s, struct grid *g, int y, const struc
     }
     struct sbuf b = {0};
     const char *sep = g->w >= DENSE_WIDE ? "  " : " ";
+    /* The fairness lesson's number first, where clipping reaches last:
+     * a dense view is what many connections get, and that lesson is
+     * about what each waited for the others. */
+    if (c->waited) {
+        char w[24];
+        format_bytes(c->waited, w, sizeof w);
+        sbuf_printf(&b, "waited %s%s", w, sep);
+    }
     sbuf_printf(&b, "wake %llu%srenot %llu%sreads %llu%sEAG %llu%s",
                 (unsigned long long)c->wakeups, sep, (unsigned long long)c->renotify, sep,
                 (unsigned long long)c->reads, sep, (unsigned long long)c->eagain_reads,

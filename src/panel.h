@@ -20,6 +20,8 @@ void panel_draw_dense(const struct screen *s, struct grid *g, int y, const struc
                       bool sel);
 /* "STARVED 5 ticks" at x, y; returns the column after it. */
 int panel_starved_badge(struct grid *g, int x, int y, uint64_t ticks);
+/* The columns that badge takes. */
+int panel_starved_badge_width(uint64_t ticks);
 
 /* Open connections by what epoll will do with them (see panel.c). */
 struct census {

@@ -385,6 +385,7 @@ void presenter_config_from(struct presenter_config *cfg, const struct options *o
     cfg->ascii = o->ascii;
     cfg->panes = o->panes;
     cfg->scenario = o->scenario;
+    cfg->knobs_given = o->knobs_given;
     cfg->compare = o->compare;
     cfg->compare_modes[0] = o->compare_modes[0];
     cfg->compare_modes[1] = o->compare_modes[1];
@@ -433,7 +434,12 @@ struct presenter *presenter_new(const struct presenter_config *cfg, struct sbuf 
     if (!cfg->scenario) {
         if (cfg->rate == 0)
             p->rate = ENGINE_RATE_DEFAULT;
-        presenter_menu_open(p);
+        /* `--mode et --budget 4` asks for free play with those knobs: a
+         * menu of lessons, each with its own knobs, would be a detour. */
+        if (cfg->knobs_given)
+            presenter_message(p, false, "free play: %s", p->view.hint);
+        else
+            presenter_menu_open(p);
     }
     return p;
 }

@@ -25,7 +25,9 @@ struct presenter_config {
     unsigned rate;               /* free play clock, ticks per second (0 = on events) */
     bool ascii;
     unsigned panes;              /* the panes shown where the room allows (panes.h) */
-    const char *scenario;        /* open this first, or NULL: the menu over free play */
+    const char *scenario;        /* open this first, or NULL: free play, under the menu
+                                    unless knobs_given */
+    bool knobs_given;            /* the command line set a knob: free play is what was asked */
     const char *const *dirs;     /* where the menu looks for *.scn, NULL-terminated */
     bool compare;                /* two servers side by side, in compare_modes */
     enum server_mode compare_modes[2];

@@ -323,17 +323,25 @@ void presenter_key(struct presenter *p, int key)
     case ACT_HELP:
         v->overlay = OVERLAY_HELP;
         break;
-    case ACT_QUIT:
-        if (sc_of(p) && scenario_step(sc_of(p)) > 0 && !scenario_done(sc_of(p))) {
-            char what[128];
+    case ACT_QUIT: {
+        /* Asked, as r asks, whenever quitting loses something: a lesson
+         * half way, or students' connections (they are reset). */
+        size_t n = outside_clients(p);
+        char what[128];
+        if (sc_of(p) && scenario_step(sc_of(p)) > 0 && !scenario_done(sc_of(p)))
             snprintf(what, sizeof what, "The scenario is at step %u of %u.", scenario_step(sc_of(p)),
                      scenario_steps(sc_of(p)));
-            confirm(p, "quit?", what, "quit", "quit");
-            p->confirm_q = true;
-        } else {
+        else if (n)
+            snprintf(what, sizeof what, "Quitting resets %zu outside connection%s.", n,
+                     n == 1 ? "" : "s");
+        else {
             presenter_command(p, "quit");
+            break;
         }
+        confirm(p, "quit?", what, "quit", "quit");
+        p->confirm_q = true;
         break;
+    }
     }
 }
 

@@ -30,7 +30,6 @@
 #define MODE_BADGE_W 11      /* the header's two-row mode block */
 #define HEADER_ROWS 2
 #define QUEUE_BAR_W 8        /* the listener's accept-queue bar */
-#define BADGE_ROOM 20        /* columns kept for the listener's STARVED badge */
 #define SIDE_CHROME 4        /* a side's rows besides its panels: header, listener, rule */
 #define BOTTOM_ROWS 2        /* the message and the status line */
 #define NARRATION_MIN 2      /* a rule and one line */
@@ -145,13 +144,18 @@ static int draw_listener(const struct screen *s, struct grid *g, int y)
         x = grid_put(g, x + 2, y, ROLE_ERROR, "PAUSED: out of file descriptors");
     if (l->notify.starved == STARVE_NONE)
         return 1;
-    uint64_t now = server_stats(srv)->tick;
-    panel_starved_badge(g, x + 2 > g->w - BADGE_ROOM ? g->w - BADGE_ROOM : x + 2, y,
-                  now - l->notify.starved_since);
+    uint64_t ticks = server_stats(srv)->tick - l->notify.starved_since;
     struct sbuf why = {0};
     listener_starve_reason(l, l->notify.starved, &why);
     grid_put(g, 0, y + 1, ROLE_STARVED_TEXT, "  ");
-    grid_put_clip(g, INDENT, y + 1, g->w - INDENT, ROLE_STARVED_TEXT, sbuf_str(&why), gl->ellipsis);
+    /* The badge goes after the counters, or where it cannot cover them:
+     * first on the reason's row. */
+    int rx = INDENT;
+    if (x + 2 + panel_starved_badge_width(ticks) <= g->w)
+        panel_starved_badge(g, x + 2, y, ticks);
+    else
+        rx = panel_starved_badge(g, INDENT, y + 1, ticks) + 1;
+    grid_put_clip(g, rx, y + 1, g->w - rx, ROLE_STARVED_TEXT, sbuf_str(&why), gl->ellipsis);
     sbuf_free(&why);
     return 2;
 }

@@ -269,8 +269,16 @@ section_c() {
 		fail "$what: nc's panel appears and shows \"hello\\n\" with no key pressed (the clock runs)"
 		tmux_context c
 	fi
+	# nc is still connected: q asks first, as r does (its connection is reset).
 	tmux_keys c q
-	after_exit c "$what: q" 0
+	if tmux_wait c 'Quitting resets 1 outside connection'; then
+		ok "$what: q with nc connected asks first"
+	else
+		fail "$what: q with nc connected asks first"
+		tmux_context c
+	fi
+	tmux_keys c y
+	after_exit c "$what: q, y" 0
 }
 
 # ---- d: signals --------------------------------------------------------

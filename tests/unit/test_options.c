@@ -66,3 +66,19 @@ void test_options_error_shows_bytes_escaped(void)
     CHECK_CONTAINS(sbuf_str(&err), "found '8\\r'");
     sbuf_free(&err);
 }
+
+/* Whether a knob was given decides free play against the menu. */
+void test_options_know_which_knobs_were_given(void)
+{
+    static const char *const none[] = {"-p", "0", NULL};
+    static const char *const knobs[] = {"--mode", "et", "--budget", "4", NULL};
+    struct options o;
+    struct sbuf err = {0};
+    CHECK_EQ(parse(none, &o, &err), 0);
+    CHECK(!o.knobs_given);
+    CHECK_EQ(parse(knobs, &o, &err), 0);
+    CHECK(o.knobs_given);
+    CHECK_EQ(o.server.knobs.mode, MODE_ET);
+    CHECK_EQ(o.server.knobs.budget, 4);
+    sbuf_free(&err);
+}

@@ -1408,3 +1408,88 @@ void test_presenter_skips_per_read_lines(void)
     CHECK(trace_wants(t, TRACE_SCRIPT)); /* help's text comes this way */
     fixture_presenter_free(p);
 }
+
+/* `--mode et --budget 4` asks for free play with those knobs: no menu.
+ * Without a knob (or a scenario) the menu opens as before. */
+void test_presenter_knobs_given_start_free_play(void)
+{
+    struct grid g = {0};
+    struct sbuf b = {0};
+    for (int given = 0; given < 2; given++) {
+        struct presenter_config cfg = {0};
+        struct sbuf err = {0};
+        server_config_defaults(&cfg.server);
+        cfg.server.port = 0;
+        cfg.server.knobs.mode = MODE_ET;
+        cfg.knobs_given = given;
+        struct presenter *p = presenter_new(&cfg, &err);
+        REQUIRE(p);
+        presenter_resize(p, SCREEN_DEFAULT_W, SCREEN_DEFAULT_H);
+        const char *t = screen(p, &g, &b);
+        if (given) {
+            CHECK(!strstr(t, "Esc free play"));
+            CHECK_CONTAINS(message(p, &g, &b), "free play: ");
+            CHECK_EQ(server_knobs(psrv(p))->mode, MODE_ET);
+        } else {
+            CHECK_CONTAINS(t, "Esc free play");
+        }
+        presenter_free(p);
+        sbuf_free(&err);
+    }
+    grid_free(&g);
+    sbuf_free(&b);
+}
+
+/* q, like r, asks first while students are connected from outside: their
+ * connections would be reset. */
+void test_presenter_quit_asks_when_outsiders_connected(void)
+{
+    struct grid g = {0};
+    struct sbuf b = {0};
+    struct presenter *p = new_presenter(NULL);
+    REQUIRE(p);
+    presenter_key(p, KEY_CODE_ESC); /* free play: no lesson to lose */
+    keys(p, "q"); /* nothing to lose yet: q quits at once */
+    CHECK(presenter_quitting(p));
+    fixture_presenter_free(p);
+    p = new_presenter(NULL);
+    REQUIRE(p);
+    presenter_key(p, KEY_CODE_ESC);
+    int fd = dial(presenter_engine(p));
+    REQUIRE(fd >= 0);
+    CHECK_EQ(presenter_command(p, "tick"), 0);
+    keys(p, "q");
+    CHECK(!presenter_quitting(p));
+    const char *t = screen(p, &g, &b);
+    CHECK_CONTAINS(t, "quit?");
+    CHECK_CONTAINS(t, "Quitting resets 1 outside connection.");
+    keys(p, "n");
+    CHECK(!presenter_quitting(p));
+    keys(p, "qq"); /* the quit? box: q, q quits */
+    CHECK(presenter_quitting(p));
+    close(fd);
+    fixture_presenter_free(p);
+    grid_free(&g);
+    sbuf_free(&b);
+}
+
+/* At 100 columns every line of the keys' help is whole (r's and q's were
+ * cut): no ellipsis on its page. */
+void test_presenter_help_lines_fit_100_columns(void)
+{
+    struct grid g = {0};
+    struct sbuf b = {0};
+    struct presenter *p = new_presenter(ET_SCN);
+    REQUIRE(p);
+    keys(p, "?");
+    screen(p, &g, &b);
+    for (int y = 0; y < g.h; y++) {
+        const char *r = row(&g, y, &b);
+        if (strstr(r, "│ ") && strstr(r, "…"))
+            harness_fail(__FILE__, __LINE__, "help row %d is cut: %s", y, r);
+    }
+    CHECK_CONTAINS(screen(p, &g, &b), "quit; asks mid-lesson or with outside clients (quit)");
+    fixture_presenter_free(p);
+    grid_free(&g);
+    sbuf_free(&b);
+}

@@ -10,16 +10,23 @@
 #include "fixture.h"
 #include "harness.h"
 #include "notify.h"
+#include "panel.h"
 #include "probe.h"
 
-static const char *census_row(struct fixture *f, struct grid *g, struct sbuf *b)
+/* Renders f's engine at w x h into g. */
+static void draw_at(struct fixture *f, struct grid *g, int w, int h)
 {
     struct view v = {0};
     v.gl = glyphs_for(false);
     struct screen s = {.engine = f->e, .view = &v};
     grid_free(g);
-    grid_init(g, 100, 30);
+    grid_init(g, w, h);
     render_screen(&s, g);
+}
+
+static const char *census_row(struct fixture *f, struct grid *g, struct sbuf *b)
+{
+    draw_at(f, g, 100, 30);
     int r = find_row(g, "connections ");
     return r < 0 ? "" : row(g, r, b);
 }
@@ -195,4 +202,62 @@ void test_truths_one_unit_everywhere(void)
         check_units(path);
     }
     closedir(d);
+}
+
+/* The listener's STARVED badge never covers its own counters: where they
+ * leave no room (80 columns), it opens the reason's row (lesson 07). */
+void test_truths_listener_badge_covers_nothing(void)
+{
+    struct fixture f;
+    struct grid g = {0};
+    struct sbuf b = {0};
+    REQUIRE(fixture_open(&f, NULL));
+    run(&f, "mode et");
+    run(&f, "accept one");
+    run(&f, "connect w 3");
+    run(&f, "tick 4");
+    static const int widths[] = {80, 100, 160};
+    for (size_t i = 0; i < ARRAY_LEN(widths); i++) {
+        draw_at(&f, &g, widths[i], 24);
+        int r = find_row(&g, "listener ");
+        REQUIRE(r >= 0);
+        const char *line = row(&g, r, &b);
+        CHECK_CONTAINS(line, "2 of 4096  accepted 1  wakeups 1");
+        if (!strstr(line, "STARVED 3 ticks"))
+            CHECK_CONTAINS(row(&g, r + 1, &b), "  STARVED 3 ticks  2 connections in the accept queue");
+    }
+    sbuf_free(&b);
+    grid_free(&g);
+    fixture_close(&f);
+}
+
+/* The dense line keeps the number the fairness lesson is about: what a
+ * connection waited for others (lesson 10 side by side lost it). */
+void test_truths_dense_line_keeps_waited(void)
+{
+    struct fixture f;
+    struct grid g = {0};
+    struct sbuf b = {0};
+    REQUIRE(fixture_open(&f, NULL));
+    run(&f, "mode lt");
+    run(&f, "budget drain");
+    run(&f, "connect flood");
+    run(&f, "connect b");
+    run(&f, "tick");
+    run(&f, "send flood 20000");
+    run(&f, "send b \"ping\\n\"");
+    run(&f, "tick");
+    struct conn *c = server_find(engine_server(f.e), "b");
+    REQUIRE(c);
+    REQUIRE(c->waited == 20000);
+    struct view v = {0};
+    v.gl = glyphs_for(false);
+    struct screen s = {.engine = f.e, .view = &v};
+    /* The narrowest screen: the number comes before the usual counters. */
+    grid_init(&g, 80, 1);
+    panel_draw_dense(&s, &g, 0, c, false);
+    CHECK_CONTAINS(row(&g, 0, &b), "waited 19 KiB");
+    sbuf_free(&b);
+    grid_free(&g);
+    fixture_close(&f);
 }
