@@ -29,7 +29,7 @@ static const struct key_binding bindings[] = {
     {ACT_LAST, {KEY_CODE_END, 'G'}, "", "", "", ""},
     {ACT_DRAIN, {'d'}, "d", "d", "drain", "the server reads the selected one to EAGAIN (drain)"},
     {ACT_CLOSE, {'x'}, "x", "x", "close", "the server closes the selected one (drop)"},
-    {ACT_PANES, {'v'}, "v", "", "", "cycle the panes shown: all, trace, code, kernel, none (--panes)"},
+    {ACT_PANES, {'v'}, "v", "", "", "panes: all, trace, code, kernel, none (--panes)"},
     {ACT_MENU, {'s'}, "s", "s", "scenarios", "the scenario menu (menu)"},
     {ACT_PROMPT, {':'}, ":", "", "", "the command prompt"},
     {ACT_HELP, {'?', 'h'}, "? h", "?", "help", "this help"},

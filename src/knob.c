@@ -66,7 +66,7 @@ static const struct knob table[] = {
         .words = reader_words,
         .help = "a wakeup reads until EAGAIN, until a short read, or once",
         .ladder = reader_ladder, .nladder = ARRAY_LEN(reader_ladder), .wraps = true,
-        .key_up = 'e', .key_help = "reader: until EAGAIN, until a short read, once",
+        .key_up = 'e', .key_help = "reader: to EAGAIN, to a short read, once",
         .shown = SHOWN_CHANGED,
     },
     {
