@@ -177,8 +177,7 @@ void test_complete_drain_offers_open_connections_only(void)
     run(&f, "tick");
     run(&f, "drop a");
     run_fails(&f, "drain a", "no open connection named 'a'");
-    /* a's connection is closed: offering it would offer an error.  Left
-     * failing on purpose: see the report (complete.c adds every client). */
+    /* a's connection is closed: offering it would offer an error. */
     complete(f.e, "drain ", 6, "all b");
     complete(f.e, "drop ", 5, "all b");
     /* A client not yet accepted has no connection to drain either. */

@@ -213,9 +213,7 @@ void test_engine_compare_actions_on_both_sides(void)
 }
 
 /* A failing client action is one error, not one per side: the second
- * side's copy of the same client is not "one more" of it.  Left failing
- * on purpose: see the report (engine_each_client counts failures over
- * both sides). */
+ * side's copy of the same client is not "one more" of it. */
 void test_engine_compare_client_error_said_once(void)
 {
     struct fixture f;

@@ -254,8 +254,7 @@ void test_presenter_prompt_submit(void)
 
 /* A live command that fails once it runs (a file that cannot be opened)
  * is an error like any other: the prompt stays open with the error and
- * the usage.  Left failing on purpose: see the report (presenter_command
- * returns 0 when the request fails in do_requests). */
+ * the usage. */
 void test_presenter_prompt_failed_live_command_keeps_prompt(void)
 {
     struct grid g = {0};

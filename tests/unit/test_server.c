@@ -1055,9 +1055,9 @@ void test_server_rcvbuf_flow_control(void)
 }
 
 /* "Connections accepted from now on": one that was already waiting in the
- * accept queue when the knob was turned is accepted after it.  Left
- * failing on purpose: see the report (the child socket copies the
- * listener's SO_RCVBUF at the handshake, before accept). */
+ * accept queue when the knob was turned is accepted after it (the child
+ * socket copied the listener's SO_RCVBUF at the handshake, so the server
+ * sets it again at accept). */
 void test_server_rcvbuf_applies_to_the_next_accept(void)
 {
     struct fixture f;
