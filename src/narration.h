@@ -4,9 +4,10 @@
  *
  * A lesson's sentences are what a teacher reads to the class, so none is
  * ever cut: a step that does not fit in the pane is shown in pages, and
- * every page after the first starts at the beginning of a sentence (the
- * one the previous page could not show whole), so each sentence can be
- * read whole on some page unless it is longer than a page by itself.
+ * every page after the first starts on the line where the sentence the
+ * previous page could not show whole begins, and each page shows a full
+ * window from its start: so each sentence can be read whole on some page
+ * unless it is longer than a page by itself.
  */
 #ifndef EPOLLVIZ_NARRATION_H
 #define EPOLLVIZ_NARRATION_H

@@ -307,11 +307,10 @@ static void draw_narration(const struct screen *s, struct grid *g, int y, int ro
                  scenario_steps(sc), gl->bullet, more);
     title_rule(g, y, gl, title, step);
 
-    /* This page: up to where the next one starts (a sentence the page
-     * cannot show whole waits for it), or the end. */
-    size_t from = starts[page], to = last_page ? total : starts[page + 1];
-    if (to > from + avail)
-        to = from + avail;
+    /* This page: a full window from its start.  Not cut where the next
+     * page starts: that line may end this page's last sentence (and begin
+     * the one the next page shows whole). */
+    size_t from = starts[page], to = from + avail < total ? from + avail : total;
     int row = y + 1;
     for (size_t i = from; i < to; i++, row++) {
         if (i < nr->n)

@@ -1,3 +1,5 @@
 /* tests/unit/test_narration.c */
 X(test_narration_pages_start_at_sentences)
+X(test_narration_a_sentence_ending_mid_line_stays_whole)
 X(test_narration_every_sentence_of_every_lesson_readable)
+X(test_narration_many_pages_keep_every_sentence)

@@ -5,6 +5,8 @@
  * of that step.
  */
 #include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -48,6 +50,69 @@ void test_narration_pages_start_at_sentences(void)
     CHECK_EQ(nr.sentence_from[1], 0);
     CHECK_EQ(nr.sentence_from[2], 0);
     narration_free(&nr);
+}
+
+/* Every sentence of the text is whole in some page's window of `rows`
+ * lines (the pane shows a full window from each page's start). */
+static void sentences_whole_in_pages(const char *text, int width, size_t rows)
+{
+    struct narration nr;
+    size_t starts[64];
+    narration_wrap(&nr, text, width);
+    size_t pages = narration_pages(&nr, 0, rows, starts, 64);
+    /* Sentence by sentence: the lines it spans, found by their text. */
+    struct sbuf joined = {0};
+    for (const char *p = text; *p;) {
+        size_t n = 0;
+        while (p[n] && !(p[n] == '.' && (p[n + 1] == ' ' || !p[n + 1])))
+            n++;
+        if (p[n])
+            n++;
+        char sentence[256];
+        snprintf(sentence, sizeof sentence, "%.*s", (int)n, p);
+        /* The lines it spans: a sentence longer than a page cannot be
+         * whole on one, whatever the pages do. */
+        size_t first = 0, last = 0, at = 0;
+        sbuf_reset(&joined);
+        for (size_t i = 0; i < nr.n; i++)
+            sbuf_printf(&joined, "%s ", nr.line[i]);
+        const char *hit = strstr(sbuf_str(&joined), sentence);
+        REQUIRE(hit);
+        size_t from = (size_t)(hit - sbuf_str(&joined)), to = from + n - 1;
+        for (size_t i = 0; i < nr.n; at += strlen(nr.line[i]) + 1, i++) {
+            if (from >= at)
+                first = i;
+            if (to >= at)
+                last = i;
+        }
+        p += n;
+        while (*p == ' ')
+            p++;
+        if (last - first + 1 > rows)
+            continue;
+        bool found = false;
+        for (size_t k = 0; k < pages && !found; k++) {
+            sbuf_reset(&joined);
+            for (size_t i = starts[k]; i < starts[k] + rows && i < nr.n; i++)
+                sbuf_printf(&joined, "%s ", nr.line[i]);
+            found = strstr(sbuf_str(&joined), sentence) != NULL;
+        }
+        if (!found)
+            harness_fail(__FILE__, __LINE__, "width %d, %zu rows: not whole on any page: \"%s\"",
+                         width, rows, sentence);
+    }
+    sbuf_free(&joined);
+    narration_free(&nr);
+}
+
+void test_narration_a_sentence_ending_mid_line_stays_whole(void)
+{
+    /* At 20 columns "Bb cc dd ee ff. Gg" ends one sentence mid-line and
+     * begins the next: the page that shows the first must show that line. */
+    static const char text[] = "Aa aa aa aa aa. Bb cc dd ee ff. Gg hh ii jj kk ll mm nn. Oo pp.";
+    for (int width = 12; width <= 30; width++)
+        for (size_t rows = 2; rows <= 4; rows++)
+            sentences_whole_in_pages(text, width, rows);
 }
 
 /* The narration pane's text on the screen: the rows under its rule, up to
@@ -172,4 +237,37 @@ void test_narration_every_sentence_of_every_lesson_readable(void)
     closedir(d);
     CHECK(lessons >= 12);
     CHECK(compared >= 3);
+}
+
+/* A step that takes many pages, its sentences of every length ending
+ * anywhere in a line, beside six connections (the narration at its
+ * floor): every sentence is whole on some page as the screen draws it. */
+void test_narration_many_pages_keep_every_sentence(void)
+{
+    char path[64];
+    snprintf(path, sizeof path, "tests/tmp/unit/pages-%ld.scn", (long)getpid());
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        (void)mkdir("tests/tmp", 0777);
+        (void)mkdir("tests/tmp/unit", 0777);
+        f = fopen(path, "w");
+    }
+    REQUIRE(f);
+    fputs("title \"pages\"\nconnect c 6\ntick\nsay \"", f);
+    static const char *const words[] = {"epoll", "reports", "a", "socket", "whose", "buffer",
+                                        "holds", "bytes", "until", "the", "reader", "drains", "it"};
+    unsigned seed = 7;
+    for (int sentence = 0; sentence < 40; sentence++) {
+        int len = 2 + (int)(seed % 17);
+        for (int w = 0; w < len; w++) {
+            seed = seed * 1103515245u + 12345u;
+            fprintf(f, "%s%s", w ? " " : (sentence ? " S" : "S"),
+                    words[(seed >> 16) % ARRAY_LEN(words)]);
+        }
+        fprintf(f, " %d.", sentence);
+    }
+    fputs("\"\n", f);
+    fclose(f);
+    check_lesson(path, false);
+    remove(path);
 }
