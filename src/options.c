@@ -94,6 +94,10 @@ void options_usage(struct sbuf *out)
              "                       none, or trace, code and kernel joined by commas\n"
              "      --screens SIZES  print every step of SCENARIO as the screen shows it,\n"
              "                       at each size of SIZES (e.g. 100x30,80x24), and exit\n"
+             "      --handout LESSON print LESSON as Markdown (title, each step's narration,\n"
+             "                       expects and screen, the rule, how to run it) and exit;\n"
+             "                       --handout all DIR writes every lesson and an index to DIR\n"
+             "      --size COLSxROWS the size of --handout's screens (default 100x30)\n"
              "      --record FILE    write the terminal UI's session to FILE as asciicast v2\n"
              "                       (asciinema play FILE replays it)\n"
              "      --bench-frames N build and draw N frames with --bench-conns clients\n"
@@ -183,7 +187,7 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
     enum {
         OPT_HEADLESS = 256, OPT_MAX_CONNS, OPT_COMMANDS, OPT_KNOBS, OPT_RATE, OPT_MONO,
         OPT_ASCII, OPT_BENCH_FRAMES, OPT_BENCH_CONNS, OPT_COMPARE, OPT_SCREENS, OPT_MAX_PER_PEER,
-        OPT_RECORD, OPT_PANES,
+        OPT_RECORD, OPT_PANES, OPT_HANDOUT, OPT_SIZE,
         OPT_KNOB = 512 /* + the knob's place in the table */
     };
     static const struct option base[] = {
@@ -201,6 +205,8 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
         {"panes", required_argument, NULL, OPT_PANES},
         {"screens", required_argument, NULL, OPT_SCREENS},
         {"record", required_argument, NULL, OPT_RECORD},
+        {"handout", required_argument, NULL, OPT_HANDOUT},
+        {"size", required_argument, NULL, OPT_SIZE},
         {"bench-frames", required_argument, NULL, OPT_BENCH_FRAMES},
         {"bench-conns", required_argument, NULL, OPT_BENCH_CONNS},
         {"help", no_argument, NULL, 'h'},
@@ -227,6 +233,8 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
     o->panes = PANES_ALL;
     server_config_defaults(&o->server);
     o->bench_conns = 1000;
+    o->handout_size.w = 100;
+    o->handout_size.h = 30;
     opterr = 0;
     /* 0, not 1: glibc then also forgets where it was inside a group of
      * short options (-hV stops at h), which a second call would go on
@@ -326,6 +334,21 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
         case OPT_RECORD:
             o->record = optarg;
             break;
+        case OPT_HANDOUT:
+            o->handout = optarg;
+            break;
+        case OPT_SIZE: {
+            struct sbuf why = {0};
+            int rc = screen_size_parse(optarg, &o->handout_size.w, &o->handout_size.h, &why);
+            if (rc < 0)
+                sbuf_printf(err, "--size: expected COLSxROWS from %dx%d to %dx%d, found '%s'",
+                            SCREEN_MIN_W, SCREEN_MIN_H, SCREEN_MAX_W, SCREEN_MAX_H, optarg);
+            sbuf_free(&why);
+            if (rc < 0)
+                return -1;
+            o->size_given = true;
+            break;
+        }
         case OPT_BENCH_FRAMES:
             if (parse_uint(optarg, 1000000, &v) < 0 || v == 0) {
                 sbuf_printf(err, "--bench-frames: expected a number from 1 to 1000000, found '%s'",
@@ -372,6 +395,25 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
         o->scenario = argv[optind++];
     if (optind < argc) {
         sbuf_printf(err, "unexpected argument '%s' (one scenario at a time)", argv[optind]);
+        return -1;
+    }
+    if (o->handout && strcmp(o->handout, "all") == 0) {
+        /* The argument after "all" is where the files go. */
+        if (!o->scenario) {
+            sbuf_add(err, "--handout all needs a DIR to write the handouts to");
+            return -1;
+        }
+        o->handout_dir = o->scenario;
+        o->scenario = NULL;
+    } else if (o->handout) {
+        if (o->scenario) {
+            sbuf_printf(err, "unexpected argument '%s' (--handout takes the lesson)", o->scenario);
+            return -1;
+        }
+        o->scenario = o->handout;
+    }
+    if (o->size_given && !o->handout) {
+        sbuf_add(err, "--size is the size of --handout's screens; give --handout too");
         return -1;
     }
     if (o->nscreens && !o->scenario) {

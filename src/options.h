@@ -30,6 +30,12 @@ struct options {
     struct {
         int w, h;
     } screens[OPTIONS_MAX_SCREENS];
+    const char *handout;  /* --handout LESSON (or "all": then handout_dir): Markdown, exit */
+    const char *handout_dir;
+    struct {
+        int w, h;
+    } handout_size;       /* --size, default 100x30 */
+    bool size_given;
     unsigned bench_frames; /* > 0: measure this many frames, print, exit */
     unsigned bench_conns;
     unsigned panes;        /* --panes: the panes shown where the room allows (panes.h) */

@@ -24,34 +24,51 @@ static void sample(struct presenter *p)
         server_sample(engine_side_server(e, i));
 }
 
-/* Every size asked, and at each every page the step's narration takes
- * there; the page shown goes back to the first. */
-static void print_screens(struct presenter *p, const struct options *o, struct grid *g,
-                          const struct scenario *sc)
+void screens_pages(struct presenter *p, int w, int h, struct grid *g, screens_page fn, void *ctx)
 {
     struct sbuf text = {0};
-    for (unsigned i = 0; i < o->nscreens; i++) {
-        presenter_resize(p, o->screens[i].w, o->screens[i].h);
-        unsigned pages = 1;
-        for (unsigned page = 0; page < pages; page++) {
-            presenter_narration_page(p, page);
-            presenter_render(p, g);
-            pages = presenter_narration_pages(p);
-            sbuf_reset(&text);
-            grid_text(g, &text);
-            printf("=== step %u of %u at %dx%d", scenario_step(sc), scenario_steps(sc),
-                   o->screens[i].w, o->screens[i].h);
-            if (pages > 1)
-                printf(", page %u of %u", page + 1, pages);
-            printf(" ===\n");
-            fputs(sbuf_str(&text), stdout);
-        }
-        presenter_narration_page(p, 0);
+    presenter_resize(p, w, h);
+    unsigned pages = 1;
+    for (unsigned page = 0; page < pages; page++) {
+        presenter_narration_page(p, page);
+        presenter_render(p, g);
+        pages = presenter_narration_pages(p);
+        sbuf_reset(&text);
+        grid_text(g, &text);
+        fn(ctx, page, pages, sbuf_str(&text));
     }
+    presenter_narration_page(p, 0);
     sbuf_free(&text);
 }
 
-int screens_main(const struct options *o)
+struct print_ctx {
+    const struct scenario *sc;
+    int w, h;
+};
+
+static void print_page(void *ctx, unsigned page, unsigned pages, const char *text)
+{
+    const struct print_ctx *pc = ctx;
+    printf("=== step %u of %u at %dx%d", scenario_step(pc->sc), scenario_steps(pc->sc), pc->w,
+           pc->h);
+    if (pages > 1)
+        printf(", page %u of %u", page + 1, pages);
+    printf(" ===\n");
+    fputs(text, stdout);
+}
+
+/* Every size asked, and at each every page the step's narration takes
+ * there. */
+static void print_screens(void *ctx, struct presenter *p, struct grid *g)
+{
+    const struct options *o = ctx;
+    for (unsigned i = 0; i < o->nscreens; i++) {
+        struct print_ctx pc = {presenter_scenario(p), o->screens[i].w, o->screens[i].h};
+        screens_pages(p, pc.w, pc.h, g, print_page, &pc);
+    }
+}
+
+int screens_walk(const struct options *o, screens_visit visit, void *ctx)
 {
     struct presenter_config cfg;
     struct sbuf err = {0};
@@ -76,10 +93,10 @@ int screens_main(const struct options *o)
         const struct scenario *sc = presenter_scenario(p);
         unsigned step = scenario_step(sc);
         sample(p);
-        print_screens(p, o, &g, sc);
+        visit(ctx, p, &g);
         if (scenario_done(sc))
             break;
-        /* Every page was printed: space goes on to the next step. */
+        /* Every page was seen: space goes on to the next step. */
         presenter_narration_page(p, UINT_MAX);
         presenter_key(p, ' ');
         if (presenter_scenario(p) != sc || scenario_step(sc) != step + 1) {
@@ -95,4 +112,9 @@ int screens_main(const struct options *o)
     grid_free(&g);
     presenter_free(p);
     return status;
+}
+
+int screens_main(const struct options *o)
+{
+    return screens_walk(o, print_screens, (void *)o);
 }

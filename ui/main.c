@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "handout.h"
 #include "headless.h"
 #include "options.h"
 #include "record.h"
@@ -71,8 +72,13 @@ int main(int argc, char **argv)
         /* A peer that vanishes mid-send must not kill the demo. */
         signal(SIGPIPE, SIG_IGN);
         raise_fd_limit();
-        if (o.record && (o.headless || o.bench_frames || o.nscreens))
-            status = record_refused("which --headless, --screens and --bench-frames do not show");
+        if (o.record && (o.headless || o.bench_frames || o.nscreens || o.handout))
+            status = record_refused("which --headless, --screens, --handout and --bench-frames "
+                                    "do not show");
+        else if (o.handout_dir)
+            status = tui_handout_all(&o);
+        else if (o.handout)
+            status = handout_write(&o, stdout);
         else if (o.nscreens)
             status = screens_main(&o);
         else if (o.bench_frames)

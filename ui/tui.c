@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "crash.h"
+#include "handout.h"
 #include "hostloop.h"
 #include "keymap.h"
 #include "live.h"
@@ -318,6 +319,14 @@ static void scenario_dirs(const char *dirs[5], char beside[DIR_MAX], char shared
     }
     dirs[n++] = SCENARIO_DIR;
     dirs[n] = NULL;
+}
+
+int tui_handout_all(const struct options *o)
+{
+    const char *dirs[5];
+    static char beside[DIR_MAX], shared[DIR_MAX + 64];
+    scenario_dirs(dirs, beside, shared);
+    return handout_all(o, dirs);
 }
 
 static struct presenter *make_presenter(const struct options *o, bool ascii, unsigned rate)

@@ -19,5 +19,8 @@ bool tui_terminal_usable(void);
 /* --bench-frames: builds and draws frames against a terminal that writes
  * to /dev/null, prints the timings, returns the exit status. */
 int tui_bench(const struct options *o);
+/* --handout all DIR: the lessons of the menu's first directory that has
+ * any (handout_all), since the menu's directories are the front end's. */
+int tui_handout_all(const struct options *o);
 
 #endif
