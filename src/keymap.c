@@ -19,6 +19,7 @@ static const struct key_binding bindings[] = {
     {ACT_KNOB, {0}, "", "", "", ""},
     {ACT_TICK, {'t'}, "t", "t", "tick", "one server iteration: one epoll_wait (tick)"},
     {ACT_PAUSE, {'p'}, "p", "p", "run/pause", "run or pause the clock (run, pause)"},
+    {ACT_PLAY, {'P'}, "P", "", "", "pause or resume autoplay (--play SECONDS)"},
     {ACT_FASTER, {'+', '='}, "+ -", "+/-", "speed", "clock faster or slower (run N)"},
     {ACT_SLOWER, {'-', '_'}, "", "", "", ""},
     {ACT_UP, {KEY_CODE_UP, 'k'}, "up down j k", "j/k", "select", "select a connection"},

@@ -35,6 +35,7 @@ enum key_action {
     ACT_KNOB, /* steps the knob whose key it is along its ladder (knob_by_key) */
     ACT_TICK,
     ACT_PAUSE,
+    ACT_PLAY,
     ACT_FASTER,
     ACT_SLOWER,
     ACT_UP,

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "autoplay.h"
 #include "command.h"
 #include "grid.h"
 #include "panes.h"
@@ -98,6 +99,9 @@ void options_usage(struct sbuf *out)
              "                       expects and screen, the rule, how to run it) and exit;\n"
              "                       --handout all DIR writes every lesson and an index to DIR\n"
              "      --size COLSxROWS the size of --handout's screens (default 100x30)\n"
+             "      --play SECONDS   the terminal UI moves SCENARIO on by one step every\n"
+             "                       SECONDS (P pauses and resumes; space still steps)\n"
+             "      --loop           with --play: the lesson again after its last step\n"
              "      --record FILE    write the terminal UI's session to FILE as asciicast v2\n"
              "                       (asciinema play FILE replays it)\n"
              "      --bench-frames N build and draw N frames with --bench-conns clients\n"
@@ -187,7 +191,7 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
     enum {
         OPT_HEADLESS = 256, OPT_MAX_CONNS, OPT_COMMANDS, OPT_KNOBS, OPT_RATE, OPT_MONO,
         OPT_ASCII, OPT_BENCH_FRAMES, OPT_BENCH_CONNS, OPT_COMPARE, OPT_SCREENS, OPT_MAX_PER_PEER,
-        OPT_RECORD, OPT_PANES, OPT_HANDOUT, OPT_SIZE,
+        OPT_RECORD, OPT_PANES, OPT_HANDOUT, OPT_SIZE, OPT_PLAY, OPT_LOOP,
         OPT_KNOB = 512 /* + the knob's place in the table */
     };
     static const struct option base[] = {
@@ -207,6 +211,8 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
         {"record", required_argument, NULL, OPT_RECORD},
         {"handout", required_argument, NULL, OPT_HANDOUT},
         {"size", required_argument, NULL, OPT_SIZE},
+        {"play", required_argument, NULL, OPT_PLAY},
+        {"loop", no_argument, NULL, OPT_LOOP},
         {"bench-frames", required_argument, NULL, OPT_BENCH_FRAMES},
         {"bench-conns", required_argument, NULL, OPT_BENCH_CONNS},
         {"help", no_argument, NULL, 'h'},
@@ -337,6 +343,17 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
         case OPT_HANDOUT:
             o->handout = optarg;
             break;
+        case OPT_PLAY:
+            if (parse_uint(optarg, AUTOPLAY_MAX_SECONDS, &v) < 0 || v == 0) {
+                sbuf_printf(err, "--play: expected seconds per step from 1 to %d, found '%s'",
+                            AUTOPLAY_MAX_SECONDS, optarg);
+                return -1;
+            }
+            o->play = (unsigned)v;
+            break;
+        case OPT_LOOP:
+            o->loop = true;
+            break;
         case OPT_SIZE: {
             struct sbuf why = {0};
             int rc = screen_size_parse(optarg, &o->handout_size.w, &o->handout_size.h, &why);
@@ -414,6 +431,18 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
     }
     if (o->size_given && !o->handout) {
         sbuf_add(err, "--size is the size of --handout's screens; give --handout too");
+        return -1;
+    }
+    if (o->loop && !o->play) {
+        sbuf_add(err, "--loop restarts what --play plays; give --play SECONDS too");
+        return -1;
+    }
+    if (o->play && !o->scenario) {
+        sbuf_add(err, "--play needs a SCENARIO to play");
+        return -1;
+    }
+    if (o->play && (o->headless || o->nscreens || o->handout)) {
+        sbuf_add(err, "--play plays the terminal UI, not --headless, --screens or --handout");
         return -1;
     }
     if (o->nscreens && !o->scenario) {

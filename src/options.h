@@ -36,6 +36,8 @@ struct options {
         int w, h;
     } handout_size;       /* --size, default 100x30 */
     bool size_given;
+    unsigned play;        /* --play SECONDS: autoplay, 0 = off */
+    bool loop;            /* --loop: autoplay restarts the lesson at its end */
     unsigned bench_frames; /* > 0: measure this many frames, print, exit */
     unsigned bench_conns;
     unsigned panes;        /* --panes: the panes shown where the room allows (panes.h) */

@@ -389,6 +389,8 @@ void presenter_config_from(struct presenter_config *cfg, const struct options *o
     cfg->compare = o->compare;
     cfg->compare_modes[0] = o->compare_modes[0];
     cfg->compare_modes[1] = o->compare_modes[1];
+    cfg->play = o->play;
+    cfg->loop = o->loop;
 }
 
 void presenter_trace_kinds(struct presenter *p)
@@ -409,6 +411,7 @@ struct presenter *presenter_new(const struct presenter_config *cfg, struct sbuf 
     p->view.gl = glyphs_for(cfg->ascii);
     p->view.panes = cfg->panes;
     p->view.tracelog = &p->tracelog;
+    autoplay_init(&p->play, cfg->play, cfg->loop);
     presenter_trace_kinds(p);
     p->rate = cfg->rate ? cfg->rate : ENGINE_RATE_DEFAULT;
     p->w = SCREEN_DEFAULT_W;
@@ -460,6 +463,72 @@ struct engine *presenter_engine(const struct presenter *p) { return eng(p); }
 const struct scenario *presenter_scenario(const struct presenter *p) { return sc_of(p); }
 unsigned presenter_generation(const struct presenter *p) { return lesson_generation(p->lesson); }
 bool presenter_quitting(const struct presenter *p) { return p->quit; }
+
+static enum autoplay_state play_state(const struct presenter *p)
+{
+    const struct view *v = &p->view;
+    if (presenter_busy(p))
+        return AUTOPLAY_BUSY;
+    if (v->overlay != OVERLAY_NONE || v->prompt.active)
+        return AUTOPLAY_COVERED;
+    if (scenario_done(sc_of(p)) && v->nar_page + 1 >= presenter_narration_pages(p))
+        return AUTOPLAY_END;
+    return AUTOPLAY_READY;
+}
+
+/* A move by hand (n, space, <, r, a lesson opened) counts as a step: the
+ * next one comes a full period later. */
+static void play_follow(struct presenter *p)
+{
+    unsigned gen = lesson_generation(p->lesson), step = scenario_step(sc_of(p));
+    if (gen != p->played.generation || step != p->played.step || p->view.nar_page != p->played.page)
+        autoplay_reset(&p->play);
+    p->played.generation = gen;
+    p->played.step = step;
+    p->played.page = p->view.nar_page;
+}
+
+bool presenter_playing(const struct presenter *p) { return autoplay_on(&p->play); }
+
+bool presenter_play(struct presenter *p, uint64_t elapsed_ns)
+{
+    struct view *v = &p->view;
+    char before[sizeof v->play];
+    snprintf(before, sizeof before, "%s", v->play);
+    if (!autoplay_on(&p->play) || !sc_of(p)) { /* free play has no steps */
+        v->play[0] = '\0';
+        return before[0] != '\0';
+    }
+    play_follow(p);
+    bool moved = false;
+    switch (autoplay_elapse(&p->play, elapsed_ns, play_state(p))) {
+    case AUTOPLAY_WAIT:
+        break;
+    case AUTOPLAY_NEXT:
+        presenter_key(p, ' ');
+        moved = true;
+        break;
+    case AUTOPLAY_RESTART:
+        presenter_command(p, "restart");
+        moved = true;
+        break;
+    }
+    if (moved && sc_of(p))
+        play_follow(p);
+    autoplay_label(&p->play, sc_of(p) ? play_state(p) : AUTOPLAY_END, v->play, sizeof v->play);
+    return moved || strcmp(before, v->play) != 0;
+}
+
+void presenter_play_toggle(struct presenter *p)
+{
+    if (!autoplay_on(&p->play)) {
+        presenter_message(p, false, "autoplay is off: epollviz --play SECONDS LESSON starts it");
+        return;
+    }
+    autoplay_toggle(&p->play);
+    presenter_message(p, false, p->play.paused ? "autoplay paused (P resumes)" : "autoplay resumed");
+    presenter_play(p, 0);
+}
 
 unsigned presenter_narration_pages(const struct presenter *p)
 {

@@ -12,6 +12,7 @@
 #define EPOLLVIZ_PRESENTER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "engine.h"
 #include "grid.h"
@@ -31,6 +32,8 @@ struct presenter_config {
     const char *const *dirs;     /* where the menu looks for *.scn, NULL-terminated */
     bool compare;                /* two servers side by side, in compare_modes */
     enum server_mode compare_modes[2];
+    unsigned play;               /* --play: seconds between steps, 0 = off */
+    bool loop;                   /* --loop: the lesson again after its last step */
 };
 
 /* What the command line asks of any presenter: the server, the scenario,
@@ -68,6 +71,14 @@ bool presenter_work(struct presenter *p);
  * found, and which to show (kept in range by the next frame). */
 unsigned presenter_narration_pages(const struct presenter *p);
 void presenter_narration_page(struct presenter *p, unsigned page);
+
+/* Autoplay (--play, autoplay.h): the host calls this with the time that
+ * passed since its last call (a timer a few times a second); when the
+ * period has passed with the lesson ready, it does what space does (or,
+ * with --loop at the end, restarts the lesson).  True if the screen
+ * changed (a step, or the seconds the rule shows). */
+bool presenter_play(struct presenter *p, uint64_t elapsed_ns);
+bool presenter_playing(const struct presenter *p); /* --play was given */
 
 void presenter_resize(struct presenter *p, int w, int h);
 void presenter_render(struct presenter *p, struct grid *g);

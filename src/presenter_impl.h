@@ -7,6 +7,7 @@
 #ifndef EPOLLVIZ_PRESENTER_IMPL_H
 #define EPOLLVIZ_PRESENTER_IMPL_H
 
+#include "autoplay.h"
 #include "lesson.h"
 #include "presenter.h"
 #include "tracepane.h"
@@ -37,6 +38,10 @@ struct presenter {
     bool confirm_q;                /* q says yes too (the quit? box: q, q quits) */
     bool capturing; /* collect the output of `help` for the text overlay */
     unsigned messages; /* messages said so far */
+    struct autoplay play; /* --play: the countdown to the next step */
+    struct {              /* where the lesson stood at the last look */
+        unsigned generation, step, page;
+    } played;
 };
 
 static inline struct engine *eng(const struct presenter *p) { return lesson_engine(p->lesson); }
@@ -49,5 +54,7 @@ void presenter_trace_kinds(struct presenter *p);
 void presenter_menu_open(struct presenter *p);
 /* Esc or `stop`: abandons the running job and the rest of its step. */
 void presenter_stop_work(struct presenter *p);
+/* P: pauses or resumes autoplay, or says how to start it. */
+void presenter_play_toggle(struct presenter *p);
 
 #endif

@@ -276,6 +276,9 @@ void presenter_key(struct presenter *p, int key)
             presenter_command(p, line);
         }
         break;
+    case ACT_PLAY:
+        presenter_play_toggle(p);
+        break;
     case ACT_FASTER:
     case ACT_SLOWER:
         change_rate(p, keymap_action(key) == ACT_FASTER);

@@ -289,13 +289,16 @@ static void draw_narration(const struct screen *s, struct grid *g, int y, int ro
     out->nar_pages = (unsigned)pages;
     out->nar_page = (unsigned)page;
 
-    char title[256], step[96], more[48] = "";
+    char title[256], step[160], more[96] = "";
     const char *name = strrchr(scenario_name(sc), '/');
     snprintf(title, sizeof title, "%s %s %s", name ? name + 1 : scenario_name(sc), gl->bullet,
              *scenario_title(sc) ? scenario_title(sc) : "(untitled)");
     bool last_page = page + 1 == pages;
+    if (*s->view->play) /* autoplay: playing, the seconds to the next step */
+        snprintf(more, sizeof more, "%s %s ", s->view->play, gl->bullet);
     if (pages > 1)
-        snprintf(more, sizeof more, "page %zu of %zu %s ", page + 1, pages, gl->bullet);
+        snprintf(more + strlen(more), sizeof more - strlen(more), "page %zu of %zu %s ", page + 1,
+                 pages, gl->bullet);
     if (!last_page)
         snprintf(step, sizeof step, "step %u of %u %s %sspace: more", scenario_step(sc),
                  scenario_steps(sc), gl->bullet, more);

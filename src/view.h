@@ -63,6 +63,7 @@ struct view {
     char text_title[64];
     unsigned nar_page;      /* the narration's page, when a step does not fit */
     unsigned nar_pages;     /* how many the last frame found (space pages first) */
+    char play[40];          /* autoplay's state for the narration's rule, or "" */
     unsigned panes;         /* the panes asked for (panes.h), where the room allows */
     const struct tracelog *tracelog; /* the trace pane's lines (tracepane.h), or NULL */
 };

@@ -45,6 +45,8 @@ struct tui {
     int frame; /* timer fd */
     bool dirty, frame_pending;
     struct timespec last_frame;
+    int play;                  /* --play: the autoplay timer's fd, or -1 */
+    struct timespec last_play; /* when it last told the presenter */
 };
 
 static bool curses_on;
@@ -184,6 +186,23 @@ static void on_frame(void *ctx, int fd, uint32_t expirations)
     (void)fd, (void)expirations;
     hostloop_timer_set(t->loop, t->frame, 0);
     t->frame_pending = false;
+}
+
+/* --play: a few times a second the presenter hears how much time passed
+ * (measured, not counted in expirations: a long slice may delay a turn);
+ * it takes the step when the period is over and says the seconds left. */
+#define PLAY_HZ 4
+
+static void on_play(void *ctx, int fd, uint32_t expirations)
+{
+    struct tui *t = ctx;
+    (void)fd, (void)expirations;
+    uint64_t ns = ns_since(&t->last_play);
+    clock_gettime(CLOCK_MONOTONIC, &t->last_play);
+    if (presenter_play(t->p, ns))
+        t->dirty = true;
+    if (presenter_quitting(t->p))
+        hostloop_stop(t->loop);
 }
 
 /* Never runs: SIGTSTP stays blocked and is read from the signalfd.  Its
@@ -386,6 +405,14 @@ int tui_main(const struct options *o)
         (t.frame = hostloop_timer_new(t.loop, on_frame, &t)) < 0 ||
         !(t.live = live_new(t.loop, current_engine, t.p)))
         fatal("cannot set up the host loop");
+    t.play = -1;
+    if (presenter_playing(t.p)) {
+        if ((t.play = hostloop_timer_new(t.loop, on_play, &t)) < 0 ||
+            hostloop_timer_set(t.loop, t.play, 1000000000u / PLAY_HZ) < 0)
+            fatal("cannot set up the autoplay timer");
+        clock_gettime(CLOCK_MONOTONIC, &t.last_play);
+        presenter_play(t.p, 0); /* the rule says it plays from the first frame */
+    }
 
     draw(&t);
     while (!hostloop_stopped(t.loop)) {

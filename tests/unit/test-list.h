@@ -26,5 +26,6 @@
 #include "list_narration.h"
 #include "list_panes.h"
 #include "list_truths.h"
+#include "list_autoplay.h"
 #include "list_presenter.h"
 #include "list_cast.h"
