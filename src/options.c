@@ -78,7 +78,10 @@ void options_usage(struct sbuf *out)
              "                       with SCENARIO, run it to the end and exit 1 if an\n"
              "                       expect failed\n"
              "  -p, --port N         TCP port (default 8080; headless scenarios: any free port)\n"
-             "  -l, --listen ADDR    numeric address to listen on (default 127.0.0.1)\n");
+             "  -l, --listen ADDR    numeric address to listen on (default 127.0.0.1)\n"
+             "  -f, --startup-file FILE\n"
+             "                       read settings from FILE, not from\n"
+             "                       $XDG_CONFIG_HOME/epollviz/epollvizrc (-f /dev/null: none)\n");
     knob_options(out);
     sbuf_add(out,
              "      --compare A,B    run two servers side by side, in modes A and B (e.g.\n"
@@ -134,15 +137,32 @@ void options_command_list(struct sbuf *out)
     }
 }
 
-void options_knob_list(struct sbuf *out)
+void options_knob_list(struct sbuf *out, const struct options *o, const char *file)
 {
     const struct knob *k;
     for (size_t i = 0; (k = knob_at(i)); i++) {
-        struct sbuf usage = {0};
+        struct sbuf usage = {0}, help = {0};
         sbuf_printf(&usage, "%s ", k->name);
         knob_usage(k, &usage);
-        usage_line(out, sbuf_str(&usage), k->help);
+        /* Then the value it starts with, and where that came from. */
+        sbuf_printf(&help, "%s  [", k->help);
+        knob_format(k, knob_get(k, &o->server.knobs), true, &help);
+        switch (o->knob_from[k->id]) {
+        case SET_BY_FILE:
+            sbuf_add(&help, ": startup file ");
+            sbuf_add_sanitized(&help, file ? file : "");
+            break;
+        case SET_BY_COMMAND_LINE:
+            sbuf_add(&help, ": command line");
+            break;
+        default:
+            sbuf_add(&help, ": default");
+            break;
+        }
+        sbuf_addc(&help, ']');
+        usage_line(out, sbuf_str(&usage), sbuf_str(&help));
         sbuf_free(&usage);
+        sbuf_free(&help);
     }
 }
 
@@ -198,6 +218,7 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
         {"headless", no_argument, NULL, OPT_HEADLESS},
         {"port", required_argument, NULL, 'p'},
         {"listen", required_argument, NULL, 'l'},
+        {"startup-file", required_argument, NULL, 'f'},
         {"rate", required_argument, NULL, OPT_RATE},
         {"max-conns", required_argument, NULL, OPT_MAX_CONNS},
         {"max-per-peer", required_argument, NULL, OPT_MAX_PER_PEER},
@@ -220,7 +241,7 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
     };
     /* The knobs' options come from their rows: --name, and -x if it has one. */
     struct option longopts[ARRAY_LEN(base) + KNOB_COUNT + 1];
-    char shortopts[64] = ":p:l:hV";
+    char shortopts[64] = ":p:l:f:hV";
     const struct knob *k;
     size_t nopts = 0;
     for (size_t i = 0; i < ARRAY_LEN(base); i++)
@@ -261,6 +282,7 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
             }
             knob_set(k, &o->server.knobs, value);
             o->knobs_given = true;
+            o->knob_from[k->id] = SET_BY_COMMAND_LINE;
             continue;
         }
         switch (c) {
@@ -323,7 +345,11 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
         case OPT_ASCII:
             o->ascii = true;
             break;
+        case 'f':
+            o->startup_file = optarg;
+            break;
         case OPT_PANES: {
+            o->panes_given = true;
             struct sbuf why = {0};
             int rc = panes_parse(optarg, &o->panes, &why);
             if (rc < 0)

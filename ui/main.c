@@ -12,6 +12,7 @@
 #include "options.h"
 #include "record.h"
 #include "screens.h"
+#include "startup.h"
 #include "tui.h"
 
 /* Scenario clients and their server sides take two fds each. */
@@ -52,6 +53,18 @@ int main(int argc, char **argv)
         sbuf_free(&out);
         return 2;
     }
+    /* The startup file before anything runs; the command line, already
+     * read, keeps what it set. */
+    struct sbuf path = {0};
+    if (o.action == ACTION_RUN || o.action == ACTION_KNOBS) {
+        int rc = startup_path(&o, &path) ? startup_read(sbuf_str(&path), &o, &out) : 0;
+        if (rc < 0) {
+            fputs(sbuf_str(&out), stderr);
+            sbuf_free(&out);
+            sbuf_free(&path);
+            return 2;
+        }
+    }
     switch (o.action) {
     case ACTION_HELP:
         options_usage(&out);
@@ -65,7 +78,7 @@ int main(int argc, char **argv)
         fputs(sbuf_str(&out), stdout);
         break;
     case ACTION_KNOBS:
-        options_knob_list(&out);
+        options_knob_list(&out, &o, sbuf_str(&path));
         fputs(sbuf_str(&out), stdout);
         break;
     case ACTION_RUN:
@@ -102,5 +115,6 @@ int main(int argc, char **argv)
         break;
     }
     sbuf_free(&out);
+    sbuf_free(&path);
     return status;
 }

@@ -16,6 +16,9 @@
 
 set -u
 export LC_ALL=C TERM=xterm-256color
+# No startup file (startup.h) unless a script writes one here: never the
+# user's own.
+export XDG_CONFIG_HOME=/nonexistent/epollviz-tests-config
 
 E2E_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 E2E_NAME=$(basename "$0" .sh)

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# tests/e2e/startup.sh - the startup file (README "For teachers"):
+# $XDG_CONFIG_HOME/epollviz/epollvizrc sets knobs before the command line,
+# which wins; -f reads another, -f /dev/null none; a broken line is
+# file:line:col: error: and exit 2; --knobs says where each value came
+# from.  XDG_CONFIG_HOME always points into this script's scratch space.
+# shellcheck source=tests/e2e/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+export XDG_CONFIG_HOME=$E2E_TMP/config
+rc=$XDG_CONFIG_HOME/epollviz/epollvizrc
+mkdir -p "$(dirname "$rc")"
+printf '# the class\nmode et   # edge-triggered\nbudget 16\npanes "trace"\n' >"$rc"
+scn=$E2E_TMP/one.scn
+printf 'title "one tick"\ntick\n' >"$scn"
+
+# first_line WHAT WANT ARGS...: the headless run's first line says WANT.
+first_line() {
+	local what=$1 want=$2
+	shift 2
+	"$EPOLLVIZ" --headless "$@" "$scn" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+	local st=$?
+	if [ "$st" = 0 ] && head -n 1 "$E2E_TMP/out" | grep -qF -- "$want"; then
+		ok "$what: the server starts with ($want)"
+	else
+		fail "$what: the server starts with ($want) (exit $st)" "$(head -n 1 "$E2E_TMP/out")" \
+			"$(head -3 "$E2E_TMP/err")"
+	fi
+}
+first_line "the startup file" "mode et, budget 16"
+first_line "--mode lt on the command line wins" "mode lt, budget 16" --mode lt
+first_line "-f /dev/null reads none" "mode lt, budget drain" -f /dev/null
+other=$E2E_TMP/other.rc
+printf 'budget 64\n' >"$other"
+first_line "-f FILE reads FILE instead" "mode lt, budget 64" -f "$other"
+
+"$EPOLLVIZ" --knobs -b 512 >"$E2E_TMP/knobs" 2>&1
+if grep -qE "^mode .*\[et: startup file $rc\]$" "$E2E_TMP/knobs" &&
+	grep -qE '^budget .*\[512 B: command line\]$' "$E2E_TMP/knobs" &&
+	grep -qE '^reader .*\[eagain: default\]$' "$E2E_TMP/knobs"; then
+	ok "--knobs says each knob's value and where it came from"
+else
+	fail "--knobs says each knob's value and where it came from" "$(head -4 "$E2E_TMP/knobs")"
+fi
+
+# broken TEXT WANT: a startup file of TEXT is refused with WANT, exit 2.
+broken() {
+	printf '%b' "$1" >"$rc"
+	"$EPOLLVIZ" --headless "$scn" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+	local st=$?
+	if [ "$st" = 2 ] && grep -qF -- "$2" "$E2E_TMP/err" && [ ! -s "$E2E_TMP/out" ]; then
+		ok "a startup file '$1': exit 2 before anything runs, '$2'"
+	else
+		fail "a startup file '$1': exit 2 before anything runs, '$2' (exit $st)" \
+			"$(head -3 "$E2E_TMP/err")"
+	fi
+}
+broken 'mode et\nmode sideways\n' "$rc:2:6: error: mode: expected"
+broken 'connect a\n' "$rc:1:1: error: unknown setting 'connect'"
+broken 'budget\n' "$rc:1:7: error: budget takes one value"
+broken 'rate 0\n' "$rc:1:6: error:"
+broken 'panes trace,nope\n' "$rc:1:7: error: panes:"
+broken 'mode "et\n' "$rc:1:"
+"$EPOLLVIZ" -f "$E2E_TMP/missing.rc" --headless "$scn" >/dev/null 2>"$E2E_TMP/err"
+st=$?
+if [ "$st" = 2 ] && has "$E2E_TMP/err" "missing.rc: error: cannot open"; then
+	ok "-f of a missing file: exit 2, cannot open"
+else
+	fail "-f of a missing file: exit 2, cannot open (exit $st)" "$(cat "$E2E_TMP/err")"
+fi
+
+e2e_finish
