@@ -2,9 +2,9 @@
  * fuzz_presenter.c - libFuzzer target: the presenter's keys and prompt
  * lines, with a frame rendered after each.
  *
- * A fresh presenter (the menu over free play, its server on a free
- * loopback port, the lessons in the menu) is driven by the input, read as
- * what the terminal front end would hand it:
+ * A fresh presenter on an 80x24 screen (the menu over free play, its
+ * server on a free loopback port, the lessons in the menu) is driven by
+ * the input, read as what the terminal front end would hand it:
  *
  *   - a byte is a key, as ncurses gives it ('\r' is Enter);
  *   - 0x80-0x85 are Up, Down, PgUp, PgDn, Home, End;
@@ -21,8 +21,9 @@
  * cancel, Backspace deletes, Tab completes (the candidates are listed).
  * After every event, long work (a `tick 200`) runs one slice, and the
  * screen is rendered and checked (grid_check, and the prompt's cursor on
- * screen); bytes typed in a row get one frame.  The input ends at `quit`, or once it
- * has replaced the server MAX_SERVERS times (load, restart, compare ...).
+ * screen); bytes typed in a row get one frame.  The input ends at `quit`,
+ * or once it has replaced the server MAX_SERVERS times (load, restart,
+ * compare ...).
  * With FUZZ_SHOW set, the last frame goes to stderr (to see what a seed
  * reaches: build/fuzz/replay-presenter FILE).
  *
@@ -264,6 +265,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!s.p)
         fuzz_fail("no presenter: %s", sbuf_str(&err));
     fuzz_budget_init(&s.budget);
+    /* The smallest screen lessons are written for: the tightest layout,
+     * and the cheapest frame. */
+    presenter_resize(s.p, 80, 24);
     s.generation0 = presenter_generation(s.p);
     frame(&s);
     for (; i < size && !s.stop; i++) {
