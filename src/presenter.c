@@ -437,7 +437,7 @@ struct presenter *presenter_new(const struct presenter_config *cfg, struct sbuf 
     if (!cfg->scenario) {
         if (cfg->rate == 0)
             p->rate = ENGINE_RATE_DEFAULT;
-        /* `--mode et --budget 4` asks for free play with those knobs: a
+        /* A knob on the command line asks for free play with it: a
          * menu of lessons, each with its own knobs, would be a detour. */
         if (cfg->knobs_given)
             presenter_message(p, false, "free play: %s", p->view.hint);
