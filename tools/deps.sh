@@ -8,8 +8,9 @@
 #
 #   build: a C compiler, pkg-config, ncursesw and readline headers.
 #   test:  all of build and deb, plus tmux, OpenBSD netcat, ss (iproute2),
-#          strace and python3 (whose json module checks recordings; perl,
-#          which tests/e2e/storm.pl uses, is in every Debian: perl-base).
+#          strace, python3 (whose json module checks recordings; perl,
+#          which tests/e2e/storm.pl uses, is in every Debian: perl-base)
+#          and cmark (the CommonMark parser that reads every handout).
 #   fuzz:  clang with its libFuzzer runtime (only `make fuzz` asks).
 #   deb:   dpkg-dev (dpkg-shlibdeps, dpkg-buildflags), lintian and man-db:
 #          `make deb`, and tests/e2e/deb.sh in `make test`.
@@ -67,6 +68,8 @@ scan() {
 	command -v ss >/dev/null 2>&1 || need iproute2 ss
 	# tests/e2e/strace.sh holds the syscall counters to what strace sees.
 	command -v strace >/dev/null 2>&1 || need strace strace
+	# tests/e2e/handout.sh reads every handout with a Markdown parser.
+	command -v cmark >/dev/null 2>&1 || need cmark cmark
 }
 
 scan
