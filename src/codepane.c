@@ -6,11 +6,27 @@
 #include <stdio.h>
 
 #include "server.h"
+#include "tracepane.h"
+
+static void add_call(struct code_lines *c, const char *text, int call)
+{
+    if (c->n < CODE_LINES_MAX) {
+        c->call[c->n] = call;
+        c->line[c->n++] = text;
+    }
+}
 
 static void add(struct code_lines *c, const char *text)
 {
-    if (c->n < CODE_LINES_MAX)
-        c->line[c->n++] = text;
+    add_call(c, text, -1);
+}
+
+int codepane_line_of(const struct code_lines *c, enum call_kind kind)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->call[i] == (int)kind)
+            return (int)i;
+    return -1;
 }
 
 void codepane_lines(const struct knobs *k, struct code_lines *c)
@@ -23,11 +39,12 @@ void codepane_lines(const struct knobs *k, struct code_lines *c)
     add(c, c->buf[nbuf++]);
     add(c, "epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &ev);");
     add(c, "for (;;) {");
-    add(c, "  n = epoll_wait(ep, evs, maxevents, 0);");
+    add_call(c, "  n = epoll_wait(ep, evs, maxevents, 0);", CALL_WAIT);
     add(c, "  for (i = 0; i < n; i++) {");
     add(c, "    if (evs[i].data.fd == lfd) {");
-    add(c, k->accept == ACCEPT_ALL ? "      while ((fd = accept4(lfd, ...)) >= 0) {"
-                                   : "      if ((fd = accept4(lfd, ...)) >= 0) {");
+    add_call(c, k->accept == ACCEPT_ALL ? "      while ((fd = accept4(lfd, ...)) >= 0) {"
+                                        : "      if ((fd = accept4(lfd, ...)) >= 0) {",
+             CALL_ACCEPT);
     snprintf(c->buf[nbuf], sizeof c->buf[0], "        ev.events = EPOLLIN | EPOLLRDHUP%s;", flag);
     add(c, c->buf[nbuf++]);
     add(c, "        epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);");
@@ -41,13 +58,13 @@ void codepane_lines(const struct knobs *k, struct code_lines *c)
     add(c, "    fd = evs[i].data.fd;");
     if (k->budget == BUDGET_DRAIN) {
         add(c, "    for (;;) {  /* drain: until EAGAIN */");
-        add(c, "      r = read(fd, buf, sizeof buf);");
+        add_call(c, "      r = read(fd, buf, sizeof buf);", CALL_READ);
     } else {
         add(c, "    got = 0;");
         snprintf(c->buf[nbuf], sizeof c->buf[0], "    while (got < %zu) {", k->budget);
         add(c, c->buf[nbuf++]);
         snprintf(c->buf[nbuf], sizeof c->buf[0], "      r = read(fd, buf, %zu - got);", k->budget);
-        add(c, c->buf[nbuf++]);
+        add_call(c, c->buf[nbuf++], CALL_READ);
     }
     add(c, "      if (r < 0 && errno == EAGAIN) break;");
     if (k->eof_ignore) {
@@ -92,6 +109,23 @@ void codepane_draw(const struct screen *s, struct grid *g)
     snprintf(title, sizeof title, "the server loop (%s, %s, accept %s)", mode_name(k->mode), budget,
              accept_name(k->accept));
     title_rule(g, 0, s->view->gl, title, NULL);
-    for (size_t i = 0; i < c.n && (int)i + 1 < g->h; i++)
-        grid_put_clip(g, 1, 1 + (int)i, g->w - 1, ROLE_TEXT, c.line[i], s->view->gl->ellipsis);
+    const struct tracelog *t = s->view->tracelog;
+    int mark = t && t->last.any ? codepane_line_of(&c, t->last.kind) : -1;
+    /* Fewer rows than lines: the mark stays in sight. */
+    int rows = g->h - 1, top = 0;
+    if ((int)c.n > rows && mark >= 0) {
+        top = mark - rows / 2;
+        if (top > (int)c.n - rows)
+            top = (int)c.n - rows;
+        if (top < 0)
+            top = 0;
+    }
+    for (int i = top; i < (int)c.n && i - top < rows; i++) {
+        int y = 1 + i - top;
+        bool here = i == mark;
+        if (here)
+            grid_put(g, 0, y, ROLE_SELECTED, s->view->gl->selected);
+        grid_put_clip(g, 1, y, g->w - 1, here ? ROLE_SELECTED : ROLE_TEXT, c.line[i],
+                      s->view->gl->ellipsis);
+    }
 }

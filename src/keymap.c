@@ -31,6 +31,8 @@ static const struct key_binding bindings[] = {
     {ACT_DRAIN, {'d'}, "d", "d", "drain", "the server reads the selected one to EAGAIN (drain)"},
     {ACT_CLOSE, {'x'}, "x", "x", "close", "the server closes the selected one (drop)"},
     {ACT_PANES, {'v'}, "v", "", "", "panes: all, trace, code, kernel, none (--panes)"},
+    {ACT_FOCUS, {KEY_CODE_TAB}, "Tab", "", "", "the moving keys scroll the trace pane, or select again"},
+    {ACT_FOLLOW, {'f'}, "f", "", "", "trace: the selected connection's calls, or all"},
     {ACT_MENU, {'s'}, "s", "s", "scenarios", "the scenario menu (menu)"},
     {ACT_PROMPT, {':'}, ":", "", "", "the command prompt"},
     {ACT_HELP, {'?', 'h'}, "? h", "?", "help", "this help"},

@@ -25,6 +25,7 @@ enum {
     KEY_CODE_HOME,
     KEY_CODE_END,
     KEY_CODE_INTERRUPT, /* Ctrl-C, SIGINT */
+    KEY_CODE_TAB = '\t',
 };
 
 enum key_action {
@@ -47,6 +48,8 @@ enum key_action {
     ACT_DRAIN,
     ACT_CLOSE,
     ACT_PANES,
+    ACT_FOCUS,  /* the moving keys move the trace pane's lines, or the selection */
+    ACT_FOLLOW, /* the trace follows the selected connection, or shows all */
     ACT_MENU,
     ACT_PROMPT,
     ACT_HELP,

@@ -95,11 +95,9 @@ void panes_place(unsigned chosen, const struct pane_room *r, struct pane_layout 
         cw = r->w - sw - 1;
         int x = cw + 1, y = r->y, h = r->h;
         if (chosen & PANE_CODE) {
-            int ch = r->code_rows;
-            if (chosen & PANE_TRACE && ch > h - PANE_MIN_ROWS)
-                ch = h - PANE_MIN_ROWS;
-            if (ch > h)
-                ch = h;
+            /* The code whole; the trace under it only in what is left,
+             * else below the connections. */
+            int ch = r->code_rows < h ? r->code_rows : h;
             if (ch >= PANE_MIN_ROWS) {
                 out->code = rect(x, y, sw, ch);
                 y += ch;

@@ -7,7 +7,8 @@
  * when even that scrolls), then the narration (render.c: never a sentence
  * cut, it pages), then the panes in the room left: from PANES_WIDE
  * columns a right-hand column beside the connections holds the code pane
- * and under it the trace; below the connections go the trace (when not
+ * (whole when the rows allow) and under it the trace if its rule and
+ * three lines fit there; below the connections go the trace (when not
  * beside) and then the kernel view, each only with its minimum rows.
  * Side by side (--compare) both servers keep the room: no panes.
  */

@@ -60,6 +60,23 @@ static void on_trace(void *ctx, enum trace_kind kind, const char *text)
     }
 }
 
+/* A call's record: the trace pane words it its own way (call.h); the
+ * code pane alone needs only which call it was, and no line is made. */
+static void on_call(void *ctx, enum trace_kind kind, const struct call *c)
+{
+    struct presenter *p = ctx;
+    if (!(TRACE_BIT(kind) & TRACELOG_KINDS)) {
+        struct sbuf text = {0};
+        call_transcript(c, &text);
+        on_trace(ctx, kind, sbuf_str(&text));
+        sbuf_free(&text);
+    } else if (p->view.panes & PANE_TRACE) {
+        tracelog_call(&p->tracelog, kind, c);
+    } else {
+        tracelog_last(&p->tracelog, c);
+    }
+}
+
 static int host_request(void *ctx, enum host_request req, const struct host_args *a,
                         struct sbuf *err);
 
@@ -85,6 +102,7 @@ static void follow_lesson(struct presenter *p, struct sbuf *note)
         p->view.selected = 0;
         p->view.top = 0;
         p->view.nar_page = 0; /* a new step starts on its first page */
+        p->view.trace_bottom = TRACE_NEWEST;
     }
     set_hint(p);
     if (note && note->len)
@@ -396,7 +414,8 @@ void presenter_config_from(struct presenter_config *cfg, const struct options *o
 void presenter_trace_kinds(struct presenter *p)
 {
     p->trace.skip = TRACE_BIT(TRACE_CLIENT) | TRACE_BIT(TRACE_EXPECT);
-    if (!(p->view.panes & PANE_TRACE))
+    /* The code pane marks the line of the last call: it reads the log too. */
+    if (!(p->view.panes & (PANE_TRACE | PANE_CODE)))
         p->trace.skip |= TRACELOG_KINDS;
 }
 
@@ -405,12 +424,14 @@ struct presenter *presenter_new(const struct presenter_config *cfg, struct sbuf 
     struct presenter *p = xcalloc(1, sizeof *p);
     p->cfg = *cfg;
     p->trace.line = on_trace;
+    p->trace.call = on_call;
     p->trace.ctx = p;
     /* What on_trace drops is never formatted: under a flood, the line of
      * every read would cost more than the server it describes. */
     p->view.gl = glyphs_for(cfg->ascii);
     p->view.panes = cfg->panes;
     p->view.tracelog = &p->tracelog;
+    p->view.trace_bottom = TRACE_NEWEST;
     autoplay_init(&p->play, cfg->play, cfg->loop);
     presenter_trace_kinds(p);
     p->rate = cfg->rate ? cfg->rate : ENGINE_RATE_DEFAULT;
@@ -564,6 +585,9 @@ void presenter_render(struct presenter *p, struct grid *g)
     p->view.prompt.cursor_y = out.cursor_y;
     p->view.nar_page = out.nar_page;
     p->view.nar_pages = out.nar_pages;
+    p->trace_rows = out.trace_rows;
+    if (!out.trace_rows) /* the moving keys go back to what is on screen */
+        p->view.focus = FOCUS_CONNS;
 }
 
 /* ---- the prompt ---------------------------------------------------------- */

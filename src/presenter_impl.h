@@ -21,6 +21,7 @@ struct presenter {
     struct tracelog tracelog; /* the trace pane's recent lines */
     unsigned rate; /* what p and + - run the clock at */
     int w, h;      /* the screen, for dump */
+    int trace_rows; /* the trace pane's lines at the last frame (0: not shown) */
     bool quit;
     /* What a command asked the host for, done once it has returned (a
      * restart replaces the engine that is running the command). */

@@ -231,6 +231,13 @@ void presenter_key(struct presenter *p, int key)
     }
     char line[48];
     int page = p->h > 20 ? p->h - 16 : 4;
+    struct screen scr = {.engine = eng(p), .scenario = sc_of(p), .view = v};
+    char said[128] = "";
+    if (tracepane_key(&scr, v, keymap_action(key), p->trace_rows, said, sizeof said)) {
+        if (said[0])
+            presenter_message(p, false, "%s", said);
+        return;
+    }
     switch (keymap_action(key)) {
     case ACT_NONE:
         if (key != KEY_CODE_ESC)
@@ -317,6 +324,9 @@ void presenter_key(struct presenter *p, int key)
         sbuf_free(&what);
         break;
     }
+    case ACT_FOCUS:
+    case ACT_FOLLOW: /* the trace pane's (above) */
+        break;
     case ACT_MENU:
         presenter_menu_open(p);
         break;

@@ -339,10 +339,25 @@ static void draw_status(const struct screen *s, struct grid *g, int y)
         if (b->status_keys[0] && (b->act == ACT_HELP || b->act == ACT_QUIT))
             right += status_width(b);
     int rx = g->w - right + 2;
+    /* The trace pane has the moving keys: its own keys say so. */
+    static const char *const trace_keys[][2] = {
+        {"Tab", "connections"}, {"PgUp/PgDn j/k", "scroll"}, {"End", "newest"},
+        {"f", "follow/all"},
+    };
+    bool trace = s->view->focus == FOCUS_TRACE;
+    for (size_t i = 0; trace && i < ARRAY_LEN(trace_keys); i++) {
+        int kw = text_width(trace_keys[i][0]) + 1 + text_width(trace_keys[i][1]) + 2;
+        if (x + kw > g->w - right)
+            break;
+        x = grid_put(g, x, y, ROLE_KEY, trace_keys[i][0]);
+        x = grid_put(g, x + 1, y, ROLE_DIM, trace_keys[i][1]) + 2;
+    }
     for (size_t i = 0; keymap_at(i, &kb) == 0; i++) {
         if (!b->status_keys[0] || (b->act == ACT_NEXT && !s->scenario))
             continue;
         bool pinned = b->act == ACT_HELP || b->act == ACT_QUIT;
+        if (trace && !pinned)
+            continue;
         int *at = pinned ? &rx : &x;
         if (!pinned && x + status_width(b) > g->w - right)
             continue;
@@ -382,6 +397,29 @@ static void draw_in(const struct screen *s, struct grid *g, struct rect r, pane_
     grid_free(&part);
 }
 
+static bool rule_at(struct rect r, int y)
+{
+    return r.h > 0 && r.y == y;
+}
+
+/* The line between the connections and the right-hand column, joined to
+ * the rules it meets (a rule is never crossed by a bare line). */
+static void draw_divider(const struct glyphs *gl, struct grid *g, const struct pane_layout *pl,
+                         int y, int y_end)
+{
+    int x = pl->conns.w;
+    for (int r = y; r < y_end; r++) {
+        bool left = r == y || (pl->trace.x == 0 && rule_at(pl->trace, r)) ||
+                    rule_at(pl->kernel, r);
+        bool right = (pl->trace.x > 0 && rule_at(pl->trace, r)) || rule_at(pl->code, r);
+        const char *c = r == y ? gl->tee_down
+                      : left && right ? gl->cross
+                      : left ? gl->tee_left
+                      : right ? gl->tee_right : gl->vline;
+        grid_put(g, x, r, ROLE_DIM, c);
+    }
+}
+
 /* One server and the panes, placed by the rule in panes.h; the
  * connections want conn_full rows with every panel, conn_dense with one
  * line each (both counting the side's chrome, SIDE_CHROME). */
@@ -412,13 +450,13 @@ static void draw_single(const struct screen *s, struct grid *g, int y_end, int c
         size_t top = draw_conns(s, &part, 0, pl.conns.h);
         grid_blit(g, 0, y, &part);
         grid_free(&part);
-        for (int r = y; r < y_end; r++)
-            grid_put(g, pl.conns.w, r, ROLE_DIM, s->view->gl->vline);
+        draw_divider(s->view->gl, g, &pl, y, y_end);
         out->conn_top = top;
     }
     draw_in(s, g, pl.code, codepane_draw);
     draw_in(s, g, pl.trace, tracepane_draw);
     draw_in(s, g, pl.kernel, kernelview_draw);
+    out->trace_rows = pl.trace.h > 1 ? pl.trace.h - 1 : 0;
 }
 
 /* Side by side: left and right when both halves are wide enough for the
@@ -451,7 +489,7 @@ void render_screen(const struct screen *s, struct grid *g)
     struct render_out scratch;
     struct render_out *out = s->out ? s->out : &scratch;
     const struct view *v = s->view;
-    *out = (struct render_out){-1, -1, v->top, v->text_top, v->text_last_top, 0, 1};
+    *out = (struct render_out){-1, -1, v->top, v->text_top, v->text_last_top, 0, 1, 0};
     grid_clear(g);
     if (g->w < SCREEN_MIN_W || g->h < SCREEN_MIN_H) {
         char msg[96];

@@ -30,6 +30,7 @@ struct render_out {
     size_t text_last_top;   /* the largest first line it can have */
     unsigned nar_page;      /* the narration's page shown (the view's, kept in range) */
     unsigned nar_pages;     /* pages the step's narration takes at this size */
+    int trace_rows;         /* lines the trace pane showed; 0: not on screen */
 };
 
 struct screen {

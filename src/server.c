@@ -36,6 +36,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -44,6 +45,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include "call.h"
 #include "fdinfo.h"
 #include "probe.h"
 
@@ -135,22 +137,53 @@ static void fit_events(struct server *s)
     s->events_cap = cap;
 }
 
+/* The epoll_wait just made (n < 0: errno says why), as a record. */
 static void trace_wait(struct server *s, int timeout_ms, int n)
 {
+    struct call_ready ready[EVENTS_LISTED];
     if (!trace_wants(s->trace, TRACE_TICK))
         return;
-    sbuf_reset(&s->line);
-    sbuf_printf(&s->line, "tick %llu: epoll_wait(%d) = %d", (unsigned long long)s->stats.tick,
-                timeout_ms, n);
+    struct call c = {.kind = CALL_WAIT, .tick = s->stats.tick, .epfd = s->epfd,
+                     .maxevents = (int)s->events_cap, .timeout = timeout_ms, .ret = n,
+                     .err = n < 0 ? errno : 0, .ready = ready};
     for (int i = 0; i < n && i < EVENTS_LISTED; i++) {
         void *p = s->events[i].data.ptr;
-        const char *label = p == &s->listener ? "listener" : ((struct conn *)p)->label;
-        sbuf_printf(&s->line, "%s%s ", i ? ", " : ": ", label);
-        epoll_events_text(s->events[i].events, &s->line);
+        bool l = p == &s->listener;
+        ready[i] = (struct call_ready){l ? "listener" : ((struct conn *)p)->label,
+                                       l ? s->listener.fd : ((struct conn *)p)->fd,
+                                       s->events[i].events};
+        c.nready = i + 1;
     }
-    if (n > EVENTS_LISTED)
-        sbuf_printf(&s->line, ", +%d more", n - EVENTS_LISTED);
-    trace_text(s->trace, TRACE_TICK, sbuf_str(&s->line));
+    trace_call(s->trace, TRACE_TICK, &c, &s->line);
+}
+
+/* A line about connection c that is not a call (budget spent, a short
+ * read, a re-notification), as a record: the pane follows c by it. */
+static void trace_note(struct server *s, const struct conn *c, const char *who, const char *fmt,
+                       ...) __attribute__((format(printf, 4, 5)));
+static void trace_note(struct server *s, const struct conn *c, const char *who, const char *fmt,
+                       ...)
+{
+    char text[160];
+    va_list ap;
+    if (!trace_wants(s->trace, TRACE_IO))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    struct call rec = {.kind = CALL_NOTE, .conn = c->id, .label = c->label, .who = who,
+                       .fd = c->fd, .note = text};
+    trace_call(s->trace, TRACE_IO, &rec, &s->line);
+}
+
+/* accept4 on the listener: ret the new fd (c its connection) or -1 with err. */
+static void trace_accept(struct server *s, const struct conn *c, int ret, int err,
+                         const char *note)
+{
+    struct call rec = {.kind = CALL_ACCEPT, .conn = c ? c->id : 0,
+                       .label = c ? c->label : "listener", .fd = s->listener.fd, .ret = ret,
+                       .err = err, .note = note};
+    trace_call(s->trace, ret < 0 && err != EAGAIN ? TRACE_ERROR : TRACE_IO, &rec, &s->line);
 }
 
 static void handle_twin_events(struct server *s, int n)
@@ -225,8 +258,7 @@ int server_tick(struct server *s, int timeout_ms)
     if (n < 0) {
         if (errno != EINTR)
             fatal("epoll_wait: %s", strerror(errno));
-        trace_emit(s->trace, TRACE_TICK, "tick %llu: epoll_wait(%d) = -1 EINTR",
-                   (unsigned long long)s->stats.tick, timeout_ms);
+        trace_wait(s, timeout_ms, n);
         return -1;
     }
     s->stats.events += (uint64_t)n;
@@ -703,7 +735,7 @@ static void add_conn(struct server *s, int fd, const struct sockaddr *peer, sock
     if (s->twin_epfd >= 0 && ctl(s, s->twin_epfd, EPOLL_CTL_ADD, fd, twin_interest(s), c) < 0)
         trace_emit(s->trace, TRACE_ERROR, "  %s: epoll_ctl ADD (twin set) failed: %s", c->label,
                    strerror(errno));
-    trace_emit(s->trace, TRACE_IO, "  listener: accept() = connection #%u %s", c->id, c->label);
+    trace_accept(s, c, fd, 0, NULL);
 }
 
 static size_t open_from(const struct server *s, const char *host)
@@ -794,7 +826,7 @@ static enum emfile_outcome refuse_at_emfile(struct server *s)
     s->reserve_fd = open_reserve(s);
     if (fd < 0 && (e == EAGAIN || e == EWOULDBLOCK)) {
         l->accept_eagain++;
-        trace_emit(s->trace, TRACE_IO, "  listener: accept() = -1 EAGAIN (with the spare fd)");
+        trace_accept(s, NULL, -1, EAGAIN, " (with the spare fd)");
         return EMFILE_QUEUE_EMPTY;
     }
     if (fd < 0 || s->reserve_fd < 0)
@@ -836,7 +868,7 @@ static void handle_listener(struct server *s, uint32_t ev)
         if (errno == EAGAIN || errno == EWOULDBLOCK) {
             l->accept_eagain++;
             l->notify.stopped_early = false;
-            trace_emit(s->trace, TRACE_IO, "  listener: accept() = -1 EAGAIN");
+            trace_accept(s, NULL, -1, EAGAIN, NULL);
             break;
         }
         if (errno == EMFILE || errno == ENFILE) {
@@ -923,25 +955,19 @@ static void count_read(struct server *s, struct conn *c, enum reader r, ssize_t 
         s->tick_bytes += (uint64_t)got;
 }
 
-/* What a transcript shows of the bytes just read: at most data_preview
- * of them, escaped, and how many more there were.  Made only when the
- * sink takes data lines (the TUI does not). */
-static void trace_data(struct server *s, const struct conn *c, const char *who, size_t want,
-                       ssize_t n)
+/* A read() of c and what it returned (n; e its errno), as a record: a
+ * read that got bytes shows at most data_preview of them, and is a data
+ * line (TRACE_DATA), made only for a sink that takes those. */
+static void trace_read(struct server *s, const struct conn *c, const char *who, size_t want,
+                       ssize_t n, int e, const char *note)
 {
-    size_t shown = (size_t)n;
-
-    if (!trace_wants(s->trace, TRACE_DATA))
+    enum trace_kind kind = n > 0 ? TRACE_DATA : TRACE_IO;
+    if (!trace_wants(s->trace, kind))
         return;
-    if (s->cfg.data_preview && shown > s->cfg.data_preview)
-        shown = s->cfg.data_preview;
-    sbuf_reset(&s->line);
-    sbuf_printf(&s->line, "  %s: %sread(%zu) = %zd \"", c->label, who, want, n);
-    sbuf_add_escaped(&s->line, s->buf, shown);
-    sbuf_addc(&s->line, '"');
-    if (shown < (size_t)n)
-        sbuf_printf(&s->line, " +%zu B", (size_t)n - shown);
-    trace_text(s->trace, TRACE_DATA, sbuf_str(&s->line));
+    struct call rec = {.kind = CALL_READ, .conn = c->id, .label = c->label, .who = who,
+                       .fd = c->fd, .ret = n, .err = e, .want = want, .data = s->buf,
+                       .shown = s->cfg.data_preview, .note = note};
+    trace_call(s->trace, kind, &rec, &s->line);
 }
 
 /* Reads up to `budget` bytes (or DRAIN_CAP for BUDGET_DRAIN) until EAGAIN,
@@ -959,19 +985,16 @@ static enum read_end read_loop(struct server *s, struct conn *c, size_t budget, 
         count_read(s, c, r, n, e);
         if (n > 0) {
             left -= (size_t)n;
-            trace_data(s, c, who, want, n);
+            trace_read(s, c, who, want, n, 0, NULL);
             /* A short read proves the bytes were all read, but not the
              * FIN the wakeup reported: that is read as a 0, after them. */
             bool empty = (size_t)n < want && c->state != CONN_PEER_CLOSED;
             if (how != STRATEGY_EAGAIN && empty) {
-                trace_emit(s->trace, TRACE_IO,
-                           "  %s: %sshort read: the buffer was empty, no EAGAIN read needed",
-                           c->label, who);
+                trace_note(s, c, who, "short read: the buffer was empty, no EAGAIN read needed");
                 return READ_SHORT;
             }
             if (how == STRATEGY_ONCE) {
-                trace_emit(s->trace, TRACE_IO, "  %s: %sone read per wakeup: stopped before EAGAIN",
-                           c->label, who);
+                trace_note(s, c, who, "one read per wakeup: stopped before EAGAIN");
                 return READ_ONE;
             }
             continue;
@@ -981,18 +1004,16 @@ static enum read_end read_loop(struct server *s, struct conn *c, size_t budget, 
              * only; the twin never closes): the fd stays registered and,
              * in LT, readable for ever. */
             bool ignored = r == READER_SERVER && s->knobs.eof_ignore;
-            trace_emit(s->trace, TRACE_IO, "  %s: %sread(%zu) = 0 (end of stream)%s", c->label, who,
-                       want, ignored ? ", ignored: the fd stays registered" : "");
+            trace_read(s, c, who, want, 0, 0, ignored ? ", ignored: the fd stays registered" : "");
             return READ_EOF;
         }
         if (e == EINTR)
             continue;
         if (e == EAGAIN || e == EWOULDBLOCK) {
-            trace_emit(s->trace, TRACE_IO, "  %s: %sread(%zu) = -1 EAGAIN", c->label, who, want);
+            trace_read(s, c, who, want, -1, e, NULL);
             return READ_EAGAIN;
         }
-        trace_emit(s->trace, TRACE_IO, "  %s: %sread(%zu) = -1 %s", c->label, who, want,
-                   strerror(e));
+        trace_read(s, c, who, want, -1, e, NULL);
         *err = e;
         return READ_FAILED;
     }
@@ -1031,13 +1052,12 @@ static bool read_some(struct server *s, struct conn *c, size_t budget, enum read
         /* Our own safety cap, not the lesson: in ET, re-arm so the cap does
          * not strand bytes (LT reports them anyway; one-shot follows
          * autorearm like any other handling). */
-        trace_emit(s->trace, TRACE_IO, "  %s: drain stopped at the cap of %zu B this wakeup%s",
-                   c->label, s->cfg.drain_cap, s->knobs.mode == MODE_ET ? "; re-armed" : "");
+        trace_note(s, c, "", "drain stopped at the cap of %zu B this wakeup%s", s->cfg.drain_cap,
+                   s->knobs.mode == MODE_ET ? "; re-armed" : "");
         if (s->knobs.mode == MODE_ET)
             rearm_conn(s, c);
     } else {
-        trace_emit(s->trace, TRACE_IO, "  %s: budget of %zu B spent before EAGAIN", c->label,
-                   budget);
+        trace_note(s, c, "", "budget of %zu B spent before EAGAIN", budget);
     }
     return true;
 }
@@ -1084,8 +1104,8 @@ static void handle_conn(struct server *s, struct conn *c, uint32_t ev)
     c->last_events = ev;
     if (c->woken_ever && received == c->received_mark && !news) {
         c->renotify++;
-        trace_emit(s->trace, TRACE_IO, "  %s: woken again with no new bytes (re-notification %llu)",
-                   c->label, (unsigned long long)c->renotify);
+        trace_note(s, c, "", "woken again with no new bytes (re-notification %llu)",
+                   (unsigned long long)c->renotify);
     }
     /* Anything arriving after this point makes a new edge. */
     c->received_mark = received;
@@ -1109,8 +1129,8 @@ static void handle_twin(struct server *s, struct conn *c, uint32_t ev)
 {
     int err;
     c->twin_wakeups++;
-    trace_emit(s->trace, TRACE_IO, "  %s: the twin set (%s) reports %s", c->label,
-               s->knobs.mode == MODE_LT ? "et" : "lt", ev & EPOLLRDHUP ? "IN|RDHUP" : "IN");
+    trace_note(s, c, "", "the twin set (%s) reports %s", s->knobs.mode == MODE_LT ? "et" : "lt",
+               ev & EPOLLRDHUP ? "IN|RDHUP" : "IN");
     read_loop(s, c, s->knobs.budget, READER_TWIN, s->knobs.reader, &err);
 }
 
@@ -1118,7 +1138,7 @@ void server_drain(struct server *s, struct conn *c)
 {
     if (c->fd < 0)
         return;
-    trace_emit(s->trace, TRACE_IO, "  %s: drain requested, reading until EAGAIN", c->label);
+    trace_note(s, c, "", "drain requested, reading until EAGAIN");
     if (read_some(s, c, BUDGET_DRAIN, STRATEGY_EAGAIN)) {
         c->pending = probe_pending(c->fd);
         c->received_mark = received_total(c);

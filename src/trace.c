@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "call.h"
 #include "util.h"
 
 bool trace_wants(const struct trace *t, enum trace_kind kind)
@@ -42,4 +43,18 @@ void trace_emit(const struct trace *t, enum trace_kind kind, const char *fmt, ..
     va_end(ap);
     t->line(t->ctx, kind, sbuf_str(&b));
     sbuf_free(&b);
+}
+
+void trace_call(const struct trace *t, enum trace_kind kind, const struct call *c,
+                struct sbuf *scratch)
+{
+    if (!trace_wants(t, kind))
+        return;
+    if (t->call) {
+        t->call(t->ctx, kind, c);
+        return;
+    }
+    sbuf_reset(scratch);
+    call_transcript(c, scratch);
+    t->line(t->ctx, kind, sbuf_str(scratch));
 }

@@ -12,6 +12,10 @@
 
 #include <stdbool.h>
 
+#include "util.h"
+
+struct call;
+
 enum trace_kind {
     TRACE_TICK,    /* one epoll_wait and what it returned */
     TRACE_IO,      /* accept/read calls and their results */
@@ -29,6 +33,10 @@ enum trace_kind {
 
 struct trace {
     void (*line)(void *ctx, enum trace_kind kind, const char *text);
+    /* Optional: a call's record (call.h), for a sink that words it its
+     * own way (the trace pane; call_transcript gives the transcript's
+     * line); when NULL, a record reaches `line` as its transcript line. */
+    void (*call)(void *ctx, enum trace_kind kind, const struct call *c);
     void *ctx;
     /* Kinds the sink never shows (TRACE_BIT(kind) | ...): lines of those
      * kinds are not even formatted.  0 takes every line. */
@@ -45,5 +53,9 @@ void trace_emit(const struct trace *t, enum trace_kind kind, const char *fmt, ..
     __attribute__((format(printf, 3, 4)));
 /* Delivers a line already made, if it is wanted. */
 void trace_text(const struct trace *t, enum trace_kind kind, const char *text);
+/* Delivers a call's record, if it is wanted: to `call`, or as its
+ * transcript line (made in scratch) to `line`. */
+void trace_call(const struct trace *t, enum trace_kind kind, const struct call *c,
+                struct sbuf *scratch);
 
 #endif

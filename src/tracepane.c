@@ -1,12 +1,15 @@
 /*
- * tracepane.c - the ring of recent transcript lines and the pane that
+ * tracepane.c - the ring of the server's recent calls and the pane that
  * shows them (see tracepane.h).
  */
 #include "tracepane.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "server.h"
 
 #define MARGIN_MIN 4 /* "t12 " */
 
@@ -15,6 +18,7 @@ void tracelog_clear(struct tracelog *t)
     t->n = 0;
     t->tick = 0;
     t->step_from = 0;
+    t->last = (struct tracelog_last){0};
 }
 
 void tracelog_step(struct tracelog *t)
@@ -22,61 +26,204 @@ void tracelog_step(struct tracelog *t)
     t->step_from = t->n;
 }
 
-/* The colour role of a line, from what the call returned. */
-static enum role line_role(const char *text)
+/* The colour role of a call, from what it returned. */
+static enum role call_role(const struct call *c)
 {
-    if (strstr(text, "= -1 EAGAIN"))
+    if (c->kind != CALL_NOTE && c->kind != CALL_WAIT && c->ret < 0 && c->err == EAGAIN)
         return ROLE_TRACE_EAGAIN;
-    if (strstr(text, ") = 0 (end of stream)"))
+    if (c->kind == CALL_READ && c->ret == 0)
         return ROLE_TRACE_EOF;
-    size_t n = strlen(text);
-    if (strncmp(text, "epoll_wait(", 11) == 0 && n > 4 && strcmp(text + n - 4, " = 0") == 0)
+    if (c->kind == CALL_WAIT && c->ret == 0)
         return ROLE_TRACE_EMPTY;
     return ROLE_TEXT;
 }
 
-void tracelog_add(struct tracelog *t, enum trace_kind kind, const char *text)
+/* Keeps text as a new line; cut on a character's start, and said so. */
+static struct tracelog_line *keep(struct tracelog *t, const char *text, unsigned conn,
+                                  enum role role, bool first)
 {
-    if (!(TRACELOG_KINDS & TRACE_BIT(kind)))
-        return;
-    bool first = false;
-    /* "tick 4: epoll_wait(0) = 1: a IN": the tick goes to the margin. */
-    if (kind == TRACE_TICK && strncmp(text, "tick ", 5) == 0) {
-        char *end;
-        unsigned long long tick = strtoull(text + 5, &end, 10);
-        if (end[0] == ':' && end[1] == ' ') {
-            t->tick = tick;
-            text = end + 2;
-            first = true;
-        }
-    }
-    text += strspn(text, " "); /* the transcript's indent: the margin does it here */
     struct tracelog_line *l = &t->line[t->n % TRACELOG_LINES];
     l->tick = t->tick;
     l->seq = t->n++;
+    l->conn = conn;
     l->first = first;
+    l->role = (unsigned char)role;
     size_t len = strlen(text);
     if (len < sizeof l->text) {
         memcpy(l->text, text, len + 1);
-    } else { /* cut on a character's start, and say so */
+    } else {
         len = sizeof l->text - 4;
         while (len > 0 && (text[len] & 0xc0) == 0x80)
             len--;
         memcpy(l->text, text, len);
         memcpy(l->text + len, "...", 4);
     }
-    l->role = (unsigned char)line_role(l->text);
+    return l;
+}
+
+static const struct tracelog_line *newest(const struct tracelog *t)
+{
+    return t->n ? &t->line[(t->n - 1) % TRACELOG_LINES] : NULL;
+}
+
+void tracelog_last(struct tracelog *t, const struct call *c)
+{
+    if (c->kind == CALL_WAIT)
+        t->tick = c->tick;
+    if (c->kind != CALL_NOTE)
+        t->last = (struct tracelog_last){true, c->kind, c->ret, c->err};
+}
+
+void tracelog_call(struct tracelog *t, enum trace_kind kind, const struct call *c)
+{
+    if (!(TRACELOG_KINDS & TRACE_BIT(kind)))
+        return;
+    struct call shown = *c;
+    /* A note right under its own connection's lines needs no name. */
+    const struct tracelog_line *prev = newest(t);
+    if (c->kind == CALL_NOTE && prev && prev->conn == c->conn && !prev->first)
+        shown.label = NULL;
+    tracelog_last(t, c);
+    char buf[TRACELOG_TEXT + 8];
+    struct sbuf text = {0};
+    call_strace(&shown, &text);
+    snprintf(buf, sizeof buf, "%s", sbuf_str(&text));
+    sbuf_free(&text);
+    keep(t, buf, c->conn, call_role(c), c->kind == CALL_WAIT);
+}
+
+void tracelog_add(struct tracelog *t, enum trace_kind kind, const char *text)
+{
+    if (!(TRACELOG_KINDS & TRACE_BIT(kind)))
+        return;
+    keep(t, text + strspn(text, " "), 0, ROLE_TEXT, false);
+}
+
+bool tracelog_shows(const struct tracelog_line *l, unsigned follow)
+{
+    return !follow || l->first || l->conn == follow;
+}
+
+static uint64_t oldest_kept(const struct tracelog *t)
+{
+    return t->n > TRACELOG_LINES ? t->n - TRACELOG_LINES : 0;
+}
+
+static const struct tracelog_line *at(const struct tracelog *t, uint64_t seq)
+{
+    return &t->line[seq % TRACELOG_LINES];
+}
+
+/* The bottom line as a seq in the ring (the newest for TRACE_NEWEST). */
+static uint64_t bottom_seq(const struct tracelog *t, uint64_t bottom)
+{
+    uint64_t lo = oldest_kept(t);
+    if (bottom == TRACE_NEWEST || bottom >= t->n)
+        return t->n - 1;
+    return bottom < lo ? lo : bottom;
+}
+
+uint64_t tracelog_scroll(const struct tracelog *t, unsigned follow, uint64_t bottom, long by,
+                         int rows)
+{
+    if (!t->n)
+        return TRACE_NEWEST;
+    uint64_t lo = oldest_kept(t), cur = bottom_seq(t, bottom);
+    /* Older: never so far that the pane would show fewer lines than it has. */
+    if (by < 0) {
+        uint64_t floor = lo;
+        int seen = 0;
+        for (uint64_t s = lo; s < t->n && seen < rows; s++)
+            if (tracelog_shows(at(t, s), follow) && ++seen == rows)
+                floor = s;
+        for (long k = 0; k < -by && cur > floor; k++) {
+            uint64_t s = cur;
+            while (s > floor && !tracelog_shows(at(t, --s), follow))
+                ;
+            cur = s;
+        }
+        if (cur < floor)
+            cur = floor;
+    }
+    for (long k = 0; k < by; k++) {
+        uint64_t s = cur;
+        while (++s < t->n && !tracelog_shows(at(t, s), follow))
+            ;
+        if (s >= t->n)
+            return TRACE_NEWEST;
+        cur = s;
+    }
+    for (uint64_t s = cur + 1; s < t->n; s++)
+        if (tracelog_shows(at(t, s), follow))
+            return cur;
+    return TRACE_NEWEST;
+}
+
+unsigned tracepane_follow(const struct screen *s)
+{
+    struct server *srv = engine_side_server(s->engine, s->side);
+    if (s->view->trace_all || server_conn_count(srv) < 2)
+        return 0;
+    return server_conn_at(srv, render_selected_index(s))->id;
 }
 
 void tracepane_draw(const struct screen *s, struct grid *g)
 {
     const struct tracelog *t = s->view->tracelog;
     const struct glyphs *gl = s->view->gl;
-    title_rule(g, 0, gl, "trace: the server's calls, newest last", "t = tick");
+    struct server *srv = engine_side_server(s->engine, s->side);
+    unsigned follow = t ? tracepane_follow(s) : 0;
+    bool focus = s->view->focus == FOCUS_TRACE;
+    char title[160], right[64] = "";
+    if (follow)
+        snprintf(title, sizeof title, "trace of %s: its calls and every epoll_wait",
+                 server_conn_at(srv, render_selected_index(s))->label);
+    else
+        snprintf(title, sizeof title, "trace: the server's calls, newest last");
+    int rows = g->h - 1;
+    uint64_t first = 0, last = 0;
+    size_t shown = 0;
+    bool older = false, newer = false;
+    const uint64_t *seqs = NULL;
+    uint64_t pick[512];
+    if (t && t->n && rows > 0) {
+        if (rows > (int)ARRAY_LEN(pick))
+            rows = (int)ARRAY_LEN(pick);
+        uint64_t lo = oldest_kept(t), b = bottom_seq(t, s->view->trace_bottom);
+        /* From the bottom line up; then, near the top, down past it. */
+        uint64_t up = b + 1;
+        while (up > lo && shown < (size_t)rows)
+            if (tracelog_shows(at(t, --up), follow))
+                pick[shown++] = up;
+        for (size_t i = 0; i < shown / 2; i++) {
+            uint64_t x = pick[i];
+            pick[i] = pick[shown - 1 - i];
+            pick[shown - 1 - i] = x;
+        }
+        for (uint64_t d = b + 1; d < t->n && shown < (size_t)rows; d++)
+            if (tracelog_shows(at(t, d), follow))
+                pick[shown++] = d;
+        seqs = pick;
+        if (shown) {
+            first = pick[0];
+            last = pick[shown - 1];
+            for (uint64_t s2 = first; s2 > lo && !older;)
+                older = tracelog_shows(at(t, --s2), follow);
+            for (uint64_t d = last + 1; d < t->n && !newer; d++)
+                newer = tracelog_shows(at(t, d), follow);
+        }
+    }
+    if (newer)
+        snprintf(right, sizeof right, "%s: newer below", focus ? "End" : "Tab");
+    else if (focus)
+        snprintf(right, sizeof right, "PgUp: older  f: %s", follow ? "all" : "follow");
+    else
+        snprintf(right, sizeof right, "t = tick%s", older ? "  Tab: scroll" : "");
+    title_rule(g, 0, gl, title, right);
+    if (focus)
+        grid_put(g, 0, 0, ROLE_SELECTED, gl->selected);
     if (!t || g->h < 2)
         return;
-    uint64_t kept = t->n < TRACELOG_LINES ? t->n : TRACELOG_LINES;
-    uint64_t rows = (uint64_t)g->h - 1, shown = kept < rows ? kept : rows;
     if (!shown) {
         grid_put(g, 1, 1, ROLE_DIM, "no epoll_wait yet: t ticks once");
         return;
@@ -85,13 +232,67 @@ void tracepane_draw(const struct screen *s, struct grid *g)
     int margin = snprintf(num, sizeof num, "t%llu ", (unsigned long long)t->tick);
     if (margin < MARGIN_MIN)
         margin = MARGIN_MIN;
-    for (uint64_t i = 0; i < shown; i++) {
-        const struct tracelog_line *l = &t->line[(t->n - shown + i) % TRACELOG_LINES];
+    for (size_t i = 0; i < shown; i++) {
+        const struct tracelog_line *l = at(t, seqs[i]);
         int y = 1 + (int)i;
         bool old = l->seq < t->step_from;
-        if (l->first)
-            grid_putf(g, 0, y, old ? ROLE_DIM : ROLE_TITLE, "t%llu", (unsigned long long)l->tick);
+        if (l->first || i == 0)
+            grid_putf(g, 0, y, old || !l->first ? ROLE_DIM : ROLE_TITLE, "t%llu",
+                      (unsigned long long)l->tick);
         enum role r = old && l->role == ROLE_TEXT ? ROLE_DIM : (enum role)l->role;
         grid_put_clip(g, margin, y, g->w - margin, r, l->text, gl->ellipsis);
     }
+}
+
+bool tracepane_key(const struct screen *s, struct view *v, enum key_action act, int rows,
+                   char *msg, size_t msg_size)
+{
+    const struct tracelog *t = v->tracelog;
+    unsigned follow = t ? tracepane_follow(s) : 0;
+    long by = 0;
+    switch (act) {
+    case ACT_FOCUS:
+        if (!rows) {
+            snprintf(msg, msg_size, "the trace pane is not on screen (v shows the panes)");
+            return true;
+        }
+        v->focus = v->focus == FOCUS_TRACE ? FOCUS_CONNS : FOCUS_TRACE;
+        snprintf(msg, msg_size, "%s", v->focus == FOCUS_TRACE
+                 ? "trace: PgUp PgDn j k Home End scroll it, Tab selects connections again"
+                 : "j k select connections again; Tab scrolls the trace");
+        return true;
+    case ACT_FOLLOW:
+        v->trace_all = !v->trace_all;
+        v->trace_bottom = TRACE_NEWEST;
+        snprintf(msg, msg_size, "%s", v->trace_all
+                 ? "trace: every connection's calls (f follows the selected one)"
+                 : "trace: the selected connection's calls and every epoll_wait (f: all)");
+        return true;
+    case ACT_UP:
+        by = -1;
+        break;
+    case ACT_DOWN:
+        by = 1;
+        break;
+    case ACT_PAGE_UP:
+        by = -(long)(rows > 1 ? rows - 1 : 1);
+        break;
+    case ACT_PAGE_DOWN:
+        by = rows > 1 ? rows - 1 : 1;
+        break;
+    case ACT_FIRST:
+        by = -(long)TRACELOG_LINES;
+        break;
+    case ACT_LAST:
+        if (v->focus != FOCUS_TRACE)
+            return false;
+        v->trace_bottom = TRACE_NEWEST;
+        return true;
+    default:
+        return false;
+    }
+    if (v->focus != FOCUS_TRACE || !t)
+        return false;
+    v->trace_bottom = tracelog_scroll(t, follow, v->trace_bottom, by, rows);
+    return true;
 }

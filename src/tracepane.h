@@ -1,31 +1,45 @@
 /*
- * tracepane.h - the trace pane: the taught server's own calls of the last
- * ticks, newest at the bottom, tick numbers in the margin.
+ * tracepane.h - the trace pane: the taught server's own calls, strace
+ * style, newest at the bottom, tick numbers in the margin; scrollable
+ * back through the lesson, following one connection or showing all.
  *
- * One source: the lines are the headless transcript's own (TRACE_TICK,
- * TRACE_IO and TRACE_DATA: a read that returned bytes, from the trace sink), kept as they came in a bounded ring, so
- * the pane and a headless run never disagree.  Client bytes are escaped
- * in those lines already, and grid_put shows any control byte as '?'.
+ * One source: each line is made from the record the headless transcript's
+ * line is made from (call.h), as it came, kept in a bounded ring, so the
+ * pane and a headless run never disagree.  Client bytes are escaped in
+ * those lines already, and grid_put shows any control byte as '?'.
  * The presenter owns the ring (it feeds it from its sink and clears it
  * for a new lesson); render draws it and calls nothing else.
  */
 #ifndef EPOLLVIZ_TRACEPANE_H
 #define EPOLLVIZ_TRACEPANE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
+#include "call.h"
+#include "keymap.h"
 #include "render.h"
 #include "trace.h"
 
-#define TRACELOG_LINES 512 /* lines kept: more than any pane shows */
-#define TRACELOG_TEXT 200  /* bytes kept of a line; the rest is cut with an ellipsis */
+#define TRACELOG_LINES 4096 /* lines kept: more than any lesson makes */
+#define TRACELOG_TEXT 160   /* bytes kept of a line; the rest is cut with an ellipsis */
+#define TRACE_NEWEST UINT64_MAX /* the pane's bottom line: the newest, as lines come */
 
 struct tracelog_line {
     uint64_t tick;       /* the tick the line belongs to */
     uint64_t seq;        /* its number since the log began */
+    unsigned conn;       /* the connection it is about (its id); 0: the loop's own */
     unsigned char role;  /* enum role of its text */
     unsigned char first; /* the tick's first line (its epoll_wait): the margin shows the tick */
     char text[TRACELOG_TEXT];
+};
+
+/* The last call the server made, as the code pane marks its line. */
+struct tracelog_last {
+    bool any;
+    enum call_kind kind;
+    long long ret;
+    int err;
 };
 
 struct tracelog {
@@ -33,19 +47,43 @@ struct tracelog {
     uint64_t n;          /* lines added so far; the ring holds the last TRACELOG_LINES */
     uint64_t tick;       /* the tick of the newest epoll_wait line */
     uint64_t step_from;  /* the first line of the current step */
+    struct tracelog_last last;
 };
 
 /* The kinds the log takes: what a sink should subscribe to for it. */
 #define TRACELOG_KINDS (TRACE_BIT(TRACE_TICK) | TRACE_BIT(TRACE_IO) | TRACE_BIT(TRACE_DATA))
 
 void tracelog_clear(struct tracelog *t);
-/* One transcript line of a kind in TRACELOG_KINDS (others are ignored). */
+/* A call's record, of a kind in TRACELOG_KINDS (others are ignored). */
+void tracelog_call(struct tracelog *t, enum trace_kind kind, const struct call *c);
+/* Only which call c was, for the code pane's mark: no line is kept. */
+void tracelog_last(struct tracelog *t, const struct call *c);
+/* A line that came as text only, of a kind in TRACELOG_KINDS. */
 void tracelog_add(struct tracelog *t, enum trace_kind kind, const char *text);
 /* A step begins: lines from now on stand out. */
 void tracelog_step(struct tracelog *t);
 
-/* Draws the pane over the whole of g from the view's log (nothing when
- * the view has none). */
+/* Whether the pane shows line l when following connection `follow`
+ * (0: all): its own lines and every epoll_wait. */
+bool tracelog_shows(const struct tracelog_line *l, unsigned follow);
+/* The bottom line `by` shown lines away from `bottom` (a seq, or
+ * TRACE_NEWEST), older for by < 0; TRACE_NEWEST when that is the newest;
+ * never so old that a pane of `rows` lines would show fewer than it can. */
+uint64_t tracelog_scroll(const struct tracelog *t, unsigned follow, uint64_t bottom, long by,
+                         int rows);
+
+/* The connection the pane follows (its id), 0 for all: the selected one
+ * when there are two or more and the view has not asked for all. */
+unsigned tracepane_follow(const struct screen *s);
+
+/* The pane's keys (Tab, f, and while it has the focus the moving keys),
+ * on the view; `rows` the lines it showed last.  Returns false for a key
+ * it leaves to others.  What the pane now shows is said in msg. */
+bool tracepane_key(const struct screen *s, struct view *v, enum key_action act, int rows,
+                   char *msg, size_t msg_size);
+
+/* Draws the pane over the whole of g from the view's log (its rule only
+ * when the view has none). */
 void tracepane_draw(const struct screen *s, struct grid *g);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util.h"
 #include "widgets.h"
@@ -18,6 +19,10 @@ struct tracelog;
 /* OVERLAY_CONFIRM asks y/n before something the class would lose (quit
  * mid-lesson, a restart that resets students' connections). */
 enum overlay { OVERLAY_NONE, OVERLAY_HELP, OVERLAY_MENU, OVERLAY_CONFIRM, OVERLAY_TEXT };
+
+/* Which part the moving keys (arrows, j k, PgUp PgDn, Home End) move:
+ * the connections' selection, or the trace pane's lines (Tab). */
+enum focus { FOCUS_CONNS, FOCUS_TRACE };
 
 #define PROMPT_MAX 1024
 #define PROMPT_MATCHES 64
@@ -66,6 +71,9 @@ struct view {
     char play[40];          /* autoplay's state for the narration's rule, or "" */
     unsigned panes;         /* the panes asked for (panes.h), where the room allows */
     const struct tracelog *tracelog; /* the trace pane's lines (tracepane.h), or NULL */
+    enum focus focus;       /* FOCUS_TRACE only while the trace pane is shown */
+    uint64_t trace_bottom;  /* the trace pane's bottom line (a seq), or TRACE_NEWEST */
+    bool trace_all;         /* the trace shows every connection, not the selected one */
 };
 
 #endif

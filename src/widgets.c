@@ -16,6 +16,7 @@ static const struct glyphs unicode_glyphs = {
     .selected = "▶", .ok = "✓", .fail = "✗", .rule = "─", .ellipsis = "…", .bullet = "·",
     .up_down = "↑↓",
     .vline = "│", .top_left = "┌", .top_right = "┐", .bottom_left = "└", .bottom_right = "┘",
+    .tee_down = "┬", .tee_left = "┤", .tee_right = "├", .cross = "┼",
 };
 
 static const struct glyphs ascii_glyphs = {
@@ -26,6 +27,7 @@ static const struct glyphs ascii_glyphs = {
     .selected = ">", .ok = "PASS", .fail = "FAIL", .rule = "-", .ellipsis = "~", .bullet = "|",
     .up_down = "up/down",
     .vline = "|", .top_left = "+", .top_right = "+", .bottom_left = "+", .bottom_right = "+",
+    .tee_down = "+", .tee_left = "+", .tee_right = "+", .cross = "+",
 };
 
 const struct glyphs *glyphs_for(bool ascii)

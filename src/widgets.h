@@ -24,6 +24,7 @@ struct glyphs {
     const char *selected, *ok, *fail, *rule, *ellipsis, *bullet;
     const char *up_down;
     const char *vline, *top_left, *top_right, *bottom_left, *bottom_right;
+    const char *tee_down, *tee_left, *tee_right, *cross; /* where a divider meets a rule */
 };
 
 const struct glyphs *glyphs_for(bool ascii);

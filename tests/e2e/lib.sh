@@ -629,7 +629,7 @@ GOLDEN_SIZES=100x30,80x24
 GOLDEN_COMPARE_SIZES=100x30,80x24,160x40 # side by side from 141 columns
 
 # golden_normalise SCN: stdin to stdout, with every port shown as PORT (and
-# the kernel view's descriptors as fd) and,
+# the kernel view's and the trace's descriptors as fd, the epoll fd as N) and,
 # for a lesson whose "# transcript varies in:" comment names amounts the
 # kernel decides, those amounts as N wherever the screen shows them.
 # Returns 1 (and says which) for an amount this function has no rule for.
@@ -639,6 +639,12 @@ golden_normalise() {
 	# inherited descriptor would shift
 	e+=(-e 's/(kernel: epoll instance )[0-9]+/\1N/' \
 		-e 's/^[ 0-9]{4}[0-9] (.{14} (IN|OUT|RDHUP|disarmed|-))/   fd \1/')
+	# and the trace pane's, strace-style: epoll_wait(3, [...]),
+	# accept4(4 listener, ...) = 7 a, read(7 a, ...)
+	e+=(-e 's/(epoll_wait\()[0-9]+(, \[)/\1N\2/g' \
+		-e 's/(accept4\()[0-9]+( listener, \.\.\.\) = )[0-9]+ /\1fd\2fd /g' \
+		-e 's/(accept4\()[0-9]+( listener)/\1fd\2/g' \
+		-e 's/(read\()[0-9]+ /\1fd /g')
 	varies=$(sed -n 's/^#[[:space:]]*transcript varies in:[[:space:]]*//p' "$1" | head -n 1)
 	for w in $varies; do
 		case $w in

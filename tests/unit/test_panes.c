@@ -6,9 +6,12 @@
  */
 #include "harness.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
 
+#include "call.h"
 #include "codepane.h"
 #include "fdinfo.h"
 #include "fixture.h"
@@ -54,15 +57,27 @@ void test_panes_trace_shows_the_calls(void)
     screen(p, &g, &b);
     int t = find_row(&g, "trace: the server's calls");
     REQUIRE(t >= 0);
-    int w = find_row_from(&g, t, "t2  epoll_wait(0) = 1: a IN");
-    int r = find_row_from(&g, t, "a: read(16) = 16 \"abcdefghijklmnop\"");
+    /* strace's words, with the fds the kernel view names. */
+    struct server *srv = psrv(p);
+    const struct conn *a = server_find(srv, "a");
+    REQUIRE(a);
+    char want[128];
+    snprintf(want, sizeof want, "t2  epoll_wait(%d, [a IN], 256, 0) = 1", server_epoll_fd(srv));
+    int w = find_row_from(&g, t, want);
+    snprintf(want, sizeof want, "    read(%d a, \"abcdefghijklmnop\", 16) = 16", a->fd);
+    int r = find_row_from(&g, t, want);
     CHECK(w > t && r > w);
-    CHECK(find_row_from(&g, t, "budget of 16 B spent before EAGAIN") > r);
+    if (!(w > t && r > w))
+        printf("# no '%s' under the epoll_wait in\n%s", want, text_of(&g, &b));
+    /* A note under its connection's own call needs no name. */
+    CHECK(find_row_from(&g, t, "    budget of 16 B spent before EAGAIN") > r);
+    snprintf(want, sizeof want, "accept4(%d listener, ...) = %d a", server_listener_fd(srv), a->fd);
+    CHECK(find_row_from(&g, t, want) > t);
     /* The EAGAIN of the accept loop has its own role. */
-    int e = find_row_from(&g, t, "accept() = -1 EAGAIN");
+    int e = find_row_from(&g, t, "...) = -1 EAGAIN");
     REQUIRE(e > t);
     const char *line = row(&g, e, &b);
-    int x = (int)(strstr(line, "accept()") - line);
+    int x = (int)(strstr(line, "accept4(") - line);
     CHECK_EQ(grid_at(&g, x, e)->role, ROLE_TRACE_EAGAIN);
     grid_free(&g);
     sbuf_free(&b);
@@ -235,4 +250,200 @@ void test_panes_code_follows_the_knobs(void)
     grid_free(&g);
     sbuf_free(&b);
     fixture_presenter_free(p);
+}
+
+/* The column of the wide layout's divider: its ┬ on the connections'
+ * rule (row c), or -1. */
+static int divider_x(struct grid *g, int c)
+{
+    for (int i = 0; i < g->w; i++)
+        if (strcmp(grid_at(g, i, c)->ch, "\xe2\x94\xac") == 0) /* ┬ */
+            return i;
+    return -1;
+}
+
+/* The code pane's rows (it starts at column x0) that carry the mark, and
+ * the text of the last one from the mark on, in b. */
+static int marked_rows(struct grid *g, int x0, struct sbuf *b)
+{
+    int n = 0;
+    for (int y = 0; y < g->h; y++) {
+        const struct cell *m = grid_at(g, x0, y);
+        if (strcmp(m->ch, "\xe2\x96\xb6") != 0 || m->role != ROLE_SELECTED) /* ▶ */
+            continue;
+        n++;
+        sbuf_reset(b);
+        for (int x = x0; x < g->w; x++)
+            sbuf_add(b, grid_at(g, x, y)->ch);
+    }
+    return n;
+}
+
+/* The code pane marks the line of the last call: lesson 04's first step
+ * ends on accept4's EAGAIN, its second on the read of 16 bytes, and a
+ * tick with nothing to report on epoll_wait. */
+void test_panes_code_marks_the_last_call(void)
+{
+    struct presenter *p = new_presenter(ET_SCN);
+    REQUIRE(p);
+    struct grid g = {0};
+    struct sbuf b = {0}, r = {0};
+    presenter_resize(p, 160, 40);
+    screen(p, &g, &b);
+    int x0 = divider_x(&g, find_row(&g, "connections 1")) + 1;
+    REQUIRE(x0 > 0);
+    static const struct {
+        const char *keys, *marked;
+    } steps[] = {
+        {"", "      while ((fd = accept4(lfd, ...)) >= 0) {"},
+        {" ", "      r = read(fd, buf, 16 - got);"},
+        {"t", "  n = epoll_wait(ep, evs, maxevents, 0);"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(steps); i++) {
+        keys(p, steps[i].keys);
+        screen(p, &g, &b);
+        CHECK_EQ(marked_rows(&g, x0, &r), 1);
+        char want[96];
+        snprintf(want, sizeof want, "\xe2\x96\xb6%s", steps[i].marked);
+        CHECK_CONTAINS(sbuf_str(&r), want);
+    }
+    grid_free(&g);
+    sbuf_free(&b);
+    sbuf_free(&r);
+    fixture_presenter_free(p);
+}
+
+/* The wide layout's divider joins the rules it meets: it never crosses
+ * the connections' rule or a pane's. */
+void test_panes_divider_joins_the_rules(void)
+{
+    struct presenter *p = new_presenter(ET_SCN);
+    REQUIRE(p);
+    struct grid g = {0};
+    struct sbuf b = {0};
+    presenter_resize(p, 160, 40);
+    keys(p, " ");
+    screen(p, &g, &b);
+    int c = find_row(&g, "connections 1"), x = divider_x(&g, c);
+    REQUIRE(x > 0);
+    int rules = 0, end = find_row(&g, "04-et-starvation.scn");
+    const char *rule = "\xe2\x94\x80", *bar = "\xe2\x94\x82"; /* ─ │ */
+    for (int y = c + 1; y < end; y++) {
+        const char *here = grid_at(&g, x, y)->ch;
+        if (strcmp(grid_at(&g, x - 1, y)->ch, rule) == 0 ||
+            strcmp(grid_at(&g, x + 1, y)->ch, rule) == 0) {
+            rules++;
+            if (strcmp(here, bar) == 0)
+                harness_fail(__FILE__, __LINE__, "row %d: a bare line crosses a rule", y);
+        } else {
+            CHECK_STR(here, bar);
+        }
+    }
+    CHECK(rules >= 2); /* the trace's and the kernel view's, at least */
+    grid_free(&g);
+    sbuf_free(&b);
+    fixture_presenter_free(p);
+}
+
+/* With two connections the trace follows the selected one (and every
+ * epoll_wait), f shows all; Tab gives it the moving keys, PgUp goes back
+ * through the lesson and stays there while new lines come, End returns. */
+void test_panes_trace_follows_and_scrolls(void)
+{
+    struct presenter *p = new_presenter(ET_SCN);
+    REQUIRE(p);
+    struct grid g = {0};
+    struct sbuf b = {0};
+    const char *const cmds[] = {"connect b", "send b \"bee\"", "send a \"aay\"", "tick",
+                                "tick 30"};
+    for (size_t i = 0; i < ARRAY_LEN(cmds); i++)
+        CHECK_EQ(presenter_command(p, cmds[i]), 0);
+    keys(p, "G"); /* select the last connection: b */
+    const char *t = screen(p, &g, &b);
+    CHECK_CONTAINS(t, "trace of b: its calls and every epoll_wait");
+    /* Scroll back to b's read: a's is not among the lines. */
+    keys(p, "\t");
+    CHECK_CONTAINS(screen(p, &g, &b), "Tab connections");
+    for (int i = 0; i < 10; i++)
+        presenter_key(p, KEY_CODE_PGUP);
+    t = screen(p, &g, &b);
+    CHECK_CONTAINS(t, " b, \"bee\", 16) = 3");
+    CHECK(!strstr(t, " a, \"aay\", 16) = 3"));
+    CHECK_CONTAINS(t, "End: newer below");
+    int top = find_row(&g, "trace of b");
+    REQUIRE(top >= 0);
+    char first[256];
+    snprintf(first, sizeof first, "%s", row(&g, top + 1, &b));
+    /* New lines do not move what is shown. */
+    CHECK_EQ(presenter_command(p, "tick 3"), 0);
+    screen(p, &g, &b);
+    CHECK_STR(row(&g, top + 1, &b), first);
+    /* f: every connection's lines. */
+    keys(p, "f");
+    for (int i = 0; i < 10; i++)
+        presenter_key(p, KEY_CODE_PGUP);
+    t = screen(p, &g, &b);
+    CHECK_CONTAINS(t, "trace: the server's calls");
+    CHECK_CONTAINS(t, " a, \"aay\", 16) = 3");
+    /* End: the newest line at the bottom again; Tab: j k select again. */
+    presenter_key(p, KEY_CODE_END);
+    t = screen(p, &g, &b);
+    CHECK_CONTAINS(t, "t34 ");
+    CHECK(!strstr(t, "newer below"));
+    keys(p, "\tk");
+    CHECK_CONTAINS(screen(p, &g, &b), "\xe2\x96\xb6 a ");
+    grid_free(&g);
+    sbuf_free(&b);
+    fixture_presenter_free(p);
+}
+
+/* One record, two wordings: the transcript's (no fd) and strace's. */
+void test_panes_call_wordings(void)
+{
+    static const struct {
+        struct call c;
+        const char *transcript, *strace;
+    } cases[] = {
+        {{.kind = CALL_READ, .conn = 1, .label = "a", .fd = 7, .ret = 3, .want = 16,
+          .data = (const unsigned char *)"a\x1b" "c"},
+         "  a: read(16) = 3 \"a\\x1bc\"", "read(7 a, \"a\\x1bc\", 16) = 3"},
+        {{.kind = CALL_READ, .label = "a", .who = "twin ", .fd = 7, .ret = 5, .want = 16,
+          .data = (const unsigned char *)"abcde", .shown = 2},
+         "  a: twin read(16) = 5 \"ab\" +3 B", "twin read(7 a, \"ab\"...+3, 16) = 5"},
+        {{.kind = CALL_READ, .label = "a", .fd = 7, .ret = -1, .err = EAGAIN, .want = 16},
+         "  a: read(16) = -1 EAGAIN", "read(7 a, ..., 16) = -1 EAGAIN"},
+        {{.kind = CALL_READ, .label = "a", .fd = 7, .ret = -1, .err = ECONNRESET, .want = 16},
+         "  a: read(16) = -1 Connection reset by peer", "read(7 a, ..., 16) = -1 ECONNRESET"},
+        {{.kind = CALL_READ, .label = "a", .fd = 7, .ret = 0, .want = 16, .note = ", ignored"},
+         "  a: read(16) = 0 (end of stream), ignored",
+         "read(7 a, \"\", 16) = 0 (end of stream), ignored"},
+        {{.kind = CALL_ACCEPT, .conn = 2, .label = "b", .fd = 4, .ret = 9},
+         "  listener: accept() = connection #2 b", "accept4(4 listener, ...) = 9 b"},
+        {{.kind = CALL_ACCEPT, .label = "listener", .fd = 4, .ret = -1, .err = EAGAIN},
+         "  listener: accept() = -1 EAGAIN", "accept4(4 listener, ...) = -1 EAGAIN"},
+        {{.kind = CALL_NOTE, .conn = 1, .label = "a", .note = "budget of 16 B spent"},
+         "  a: budget of 16 B spent", "a: budget of 16 B spent"},
+        {{.kind = CALL_WAIT, .tick = 4, .epfd = 5, .maxevents = 256, .ret = -1, .err = EINTR},
+         "tick 4: epoll_wait(0) = -1 EINTR", "epoll_wait(5, [], 256, 0) = -1 EINTR"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct sbuf t = {0}, s = {0};
+        call_transcript(&cases[i].c, &t);
+        call_strace(&cases[i].c, &s);
+        CHECK_STR(sbuf_str(&t), cases[i].transcript);
+        CHECK_STR(sbuf_str(&s), cases[i].strace);
+        sbuf_free(&t);
+        sbuf_free(&s);
+    }
+    /* More ready than listed: counted. */
+    struct call_ready r[2] = {{"a", 7, EPOLLIN}, {"b", 8, EPOLLIN | EPOLLRDHUP}};
+    struct call w = {.kind = CALL_WAIT, .tick = 9, .epfd = 5, .maxevents = 256, .ret = 5,
+                     .ready = r, .nready = 2};
+    struct sbuf t = {0}, s = {0};
+    call_transcript(&w, &t);
+    call_strace(&w, &s);
+    CHECK_STR(sbuf_str(&t), "tick 9: epoll_wait(0) = 5: a IN, b IN|RDHUP, +3 more");
+    CHECK_STR(sbuf_str(&s), "epoll_wait(5, [a IN, b IN|RDHUP, +3], 256, 0) = 5");
+    sbuf_free(&t);
+    sbuf_free(&s);
 }

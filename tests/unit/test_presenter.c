@@ -1399,6 +1399,9 @@ void test_presenter_skips_per_read_lines(void)
     CHECK(trace_wants(t, TRACE_DATA)); /* every pane, the trace's included */
     CHECK(trace_wants(t, TRACE_IO));
     keys(p, "\033vv"); /* free play; all, trace, then the code pane alone */
+    /* Its mark needs which call came last (no line is made of it). */
+    CHECK(trace_wants(t, TRACE_IO));
+    keys(p, "v"); /* the kernel view alone */
     CHECK(!trace_wants(t, TRACE_DATA));
     CHECK(!trace_wants(t, TRACE_IO));
     CHECK(!trace_wants(t, TRACE_TICK));
