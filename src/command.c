@@ -107,7 +107,67 @@ static int exec_knob(struct engine *e, const struct cmd_line *l, struct sbuf *er
         return 0;
     }
     for (unsigned i = 0; i < engine_sides(e); i++)
-        server_set_knob(engine_side_server(e, i), k->id, l->arg.value);
+        engine_set_knob(e, i, k->id, l->arg.value, &l->origin);
+    return 0;
+}
+
+/* show knobs: a line per knob, its value and who set it (knob_origin).
+ * Side by side, a knob whose sides differ (the mode) gets a line per side. */
+static int parse_show(struct cmd_line *l, struct parse_error *err)
+{
+    if (l->tok[1].quoted || strcmp(l->tok[1].text, SHOW_KNOBS) != 0) {
+        parse_error_at(err, l->tok[1].col, "expected '%s', found '%s'", SHOW_KNOBS, l->tok[1].text);
+        return -1;
+    }
+    return 0;
+}
+
+static void show_line(struct engine *e, const char *knob, const char *side, const char *value,
+                      const char *from)
+{
+    if (engine_comparing(e))
+        trace_emit(engine_trace(e), TRACE_SCRIPT, "%-10s %-5s %-9s %s", knob, side, value, from);
+    else
+        trace_emit(engine_trace(e), TRACE_SCRIPT, "%-10s %-9s %s", knob, value, from);
+}
+
+static void show_knob(struct engine *e, const struct knob *k, unsigned side, bool named)
+{
+    struct sbuf value = {0}, from = {0};
+    knob_format(k, knob_get(k, server_knobs(engine_side_server(e, side))), true, &value);
+    knob_origin_format(engine_knob_origin(e, side, k->id), &from);
+    show_line(e, k->name, named ? engine_side_name(e, side) : "both", sbuf_str(&value),
+              sbuf_str(&from));
+    sbuf_free(&value);
+    sbuf_free(&from);
+}
+
+/* Whether side n's knob differs from the first side's, in value or origin. */
+static bool sides_differ(const struct engine *e, const struct knob *k, unsigned n)
+{
+    struct sbuf a = {0}, b = {0};
+    knob_origin_format(engine_knob_origin(e, 0, k->id), &a);
+    knob_origin_format(engine_knob_origin(e, n, k->id), &b);
+    bool differ = strcmp(sbuf_str(&a), sbuf_str(&b)) != 0 ||
+                  knob_get(k, server_knobs(engine_side_server(e, 0))) !=
+                      knob_get(k, server_knobs(engine_side_server(e, n)));
+    sbuf_free(&a);
+    sbuf_free(&b);
+    return differ;
+}
+
+static int exec_show(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    const struct knob *k;
+    (void)l, (void)err;
+    show_line(e, "knob", "side", "value", "set by");
+    for (size_t i = 0; (k = knob_at(i)); i++) {
+        bool differ = false;
+        for (unsigned n = 1; n < engine_sides(e); n++)
+            differ |= sides_differ(e, k, n);
+        for (unsigned n = 0; n < (differ ? engine_sides(e) : 1); n++)
+            show_knob(e, k, n, differ);
+    }
     return 0;
 }
 
@@ -249,6 +309,7 @@ static int exec_host(struct engine *e, const struct cmd_line *l, struct sbuf *er
 {
     struct host_args a = l->arg.host;
     a.dir = l->dir; /* a scenario's files are beneath its directory */
+    a.from = l->origin;
     return engine_host_request(e, l->cmd.host, &a, err);
 }
 
@@ -329,6 +390,10 @@ static const struct cmd_entry commands[] = {
      .exec = exec_host, .flags = CMD_LIVE, .host = HOST_STOP},
     {.name = "quit", .alias = "q", .args = "", .help = "leave epollviz (key: q)",
      .exec = exec_host, .flags = CMD_LIVE, .host = HOST_QUIT},
+    {.name = "show", .args = SHOW_KNOBS,
+     .help = "list each knob's value and who set it (default, file:line, key b ...)",
+     .min_args = 1, .max_args = 1, .parse = parse_show, .exec = exec_show, .flags = CMD_TEXT,
+     .complete = COMPLETE_SHOW},
     {.name = "help", .args = "[COMMAND]", .help = "list commands, or show one command's usage",
      .max_args = 1, .parse = parse_help, .exec = exec_help, .flags = CMD_TEXT,
      .complete = COMPLETE_COMMANDS},
@@ -477,6 +542,7 @@ int cmd_lookup(const char *word, struct cmd_entry *out, struct sbuf *err)
 int cmd_parse(const char *text, struct cmd_line *line, struct parse_error *err)
 {
     memset(line, 0, sizeof *line);
+    line->origin.from = FROM_PROMPT;
     if (tokenize(text, &line->tok, &line->ntok, err) < 0)
         goto fail;
     if (line->ntok == 0)

@@ -63,9 +63,11 @@ enum cmd_complete {
     COMPLETE_CONNS,    /* open connections, their groups, and the words `names` allows */
     COMPLETE_CLIENTS,  /* clients, their groups, and the words `names` allows */
     COMPLETE_EXPECT,   /* a target (after a side), [not] a property, an operator */
+    COMPLETE_SHOW,     /* what show lists (SHOW_KNOBS) */
 };
 
 #define COMPARE_OFF "off" /* compare's word for one server again */
+#define SHOW_KNOBS "knobs" /* show's word: each knob, its value and who set it */
 
 struct cmd_entry {
     const char *name;
@@ -99,10 +101,13 @@ struct cmd_line {
     /* A scenario's line: its file's directory, where the files it names
      * are (and stay beneath); NULL at the prompt (the current directory). */
     const char *dir;
+    /* Who runs it, for the knobs it sets: the prompt (what cmd_parse
+     * gives), a scenario's file:line, a key (see knob.h). */
+    struct knob_origin origin;
 };
 
-/* Tokenizes and parses one line.  Returns 0 (line->cmd.name NULL when
- * blank), or -1 with err filled.  The line must be freed with
+/* Tokenizes and parses one line (its origin: the prompt).  Returns 0
+ * (line->cmd.name NULL when blank), or -1 with err filled.  The line must be freed with
  * cmd_line_free; it may be moved (copied), not duplicated. */
 int cmd_parse(const char *text, struct cmd_line *line, struct parse_error *err);
 void cmd_line_free(struct cmd_line *line);

@@ -217,6 +217,9 @@ static void add_first(struct sink *s, struct engine *e, const char *const *dirs,
     case COMPLETE_EXPECT:
         add_targets(s, e, cmd->names);
         break;
+    case COMPLETE_SHOW:
+        add(s, SHOW_KNOBS);
+        break;
     }
 }
 

@@ -18,6 +18,7 @@ struct side {
     struct server *server;
     struct client_set *clients;
     struct trace trace; /* prefixes lines with the side's name when comparing */
+    struct knob_origin origin[KNOB_COUNT]; /* who set each knob (show knobs) */
 };
 
 struct engine {
@@ -89,6 +90,7 @@ static int side_open(struct engine *e, struct side *sd, const struct server_conf
     sd->server = server_open(cfg, &sd->trace, err);
     if (!sd->server)
         return -1;
+    memcpy(sd->origin, cfg->origin, sizeof sd->origin);
     socklen_t len = dial_address(sd->server, &ss);
     sd->clients = client_set_new((struct sockaddr *)&ss, len, &sd->trace);
     server_set_labeller(sd->server, label_client, sd);
@@ -131,6 +133,19 @@ struct engine *engine_new_compare(const struct server_config *cfg,
         return NULL;
     }
     return engine_make(cfg, modes, 2, trace, err);
+}
+
+const struct knob_origin *engine_knob_origin(const struct engine *e, unsigned side,
+                                             enum knob_id id)
+{
+    return &e->sides[side].origin[id];
+}
+
+void engine_set_knob(struct engine *e, unsigned side, enum knob_id id, size_t v,
+                     const struct knob_origin *from)
+{
+    server_set_knob(e->sides[side].server, id, v);
+    e->sides[side].origin[id] = *from;
 }
 
 void engine_free(struct engine *e)

@@ -23,7 +23,8 @@ struct engine;
 struct engine *engine_new(const struct server_config *cfg, const struct trace *trace,
                           struct sbuf *err);
 /* Side by side: two servers, each with its own epoll instance, listener,
- * counters and clients, in two different modes (modes[0] != modes[1]).
+ * counters and clients, in two different modes (modes[0] != modes[1]);
+ * cfg->origin[KNOB_MODE] says who asked for the comparison.
  * The first listens where cfg says, the second on any free port.  Every
  * client action happens on both sides; knobs apply to both except the
  * mode, which each side keeps.  Transcript lines carry "[lt] " or
@@ -45,6 +46,15 @@ struct server *engine_side_server(const struct engine *e, unsigned i);
 struct client_set *engine_side_clients(const struct engine *e, unsigned i);
 /* The side's name: its mode when it was made ("lt"); "" when not comparing. */
 const char *engine_side_name(const struct engine *e, unsigned i);
+
+/* A knob of one side: what set it, as the config said at creation and
+ * then each engine_set_knob (show knobs lists it). */
+const struct knob_origin *engine_knob_origin(const struct engine *e, unsigned side,
+                                             enum knob_id id);
+/* Sets the knob on the side's server (server_set_knob) and records who
+ * asked. */
+void engine_set_knob(struct engine *e, unsigned side, enum knob_id id, size_t v,
+                     const struct knob_origin *from);
 
 /* The clock: paused, or running at `rate` ticks per second (0 = free
  * running: tick whenever the server's epoll fd has events, as a real
@@ -140,6 +150,8 @@ struct host_args {
     const char *dir; /* a scenario's directory: `arg` is a file beneath it; NULL = as given */
     enum server_mode modes[2]; /* HOST_COMPARE: two different modes ... */
     bool off;                  /* ... or none: back to one server */
+    struct knob_origin from;   /* who asked: the command's line (HOST_COMPARE: the
+                                  modes' origin, for show knobs) */
 };
 struct engine_host {
     /* 0, or -1 with a message in err */

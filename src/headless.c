@@ -123,6 +123,8 @@ static int run_scenario(const struct options *o)
     if (!o->port_given)
         cfg.port = 0; /* any free port: runs in parallel never collide */
     scenario_server_config(&cfg);
+    if (o->compare)
+        cfg.origin[KNOB_MODE] = knob_origin(FROM_COMMAND_LINE, NULL, 0, 0);
     struct engine *e = o->compare ? engine_new_compare(&cfg, o->compare_modes, &stdout_trace, &err)
                                   : engine_new(&cfg, &stdout_trace, &err);
     if (!e) {

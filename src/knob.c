@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #define RCVBUF_MIN 1024
@@ -333,4 +334,43 @@ const char *accept_name(enum accept_policy a)
 const char *reader_name(enum read_strategy r)
 {
     return word_of(knob_by_id(KNOB_READER), r);
+}
+
+struct knob_origin knob_origin(enum knob_from from, const char *file, unsigned line, int key)
+{
+    struct knob_origin o = {.from = from, .line = line, .key = key};
+    if (file)
+        snprintf(o.file, sizeof o.file, "%s", file);
+    return o;
+}
+
+void knob_origin_format(const struct knob_origin *o, struct sbuf *out)
+{
+    switch (o->from) {
+    case FROM_FILE:
+    case FROM_SCENARIO:
+        sbuf_add(out, o->from == FROM_FILE ? "startup file " : "scenario ");
+        sbuf_add_sanitized(out, o->file);
+        if (o->line)
+            sbuf_printf(out, ":%u", o->line);
+        break;
+    case FROM_COMMAND_LINE:
+        sbuf_add(out, "command line");
+        break;
+    case FROM_LESSON:
+        sbuf_add(out, "lesson start");
+        break;
+    case FROM_PROMPT:
+        sbuf_add(out, "prompt");
+        break;
+    case FROM_KEY:
+        if (o->key > ' ' && o->key < 0x7f)
+            sbuf_printf(out, "key %c", o->key);
+        else
+            sbuf_printf(out, "key %d", o->key);
+        break;
+    default:
+        sbuf_add(out, "default");
+        break;
+    }
 }

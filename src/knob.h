@@ -103,6 +103,32 @@ struct knob {
     enum knob_shown shown;     /* in the header lines */
 };
 
+/* Where a knob's value came from: `show knobs` and --knobs say it beside
+ * the value.  Whoever sets a knob says who asked: the command line and
+ * the startup file at start, then each command line run (a scenario's
+ * with its file:line, the prompt's, a key's with its key). */
+enum knob_from {
+    FROM_DEFAULT,      /* the row's default */
+    FROM_FILE,         /* the startup file, at file:line */
+    FROM_COMMAND_LINE, /* an option (--mode), or --compare for the modes */
+    FROM_LESSON,       /* what every lesson starts with (scenario_server_config) */
+    FROM_SCENARIO,     /* a scenario's line, at file:line */
+    FROM_PROMPT,       /* a line typed at the prompt (or `compare` there, for the modes) */
+    FROM_KEY,          /* a key: key */
+};
+#define KNOB_ORIGIN_FILE 160 /* bytes of a file name kept; a longer one is cut */
+struct knob_origin {
+    enum knob_from from;
+    unsigned line;               /* FROM_FILE, FROM_SCENARIO */
+    int key;                     /* FROM_KEY */
+    char file[KNOB_ORIGIN_FILE]; /* FROM_FILE, FROM_SCENARIO */
+};
+/* An origin; `file` (may be NULL) is copied, cut to fit. */
+struct knob_origin knob_origin(enum knob_from from, const char *file, unsigned line, int key);
+/* Appends it in words: "default", "startup file F:3", "command line",
+ * "lesson start", "scenario F:7", "prompt", "key b". */
+void knob_origin_format(const struct knob_origin *o, struct sbuf *out);
+
 /* The table, in the order of help, the header and --commands. */
 const struct knob *knob_at(size_t i); /* NULL past the last */
 const struct knob *knob_by_id(enum knob_id id);

@@ -26,6 +26,8 @@ static struct engine *fresh_engine(struct lesson *l, bool scenario, struct sbuf 
     struct server_config cfg = l->cfg.server;
     if (scenario)
         scenario_server_config(&cfg);
+    if (l->cfg.compare)
+        cfg.origin[KNOB_MODE] = l->cfg.compare_from;
     struct engine *e = l->cfg.compare
                            ? engine_new_compare(&cfg, l->cfg.compare_modes, l->cfg.trace, err)
                            : engine_new(&cfg, l->cfg.trace, err);
@@ -110,6 +112,7 @@ void lesson_free_play(struct lesson *l, struct sbuf *note)
  * modes are the comparison's own). */
 struct carry {
     struct knobs knobs;
+    struct knob_origin origin[KNOB_COUNT];
     bool running;
     unsigned rate;
 };
@@ -117,6 +120,8 @@ struct carry {
 static void carry_save(const struct engine *e, struct carry *k)
 {
     k->knobs = *server_knobs(engine_server(e));
+    for (size_t n = 0; n < KNOB_COUNT; n++)
+        k->origin[n] = *engine_knob_origin(e, 0, (enum knob_id)n);
     k->running = engine_running(e);
     k->rate = engine_rate(e);
 }
@@ -130,7 +135,7 @@ static void carry_restore(struct engine *e, const struct carry *k)
             size_t want = knob_get(row, &k->knobs);
             /* Only what a command could set (not a kernel default such as 0). */
             if (!row->per_side && knob_valid(row, want) && knob_get(row, server_knobs(s)) != want)
-                server_set_knob(s, row->id, want);
+                engine_set_knob(e, i, row->id, want, &k->origin[row->id]);
         }
     }
     if (k->running)
@@ -154,6 +159,7 @@ int lesson_compare(struct lesson *l, const struct host_args *a, struct sbuf *err
     } else {
         l->cfg.compare_modes[0] = a->modes[0];
         l->cfg.compare_modes[1] = a->modes[1];
+        l->cfg.compare_from = a->from;
         l->cfg.compare = true;
     }
     if (l->path) {
@@ -190,6 +196,8 @@ struct lesson *lesson_new(const struct lesson_config *cfg, const char *scenario,
     struct server_config first = cfg->server;
     if (scenario)
         scenario_server_config(&first);
+    if (cfg->compare)
+        first.origin[KNOB_MODE] = cfg->compare_from;
     l->engine = cfg->compare ? engine_new_compare(&first, cfg->compare_modes, cfg->trace, err)
                              : engine_new(&first, cfg->trace, err);
     if (!l->engine) {

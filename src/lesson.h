@@ -26,6 +26,7 @@ struct lesson_config {
     unsigned rate;               /* free play's clock, ticks per second (0 = on events) */
     bool compare;                /* two servers side by side, in compare_modes */
     enum server_mode compare_modes[2];
+    struct knob_origin compare_from; /* who asked for them: each side's mode says it */
     const struct trace *trace;
     struct engine_host host;
 };

@@ -137,7 +137,7 @@ void options_command_list(struct sbuf *out)
     }
 }
 
-void options_knob_list(struct sbuf *out, const struct options *o, const char *file)
+void options_knob_list(struct sbuf *out, const struct options *o)
 {
     const struct knob *k;
     for (size_t i = 0; (k = knob_at(i)); i++) {
@@ -147,18 +147,8 @@ void options_knob_list(struct sbuf *out, const struct options *o, const char *fi
         /* Then the value it starts with, and where that came from. */
         sbuf_printf(&help, "%s  [", k->help);
         knob_format(k, knob_get(k, &o->server.knobs), true, &help);
-        switch (o->knob_from[k->id]) {
-        case SET_BY_FILE:
-            sbuf_add(&help, ": startup file ");
-            sbuf_add_sanitized(&help, file ? file : "");
-            break;
-        case SET_BY_COMMAND_LINE:
-            sbuf_add(&help, ": command line");
-            break;
-        default:
-            sbuf_add(&help, ": default");
-            break;
-        }
+        sbuf_add(&help, ": ");
+        knob_origin_format(&o->server.origin[k->id], &help);
         sbuf_addc(&help, ']');
         usage_line(out, sbuf_str(&usage), sbuf_str(&help));
         sbuf_free(&usage);
@@ -282,7 +272,7 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
             }
             knob_set(k, &o->server.knobs, value);
             o->knobs_given = true;
-            o->knob_from[k->id] = SET_BY_COMMAND_LINE;
+            o->server.origin[k->id] = knob_origin(FROM_COMMAND_LINE, NULL, 0, 0);
             continue;
         }
         switch (c) {

@@ -15,16 +15,12 @@
 
 enum action { ACTION_RUN, ACTION_HELP, ACTION_VERSION, ACTION_COMMANDS, ACTION_KNOBS };
 
-/* Where a setting came from (--knobs says). */
-enum set_by { SET_BY_DEFAULT, SET_BY_FILE, SET_BY_COMMAND_LINE };
-
 struct options {
     enum action action;
     bool headless;
     bool port_given;
     const char *scenario; /* NULL = free play (the seed's server) */
     bool knobs_given;     /* a knob option (--mode, --budget ...) was given */
-    unsigned char knob_from[KNOB_COUNT]; /* enum set_by, per knob */
     const char *startup_file; /* -f FILE: the startup file, or NULL: the default */
     bool panes_given;
     unsigned rate;        /* ticks per second of the live clock; 0 = when epoll has events */
@@ -60,8 +56,8 @@ void options_usage(struct sbuf *out);
 /* The command table as text: one "name args  help" line per command. */
 void options_command_list(struct sbuf *out);
 /* The knob table as text: one "name values  help  [value: from]" line per
- * knob, the value o starts with and where it was set (default, startup
- * file `file`, command line). */
-void options_knob_list(struct sbuf *out, const struct options *o, const char *file);
+ * knob, the value o starts with and where it was set (o->server.origin:
+ * default, startup file F:LINE, command line). */
+void options_knob_list(struct sbuf *out, const struct options *o);
 
 #endif

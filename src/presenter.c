@@ -343,6 +343,12 @@ static int do_request(struct presenter *p)
 
 int presenter_command(struct presenter *p, const char *text)
 {
+    struct knob_origin prompt = knob_origin(FROM_PROMPT, NULL, 0, 0);
+    return presenter_command_from(p, text, &prompt);
+}
+
+int presenter_command_from(struct presenter *p, const char *text, const struct knob_origin *from)
+{
     struct cmd_line line;
     struct parse_error perr;
     struct sbuf err = {0};
@@ -358,6 +364,7 @@ int presenter_command(struct presenter *p, const char *text)
         return -1;
     }
     parse_error_free(&perr);
+    line.origin = *from;
     if (!line.cmd.name) { /* a blank line or a comment */
         cmd_line_free(&line);
         return 0;
@@ -443,6 +450,7 @@ struct presenter *presenter_new(const struct presenter_config *cfg, struct sbuf 
         .rate = cfg->rate,
         .compare = cfg->compare,
         .compare_modes = {cfg->compare_modes[0], cfg->compare_modes[1]},
+        .compare_from = knob_origin(FROM_COMMAND_LINE, NULL, 0, 0), /* --compare */
         .trace = &p->trace,
         .host = {host_request, p},
     };

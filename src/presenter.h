@@ -59,6 +59,8 @@ void presenter_key(struct presenter *p, int key);
 /* Runs one line of the command language; errors go to the message line.
  * Returns 0 or -1. */
 int presenter_command(struct presenter *p, const char *line);
+/* The same, run on behalf of `from` (a key: the knobs it sets say so). */
+int presenter_command_from(struct presenter *p, const char *line, const struct knob_origin *from);
 
 /* Long work (a `tick 100000`, a step that runs one) goes on in slices:
  * while presenter_busy, the host calls presenter_work between reading

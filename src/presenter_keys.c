@@ -171,7 +171,8 @@ static void step_knob(struct presenter *p, int key)
     }
     sbuf_printf(&line, "%s ", k->name);
     knob_format(k, next, false, &line);
-    presenter_command(p, sbuf_str(&line));
+    struct knob_origin from = knob_origin(FROM_KEY, NULL, 0, key);
+    presenter_command_from(p, sbuf_str(&line), &from);
     sbuf_free(&line);
 }
 

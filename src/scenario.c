@@ -270,6 +270,7 @@ struct scenario *scenario_parse(const char *name, const char *text, size_t len,
                 }
                 sc->lines[sc->n].cmd = l;
                 sc->lines[sc->n].cmd.dir = sc->dir;
+                sc->lines[sc->n].cmd.origin = knob_origin(FROM_SCENARIO, sc->name, lineno, 0);
                 sc->lines[sc->n++].lineno = lineno;
             }
             sbuf_free(&msg);
@@ -351,6 +352,7 @@ void scenario_server_config(struct server_config *cfg)
 {
     cfg->data_preview = 32;
     cfg->knobs.rcvbuf = 65536; /* the kernel doubles it: 128 KiB, about its usual start */
+    cfg->origin[KNOB_RCVBUF] = knob_origin(FROM_LESSON, NULL, 0, 0);
 }
 
 unsigned scenario_steps(const struct scenario *sc) { return sc->steps; }

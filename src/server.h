@@ -39,6 +39,8 @@ struct server_config {
     const char *address; /* numeric IPv4 or IPv6 address */
     uint16_t port;       /* 0 = any free port */
     struct knobs knobs;     /* what it starts with (knobs_defaults) */
+    struct knob_origin origin[KNOB_COUNT]; /* where each of those came from: the
+                                              engine keeps it for `show knobs` */
     size_t max_conns;       /* open connections beyond this are refused with a message */
     size_t max_per_peer;    /* the same for open connections from one address; 0 = no limit */
     size_t data_preview;    /* bytes of each read shown in the transcript

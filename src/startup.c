@@ -38,8 +38,10 @@ bool startup_path(const struct options *o, struct sbuf *path)
     return true;
 }
 
-/* One line's setting into o (what the command line set stays). */
-static int setting(const struct token *tok, int ntok, struct options *o, struct parse_error *pe)
+/* One line's setting into o (what the command line set stays); the
+ * knobs it sets remember path:lineno. */
+static int setting(const struct token *tok, int ntok, struct options *o, const char *path,
+                   int lineno, struct parse_error *pe)
 {
     const struct knob *k = knob_by_name(tok[0].text);
     if (token_want_word(&tok[0], pe, "a setting") < 0)
@@ -66,9 +68,9 @@ static int setting(const struct token *tok, int ntok, struct options *o, struct 
             sbuf_free(&what);
             return -1;
         }
-        if (o->knob_from[k->id] != SET_BY_COMMAND_LINE) {
+        if (o->server.origin[k->id].from != FROM_COMMAND_LINE) {
             knob_set(k, &o->server.knobs, value);
-            o->knob_from[k->id] = SET_BY_FILE;
+            o->server.origin[k->id] = knob_origin(FROM_FILE, path, (unsigned)lineno, 0);
         }
         return 0;
     }
@@ -117,7 +119,7 @@ int startup_read(const char *path, struct options *o, struct sbuf *err)
             if (len && line[len - 1] == '\n')
                 line[--len] = '\0';
             if (tokenize(line, &tok, &ntok, &pe) == 0 && ntok > 0)
-                setting(tok, ntok, &tried, &pe);
+                setting(tok, ntok, &tried, path, lineno, &pe);
             tokens_free(tok, ntok);
         }
         if (pe.msg.len) {

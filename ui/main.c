@@ -78,7 +78,7 @@ int main(int argc, char **argv)
         fputs(sbuf_str(&out), stdout);
         break;
     case ACTION_KNOBS:
-        options_knob_list(&out, &o, sbuf_str(&path));
+        options_knob_list(&out, &o);
         fputs(sbuf_str(&out), stdout);
         break;
     case ACTION_RUN:

@@ -461,6 +461,20 @@ section_p() {
 	tmux_keys p Space
 	poll_until "$KEY_BOUND" tmux_has_not p '┌─ help mode ─'
 
+	# show knobs: who set each knob, a key by its name (B: 512 -> 64).
+	tmux_keys p B
+	poll_until "$KEY_BOUND" header_has p '^ +ET +budget 64 B '
+	run_line p 'show knobs'
+	if tmux_wait p '┌─ show knobs ─' "$KEY_BOUND" && tmux_has p '│ budget +64 B +key B ' &&
+		tmux_has p '│ mode +et +prompt ' && tmux_has p '│ twin +off +default '; then
+		ok "$what: after the key B, 'show knobs' says budget 64 B was set by 'key B' (mode et: prompt)"
+	else
+		fail "$what: after the key B, 'show knobs' says budget 64 B was set by 'key B' (mode et: prompt)"
+		tmux_context p
+	fi
+	tmux_keys p Space
+	poll_until "$KEY_BOUND" tmux_has_not p '┌─ show knobs ─'
+
 	# 8. compare lt et from a plain run: two servers; compare off: one.
 	run_line p 'compare lt et'
 	if poll_until "$KEY_BOUND" headers_are p 2 && header_has p '^ +LT +budget ' && tmux_has p '^ +ET +budget ' &&

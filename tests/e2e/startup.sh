@@ -35,12 +35,27 @@ printf 'budget 64\n' >"$other"
 first_line "-f FILE reads FILE instead" "mode lt, budget 64" -f "$other"
 
 "$EPOLLVIZ" --knobs -b 512 >"$E2E_TMP/knobs" 2>&1
-if grep -qE "^mode .*\[et: startup file $rc\]$" "$E2E_TMP/knobs" &&
+if grep -qE "^mode .*\[et: startup file $rc:2\]$" "$E2E_TMP/knobs" &&
 	grep -qE '^budget .*\[512 B: command line\]$' "$E2E_TMP/knobs" &&
 	grep -qE '^reader .*\[eagain: default\]$' "$E2E_TMP/knobs"; then
 	ok "--knobs says each knob's value and where it came from"
 else
 	fail "--knobs says each knob's value and where it came from" "$(head -4 "$E2E_TMP/knobs")"
+fi
+
+# show knobs in a scenario: the file's line, the command line, the
+# scenario's own line, a lesson's start, the defaults.
+printf 'title "show"\nreader short\nshow knobs\n' >"$E2E_TMP/show.scn"
+"$EPOLLVIZ" --headless --accept one "$E2E_TMP/show.scn" >"$E2E_TMP/show" 2>&1
+if grep -qxF "mode       et        startup file $rc:2" "$E2E_TMP/show" &&
+	grep -qx 'accept     one       command line' "$E2E_TMP/show" &&
+	grep -qxF "reader     short     scenario $E2E_TMP/show.scn:2" "$E2E_TMP/show" &&
+	grep -qx 'rcvbuf     65536 B   lesson start' "$E2E_TMP/show" &&
+	grep -qx 'twin       off       default' "$E2E_TMP/show"; then
+	ok "show knobs in a scenario: each knob's value and who set it (file:line, option, scenario line)"
+else
+	fail "show knobs in a scenario: each knob's value and who set it (file:line, option, scenario line)" \
+		"$(grep -A9 '^knob ' "$E2E_TMP/show")"
 fi
 
 # broken TEXT WANT: a startup file of TEXT is refused with WANT, exit 2.

@@ -85,6 +85,12 @@ bool fixture_open_modes_at(const char *file, int at, struct fixture *f, bool com
 void fixture_run_at(const char *file, int line, struct engine *e, const char *cmd,
                     const char *want)
 {
+    fixture_run_from_at(file, line, e, cmd, want, NULL);
+}
+
+void fixture_run_from_at(const char *file, int line, struct engine *e, const char *cmd,
+                         const char *want, const struct knob_origin *from)
+{
     struct cmd_line l;
     struct parse_error perr;
     struct sbuf err = {0};
@@ -93,6 +99,8 @@ void fixture_run_at(const char *file, int line, struct engine *e, const char *cm
     if (cmd_parse(cmd, &l, &perr) < 0) {
         harness_fail(file, line, "'%s' does not parse: %s", cmd, sbuf_str(&perr.msg));
     } else {
+        if (from)
+            l.origin = *from;
         int rc = cmd_exec(e, &l, &err);
         if (!want && rc < 0)
             harness_fail(file, line, "'%s' failed: %s", cmd, sbuf_str(&err));

@@ -61,8 +61,13 @@ bool fixture_open_modes_at(const char *file, int line, struct fixture *f, bool c
 void fixture_run_at(const char *file, int line, struct engine *e, const char *cmd,
                     const char *want);
 
+/* The same, run on behalf of `from` (a key, a scenario's line), not the prompt. */
+void fixture_run_from_at(const char *file, int line, struct engine *e, const char *cmd,
+                         const char *want, const struct knob_origin *from);
+
 /* f is any fixture whose engine is f->e. */
 #define run(f, cmd) fixture_run_at(__FILE__, __LINE__, (f)->e, (cmd), NULL)
+#define run_from(f, cmd, from) fixture_run_from_at(__FILE__, __LINE__, (f)->e, (cmd), NULL, (from))
 #define run_fails(f, cmd, want) fixture_run_at(__FILE__, __LINE__, (f)->e, (cmd), (want))
 
 /* More ticks than any machine runs in one slice (each is at least an

@@ -23,7 +23,9 @@ void test_command_lookup_prefix_alias_suggestion(void)
         {"con", "connect", NULL},
         {"co", NULL, "ambiguous command 'co', could be: connect, compare"},
         {"cl", "close", NULL},
-        {"sh", "shutdown", NULL},
+        {"sh", NULL, "ambiguous command 'sh', could be: shutdown, show"},
+        {"shu", "shutdown", NULL},
+        {"sho", "show", NULL},
         {"st", NULL, "ambiguous command 'st', could be: step, stop"},
         {"ste", "step", NULL},
         {"sto", "stop", NULL},
@@ -37,7 +39,7 @@ void test_command_lookup_prefix_alias_suggestion(void)
         {"read", "reader", NULL},
         {"dro", "drop", NULL},
         {"c", NULL, "ambiguous command 'c', could be: connect, close, compare"},
-        {"s", NULL, "ambiguous command 's', could be: say, step, send, shutdown, select, stop"},
+        {"s", NULL, "ambiguous command 's', could be: say, step, send, shutdown, select, stop, show"},
         {"ti", NULL, "ambiguous command 'ti', could be: title, tick"},
         {"dr", NULL, "ambiguous command 'dr', could be: drain, drop"},
         {"r", NULL, "ambiguous command 'r', could be: reader, rcvbuf, run, rearm, restart"},
@@ -394,7 +396,7 @@ void test_command_help_errors(void)
         {"help tik", 6, "unknown command 'tik' (did you mean tick?)"},
         {"help   xyzzy", 8, "unknown command 'xyzzy' (try: help)"},
         {"help c", 6, "ambiguous command 'c', could be: connect, close, compare"},
-        {"h s", 3, "ambiguous command 's', could be: say, step, send, shutdown, select, stop"},
+        {"h s", 3, "ambiguous command 's', could be: say, step, send, shutdown, select, stop, show"},
     };
     CHECK_BAD(cases);
     static const struct good_line good[] = {

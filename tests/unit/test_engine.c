@@ -294,3 +294,81 @@ void test_engine_short_tick_finishes_at_once(void)
     CHECK_EQ(server_find(engine_server(f.e), "a")->bytes_read, 10);
     fixture_close(&f);
 }
+
+/* What set each knob: the config's origins at start, then each command
+ * line's own (the prompt's by default, a key's when it says so), per side
+ * under a comparison; show knobs lists them. */
+static const char *origin_of(struct engine *e, unsigned side, enum knob_id id, struct sbuf *b)
+{
+    sbuf_reset(b);
+    knob_origin_format(engine_knob_origin(e, side, id), b);
+    return sbuf_str(b);
+}
+
+/* show knobs prints every line of want (NULL-terminated). */
+static void shows_knobs_at(int at, struct fixture *f, const char *const *want)
+{
+    sbuf_reset(&f->log);
+    fixture_run_at(__FILE__, at, f->e, "show knobs", NULL);
+    for (; *want; want++)
+        if (!strstr(sbuf_str(&f->log), *want))
+            harness_fail(__FILE__, at, "show knobs lacks '%s' in:\n%s", *want, sbuf_str(&f->log));
+}
+#define shows_knobs(f, want) shows_knobs_at(__LINE__, (f), (want))
+
+void test_engine_knob_origins_follow_who_set_them(void)
+{
+    struct server_config cfg;
+    struct sbuf b = {0};
+    server_config_defaults(&cfg);
+    cfg.knobs.budget = 16;
+    cfg.origin[KNOB_BUDGET] = knob_origin(FROM_FILE, "rc", 2, 0);
+    cfg.knobs.accept = ACCEPT_ONE;
+    cfg.origin[KNOB_ACCEPT] = knob_origin(FROM_COMMAND_LINE, NULL, 0, 0);
+    struct fixture f;
+    REQUIRE(fixture_open(&f, &cfg));
+    CHECK_STR(origin_of(f.e, 0, KNOB_BUDGET, &b), "startup file rc:2");
+    CHECK_STR(origin_of(f.e, 0, KNOB_ACCEPT, &b), "command line");
+    CHECK_STR(origin_of(f.e, 0, KNOB_MODE, &b), "default");
+    run(&f, "mode et"); /* a line of the prompt */
+    CHECK_STR(origin_of(f.e, 0, KNOB_MODE, &b), "prompt");
+    struct knob_origin key = knob_origin(FROM_KEY, NULL, 0, 'B');
+    run_from(&f, "budget 1", &key);
+    CHECK_STR(origin_of(f.e, 0, KNOB_BUDGET, &b), "key B");
+    CHECK_STR(origin_of(f.e, 0, KNOB_ACCEPT, &b), "command line"); /* untouched */
+    /* A line that fails to parse sets nothing. */
+    struct cmd_line l;
+    struct parse_error perr;
+    parse_error_init(&perr);
+    CHECK_EQ(cmd_parse("budget lots", &l, &perr), -1);
+    parse_error_free(&perr);
+    CHECK_STR(origin_of(f.e, 0, KNOB_BUDGET, &b), "key B");
+
+    static const char *const single[] = {
+        "knob       value     set by\n", "mode       et        prompt\n",
+        "budget     1 B       key B\n",   "accept     one       command line\n",
+        "twin       off       default\n", NULL};
+    shows_knobs(&f, single);
+    parse_fails("show clients", 6, "expected 'knobs', found 'clients'");
+    fixture_close(&f);
+
+    /* Side by side: the modes are each side's, from who asked for the
+     * comparison; the other knobs are set on both and said once. */
+    server_config_defaults(&cfg);
+    cfg.origin[KNOB_MODE] = knob_origin(FROM_COMMAND_LINE, NULL, 0, 0);
+    static const enum server_mode modes[2] = {MODE_LT, MODE_ET};
+    REQUIRE(fixture_open_at(__FILE__, __LINE__, &f, &cfg, modes));
+    run(&f, "mode oneshot"); /* pinned: sets nothing, so its origin stays */
+    run(&f, "budget 64");
+    for (unsigned i = 0; i < 2; i++) {
+        CHECK_STR(origin_of(f.e, i, KNOB_MODE, &b), "command line");
+        CHECK_STR(origin_of(f.e, i, KNOB_BUDGET, &b), "prompt");
+    }
+    static const char *const sides[] = {
+        "knob       side  value     set by\n", "mode       lt    lt        command line\n",
+        "mode       et    et        command line\n", "budget     both  64 B      prompt\n", NULL};
+    shows_knobs(&f, sides);
+    CHECK_EQ(log_count(&f, "budget "), 1);
+    fixture_close(&f);
+    sbuf_free(&b);
+}

@@ -269,3 +269,40 @@ void test_knob_every_row_is_a_command_and_an_option(void)
         sbuf_free(&opt);
     }
 }
+
+/* Each origin in words, as show knobs and --knobs write it. */
+void test_knob_origin_in_words(void)
+{
+    static const struct {
+        enum knob_from from;
+        const char *file;
+        unsigned line;
+        int key;
+        const char *want;
+    } cases[] = {
+        {FROM_DEFAULT, NULL, 0, 0, "default"},
+        {FROM_FILE, "/home/t/.config/epollviz/epollvizrc", 3, 0,
+         "startup file /home/t/.config/epollviz/epollvizrc:3"},
+        {FROM_COMMAND_LINE, NULL, 0, 0, "command line"},
+        {FROM_LESSON, NULL, 0, 0, "lesson start"},
+        {FROM_SCENARIO, "scenarios/04-et-starvation.scn", 12, 0,
+         "scenario scenarios/04-et-starvation.scn:12"},
+        {FROM_PROMPT, NULL, 0, 0, "prompt"},
+        {FROM_KEY, NULL, 0, 'b', "key b"},
+        {FROM_KEY, NULL, 0, 'B', "key B"},
+        {FROM_FILE, "rc\x1b[2J", 1, 0, "startup file rc\\x1b[2J:1"}, /* escaped */
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct knob_origin o = knob_origin(cases[i].from, cases[i].file, cases[i].line, cases[i].key);
+        struct sbuf b = {0};
+        knob_origin_format(&o, &b);
+        CHECK_STR(sbuf_str(&b), cases[i].want);
+        sbuf_free(&b);
+    }
+    /* A long file name is cut to fit, never past the buffer. */
+    char longname[400];
+    memset(longname, 'x', sizeof longname - 1);
+    longname[sizeof longname - 1] = '\0';
+    struct knob_origin o = knob_origin(FROM_FILE, longname, 1, 0);
+    CHECK_EQ(strlen(o.file), KNOB_ORIGIN_FILE - 1);
+}

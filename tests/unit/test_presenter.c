@@ -1495,3 +1495,43 @@ void test_presenter_help_lines_fit_100_columns(void)
     grid_free(&g);
     sbuf_free(&b);
 }
+
+/* show knobs: an overlay like help's, and each knob says who set it: a
+ * key by its name, the prompt, the comparison's origin per side; free
+ * play's carry-over keeps the origin with the value. */
+void test_presenter_show_knobs_follows_keys_and_prompt(void)
+{
+    struct grid g = {0};
+    struct sbuf b = {0};
+    struct presenter *p = new_presenter(NULL);
+    REQUIRE(p);
+    presenter_key(p, KEY_CODE_ESC); /* free play */
+    presenter_key(p, 'B');          /* budget drain -> 512 */
+    presenter_key(p, 'm');          /* lt -> et */
+    CHECK_EQ(presenter_command(p, "accept one"), 0);
+    CHECK_EQ(presenter_command(p, "show knobs"), 0);
+    const char *t = screen(p, &g, &b);
+    CHECK_CONTAINS(t, "knob       value     set by");
+    CHECK_CONTAINS(t, "mode       et        key m");
+    CHECK_CONTAINS(t, "budget     512 B     key B");
+    CHECK_CONTAINS(t, "accept     one       prompt");
+    CHECK_CONTAINS(t, "reader     eagain    default");
+    CHECK_CONTAINS(t, "any key closes");
+    presenter_key(p, 'x');
+    CHECK(!strstr(screen(p, &g, &b), "any key closes"));
+
+    CHECK_EQ(presenter_command(p, "compare lt et"), 0);
+    CHECK_EQ(presenter_command(p, "show knobs"), 0);
+    t = screen(p, &g, &b);
+    CHECK_CONTAINS(t, "mode       lt    lt        prompt");
+    CHECK_CONTAINS(t, "mode       et    et        prompt");
+    CHECK_CONTAINS(t, "budget     both  512 B     key B"); /* carried over */
+    presenter_key(p, 'x');
+    presenter_key(p, 'b'); /* on both sides */
+    CHECK_EQ(presenter_command(p, "show knobs"), 0);
+    CHECK_CONTAINS(screen(p, &g, &b), "budget     both  drain     key b");
+    presenter_key(p, 'x');
+    fixture_presenter_free(p);
+    grid_free(&g);
+    sbuf_free(&b);
+}

@@ -665,3 +665,32 @@ void test_scenario_run_finishes_each_job(void)
     scenario_free(sc);
     fixture_close(&f);
 }
+
+/* A scenario's knob lines say where they are: show knobs names the line
+ * that set each knob, and what every lesson starts with (rcvbuf). */
+void test_scenario_knob_lines_record_file_and_line(void)
+{
+    struct scenario *sc = PARSE_OK("title \"t\"\nmode et\n\n# a comment\nbudget 16\n");
+    REQUIRE(sc);
+    struct server_config cfg;
+    server_config_defaults(&cfg);
+    scenario_server_config(&cfg);
+    struct fixture f;
+    REQUIRE(fixture_open(&f, &cfg));
+    scenario_run(sc, f.e);
+    struct sbuf b = {0};
+    knob_origin_format(engine_knob_origin(f.e, 0, KNOB_MODE), &b);
+    CHECK_STR(sbuf_str(&b), "scenario " NAME ":2");
+    sbuf_reset(&b);
+    knob_origin_format(engine_knob_origin(f.e, 0, KNOB_BUDGET), &b);
+    CHECK_STR(sbuf_str(&b), "scenario " NAME ":5");
+    sbuf_reset(&b);
+    knob_origin_format(engine_knob_origin(f.e, 0, KNOB_RCVBUF), &b);
+    CHECK_STR(sbuf_str(&b), "lesson start");
+    sbuf_reset(&b);
+    knob_origin_format(engine_knob_origin(f.e, 0, KNOB_ACCEPT), &b);
+    CHECK_STR(sbuf_str(&b), "default");
+    sbuf_free(&b);
+    fixture_close(&f);
+    scenario_free(sc);
+}
