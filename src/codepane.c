@@ -51,6 +51,8 @@ void codepane_lines(const struct knobs *k, struct code_lines *c)
     add(c, "      }");
     if (k->accept == ACCEPT_ONE)
         add(c, "      /* one per wakeup: the rest wait in the queue */");
+    if (k->accept == ACCEPT_SINGLE)
+        add(c, "      epoll_ctl(ep, EPOLL_CTL_DEL, lfd, NULL); /* the seed's one Accept() */");
     if (rearm)
         add(c, "      epoll_ctl(ep, EPOLL_CTL_MOD, lfd, &ev); /* re-arm */");
     add(c, "      continue;");

@@ -79,6 +79,9 @@ struct conn {
     unsigned char twin_tail[32];
     size_t twin_tail_len;
     uint32_t last_events;  /* the last event mask epoll_wait returned for it */
+    /* twin blocking: the server's reader, the twin reader, sleeps inside
+     * read() on it (derived from FIONREAD = 0 on a blocking fd). */
+    bool asleep, twin_asleep;
 
     /* Kernel state, sampled after every tick and every command. */
     long pending;     /* FIONREAD; -1 if the kernel refused */
@@ -114,6 +117,7 @@ struct listener_info {
     uint32_t last_events;
     uint32_t queued, queue_limit, queue_peak; /* TCP_INFO on the listening socket */
     bool paused; /* out of fds and no reserve left: not watched until one frees */
+    bool retired; /* accept single took its one connection: out of the epoll set for good */
     struct notify notify;
     uint32_t queued_mark; /* queue length when last handled, minus what it accepted */
     uint32_t queued_at_tick;

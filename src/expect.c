@@ -39,6 +39,8 @@ static uint64_t c_eofreads(const void *obj) { return C(eof_reads); }
 static uint64_t c_waited(const void *obj) { return C(waited); }
 static uint64_t c_twinwakeups(const void *obj) { return C(twin_wakeups); }
 static uint64_t c_twinbytes(const void *obj) { return C(twin_bytes); }
+static uint64_t c_asleep(const void *obj) { return C(asleep); }
+static uint64_t c_twinasleep(const void *obj) { return C(twin_asleep); }
 static uint64_t k_sendq(const void *obj)
 {
     const struct client *k = obj;
@@ -59,6 +61,7 @@ static uint64_t l_rejected(const void *obj) { return L(rejected); }
 static uint64_t l_starved(const void *obj) { return L(notify.starved) != STARVE_NONE; }
 static uint64_t l_armed(const void *obj) { return L(notify.armed); }
 static uint64_t s_tick(const void *obj) { return S(tick); }
+static uint64_t s_waits(const void *obj) { return S(tick) - S(asleep_ticks); }
 static uint64_t s_events(const void *obj) { return S(events); }
 static uint64_t s_empty(const void *obj) { return S(empty_waits); }
 static uint64_t s_reads(const void *obj) { return S(reads); }
@@ -87,6 +90,10 @@ static const struct expect_prop props[] = {
     {"closed", TARGET_CONN, true, false, c_closed, "the server closed its socket"},
     {"halfclosed", TARGET_CONN, true, false, c_halfclosed, "the peer shut down its sending side, still open"},
     {"armed", TARGET_CONN, true, false, c_armed, "one-shot not yet fired (always true in lt/et)"},
+    {"asleep", TARGET_CONN, true, false, c_asleep,
+     "twin blocking: the server's reader sleeps inside read() on it (derived: FIONREAD = 0)"},
+    {"twinasleep", TARGET_CONN, true, false, c_twinasleep,
+     "twin blocking: the twin reader sleeps inside read() on it (derived: FIONREAD = 0)"},
     {"queue", TARGET_LISTENER, false, false, l_queue, "connections in the accept queue (tcpi_unacked)"},
     {"peak", TARGET_LISTENER, false, false, l_peak, "the longest accept queue seen"},
     {"accepts", TARGET_LISTENER, false, false, l_accepts, "connections accepted"},
@@ -97,7 +104,7 @@ static const struct expect_prop props[] = {
     {"rejected", TARGET_LISTENER, false, false, l_rejected, "connections refused (limit or no fds)"},
     {"starved", TARGET_LISTENER, true, false, l_starved, "connections wait and no event can come"},
     {"armed", TARGET_LISTENER, true, false, l_armed, "one-shot not yet fired (always true in lt/et)"},
-    {"ticks", TARGET_SERVER, false, false, s_tick, "epoll_wait calls so far"},
+    {"ticks", TARGET_SERVER, false, false, s_tick, "ticks so far: epoll_wait calls, and ticks asleep in read()"},
     {"events", TARGET_SERVER, false, false, s_events, "events returned by epoll_wait, summed"},
     {"empty", TARGET_SERVER, false, false, s_empty, "epoll_wait calls that returned nothing"},
     {"reads", TARGET_SERVER, false, false, s_reads, "read() calls on all connections"},
@@ -106,6 +113,7 @@ static const struct expect_prop props[] = {
     {"eofreads", TARGET_SERVER, false, false, s_eofreads, "read() calls that returned 0"},
     {"twinevents", TARGET_SERVER, false, false, s_twinevents, "events the twin epoll set returned"},
     {"conns", TARGET_SERVER, false, false, s_conns, "open connections"},
+    {"waits", TARGET_SERVER, false, false, s_waits, "epoll_wait calls (a tick asleep in read() makes none)"},
 
 };
 
@@ -156,6 +164,17 @@ static void say_twin(const void *obj, struct sbuf *out)
     }
 }
 
+/* twin blocking: which reader sleeps in read(), and that it is derived. */
+static void say_asleep(const void *obj, struct sbuf *out)
+{
+    if (!C(asleep) && !C(twin_asleep))
+        return;
+    sbuf_printf(out, "%s ASLEEP in read() (derived)",
+                C(asleep) && C(twin_asleep) ? "both readers"
+                : C(asleep)                 ? "server's reader"
+                                            : "twin reader");
+}
+
 /* The client's queues, as last sampled: flow control holding it back. */
 static void say_client(const void *obj, struct sbuf *out)
 {
@@ -175,7 +194,7 @@ static const struct {
     void (*say)(const void *obj, struct sbuf *out);
 } notes[] = {
     {c_mods, say_mods},     {c_eofreads, say_eofreads}, {c_waited, say_waited},
-    {c_twinwakeups, say_twin}, {k_sendq, say_client},
+    {c_asleep, say_asleep}, {c_twinwakeups, say_twin}, {k_sendq, say_client},
 };
 
 static const struct expect_prop *prop_of(uint64_t (*get)(const void *obj))

@@ -334,7 +334,7 @@ static int run_server(const struct options *o)
     struct sbuf summary = {0};
     sbuf_printf(&summary,
                 "epollviz: %llu epoll_wait calls, %llu events, %llu reads (%llu EAGAIN), %llu connection%s",
-                (unsigned long long)st->tick, (unsigned long long)st->events,
+                (unsigned long long)(st->tick - st->asleep_ticks), (unsigned long long)st->events,
                 (unsigned long long)st->reads, (unsigned long long)st->eagain_reads, accepts,
                 accepts == 1 ? "" : "s");
     if (dropped)

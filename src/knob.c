@@ -20,7 +20,8 @@
 
 _Static_assert(sizeof(enum server_mode) == sizeof(int) &&
                    sizeof(enum accept_policy) == sizeof(int) &&
-                   sizeof(enum read_strategy) == sizeof(int),
+                   sizeof(enum read_strategy) == sizeof(int) &&
+                   sizeof(enum twin_mode) == sizeof(int),
                "knob fields are read as an int, a bool or a size_t");
 
 #define FIELD(f) .offset = offsetof(struct knobs, f), .size = sizeof(((struct knobs *)0)->f)
@@ -28,13 +29,17 @@ _Static_assert(sizeof(enum server_mode) == sizeof(int) &&
 static const struct knob_word mode_words[] = {
     {"lt", MODE_LT}, {"et", MODE_ET}, {"oneshot", MODE_ONESHOT}, {NULL, 0}};
 static const struct knob_word drain_word[] = {{"drain", BUDGET_DRAIN}, {NULL, 0}};
-static const struct knob_word accept_words[] = {{"one", ACCEPT_ONE}, {"all", ACCEPT_ALL}, {NULL, 0}};
+static const struct knob_word accept_words[] = {
+    {"one", ACCEPT_ONE}, {"all", ACCEPT_ALL}, {"single", ACCEPT_SINGLE}, {NULL, 0}};
+static const struct knob_word twin_words[] = {
+    {"on", TWIN_ON}, {"off", TWIN_OFF}, {"blocking", TWIN_BLOCKING}, {NULL, 0}};
 static const struct knob_word reader_words[] = {
     {"eagain", STRATEGY_EAGAIN}, {"short", STRATEGY_SHORT}, {"once", STRATEGY_ONCE}, {NULL, 0}};
 static const struct knob_word on_off[] = {{"on", true}, {"off", false}, {NULL, 0}};
 static const struct knob_word eof_words[] = {{"close", false}, {"ignore", true}, {NULL, 0}};
 
-/* m toggles the two models a class compares; one-shot is a command away. */
+/* m toggles the two models a class compares; one-shot is a command away,
+ * as is accept single (the seed's one accept, for good). */
 static const size_t mode_ladder[] = {MODE_LT, MODE_ET};
 /* drain is the largest budget of all */
 static const size_t budget_ladder[] = {1, 16, 64, 512, BUDGET_DRAIN};
@@ -73,7 +78,7 @@ static const struct knob table[] = {
     {
         .id = KNOB_ACCEPT, .name = "accept", .short_opt = 'a', FIELD(accept),
         .defval = ACCEPT_ALL, .words = accept_words,
-        .help = "accept() once per wakeup, or until EAGAIN",
+        .help = "accept() once per wakeup, until EAGAIN, or once ever (the seed)",
         .ladder = accept_ladder, .nladder = ARRAY_LEN(accept_ladder), .wraps = true,
         .key_up = 'a', .key_help = "accept one or all per wakeup",
         .shown = SHOWN_ALWAYS,
@@ -94,7 +99,7 @@ static const struct knob table[] = {
         .unit = "B", .help = "SO_RCVBUF of connections accepted from now on",
     },
     {
-        .id = KNOB_TWIN, .name = "twin", FIELD(twin), .defval = false, .words = on_off,
+        .id = KNOB_TWIN, .name = "twin", FIELD(twin), .defval = TWIN_OFF, .words = twin_words,
         .help = "the seed's design: a second epoll set in the other mode reads too",
     },
 };

@@ -26,7 +26,14 @@
 #include "util.h"
 
 enum server_mode { MODE_LT, MODE_ET, MODE_ONESHOT };
-enum accept_policy { ACCEPT_ONE, ACCEPT_ALL };
+/* ACCEPT_SINGLE is the seed's design: one accept() in the server's life,
+ * then the listener leaves the epoll set and later clients wait in the
+ * accept queue for good. */
+enum accept_policy { ACCEPT_ONE, ACCEPT_ALL, ACCEPT_SINGLE };
+/* The twin set's readers (twin on) read the socket as non-blocking, or as
+ * the seed's blocking fd (Go's File().Fd() leaves it blocking), where a
+ * read with nothing to return sleeps inside read(). */
+enum twin_mode { TWIN_OFF, TWIN_ON, TWIN_BLOCKING };
 /* When a wakeup's reads stop (besides the budget, the end of stream or an
  * error): at EAGAIN; at a read that returns less than it asked for, which
  * on a stream socket proves the buffer was empty at that moment
@@ -46,7 +53,7 @@ struct knobs {
     bool eof_ignore;           /* the bug: a read of 0 leaves the fd registered */
     size_t rcvbuf;             /* SO_RCVBUF of accepted sockets; 0 = the kernel's
                                   own, autotuned (the kernel doubles a set value) */
-    bool twin;                 /* a second epoll set in the other mode reads too */
+    enum twin_mode twin;       /* a second epoll set in the other mode reads too */
 };
 
 enum knob_id {

@@ -109,7 +109,7 @@ static void draw_header(const struct screen *s, struct grid *g)
 
     x = bw + 2;
     x = grid_put(g, x, 1, ROLE_DIM, "epoll_wait ");
-    x = grid_putf(g, x, 1, ROLE_TEXT, "%llu", (unsigned long long)st->tick);
+    x = grid_putf(g, x, 1, ROLE_TEXT, "%llu", (unsigned long long)(st->tick - st->asleep_ticks));
     x = grid_putf(g, x, 1, ROLE_DIM, " (%llu empty)", (unsigned long long)st->empty_waits);
     x = grid_put(g, x, 1, ROLE_DIM, "  events ");
     x = grid_putf(g, x, 1, ROLE_TEXT, "%llu", (unsigned long long)st->events);
@@ -142,6 +142,15 @@ static int draw_listener(const struct screen *s, struct grid *g, int y)
     x = grid_putf(g, x, y, ROLE_TEXT, "%llu", (unsigned long long)l->wakeups);
     if (l->paused)
         x = grid_put(g, x + 2, y, ROLE_ERROR, "PAUSED: out of file descriptors");
+    if (l->retired) {
+        /* accept single: the queue is the kernel's count, not ours. */
+        char note[160];
+        snprintf(note, sizeof note,
+                 "  single accept done: %u in the accept queue, waiting for good (measured: TCP_INFO)",
+                 (unsigned)l->queued);
+        grid_put_clip(g, 0, y + 1, g->w, ROLE_DIM, note, gl->ellipsis);
+        return 2;
+    }
     if (l->notify.starved == STARVE_NONE)
         return 1;
     uint64_t ticks = server_stats(srv)->tick - l->notify.starved_since;

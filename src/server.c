@@ -56,6 +56,10 @@
 #define EVENTS_MIN 256 /* epoll_wait's room grows past this with the connections */
 #define READ_BUF (64 * 1024)
 #define EVENTS_LISTED 8 /* names shown on one tick line before "+N more" */
+#define BLOCKING_TEXT                                                                        \
+    "both readers read the fd as the seed's blocking one (File().Fd()): a read with nothing " \
+    "to return sleeps inside read(), derived from FIONREAD = 0"
+
 
 struct server {
     struct server_config cfg;
@@ -75,6 +79,11 @@ struct server {
     int twin_epfd; /* -1 unless twin on */
     uint64_t tick_bytes; /* read so far in this tick, for `waited` */
     uint64_t twin_races; /* ticks in which both epoll sets reported something */
+    /* twin blocking: the connection each reader (enum reader) sleeps in
+     * read() on, or NULL, and what that read asked for. */
+    struct conn *asleep[2];
+    size_t asleep_want[2];
+    bool blocking_reads; /* this read loop reads the seed's blocking fd */
 
     struct listener_info listener;
     struct conn **conns;
@@ -117,6 +126,8 @@ static void handle_conn(struct server *s, struct conn *c, uint32_t ev);
 static void handle_twin(struct server *s, struct conn *c, uint32_t ev);
 static void prune_closed(struct server *s);
 static uint64_t received_total(const struct conn *c);
+static void wake_sleepers(struct server *s);
+static bool reader_asleep(struct server *s, int r, int epfd);
 
 /* ---- the tick ---------------------------------------------------------- */
 
@@ -190,7 +201,7 @@ static void handle_twin_events(struct server *s, int n)
 {
     for (int i = 0; i < n; i++) {
         struct conn *c = s->twin_events[i].data.ptr;
-        if (c->fd >= 0) {
+        if (c->fd >= 0 && !s->asleep[1]) {
             c->twin_this_tick = true;
             handle_twin(s, c, s->twin_events[i].events);
         }
@@ -254,24 +265,28 @@ int server_tick(struct server *s, int timeout_ms)
     fit_events(s);
 
     s->stats.tick++;
-    int n = wait_events(s, s->epfd, s->events, timeout_ms);
-    if (n < 0) {
-        if (errno != EINTR)
-            fatal("epoll_wait: %s", strerror(errno));
+    wake_sleepers(s);
+    int n = 0;
+    if (!reader_asleep(s, 0, s->epfd)) {
+        n = wait_events(s, s->epfd, s->events, timeout_ms);
+        if (n < 0) {
+            if (errno != EINTR)
+                fatal("epoll_wait: %s", strerror(errno));
+            trace_wait(s, timeout_ms, n);
+            return -1;
+        }
+        s->stats.events += (uint64_t)n;
+        if (n > 0 && s->knobs.mode == MODE_ONESHOT)
+            s->interest_dirty = true; /* the kernel disarmed what fired */
+        if (n == 0)
+            s->stats.empty_waits++;
         trace_wait(s, timeout_ms, n);
-        return -1;
     }
-    s->stats.events += (uint64_t)n;
-    if (n > 0 && s->knobs.mode == MODE_ONESHOT)
-        s->interest_dirty = true; /* the kernel disarmed what fired */
-    if (n == 0)
-        s->stats.empty_waits++;
-    trace_wait(s, timeout_ms, n);
 
     /* With a twin set, both sets are asked; when both report, the readers
      * take turns going first, as two threads' scheduling would. */
     int nt = 0;
-    if (s->twin_epfd >= 0) {
+    if (s->twin_epfd >= 0 && !reader_asleep(s, 1, s->twin_epfd)) {
         nt = wait_events(s, s->twin_epfd, s->twin_events, 0);
         if (nt < 0)
             nt = 0;
@@ -293,10 +308,11 @@ int server_tick(struct server *s, int timeout_ms)
         }
         struct conn *c = p;
         /* A connection closed earlier in this batch has no fd any more. */
-        if (c->fd >= 0)
+        if (c->fd >= 0 && !s->asleep[0])
             handle_conn(s, c, s->events[i].events);
     }
-    if (listener_woken)
+    /* A reader asleep in read() (twin blocking) answers nothing more. */
+    if (listener_woken && !s->asleep[0])
         handle_listener(s, listener_ev);
     if (!twin_first)
         handle_twin_events(s, nt);
@@ -446,7 +462,7 @@ static uint64_t received_total(const struct conn *c)
     return c->bytes_read + c->twin_bytes + (uint64_t)(c->pending > 0 ? c->pending : 0);
 }
 
-static void server_set_twin(struct server *s, bool on);
+static void server_set_twin(struct server *s, enum twin_mode m);
 
 struct server *server_open(const struct server_config *cfg, const struct trace *trace,
                            struct sbuf *err)
@@ -476,7 +492,7 @@ struct server *server_open(const struct server_config *cfg, const struct trace *
     s->cfg = *cfg;
     s->trace = trace;
     s->knobs = cfg->knobs;
-    s->knobs.twin = false; /* until the twin set is open, below */
+    s->knobs.twin = TWIN_OFF; /* until the twin set is open, below */
     s->family = ss.ss_family;
     s->listener.fd = -1;
     s->reserve_fd = -1;
@@ -529,8 +545,8 @@ struct server *server_open(const struct server_config *cfg, const struct trace *
     }
     s->reserve_fd = open_reserve(s);
     fit_events(s);
-    if (cfg->knobs.twin)
-        server_set_twin(s, true);
+    if (cfg->knobs.twin != TWIN_OFF)
+        server_set_twin(s, cfg->knobs.twin);
     server_sample(s);
     return s;
 fail:
@@ -598,6 +614,10 @@ static void close_conn(struct server *s, struct conn *c, const char *reason)
     s->stats.closes++;
     s->stats.open_conns--;
     c->fd = -1;
+    for (int r = 0; r < 2; r++)
+        if (s->asleep[r] == c)
+            s->asleep[r] = NULL; /* its read() returns with the close */
+    c->asleep = c->twin_asleep = false;
     c->state = CONN_CLOSED;
     c->closed_tick = s->stats.tick;
     c->notify.starved = STARVE_NONE;
@@ -835,6 +855,7 @@ static enum emfile_outcome refuse_at_emfile(struct server *s)
 }
 
 static void woken(struct server *s, struct notify *n, const char *label);
+static void retire_listener(struct server *s);
 
 /* One-shot with autorearm: the correct server's EPOLL_CTL_MOD after handling. */
 static bool autorearm_due(const struct server *s)
@@ -859,6 +880,10 @@ static void handle_listener(struct server *s, uint32_t ev)
         if (fd >= 0) {
             accepted++;
             admit(s, fd, (struct sockaddr *)&ss, len);
+            if (s->knobs.accept == ACCEPT_SINGLE) {
+                retire_listener(s);
+                break;
+            }
             if (s->knobs.accept == ACCEPT_ONE)
                 break;
             continue;
@@ -885,7 +910,7 @@ static void handle_listener(struct server *s, uint32_t ev)
                 l->notify.stopped_early = false;
                 break;
             }
-            if (s->knobs.accept == ACCEPT_ONE)
+            if (s->knobs.accept != ACCEPT_ALL)
                 break;
             continue;
         }
@@ -894,7 +919,7 @@ static void handle_listener(struct server *s, uint32_t ev)
     }
     /* What waited at the wakeup and was not taken; more means a new edge. */
     l->queued_mark = queued > accepted ? queued - accepted : 0;
-    if (autorearm_due(s) && !l->paused)
+    if (autorearm_due(s) && !l->paused && !l->retired)
         rearm_listener(s);
 }
 
@@ -908,7 +933,7 @@ enum reader { READER_SERVER, READER_TWIN };
 /* How a read loop ended: READ_SHORT at a short read that proved the
  * buffer empty (reader short or once), READ_ONE after the one read of
  * reader once that proved nothing. */
-enum read_end { READ_SPENT, READ_EAGAIN, READ_EOF, READ_FAILED, READ_SHORT, READ_ONE };
+enum read_end { READ_SPENT, READ_EAGAIN, READ_EOF, READ_FAILED, READ_SHORT, READ_ONE, READ_ASLEEP };
 
 /* Keeps the last `cap` bytes of what was read into tail. */
 static void keep_tail(unsigned char *tail, size_t *len, size_t cap, const unsigned char *p,
@@ -970,6 +995,97 @@ static void trace_read(struct server *s, const struct conn *c, const char *who, 
     trace_call(s->trace, kind, &rec, &s->line);
 }
 
+/* ---- the seed's blocking fd (twin blocking) ---------------------------- */
+/* Derived, not measured: a read() on a blocking socket sleeps exactly when
+ * the same read on a non-blocking one would return EAGAIN, that is when
+ * nothing waits (FIONREAD = 0) and no end of stream or error does
+ * (test_server_blocking_read_sleeps_as_derived holds a real blocking read
+ * in a thread to this).  The server is one thread, so the sleep is
+ * predicted and the read made once it would return: the syscall count is
+ * the one read() the seed makes. */
+
+static bool read_would_block(const struct conn *c)
+{
+    if (c->state == CONN_PEER_CLOSED)
+        return false;
+    long pending = probe_pending(c->fd);
+    return pending == 0 && probe_fin_received(c->fd) != 1;
+}
+
+static const char *reader_who(enum reader r)
+{
+    return r == READER_TWIN ? "the twin reader" : "the server's reader";
+}
+
+static void fall_asleep(struct server *s, struct conn *c, enum reader r, size_t want)
+{
+    s->asleep[r] = c;
+    s->asleep_want[r] = want;
+    if (r == READER_TWIN)
+        c->twin_asleep = true;
+    else
+        c->asleep = true;
+    trace_note(s, c, r == READER_TWIN ? "twin " : "",
+               "read(%zu) blocks (derived: FIONREAD = 0 on a blocking fd): %s sleeps inside read() until %s sends",
+               want, reader_who(r), c->label);
+}
+
+static bool read_some(struct server *s, struct conn *c, size_t budget, enum read_strategy how);
+static enum read_end read_loop(struct server *s, struct conn *c, size_t budget, enum reader r,
+                               enum read_strategy how, int *err);
+
+/* Each tick first: a sleeping read() returns once something arrived (the
+ * kernel wakes a reader already inside read() before the other reader's
+ * epoll_wait can report it), and that reader goes on as after any read. */
+static void wake_sleepers(struct server *s)
+{
+    for (int r = READER_SERVER; r <= READER_TWIN; r++) {
+        struct conn *c = s->asleep[r];
+        if (!c)
+            continue;
+        if (c->fd >= 0 && read_would_block(c))
+            continue;
+        s->asleep[r] = NULL;
+        if (r == READER_TWIN)
+            c->twin_asleep = false;
+        else
+            c->asleep = false;
+        if (c->fd < 0)
+            continue;
+        trace_emit(s->trace, TRACE_TICK, "tick %llu: %s wakes: its read() on %s returns",
+                   (unsigned long long)s->stats.tick, reader_who((enum reader)r), c->label);
+        s->blocking_reads = s->knobs.twin == TWIN_BLOCKING;
+        if (r == READER_SERVER) {
+            read_some(s, c, s->asleep_want[r], s->knobs.reader);
+        } else {
+            int err;
+            read_loop(s, c, s->asleep_want[r], READER_TWIN, s->knobs.reader, &err);
+        }
+        s->blocking_reads = false;
+    }
+}
+
+/* A reader asleep in read() calls no epoll_wait: what its set reports
+ * waits unanswered.  Says so for the tick. */
+static bool reader_asleep(struct server *s, int r, int epfd)
+{
+    const struct conn *c = s->asleep[r];
+    (void)epfd;
+    if (!c)
+        return false;
+    if (r == READER_SERVER)
+        s->stats.asleep_ticks++;
+    if (r == READER_SERVER)
+        trace_emit(s->trace, TRACE_TICK,
+                   "tick %llu: no epoll_wait: the server's reader sleeps inside read() on %s; its set's events wait unanswered",
+                   (unsigned long long)s->stats.tick, c->label);
+    else
+        trace_emit(s->trace, TRACE_IO,
+                   "  no epoll_wait on the twin set: the twin reader sleeps inside read() on %s; its events wait unanswered",
+                   c->label);
+    return true;
+}
+
 /* Reads up to `budget` bytes (or DRAIN_CAP for BUDGET_DRAIN) until EAGAIN,
  * the end of stream or an error, or sooner as `how` says, each read
  * counted and in the transcript.  On READ_FAILED, *err is the errno. */
@@ -980,6 +1096,10 @@ static enum read_end read_loop(struct server *s, struct conn *c, size_t budget, 
     size_t left = budget == BUDGET_DRAIN ? s->cfg.drain_cap : budget;
     while (left > 0) {
         size_t want = left < sizeof s->buf ? left : sizeof s->buf;
+        if (s->blocking_reads && read_would_block(c)) {
+            fall_asleep(s, c, r, want);
+            return READ_ASLEEP;
+        }
         ssize_t n = read_fd(s, c->fd, want);
         int e = errno;
         count_read(s, c, r, n, e);
@@ -1034,6 +1154,10 @@ static bool read_some(struct server *s, struct conn *c, size_t budget, enum read
         c->notify.stopped_early = false;
         return true;
     case READ_ONE:
+        return true;
+    case READ_ASLEEP:
+        /* Waiting inside read(): nothing is left behind unread. */
+        c->notify.stopped_early = false;
         return true;
     case READ_EOF:
         c->notify.stopped_early = false;
@@ -1119,7 +1243,10 @@ static void handle_conn(struct server *s, struct conn *c, uint32_t ev)
     c->waited = s->tick_bytes - (c->bytes_read + c->twin_bytes - c->read_at_tick_start);
     if (c->waited > c->waited_max)
         c->waited_max = c->waited;
-    if (read_some(s, c, s->knobs.budget, s->knobs.reader) && autorearm_due(s))
+    s->blocking_reads = s->knobs.twin == TWIN_BLOCKING;
+    bool open = read_some(s, c, s->knobs.budget, s->knobs.reader);
+    s->blocking_reads = false;
+    if (open && autorearm_due(s))
         rearm_conn(s, c);
 }
 
@@ -1131,7 +1258,9 @@ static void handle_twin(struct server *s, struct conn *c, uint32_t ev)
     c->twin_wakeups++;
     trace_note(s, c, "", "the twin set (%s) reports %s", s->knobs.mode == MODE_LT ? "et" : "lt",
                ev & EPOLLRDHUP ? "IN|RDHUP" : "IN");
+    s->blocking_reads = s->knobs.twin == TWIN_BLOCKING;
     read_loop(s, c, s->knobs.budget, READER_TWIN, s->knobs.reader, &err);
+    s->blocking_reads = false;
 }
 
 void server_drain(struct server *s, struct conn *c)
@@ -1190,6 +1319,10 @@ void server_rearm_listener(struct server *s)
         trace_emit(s->trace, TRACE_ERROR, "  listener: paused (out of file descriptors), not re-armed");
         return;
     }
+    if (s->listener.retired) {
+        trace_emit(s->trace, TRACE_ERROR, "  listener: accept single took its connection; not in the epoll set");
+        return;
+    }
     rearm_listener(s);
     trace_emit(s->trace, TRACE_KNOB, "  listener: " CTL_MOD_TEXT " re-armed%s",
                s->listener.notify.event_due ? ", connections are waiting so an event is due" : "");
@@ -1201,7 +1334,7 @@ static void server_set_mode(struct server *s, enum server_mode m)
     size_t fds = 0, due = 0;
 
     s->knobs.mode = m;
-    if (!s->listener.paused) {
+    if (!s->listener.paused && !s->listener.retired) {
         rearm_listener(s);
         fds++;
         due += s->listener.notify.event_due;
@@ -1243,11 +1376,58 @@ static void server_set_reader(struct server *s, enum read_strategy how)
     trace_emit(s->trace, TRACE_KNOB, "reader %s: %s", reader_name(how), what[how]);
 }
 
+/* ---- accept single: the seed's one Accept() ---------------------------- */
+
+/* After its one connection the listener leaves the epoll set: the seed
+ * never calls accept() again, so nothing would ever answer an event.
+ * Later clients still complete the handshake (the kernel does that) and
+ * wait in the accept queue, which the sample measures (TCP_INFO of the
+ * listener) like any other. */
+static void retire_listener(struct server *s)
+{
+    struct listener_info *l = &s->listener;
+    if (l->retired || l->paused)
+        return;
+    ctl(s, s->epfd, EPOLL_CTL_DEL, l->fd, 0, NULL);
+    l->retired = true;
+    l->notify.armed = false;
+    l->notify.event_due = false;
+    trace_emit(s->trace, TRACE_IO,
+               "  listener: accept single: its one connection is accepted; epoll_ctl(DEL): accept() is never called again");
+}
+
+/* Back from single: the listener is watched again, and ADD reports a
+ * queue that waits. */
+static void restore_listener(struct server *s)
+{
+    struct listener_info *l = &s->listener;
+    if (!l->retired)
+        return;
+    l->retired = false;
+    l->notify.armed = true;
+    uint32_t q = 0, lim = 0;
+    if (probe_accept_queue(l->fd, &q, &lim) == 0)
+        l->queued = q;
+    l->notify.event_due = l->queued > 0;
+    ctl(s, s->epfd, EPOLL_CTL_ADD, l->fd, listener_interest(s), l);
+    trace_emit(s->trace, TRACE_IO, "  listener: epoll_ctl(ADD): watched again%s",
+               l->notify.event_due ? ", connections are waiting so an event is due" : "");
+}
+
 static void server_set_accept(struct server *s, enum accept_policy a)
 {
+    static const char *const what[] = {
+        [ACCEPT_ONE] = "one accept() per wakeup",
+        [ACCEPT_ALL] = "accept() until EAGAIN",
+        [ACCEPT_SINGLE] = "one connection in the server's life, as the seed's one Accept(); later ones wait in the accept queue",
+    };
     s->knobs.accept = a;
-    trace_emit(s->trace, TRACE_KNOB, "accept %s: %s", accept_name(a),
-               a == ACCEPT_ONE ? "one accept() per wakeup" : "accept() until EAGAIN");
+    trace_emit(s->trace, TRACE_KNOB, "accept %s: %s", accept_name(a), what[a]);
+    if (a == ACCEPT_SINGLE && s->listener.accepts > 0)
+        retire_listener(s);
+    else if (a != ACCEPT_SINGLE)
+        restore_listener(s);
+    server_sample(s);
 }
 
 static void server_set_autorearm(struct server *s, bool on)
@@ -1280,14 +1460,25 @@ static void server_set_rcvbuf(struct server *s, size_t bytes)
                bytes);
 }
 
-static void server_set_twin(struct server *s, bool on)
+static void server_set_twin(struct server *s, enum twin_mode m)
 {
-    if (on == (s->twin_epfd >= 0))
+    bool on = m != TWIN_OFF;
+    if (on && s->twin_epfd >= 0) {
+        if (m != s->knobs.twin)
+            trace_emit(s->trace, TRACE_KNOB, "twin %s: %s", m == TWIN_BLOCKING ? "blocking" : "on",
+                       m == TWIN_BLOCKING ? BLOCKING_TEXT : "both readers read a non-blocking fd");
+        s->knobs.twin = m;
+        return;
+    }
+    if (!on && s->twin_epfd < 0)
         return;
     if (!on) {
         close_fd(s, s->twin_epfd);
         s->twin_epfd = -1;
-        s->knobs.twin = false;
+        s->knobs.twin = TWIN_OFF;
+        if (s->asleep[READER_TWIN]) /* its reader is gone with it */
+            s->asleep[READER_TWIN]->twin_asleep = false;
+        s->asleep[READER_TWIN] = NULL;
         trace_emit(s->trace, TRACE_KNOB, "twin off: the second epoll set is closed");
         return;
     }
@@ -1296,7 +1487,7 @@ static void server_set_twin(struct server *s, bool on)
         trace_emit(s->trace, TRACE_ERROR, "twin: epoll_create1: %s", strerror(errno));
         return;
     }
-    s->knobs.twin = true;
+    s->knobs.twin = m;
     size_t fds = 0;
     for (size_t i = 0; i < s->nconns; i++) {
         struct conn *c = s->conns[i];
@@ -1313,6 +1504,8 @@ static void server_set_twin(struct server *s, bool on)
         trace_emit(s->trace, TRACE_KNOB,
                    "twin on: a second epoll set (%s) will watch each new connection; the sets take turns going first",
                    s->knobs.mode == MODE_LT ? "et" : "lt");
+    if (m == TWIN_BLOCKING)
+        trace_emit(s->trace, TRACE_KNOB, "twin blocking: %s", BLOCKING_TEXT);
 }
 
 const struct knobs *server_knobs(const struct server *s) { return &s->knobs; }
@@ -1344,7 +1537,7 @@ void server_set_knob(struct server *s, enum knob_id id, size_t v)
         server_set_rcvbuf(s, v);
         break;
     case KNOB_TWIN:
-        server_set_twin(s, v != 0);
+        server_set_twin(s, (enum twin_mode)v);
         break;
     case KNOB_COUNT:
         break;
@@ -1435,7 +1628,7 @@ static bool sample_listener(struct server *s)
         if (q > l->queue_peak)
             l->queue_peak = q;
     }
-    bool waiting = l->queued > 0 && !l->paused;
+    bool waiting = l->queued > 0 && !l->paused && !l->retired;
     const char *fresh = l->queued > l->queued_mark ? "a new connection arrived, a new edge is due"
                                                    : NULL;
     enum starve_kind k = notify_starvation(s->knobs.mode, &l->notify, waiting, fresh != NULL);

@@ -57,13 +57,14 @@ struct server_config {
 void server_config_defaults(struct server_config *cfg);
 
 struct server_stats {
-    uint64_t tick;        /* epoll_wait calls so far (= ticks) */
+    uint64_t tick;        /* ticks so far: epoll_wait calls, plus asleep_ticks */
     uint64_t events;      /* events returned by epoll_wait, summed */
     uint64_t empty_waits; /* epoll_wait calls that returned 0 */
     uint64_t reads, eagain_reads, accept_calls, ctl_calls, closes;
     uint64_t syscalls;    /* every syscall of the server loop itself */
     uint64_t eof_reads;   /* read() calls that returned 0 */
     uint64_t twin_events, twin_reads; /* the second epoll set (twin on) */
+    uint64_t asleep_ticks; /* ticks with no epoll_wait: the server's reader slept in read() */
     size_t open_conns;
 };
 

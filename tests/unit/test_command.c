@@ -124,7 +124,7 @@ void test_command_arg_count_errors(void)
         {"say   ", 4, "say needs 1 argument; usage: say \"text\""},
         {"mode", 5, "mode needs 1 argument; usage: mode lt|et|oneshot"},
         {"budget", 7, "budget needs 1 argument; usage: budget BYTES|drain"},
-        {"accept", 7, "accept needs 1 argument; usage: accept one|all"},
+        {"accept", 7, "accept needs 1 argument; usage: accept one|all|single"},
         {"connect", 8, "connect needs at least 1 argument; usage: connect NAME [COUNT]"},
         {"conn", 5, "connect needs at least 1 argument; usage: connect NAME [COUNT]"},
         {"send", 5, "send needs 2 arguments; usage: send NAME BYTES|\"text\""},
@@ -204,8 +204,8 @@ void test_command_knob_values(void)
         {"budget drian", 8, "expected a byte count from 1 to 1048576 or 'drain', found 'drian'"},
         {"budget -1", 8, "expected a byte count from 1 to 1048576 or 'drain', found '-1'"},
         {"budget 16k", 8, "expected a byte count from 1 to 1048576 or 'drain', found '16k'"},
-        {"accept some", 8, "expected one or all, found 'some'"},
-        {"accept ALL", 8, "expected one or all, found 'ALL'"},
+        {"accept some", 8, "expected one, all or single, found 'some'"},
+        {"accept ALL", 8, "expected one, all or single, found 'ALL'"},
     };
     CHECK_BAD(cases);
     static const struct good_line good[] = {
@@ -360,7 +360,7 @@ void test_command_quoted_where_word_needed(void)
         {"expect \"a\" pending 3", 8, "expected a plain word or number, found the string \"a\""},
         {"mode \"et\"", 6, "expected lt, et or oneshot, not a quoted string"},
         {"budget \"16\"", 8, "expected a byte count or 'drain', not a quoted string"},
-        {"accept \"one\"", 8, "expected one or all, not a quoted string"},
+        {"accept \"one\"", 8, "expected one, all or single, not a quoted string"},
         {"help \"tick\"", 6, "expected a command name, not a quoted string"},
     };
     CHECK_BAD(cases);

@@ -76,7 +76,7 @@ void test_complete_commands_and_knobs(void)
     complete(f.e, "budget ", 7, "1 16 512 64 drain");
     complete(f.e, "budget 1", 7, "1 16");
     complete(f.e, "budget d", 7, "drain");
-    complete(f.e, "accept ", 7, "all one");
+    complete(f.e, "accept ", 7, "all one single");
     complete(f.e, "autorearm ", 10, "off on");
     complete(f.e, "twin o", 5, "off on");
     complete(f.e, "twin of", 5, "off");
@@ -128,8 +128,8 @@ void test_complete_names_and_expect(void)
     complete(f.e, "expect ", 7, "alpha beta listener server w w.1 w.2 w.3");
     complete(f.e, "expect s", 7, "server");
     complete(f.e, "expect alpha ", 13,
-             "armed bytes closed eagain eofreads halfclosed mods not pending queued reads "
-             "renotify sendq starved twinbytes twinwakeups waited wakeups");
+             "armed asleep bytes closed eagain eofreads halfclosed mods not pending queued reads "
+             "renotify sendq starved twinasleep twinbytes twinwakeups waited wakeups");
     complete(f.e, "expect alpha w", 13, "waited wakeups");
     complete(f.e, "expect listener ", 16,
              "accepts armed calls eagain emfile not peak queue rejected starved wakeups");
@@ -153,7 +153,7 @@ void test_complete_follows_the_grammar(void)
     struct fixture f;
     REQUIRE(open_single(&f, MODE_LT));
     run(&f, "connect a");
-    complete(f.e, "expect a not ", 13, "armed closed halfclosed starved");
+    complete(f.e, "expect a not ", 13, "armed asleep closed halfclosed starved twinasleep");
     complete(f.e, "expect listener not ", 20, "armed starved");
     complete(f.e, "expect server not ", 18, "");
     complete(f.e, "expect a starved ", 17, "");
@@ -200,11 +200,11 @@ void test_complete_scenario_paths(void)
     complete_at(__LINE__, f.e, dirs, "load scenarios/1", 16, 5,
                 "scenarios/10-fairness.scn scenarios/11-flow-control.scn "
                 "scenarios/12-seed-two-sets.scn scenarios/13-et-short-reads.scn "
-                "scenarios/14-reader-costs.scn");
+                "scenarios/14-reader-costs.scn scenarios/15-seed-as-written.scn");
     /* Fourteen lessons, and only *.scn files. */
     struct completion c;
     complete_line(f.e, dirs, "load ", 5, &c);
-    CHECK_EQ(c.n, 14);
+    CHECK_EQ(c.n, 15);
     for (size_t i = 0; i < c.n; i++) {
         size_t len = strlen(c.words[i]);
         CHECK(len > 4 && strcmp(c.words[i] + len - 4, ".scn") == 0);

@@ -76,25 +76,25 @@ void test_expect_errors(void)
         {"expect a foo", 10,
          "unknown property 'foo' for a connection; expected one of: pending, wakeups, renotify, "
          "reads, eagain, bytes, mods, eofreads, waited, twinwakeups, twinbytes, sendq, queued, "
-         "starved, closed, halfclosed, armed"},
+         "starved, closed, halfclosed, armed, asleep, twinasleep"},
         {"expect a queue 0", 10,
          "unknown property 'queue' for a connection; expected one of: pending, wakeups, "
          "renotify, reads, eagain, bytes, mods, eofreads, waited, twinwakeups, twinbytes, "
-         "sendq, queued, starved, closed, halfclosed, armed"},
+         "sendq, queued, starved, closed, halfclosed, armed, asleep, twinasleep"},
         {"expect listener pending 0", 17,
          "unknown property 'pending' for the listener; expected one of: queue, peak, accepts, "
          "wakeups, calls, eagain, emfile, rejected, starved, armed"},
         {"expect server queue 0", 15,
          "unknown property 'queue' for the server; expected one of: ticks, events, empty, reads, "
-         "eagain, syscalls, eofreads, twinevents, conns"},
+         "eagain, syscalls, eofreads, twinevents, conns, waits"},
         {"expect a Pending 1", 10,
          "unknown property 'Pending' for a connection; expected one of: pending, wakeups, "
          "renotify, reads, eagain, bytes, mods, eofreads, waited, twinwakeups, twinbytes, "
-         "sendq, queued, starved, closed, halfclosed, armed"},
+         "sendq, queued, starved, closed, halfclosed, armed, asleep, twinasleep"},
         {"expect a not not starved", 14,
          "unknown property 'not' for a connection; expected one of: pending, wakeups, renotify, "
          "reads, eagain, bytes, mods, eofreads, waited, twinwakeups, twinbytes, sendq, queued, "
-         "starved, closed, halfclosed, armed"},
+         "starved, closed, halfclosed, armed, asleep, twinasleep"},
         /* 'not' with a counted property: at the 'not' */
         {"expect a not pending 3", 10, "'not' goes with yes/no properties; use != with 'pending'"},
         {"expect server not ticks", 15, "'not' goes with yes/no properties; use != with 'ticks'"},

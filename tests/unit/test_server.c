@@ -9,7 +9,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "fixture.h"
@@ -1439,4 +1442,177 @@ void test_server_reader_short_reads_the_fin_once_strands_it(void)
         }
         fixture_close(&f);
     }
+}
+
+/* ---- accept single and the seed's blocking fd --------------------------- */
+
+void test_server_accept_single_leaves_the_rest_queued_for_good(void)
+{
+    struct fixture f;
+    REQUIRE(open_single(&f, MODE_LT));
+    run(&f, "accept single");
+    run(&f, "connect a");
+    run(&f, "tick");
+    CHECK_EQ(listener(&f)->accepts, 1);
+    CHECK(listener(&f)->retired);
+    CHECK_CONTAINS(sbuf_str(&f.log), "listener: accept single: its one connection is accepted");
+    /* Later clients complete the handshake: the kernel queues them, and
+     * TCP_INFO of the listener counts them. */
+    run(&f, "connect b");
+    run(&f, "connect c");
+    struct queue_wait q = {&f, 2};
+    CHECK(harness_poll(queue_reaches, &q, 5000));
+    uint64_t calls = listener(&f)->accept_calls;
+    run(&f, "tick 5");
+    CHECK_EQ(listener(&f)->accepts, 1);
+    CHECK_EQ(listener(&f)->accept_calls, calls); /* accept() is never called again */
+    CHECK_EQ(listener(&f)->wakeups, 1);          /* nor is it reported: it left the set */
+    CHECK_EQ(listener(&f)->queued, 2);
+    CHECK(listener(&f)->notify.starved == STARVE_NONE); /* by design, not by epoll */
+    CHECK(!conn(&f, "b") && !conn(&f, "c"));
+    expect_is(&f, "expect listener queue 2", PASSED);
+    /* The kernel's interest list no longer holds the listener. */
+    const struct fdinfo *fi = server_interest(engine_server(f.e));
+    for (size_t i = 0; i < fi->n; i++)
+        CHECK(fi->v[i].fd != server_listener_fd(engine_server(f.e)));
+    /* Back to accept all: ADD reports the queue, both are accepted. */
+    run(&f, "accept all");
+    run(&f, "tick");
+    CHECK_EQ(listener(&f)->accepts, 3);
+    CHECK_EQ(listener(&f)->queued, 0);
+    CHECK(conn(&f, "b") && conn(&f, "c"));
+    /* Set after a connection was taken: no accept() at all from then on. */
+    run(&f, "accept single");
+    CHECK(listener(&f)->retired);
+    fixture_close(&f);
+}
+
+struct blocked_read {
+    int fd;
+    pid_t tid;
+    ssize_t got;
+    volatile int done;
+};
+
+static void *blocking_reader(void *arg)
+{
+    struct blocked_read *b = arg;
+    char buf[64];
+    b->tid = (pid_t)syscall(SYS_gettid);
+    b->got = read(b->fd, buf, sizeof buf);
+    __atomic_store_n(&b->done, 1, __ATOMIC_SEQ_CST);
+    return NULL;
+}
+
+/* The thread sleeps inside read(): its state is S and /proc says which
+ * syscall it is in. */
+static bool asleep_in_read(void *arg)
+{
+    struct blocked_read *b = arg;
+    char path[96], text[256];
+    if (!b->tid)
+        return false;
+    snprintf(path, sizeof path, "/proc/self/task/%d/syscall", (int)b->tid);
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return false;
+    bool in_read = fgets(text, sizeof text, fp) && atol(text) == SYS_read;
+    fclose(fp);
+    snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)b->tid);
+    fp = fopen(path, "r");
+    if (!fp)
+        return false;
+    bool sleeping = fgets(text, sizeof text, fp) && strstr(text, ") S ");
+    fclose(fp);
+    return in_read && sleeping;
+}
+
+static bool read_returned(void *arg)
+{
+    return __atomic_load_n(&((struct blocked_read *)arg)->done, __ATOMIC_SEQ_CST);
+}
+
+/* What twin blocking derives (FIONREAD = 0 and no FIN: a blocking read()
+ * sleeps; otherwise it returns), held against a real blocking read in a
+ * thread on a real loopback connection. */
+void test_server_blocking_read_sleeps_as_derived(void)
+{
+    struct fixture f;
+    REQUIRE(open_single(&f, MODE_LT));
+    run(&f, "connect a");
+    run(&f, "tick");
+    struct conn *a = conn(&f, "a");
+    REQUIRE(a);
+    /* The socket made blocking, as File().Fd() leaves it (O_NONBLOCK is
+     * the open file's, shared with the server, which does not read until
+     * it is set back). */
+    int fd = a->fd, flags = fcntl(fd, F_GETFL);
+    REQUIRE(flags >= 0 && fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0);
+    CHECK_EQ(probe_pending(fd), 0);
+
+    struct blocked_read b = {.fd = fd};
+    pthread_t t;
+    REQUIRE(pthread_create(&t, NULL, blocking_reader, &b) == 0);
+    CHECK(harness_poll(asleep_in_read, &b, 5000));
+    CHECK(!read_returned(&b));
+    run(&f, "send a 5"); /* the sleeper's read returns what arrives */
+    CHECK(harness_poll(read_returned, &b, 5000));
+    pthread_join(t, NULL);
+    CHECK_EQ(b.got, 5);
+
+    /* Bytes waiting: the read returns at once; a FIN: it returns 0. */
+    char buf[64];
+    run(&f, "send a 3");
+    CHECK_EQ(read(fd, buf, sizeof buf), 3);
+    run(&f, "shutdown a");
+    CHECK_EQ(probe_pending(fd), 0);
+    CHECK_EQ(read(fd, buf, sizeof buf), 0);
+    fcntl(fd, F_SETFL, flags);
+    fixture_close(&f);
+}
+
+/* twin blocking with the seed's reader (one 1024-byte read per event): the
+ * reader that finds nothing sleeps inside read(), makes no epoll_wait, and
+ * the next bytes are its own. */
+void test_server_twin_blocking_reader_sleeps_in_read(void)
+{
+    struct fixture f;
+    REQUIRE(open_single(&f, MODE_ET));
+    run(&f, "budget 1024");
+    run(&f, "reader once");
+    run(&f, "twin blocking");
+    CHECK_EQ(server_knobs(engine_server(f.e))->twin, TWIN_BLOCKING);
+    run(&f, "connect a");
+    run(&f, "tick");
+    struct conn *a = conn(&f, "a");
+    REQUIRE(a);
+    const struct server_stats *st = server_stats(engine_server(f.e));
+
+    run(&f, "send a 40");
+    run(&f, "tick");
+    /* Both sets reported a; one reader took all 40, the other sleeps. */
+    CHECK_EQ(a->bytes_read + a->twin_bytes, 40);
+    CHECK(a->asleep != a->twin_asleep);
+    bool server_slept = a->asleep;
+    uint64_t waits = st->tick - st->asleep_ticks, sys = st->syscalls;
+    run(&f, "tick 2");
+    if (server_slept) {
+        CHECK_EQ(st->tick - st->asleep_ticks, waits); /* no epoll_wait while asleep */
+        CHECK_CONTAINS(sbuf_str(&f.log), "no epoll_wait: the server's reader sleeps inside read() on a");
+    } else {
+        CHECK_CONTAINS(sbuf_str(&f.log), "no epoll_wait on the twin set");
+    }
+    CHECK(a->asleep || a->twin_asleep);
+    CHECK(sys <= st->syscalls);
+    expect_is(&f, server_slept ? "expect a asleep" : "expect a twinasleep", PASSED);
+
+    /* The client sends again: the sleeper's read() returns it. */
+    uint64_t mine = server_slept ? a->bytes_read : a->twin_bytes;
+    run(&f, "send a 10");
+    run(&f, "tick");
+    CHECK_EQ((server_slept ? a->bytes_read : a->twin_bytes) - mine, 10);
+    CHECK_CONTAINS(sbuf_str(&f.log), "wakes: its read() on a returns");
+    run(&f, "twin off");
+    CHECK(!a->twin_asleep);
+    fixture_close(&f);
 }
