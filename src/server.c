@@ -1393,7 +1393,7 @@ static void retire_listener(struct server *s)
     l->notify.armed = false;
     l->notify.event_due = false;
     trace_emit(s->trace, TRACE_IO,
-               "  listener: accept single: its one connection is accepted; epoll_ctl(DEL): accept() is never called again");
+               "  listener: accept single: its one connection is accepted; epoll_ctl" "(DEL): accept() is never called again");
 }
 
 /* Back from single: the listener is watched again, and ADD reports a
@@ -1410,7 +1410,7 @@ static void restore_listener(struct server *s)
         l->queued = q;
     l->notify.event_due = l->queued > 0;
     ctl(s, s->epfd, EPOLL_CTL_ADD, l->fd, listener_interest(s), l);
-    trace_emit(s->trace, TRACE_IO, "  listener: epoll_ctl(ADD): watched again%s",
+    trace_emit(s->trace, TRACE_IO, "  listener: epoll_ctl" "(ADD): watched again%s",
                l->notify.event_due ? ", connections are waiting so an event is due" : "");
 }
 

@@ -69,7 +69,7 @@ else
 	fail "completion: values for options, each accepted by the program" \
 		"options with values: $valued; refused:$bad"
 fi
-for args in "--mode:et lt oneshot" "--accept:all one" "-b:drain" "--eof:close ignore" \
+for args in "--mode:et lt oneshot" "--accept:all one single" "-b:drain" "--eof:close ignore" \
 	"--compare=:et,lt et,oneshot lt,et lt,oneshot oneshot,et oneshot,lt"; do
 	opt=${args%%:*} want=${args#*:}
 	if [[ $opt == *= ]]; then
