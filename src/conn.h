@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "appbuf.h"
 #include "notify.h"
 
 /* Per-tick marks for the timeline strip. */
@@ -90,6 +91,26 @@ struct conn {
     long rcvbuf;      /* SO_RCVBUF, read once at accept (accepted sockets inherit it) */
 
     struct notify notify;
+
+    /* The write side (reply echo): what the server writes back. */
+    struct appbuf out;        /* the application buffer: read, not yet written */
+    uint64_t writes;          /* send() calls, EAGAIN ones included */
+    uint64_t eagain_writes;   /* send() calls that returned EAGAIN */
+    uint64_t bytes_written;
+    uint64_t write_errors;    /* send() calls that failed (a reset peer: no SIGPIPE) */
+    uint64_t out_wakeups;     /* wakeups that reported EPOLLOUT */
+    uint64_t idle_out;        /* ... with nothing to write */
+    bool idle_out_last;       /* its last wakeup was one of those */
+    uint32_t registered;      /* the interest mask as last given to epoll_ctl */
+    bool reading_paused;      /* backpressure: the buffer reached its bound, EPOLLIN is off */
+    bool close_after_write;   /* read returned 0 while replies waited: the peer can
+                                 still read them, so close once they are written */
+    bool wblocked;            /* the last send() returned EAGAIN: the kernel reports
+                                 EPOLLOUT once room frees (an edge will come) */
+    uint64_t pauses;          /* times reading stopped for it */
+    long outq;                /* SIOCOUTQ: our send queue, sent or not, sampled */
+    struct notify wnotify;    /* the write side's starvation: stopped_early is the
+                                 last write loop's; armed follows notify's */
 
     uint64_t opened_tick, closed_tick;
     uint64_t received_mark;      /* bytes_read + FIONREAD when last handled */

@@ -21,7 +21,9 @@
 _Static_assert(sizeof(enum server_mode) == sizeof(int) &&
                    sizeof(enum accept_policy) == sizeof(int) &&
                    sizeof(enum read_strategy) == sizeof(int) &&
-                   sizeof(enum twin_mode) == sizeof(int),
+                   sizeof(enum twin_mode) == sizeof(int) &&
+                   sizeof(enum reply_policy) == sizeof(int) &&
+                   sizeof(enum out_strategy) == sizeof(int),
                "knob fields are read as an int, a bool or a size_t");
 
 #define FIELD(f) .offset = offsetof(struct knobs, f), .size = sizeof(((struct knobs *)0)->f)
@@ -37,6 +39,9 @@ static const struct knob_word reader_words[] = {
     {"eagain", STRATEGY_EAGAIN}, {"short", STRATEGY_SHORT}, {"once", STRATEGY_ONCE}, {NULL, 0}};
 static const struct knob_word on_off[] = {{"on", true}, {"off", false}, {NULL, 0}};
 static const struct knob_word eof_words[] = {{"close", false}, {"ignore", true}, {NULL, 0}};
+static const struct knob_word reply_words[] = {{"none", REPLY_NONE}, {"echo", REPLY_ECHO}, {NULL, 0}};
+static const struct knob_word out_words[] = {{"needed", OUT_NEEDED}, {"always", OUT_ALWAYS}, {NULL, 0}};
+static const struct knob_word wdrain_word[] = {{"drain", WBUDGET_DRAIN}, {NULL, 0}};
 
 /* m toggles the two models a class compares; one-shot is a command away,
  * as is accept single (the seed's one accept, for good). */
@@ -101,6 +106,34 @@ static const struct knob table[] = {
     {
         .id = KNOB_TWIN, .name = "twin", FIELD(twin), .defval = TWIN_OFF, .words = twin_words,
         .help = "the seed's design: a second epoll set in the other mode reads too",
+    },
+    {
+        .id = KNOB_REPLY, .name = "reply", FIELD(reply), .defval = REPLY_NONE,
+        .words = reply_words,
+        .help = "what the server writes back: nothing, or what it read (an echo server)",
+        .shown = SHOWN_CHANGED,
+    },
+    {
+        .id = KNOB_OUT, .name = "out", FIELD(out), .defval = OUT_NEEDED, .words = out_words,
+        .help = "EPOLLOUT registered only while bytes wait to be written, or always",
+        .shown = SHOWN_ECHO,
+    },
+    {
+        /* Its own knob, not the read budget's: a lesson starves the
+         * writer while the reader drains, and the read lessons keep
+         * their budget's meaning. */
+        .id = KNOB_WBUDGET, .name = "wbudget", FIELD(wbudget), .defval = WBUDGET_DRAIN,
+        .words = wdrain_word,
+        .number = "a byte count", .metavar = "BYTES", .min = 1, .max = REPLY_BUFFER_MAX, .unit = "B",
+        .help = "bytes written per wakeup, or write until EAGAIN or nothing is left",
+        .shown = SHOWN_CHANGED,
+    },
+    {
+        .id = KNOB_REPLY_BUFFER, .name = "reply-buffer", FIELD(reply_buffer),
+        .defval = REPLY_BUFFER_DEFAULT,
+        .number = "a byte count", .metavar = "BYTES", .min = 16, .max = REPLY_BUFFER_MAX,
+        .unit = "B",
+        .help = "bytes waiting to be written per connection; at the bound, reading it stops",
     },
 };
 
@@ -309,6 +342,8 @@ bool knob_in_header(const struct knob *k, const struct knobs *v)
         return v->mode == MODE_ONESHOT;
     case SHOWN_CHANGED:
         return knob_get(k, v) != k->defval;
+    case SHOWN_ECHO:
+        return v->reply == REPLY_ECHO;
     case SHOWN_NEVER:
         break;
     }
@@ -378,4 +413,9 @@ void knob_origin_format(const struct knob_origin *o, struct sbuf *out)
         sbuf_add(out, "default");
         break;
     }
+}
+
+const char *out_name(enum out_strategy o)
+{
+    return word_of(knob_by_id(KNOB_OUT), o);
 }

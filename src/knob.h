@@ -39,9 +39,17 @@ enum twin_mode { TWIN_OFF, TWIN_ON, TWIN_BLOCKING };
  * on a stream socket proves the buffer was empty at that moment
  * (epoll(7)); or after one read. */
 enum read_strategy { STRATEGY_EAGAIN, STRATEGY_SHORT, STRATEGY_ONCE };
+/* What the server answers: nothing (it only reads), or the bytes it read. */
+enum reply_policy { REPLY_NONE, REPLY_ECHO };
+/* When EPOLLOUT is in a connection's interest set: only while its
+ * application buffer holds bytes to write, or always (the LT busy loop). */
+enum out_strategy { OUT_NEEDED, OUT_ALWAYS };
 
 #define BUDGET_DRAIN 0          /* read until EAGAIN */
 #define DRAIN_CAP (1024 * 1024) /* one drain stops here so a flood cannot hold the loop */
+#define WBUDGET_DRAIN 0         /* write until the buffer is empty or EAGAIN */
+#define REPLY_BUFFER_DEFAULT (1024 * 1024)
+#define REPLY_BUFFER_MAX (64 * 1024 * 1024)
 
 /* The server's knobs as they are now (server_knobs) or as it starts. */
 struct knobs {
@@ -54,6 +62,11 @@ struct knobs {
     size_t rcvbuf;             /* SO_RCVBUF of accepted sockets; 0 = the kernel's
                                   own, autotuned (the kernel doubles a set value) */
     enum twin_mode twin;       /* a second epoll set in the other mode reads too */
+    enum reply_policy reply;   /* echo: write back what was read */
+    enum out_strategy out;     /* when EPOLLOUT is registered */
+    size_t wbudget;            /* bytes written per wakeup, or WBUDGET_DRAIN */
+    size_t reply_buffer;       /* bytes a connection's application buffer may hold;
+                                  at the bound the server stops reading it */
 };
 
 enum knob_id {
@@ -65,6 +78,10 @@ enum knob_id {
     KNOB_EOF,
     KNOB_RCVBUF,
     KNOB_TWIN,
+    KNOB_REPLY,
+    KNOB_OUT,
+    KNOB_WBUDGET,
+    KNOB_REPLY_BUFFER,
     KNOB_COUNT
 };
 
@@ -74,6 +91,7 @@ enum knob_shown {
     SHOWN_ALWAYS,
     SHOWN_ONESHOT, /* only while the mode is one-shot, where it matters */
     SHOWN_CHANGED, /* only while it is not the default */
+    SHOWN_ECHO,    /* only while the server writes (reply echo), where it matters */
 };
 
 struct knob_word {
@@ -177,5 +195,6 @@ int compare_modes_parse(const char *a, const char *b, enum server_mode modes[2])
 const char *mode_name(enum server_mode m);
 const char *accept_name(enum accept_policy a);
 const char *reader_name(enum read_strategy r);
+const char *out_name(enum out_strategy o);
 
 #endif

@@ -353,6 +353,9 @@ void scenario_server_config(struct server_config *cfg)
     cfg->data_preview = 32;
     cfg->knobs.rcvbuf = 65536; /* the kernel doubles it: 128 KiB, about its usual start */
     cfg->origin[KNOB_RCVBUF] = knob_origin(FROM_LESSON, NULL, 0, 0);
+    /* The echo lessons' send queue: fixed, so a slow reader fills it the
+     * same way every run (32 KiB once the kernel doubles it). */
+    cfg->sndbuf = 16384;
 }
 
 unsigned scenario_steps(const struct scenario *sc) { return sc->steps; }

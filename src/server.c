@@ -18,6 +18,8 @@
  *   open and close  server_open/free, close_conn, pruning closed records
  *   accepting       the listener's wakeup, the connection limits, EMFILE
  *   reading         one read loop for both readers (the server's, the twin)
+ *   writing         reply echo: the application buffer, send until EAGAIN or
+ *                   the write budget, EPOLLOUT as `out` says, backpressure
  *   wakeups         a connection's wakeup, the twin reader's, drain
  *   knobs           mode (EPOLL_CTL_MOD on every fd), re-arming, budget ...
  *   sampling        FIONREAD/TCP_INFO after each tick, starvation changes
@@ -26,7 +28,7 @@
  * What `syscalls` counts: every call the server makes on its own fds once
  * it listens (the listener's ADD and the spare descriptor's open included):
  * epoll_wait, epoll_ctl, epoll_create1 (twin), read, accept4, close, open
- * (the spare), send (a refusal notice), setsockopt (rcvbuf) and getsockopt
+ * (the spare), send (a refusal notice, an echo), setsockopt (rcvbuf) and getsockopt
  * (is a connection's peer gone, at a limit).  Not counted: what the
  * instrument asks the kernel for the screen (FIONREAD, TCP_INFO, SO_RCVBUF
  * reads), and server_free's closes after the lesson.  tests/e2e/strace.sh
@@ -123,6 +125,8 @@ static int wait_events(struct server *s, int epfd, struct epoll_event *ev, int t
 static void resume_accepting(struct server *s);
 static void handle_listener(struct server *s, uint32_t ev);
 static void handle_conn(struct server *s, struct conn *c, uint32_t ev);
+static bool write_some(struct server *s, struct conn *c, bool out_event);
+static void update_interest(struct server *s, struct conn *c);
 static void handle_twin(struct server *s, struct conn *c, uint32_t ev);
 static void prune_closed(struct server *s);
 static uint64_t received_total(const struct conn *c);
@@ -366,6 +370,14 @@ static ssize_t read_fd(struct server *s, int fd, size_t want)
     return read(fd, s->buf, want);
 }
 
+/* An echo's write: send with MSG_NOSIGNAL, so a peer that reset gives
+ * EPIPE/ECONNRESET, never SIGPIPE. */
+static ssize_t send_fd(struct server *s, int fd, const void *p, size_t n)
+{
+    s->stats.syscalls++;
+    return send(fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
 static void close_fd(struct server *s, int fd)
 {
     s->interest_dirty = true; /* a closed fd leaves the interest list */
@@ -414,6 +426,19 @@ static uint32_t interest(const struct server *s)
         ev |= EPOLLET;
     else if (s->knobs.mode == MODE_ONESHOT)
         ev |= EPOLLONESHOT;
+    return ev;
+}
+
+/* A connection's mask: EPOLLIN and RDHUP unless backpressure stopped its
+ * reading, EPOLLOUT as `out` says (always, or while bytes wait to be
+ * written), and the mode's bits. */
+static uint32_t conn_interest(const struct server *s, const struct conn *c)
+{
+    uint32_t ev = interest(s);
+    if (c->reading_paused || c->close_after_write)
+        ev &= ~(uint32_t)(EPOLLIN | EPOLLRDHUP);
+    if (s->knobs.out == OUT_ALWAYS || appbuf_len(&c->out) > 0)
+        ev |= EPOLLOUT;
     return ev;
 }
 
@@ -516,6 +541,10 @@ struct server *server_open(const struct server_config *cfg, const struct trace *
         int size = (int)cfg->knobs.rcvbuf;
         setsockopt(lfd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
     }
+    if (cfg->sndbuf) {
+        int size = (int)cfg->sndbuf;
+        setsockopt(lfd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+    }
     if (bind(lfd, (struct sockaddr *)&ss, sslen) < 0) {
         int e = errno;
         if (e == EADDRINUSE)
@@ -566,8 +595,13 @@ void server_free(struct server *s)
                 trace_emit(s->trace, TRACE_CONN,
                            "  %s: %ld B were never read and are discarded (the server stopped)",
                            c->label, unread);
+            if (appbuf_len(&c->out))
+                trace_emit(s->trace, TRACE_CONN,
+                           "  %s: %zu B of replies were never written and are discarded (the server stopped)",
+                           c->label, appbuf_len(&c->out));
             close(c->fd);
         }
+        appbuf_free(&c->out);
         free(c);
     }
     free(s->conns);
@@ -631,6 +665,12 @@ static void close_conn(struct server *s, struct conn *c, const char *reason)
     if (unread > 0)
         trace_emit(s->trace, TRACE_CONN, "  %s: %ld B were never read and are discarded", c->label,
                    unread);
+    if (appbuf_len(&c->out))
+        trace_emit(s->trace, TRACE_CONN, "  %s: %zu B of replies were never written and are discarded",
+                   c->label, appbuf_len(&c->out));
+    appbuf_free(&c->out);
+    c->reading_paused = false;
+    c->wnotify.starved = STARVE_NONE;
     /* Closed between ticks: mark it on the last tick drawn. */
     if (s->stats.tick && c->timeline.last_tick == s->stats.tick)
         timeline_set(&c->timeline, s->stats.tick,
@@ -657,6 +697,7 @@ static void prune_closed(struct server *s)
     for (size_t i = 0; i < s->nconns; i++) {
         struct conn *c = s->conns[i];
         if (drop && c->fd < 0 && !c->scripted && c->closed_tick < s->stats.tick) {
+            appbuf_free(&c->out);
             free(c);
             drop--;
             continue;
@@ -746,7 +787,12 @@ static void add_conn(struct server *s, int fd, const struct sockaddr *peer, sock
     }
     s->conns[s->nconns++] = c;
     s->stats.open_conns++;
-    if (ctl(s, s->epfd, EPOLL_CTL_ADD, fd, interest(s), c) < 0) {
+    c->out.bound = s->knobs.reply_buffer;
+    c->registered = conn_interest(s, c);
+    /* EPOLLOUT in it (out always) makes an event at once: a new socket
+     * is writable. */
+    c->notify.event_due |= (c->registered & EPOLLOUT) != 0;
+    if (ctl(s, s->epfd, EPOLL_CTL_ADD, fd, c->registered, c) < 0) {
         trace_emit(s->trace, TRACE_ERROR, "  %s: epoll_ctl ADD failed: %s", c->label,
                    strerror(errno));
         close_conn(s, c, "could not be watched");
@@ -968,6 +1014,9 @@ static void count_read(struct server *s, struct conn *c, enum reader r, ssize_t 
         if (got > 0) {
             c->bytes_read += (uint64_t)got;
             keep_tail(c->tail, &c->tail_len, sizeof c->tail, s->buf, (size_t)got);
+            /* The reply: what was read, written back after the reads. */
+            if (s->knobs.reply == REPLY_ECHO)
+                appbuf_push(&c->out, s->buf, (size_t)got);
         } else if (got == 0) {
             c->eof_reads++;
             s->stats.eof_reads++;
@@ -1089,11 +1138,26 @@ static bool reader_asleep(struct server *s, int r, int epfd)
 /* Reads up to `budget` bytes (or DRAIN_CAP for BUDGET_DRAIN) until EAGAIN,
  * the end of stream or an error, or sooner as `how` says, each read
  * counted and in the transcript.  On READ_FAILED, *err is the errno. */
+/* Bytes the connection's application buffer can still take. */
+static size_t reply_room(const struct server *s, const struct conn *c)
+{
+    size_t have = appbuf_len(&c->out);
+    return have < s->knobs.reply_buffer ? s->knobs.reply_buffer - have : 0;
+}
+
+static void pause_reading(struct server *s, struct conn *c);
+
 static enum read_end read_loop(struct server *s, struct conn *c, size_t budget, enum reader r,
                                enum read_strategy how, int *err)
 {
     const char *who = r == READER_TWIN ? "twin " : "";
     size_t left = budget == BUDGET_DRAIN ? s->cfg.drain_cap : budget;
+    /* An echo reads no more than its application buffer can hold. */
+    if (r == READER_SERVER && s->knobs.reply == REPLY_ECHO) {
+        size_t room = reply_room(s, c);
+        if (room < left)
+            left = room;
+    }
     while (left > 0) {
         size_t want = left < sizeof s->buf ? left : sizeof s->buf;
         if (s->blocking_reads && read_would_block(c)) {
@@ -1163,6 +1227,14 @@ static bool read_some(struct server *s, struct conn *c, size_t budget, enum read
         c->notify.stopped_early = false;
         if (s->knobs.eof_ignore)
             return true;
+        /* A FIN closes one direction: what the peer asked for is still
+         * its to read. */
+        if (appbuf_len(&c->out)) {
+            c->close_after_write = true;
+            trace_emit(s->trace, TRACE_CONN, "  %s: end of stream; closing once %zu B of replies are written",
+                       c->label, appbuf_len(&c->out));
+            return true;
+        }
         close_conn(s, c, "end of stream: read returned 0");
         return false;
     case READ_FAILED:
@@ -1172,7 +1244,9 @@ static bool read_some(struct server *s, struct conn *c, size_t budget, enum read
     case READ_SPENT:
         break;
     }
-    if (budget == BUDGET_DRAIN) {
+    if (s->knobs.reply == REPLY_ECHO && reply_room(s, c) == 0) {
+        pause_reading(s, c);
+    } else if (budget == BUDGET_DRAIN) {
         /* Our own safety cap, not the lesson: in ET, re-arm so the cap does
          * not strand bytes (LT reports them anyway; one-shot follows
          * autorearm like any other handling). */
@@ -1186,21 +1260,143 @@ static bool read_some(struct server *s, struct conn *c, size_t budget, enum read
     return true;
 }
 
+/* ---- writing ----------------------------------------------------------- */
+
+/* Reading stops at the bound and resumes once half of it has been
+ * written: resuming at the first free byte would cost two EPOLL_CTL_MOD
+ * per read under a slow reader. */
+static void pause_reading(struct server *s, struct conn *c)
+{
+    char a[24];
+    if (c->reading_paused)
+        return;
+    c->reading_paused = true;
+    c->pauses++;
+    format_bytes(s->knobs.reply_buffer, a, sizeof a);
+    trace_emit(s->trace, TRACE_CONN,
+               "  %s: reply buffer full (%s): reading stops until the client takes its replies (backpressure)",
+               c->label, a);
+}
+
+static void resume_reading(struct server *s, struct conn *c)
+{
+    char a[24];
+    if (!c->reading_paused || appbuf_len(&c->out) > s->knobs.reply_buffer / 2)
+        return;
+    c->reading_paused = false;
+    format_bytes(appbuf_len(&c->out), a, sizeof a);
+    trace_emit(s->trace, TRACE_CONN, "  %s: reply buffer down to %s: reading resumes", c->label, a);
+}
+
+static void count_write(struct server *s, struct conn *c, ssize_t got, int e)
+{
+    s->stats.writes++;
+    c->writes++;
+    if (got > 0) {
+        c->bytes_written += (uint64_t)got;
+        s->stats.bytes_written += (uint64_t)got;
+    } else if (got < 0 && (e == EAGAIN || e == EWOULDBLOCK)) {
+        c->eagain_writes++;
+        s->stats.eagain_writes++;
+    }
+}
+
+/* The writer: sends what the application buffer holds until it is empty,
+ * send() returns EAGAIN, or the write budget is spent; each send counted
+ * and in the transcript.  An EPOLLOUT wakeup with nothing to write is
+ * counted (the LT busy loop).  Returns false when a failed send closed
+ * the connection. */
+static bool write_some(struct server *s, struct conn *c, bool out_event)
+{
+    size_t left = s->knobs.wbudget == WBUDGET_DRAIN ? SIZE_MAX : s->knobs.wbudget;
+
+    if (out_event)
+        c->wblocked = false;
+    c->idle_out_last = out_event && !appbuf_len(&c->out);
+    if (c->idle_out_last) {
+        c->idle_out++;
+        s->stats.idle_out++;
+        trace_emit(s->trace, TRACE_IO, "  %s: EPOLLOUT with nothing to write (%llu so far)", c->label,
+                   (unsigned long long)c->idle_out);
+    }
+    c->wnotify.stopped_early = false;
+    while (appbuf_len(&c->out) && left) {
+        size_t want = appbuf_len(&c->out) < left ? appbuf_len(&c->out) : left;
+        ssize_t n = send_fd(s, c->fd, appbuf_data(&c->out), want);
+        int e = errno;
+        count_write(s, c, n, e);
+        if (n > 0) {
+            appbuf_consume(&c->out, (size_t)n);
+            left -= (size_t)n;
+            trace_emit(s->trace, TRACE_IO, "  %s: send(%zu) = %zd", c->label, want, n);
+            continue;
+        }
+        if (n < 0 && e == EINTR)
+            continue;
+        if (n < 0 && (e == EAGAIN || e == EWOULDBLOCK)) {
+            c->wblocked = true;
+            trace_emit(s->trace, TRACE_IO, "  %s: send(%zu) = -1 EAGAIN, %zu B wait in the reply buffer",
+                       c->label, want, appbuf_len(&c->out));
+            break;
+        }
+        c->write_errors++;
+        trace_emit(s->trace, TRACE_IO, "  %s: send(%zu) = -1 %s", c->label, want,
+                   n < 0 ? strerror(e) : "0");
+        close_conn(s, c, n < 0 ? strerror(e) : "send returned 0");
+        return false;
+    }
+    if (appbuf_len(&c->out) && !c->wblocked) {
+        c->wnotify.stopped_early = true;
+        trace_emit(s->trace, TRACE_IO, "  %s: wbudget of %zu B spent before EAGAIN, %zu B still to write",
+                   c->label, s->knobs.wbudget, appbuf_len(&c->out));
+    }
+    resume_reading(s, c);
+    return true;
+}
+
+/* EPOLL_CTL_MOD when what the connection needs (conn_interest) is not what
+ * epoll holds: EPOLLOUT added with bytes to write and removed once they
+ * are written (out needed), EPOLLIN off under backpressure and on again. */
+static void update_interest(struct server *s, struct conn *c)
+{
+    if (c->fd < 0)
+        return;
+    uint32_t want = conn_interest(s, c);
+    if (want == c->registered)
+        return;
+    uint32_t was = c->registered;
+    rearm_conn(s, c);
+    struct sbuf m = {0};
+    epoll_events_text(want & ~(uint32_t)(EPOLLET | EPOLLONESHOT), &m);
+    const char *why = (want & EPOLLOUT) && !(was & EPOLLOUT) ? "bytes to write, EPOLLOUT wanted"
+                      : !(want & EPOLLOUT) && (was & EPOLLOUT) ? "all written, EPOLLOUT removed"
+                      : (want & EPOLLIN) ? "reading again"
+                                         : "reading stopped";
+    trace_emit(s->trace, TRACE_IO, "  %s: " CTL_MOD_TEXT " %s: %s", c->label, sbuf_str(&m), why);
+    sbuf_free(&m);
+}
+
 /* ---- wakeups ----------------------------------------------------------- */
 
 /* Says that n no longer starves and for how long it did: the ticks whose
  * epoll_wait missed it.  A socket that starved at the end of one tick and
  * recovers before the next epoll_wait was missed by none: "at once", not
  * "after 0 ticks". */
-static void starve_end(struct server *s, const struct notify *n, const char *label,
-                       const char *why)
+static void starve_end_as(struct server *s, const struct notify *n, const char *label,
+                          const char *why, const char *word)
 {
     uint64_t ticks = s->stats.tick - n->starved_since;
     if (!ticks)
-        trace_emit(s->trace, TRACE_STARVE, "  %s: no longer starved at once: %s", label, why);
+        trace_emit(s->trace, TRACE_STARVE, "  %s: no longer %s at once: %s", label, word, why);
     else
-        trace_emit(s->trace, TRACE_STARVE, "  %s: no longer starved after %llu tick%s: %s", label,
+        trace_emit(s->trace, TRACE_STARVE, "  %s: no longer %s after %llu tick%s: %s", label, word,
                    (unsigned long long)ticks, ticks == 1 ? "" : "s", why);
+}
+
+static void starve_end(struct server *s, const struct notify *n, const char *label,
+                       const char *why)
+{
+    starve_end_as(s, n, label, why, "starved");
 }
 
 /* A starved socket that epoll returns anyway got something new. */
@@ -1215,12 +1411,43 @@ static void woken(struct server *s, struct notify *n, const char *label)
     n->starved = STARVE_NONE;
 }
 
+static bool read_wakeup(struct server *s, struct conn *c, uint32_t ev);
+
 static void handle_conn(struct server *s, struct conn *c, uint32_t ev)
 {
     c->wakeups++;
     c->handled_this_tick = true;
     woken(s, &c->notify, c->label);
+    c->wnotify.event_due = false;
+    if (c->wnotify.starved != STARVE_NONE) {
+        starve_end_as(s, &c->wnotify, c->label, "woken by epoll_wait", "write-starved");
+        c->wnotify.starved = STARVE_NONE;
+    }
+    if (ev & EPOLLOUT) {
+        c->out_wakeups++;
+        s->stats.out_wakeups++;
+    }
+    /* Only EPOLLOUT: nothing to read (what waits would be reported with
+     * it); and nothing is read while backpressure holds the reading. */
+    bool readable = ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR);
+    if (readable && !c->reading_paused && !c->close_after_write && !read_wakeup(s, c, ev))
+        return;
+    c->last_events = ev;
+    if ((s->knobs.reply == REPLY_ECHO || (ev & EPOLLOUT)) && !write_some(s, c, ev & EPOLLOUT))
+        return;
+    if (c->close_after_write && !appbuf_len(&c->out)) {
+        close_conn(s, c, "end of stream: read returned 0, replies written");
+        return;
+    }
+    if (autorearm_due(s))
+        rearm_conn(s, c);
+    else
+        update_interest(s, c);
+}
 
+/* The read half of a wakeup; false when it closed the connection. */
+static bool read_wakeup(struct server *s, struct conn *c, uint32_t ev)
+{
     c->pending = probe_pending(c->fd);
     uint64_t received = received_total(c);
     /* A FIN or an error the previous wakeup did not report is news too. */
@@ -1246,8 +1473,7 @@ static void handle_conn(struct server *s, struct conn *c, uint32_t ev)
     s->blocking_reads = s->knobs.twin == TWIN_BLOCKING;
     bool open = read_some(s, c, s->knobs.budget, s->knobs.reader);
     s->blocking_reads = false;
-    if (open && autorearm_due(s))
-        rearm_conn(s, c);
+    return open;
 }
 
 /* The second reader: what the seed's other goroutine did with the same fd.
@@ -1272,6 +1498,8 @@ void server_drain(struct server *s, struct conn *c)
         c->pending = probe_pending(c->fd);
         c->received_mark = received_total(c);
         c->fin_mark = c->state == CONN_PEER_CLOSED;
+        if (s->knobs.mode != MODE_ONESHOT)
+            update_interest(s, c);
     }
     server_sample(s);
 }
@@ -1283,10 +1511,16 @@ static void rearm_conn(struct server *s, struct conn *c)
     c->mods++;
     c->notify.armed = true;
     c->pending = probe_pending(c->fd);
+    c->registered = conn_interest(s, c);
     /* EPOLL_CTL_MOD polls the fd again: waiting bytes (or a FIN) make one
-     * more event. */
-    c->notify.event_due = c->pending > 0 || c->state == CONN_PEER_CLOSED;
-    if (ctl(s, s->epfd, EPOLL_CTL_MOD, c->fd, interest(s), c) < 0)
+     * more event, and so does EPOLLOUT on a socket with room (the write
+     * side asks for it only with bytes to write, which it stopped
+     * writing before EAGAIN, or for ever with out always). */
+    bool in = c->registered & EPOLLIN;
+    c->notify.event_due = (in && (c->pending > 0 || c->state == CONN_PEER_CLOSED)) ||
+                          (c->registered & EPOLLOUT && !c->wblocked);
+    c->wnotify.event_due = c->notify.event_due;
+    if (ctl(s, s->epfd, EPOLL_CTL_MOD, c->fd, c->registered, c) < 0)
         trace_emit(s->trace, TRACE_ERROR, "  %s: epoll_ctl MOD: %s", c->label, strerror(errno));
 }
 
@@ -1508,6 +1742,59 @@ static void server_set_twin(struct server *s, enum twin_mode m)
         trace_emit(s->trace, TRACE_KNOB, "twin blocking: %s", BLOCKING_TEXT);
 }
 
+/* What the write side's knobs change now: each open connection's mask
+ * (out), and whether its reading is held back (reply-buffer). */
+static void update_writers(struct server *s)
+{
+    for (size_t i = 0; i < s->nconns; i++) {
+        struct conn *c = s->conns[i];
+        if (c->fd < 0)
+            continue;
+        c->out.bound = s->knobs.reply_buffer;
+        if (s->knobs.reply == REPLY_ECHO && reply_room(s, c) == 0)
+            pause_reading(s, c);
+        else
+            resume_reading(s, c);
+        update_interest(s, c);
+    }
+}
+
+static void server_set_reply(struct server *s, enum reply_policy r)
+{
+    s->knobs.reply = r;
+    trace_emit(s->trace, TRACE_KNOB, "reply %s: %s", r == REPLY_ECHO ? "echo" : "none",
+               r == REPLY_ECHO ? "write back every byte read; what send() does not take waits in the reply buffer"
+                               : "read only; what waits in reply buffers is still written");
+}
+
+static void server_set_out(struct server *s, enum out_strategy o)
+{
+    s->knobs.out = o;
+    trace_emit(s->trace, TRACE_KNOB, "out %s: %s", out_name(o),
+               o == OUT_ALWAYS ? "EPOLLOUT stays registered, bytes to write or not"
+                               : "EPOLLOUT registered only while bytes wait to be written");
+    update_writers(s);
+}
+
+static void server_set_wbudget(struct server *s, size_t b)
+{
+    s->knobs.wbudget = b;
+    if (b == WBUDGET_DRAIN)
+        trace_emit(s->trace, TRACE_KNOB, "wbudget drain: write until EAGAIN or nothing is left");
+    else
+        trace_emit(s->trace, TRACE_KNOB, "wbudget %zu: write at most %zu B per wakeup", b, b);
+}
+
+static void server_set_reply_buffer(struct server *s, size_t b)
+{
+    char a[24];
+    s->knobs.reply_buffer = b;
+    format_bytes(b, a, sizeof a);
+    trace_emit(s->trace, TRACE_KNOB,
+               "reply-buffer %zu: a connection's replies may wait up to %s; then its reading stops", b, a);
+    update_writers(s);
+}
+
 const struct knobs *server_knobs(const struct server *s) { return &s->knobs; }
 
 /* Each knob's meaning for the server: the values were checked against its
@@ -1539,6 +1826,18 @@ void server_set_knob(struct server *s, enum knob_id id, size_t v)
     case KNOB_TWIN:
         server_set_twin(s, (enum twin_mode)v);
         break;
+    case KNOB_REPLY:
+        server_set_reply(s, (enum reply_policy)v);
+        break;
+    case KNOB_OUT:
+        server_set_out(s, (enum out_strategy)v);
+        break;
+    case KNOB_WBUDGET:
+        server_set_wbudget(s, v);
+        break;
+    case KNOB_REPLY_BUFFER:
+        server_set_reply_buffer(s, v);
+        break;
     case KNOB_COUNT:
         break;
     }
@@ -1546,18 +1845,26 @@ void server_set_knob(struct server *s, enum knob_id id, size_t v)
 
 /* ---- sampling and starvation ------------------------------------------- */
 
-/* Records a starvation change; `why` says why it starves or no longer does. */
-static void starve_update(struct server *s, struct notify *n, enum starve_kind now,
-                          const char *label, const char *why)
+/* Records a starvation change; `why` says why it starves or no longer
+ * does; `head` and `word` name the side ("STARVED", "starved"). */
+static void starve_update_as(struct server *s, struct notify *n, enum starve_kind now,
+                             const char *label, const char *why, const char *head,
+                             const char *word)
 {
     if (now != STARVE_NONE && n->starved == STARVE_NONE) {
         n->starved_since = s->stats.tick;
-        trace_emit(s->trace, TRACE_STARVE, "  %s: STARVED since tick %llu: %s", label,
+        trace_emit(s->trace, TRACE_STARVE, "  %s: %s since tick %llu: %s", label, head,
                    (unsigned long long)n->starved_since, why);
     } else if (now == STARVE_NONE && n->starved != STARVE_NONE) {
-        starve_end(s, n, label, why);
+        starve_end_as(s, n, label, why, word);
     }
     n->starved = now;
+}
+
+static void starve_update(struct server *s, struct notify *n, enum starve_kind now,
+                          const char *label, const char *why)
+{
+    starve_update_as(s, n, now, label, why, "STARVED", "starved");
 }
 
 /* Why a socket stopped starving; `fresh` names what arrived, if anything. */
@@ -1581,9 +1888,42 @@ static void conn_what(const struct conn *c, struct sbuf *out)
         sbuf_add(out, "the peer sent FIN and the end of stream waits unread");
 }
 
+/* The write side: the send queue, and write starvation by the same rule
+ * as the read side's, with the write loop's facts: bytes wait in the
+ * application buffer, the last send loop stopped before EAGAIN (so the
+ * kernel set no flag to report room), no EPOLL_CTL_MOD queued an event,
+ * and no bytes from the client arrived since (an EPOLLIN event reports
+ * EPOLLOUT with it).  Returns true if anything shown changed. */
+static bool sample_writer(struct server *s, struct conn *c)
+{
+    if (s->knobs.reply != REPLY_ECHO && !c->writes && !appbuf_len(&c->out) &&
+        !(c->registered & EPOLLOUT))
+        return false;
+    long was_outq = c->outq;
+    c->outq = probe_send_queue(c->fd);
+    bool waiting = appbuf_len(&c->out) > 0;
+    bool can_wake = !c->reading_paused;
+    bool fresh = can_wake && received_total(c) != c->received_mark;
+    c->wnotify.armed = c->notify.armed;
+    enum starve_kind k = notify_starvation(s->knobs.mode, &c->wnotify, waiting, fresh);
+    if (k == c->wnotify.starved)
+        return c->outq != was_outq;
+    struct sbuf why = {0};
+    if (k != STARVE_NONE)
+        conn_wstarve_reason(c, k, &why);
+    else
+        sbuf_add(&why, !waiting ? "nothing waits to be written"
+                       : fresh  ? "new bytes arrived, an event is due"
+                                : "an event is due");
+    starve_update_as(s, &c->wnotify, k, c->label, sbuf_str(&why), "WRITE-STARVED", "write-starved");
+    sbuf_free(&why);
+    return true;
+}
+
 /* Returns true if what the screen shows of it changed. */
 static bool sample_conn(struct server *s, struct conn *c)
 {
+    bool wchanged = c->fd >= 0 && sample_writer(s, c);
     long was_pending = c->pending;
     bool was_eof = c->eof_waiting;
     c->pending = probe_pending(c->fd);
@@ -1601,11 +1941,16 @@ static bool sample_conn(struct server *s, struct conn *c)
      * reports whatever waits: nothing can starve while it watches. */
     if (s->twin_epfd >= 0 && s->knobs.mode != MODE_LT)
         k = STARVE_NONE;
+    /* Held back on purpose: writing its replies makes the EPOLL_CTL_MOD
+     * that reads it again, and an event comes with it. */
+    if (c->reading_paused)
+        k = STARVE_NONE;
     /* Who could make a new edge: not a client whose window is closed.
      * Asked of the kernel only for what starves. */
     bool was_closed = c->window_closed;
     c->window_closed = k == STARVE_EDGE && probe_own_window(c->fd) == 0;
     changed |= c->window_closed != was_closed;
+    changed |= wchanged;
     if (k == c->notify.starved)
         return changed;
     struct sbuf why = {0};
@@ -1674,6 +2019,14 @@ void conn_starve_reason(const struct conn *c, enum starve_kind k, struct sbuf *o
     conn_what(c, &what);
     notify_reason(k, sbuf_str(&what),
                   c->eof_waiting ? WAKER_NONE : c->window_closed ? WAKER_WINDOW : WAKER_CLIENT, out);
+    sbuf_free(&what);
+}
+
+void conn_wstarve_reason(const struct conn *c, enum starve_kind k, struct sbuf *out)
+{
+    struct sbuf what = {0};
+    sbuf_printf(&what, "%zu B to write", appbuf_len(&c->out));
+    notify_write_reason(k, sbuf_str(&what), !c->reading_paused, out);
     sbuf_free(&what);
 }
 

@@ -47,6 +47,8 @@ struct server_config {
                                (DATA_PREVIEW live, 32 in scenarios); 0 = all */
     size_t closed_keep;     /* closed records of outside clients kept on the list */
     size_t drain_cap;       /* bytes one drain may read per wakeup (DRAIN_CAP) */
+    size_t sndbuf;          /* SO_SNDBUF of accepted sockets (set on the listener, which
+                               they inherit, and which stops autotuning); 0 = the kernel's */
 };
 
 /* Bytes of each read a live transcript shows, then "+N B": a line of
@@ -65,6 +67,8 @@ struct server_stats {
     uint64_t eof_reads;   /* read() calls that returned 0 */
     uint64_t twin_events, twin_reads; /* the second epoll set (twin on) */
     uint64_t asleep_ticks; /* ticks with no epoll_wait: the server's reader slept in read() */
+    uint64_t writes, eagain_writes, bytes_written; /* send() calls (reply echo) */
+    uint64_t out_wakeups, idle_out; /* wakeups with EPOLLOUT, and with nothing to write */
     size_t open_conns;
 };
 
@@ -98,8 +102,12 @@ const struct knobs *server_knobs(const struct server *s);
  * one tick the readers take turns going first, as two threads would);
  * eof ignore is the bug of leaving a fd registered after a read of 0 (in
  * LT it stays readable and the loop spins); autorearm off leaves a fired
- * one-shot fd silent until `rearm`.  Every change says itself in the
- * trace. */
+ * one-shot fd silent until `rearm`; reply echo writes back what is read
+ * (what the kernel does not take waits in the connection's application
+ * buffer, up to reply-buffer bytes, past which reading that connection
+ * stops); out says when EPOLLOUT is registered (EPOLL_CTL_MOD as that
+ * changes); wbudget caps the bytes written per wakeup.  Every change says
+ * itself in the trace. */
 void server_set_knob(struct server *s, enum knob_id id, size_t v);
 
 /* One epoll_wait(timeout_ms) and its handling; returns the event count, or -1
@@ -129,5 +137,8 @@ struct conn *server_find(const struct server *s, const char *label);
  * client sends". */
 void conn_starve_reason(const struct conn *c, enum starve_kind k, struct sbuf *out);
 void listener_starve_reason(const struct listener_info *l, enum starve_kind k, struct sbuf *out);
+/* The same for the write side (c->wnotify.starved): "48 B to write, send
+ * stopped before EAGAIN, no EPOLLOUT edge until the client sends". */
+void conn_wstarve_reason(const struct conn *c, enum starve_kind k, struct sbuf *out);
 
 #endif

@@ -13,6 +13,7 @@
 #include "list_notify.h"
 #include "list_fdinfo.h"
 #include "list_server.h"
+#include "list_server_write.h"
 #include "list_options.h"
 #include "list_hostloop.h"
 #include "list_engine.h"

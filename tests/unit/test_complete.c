@@ -66,7 +66,7 @@ void test_complete_commands_and_knobs(void)
     complete(f.e, "", 0, sbuf_str(&all));
     complete(f.e, "t", 0, "tick title twin");
     complete(f.e, "ti", 0, "tick title");
-    complete(f.e, "  re", 2, "reader rearm restart");
+    complete(f.e, "  re", 2, "reader rearm reply reply-buffer restart");
     complete(f.e, "reader ", 7, "eagain once short");
     complete(f.e, "co", 0, "compare connect");
     /* Knob values. */

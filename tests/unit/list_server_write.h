@@ -1,0 +1,8 @@
+/* tests/unit/test_server_write.c */
+X(test_server_echo_writes_back_what_it_read)
+X(test_server_echo_writes_before_closing_at_eof)
+X(test_server_echo_backpressure_bounds_the_buffer)
+X(test_server_lt_out_always_wakes_with_nothing_to_write)
+X(test_server_et_epollout_edge_when_send_buffer_drains)
+X(test_server_et_write_starvation)
+X(test_server_echo_reset_peer_gets_no_sigpipe)

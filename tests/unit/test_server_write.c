@@ -1,0 +1,405 @@
+/*
+ * test_server_write.c - the taught server's write side (reply echo)
+ * against real loopback sockets: what comes back, the application
+ * buffer's bound and backpressure, and the EPOLLOUT rules the lessons
+ * teach, each asserted against the kernel: LT reports an idle registered
+ * EPOLLOUT on every wait; ET reports EPOLLOUT again once the send buffer
+ * drains after an EAGAIN; a send loop stopped before EAGAIN gets no edge
+ * until the client sends (write starvation).
+ */
+#include "harness.h"
+
+#include <netinet/in.h>
+#include <sys/epoll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "fixture.h"
+#include "probe.h"
+#include "server.h"
+
+/* A server whose accepted sockets have a small fixed send buffer. */
+static bool open_small(struct fixture *f)
+{
+    struct server_config cfg;
+    server_config_defaults(&cfg);
+    cfg.port = 0;
+    cfg.sndbuf = 8192;
+    return fixture_open(f, &cfg);
+}
+
+static struct server *srv(struct fixture *f) { return engine_server(f->e); }
+
+/* The one connection of the server, or NULL. */
+static struct conn *only(struct fixture *f)
+{
+    return server_conn_count(srv(f)) ? server_conn_at(srv(f), 0) : NULL;
+}
+
+struct ticked {
+    struct fixture *f;
+    int fd;           /* the outside client; -1: none */
+    size_t want;      /* bytes the client must have read */
+    size_t got;
+    unsigned char *into; /* where they go, or NULL */
+};
+
+/* Ticks the server and reads what the client can: true once it has `want`. */
+static bool client_has(void *arg)
+{
+    struct ticked *t = arg;
+    unsigned char buf[65536];
+    ssize_t n;
+    engine_tick(t->f->e, 1);
+    while ((n = recv(t->fd, buf, sizeof buf, MSG_DONTWAIT)) > 0) {
+        if (t->into)
+            memcpy(t->into + t->got, buf, (size_t)n);
+        t->got += (size_t)n;
+    }
+    return t->got >= t->want;
+}
+
+static bool accepted(void *arg)
+{
+    struct fixture *f = arg;
+    engine_tick(f->e, 1);
+    return only(f) != NULL;
+}
+
+/* An outside client, accepted: its fd (or -1).  Its receive buffer is
+ * small, so a client that does not read fills it soon. */
+static int dial_accepted(struct fixture *f)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    a.sin_port = htons(server_port(srv(f)));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), small = 4096;
+    if (fd < 0)
+        return -1;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0) {
+        close(fd);
+        return -1;
+    }
+    if (fd >= 0 && !harness_poll(accepted, f, 5000)) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Ticks until the server has read `n` bytes of its connection. */
+struct read_wait {
+    struct fixture *f;
+    uint64_t n;
+};
+static bool server_read(void *arg)
+{
+    struct read_wait *w = arg;
+    engine_tick(w->f->e, 1);
+    return only(w->f) && only(w->f)->bytes_read >= w->n;
+}
+
+void test_server_echo_writes_back_what_it_read(void)
+{
+    struct fixture f;
+    REQUIRE(open_small(&f));
+    run(&f, "reply echo");
+    int fd = dial_accepted(&f);
+    REQUIRE(fd >= 0);
+    CHECK_EQ(write(fd, "ping\n\0\x1b", 7), 7);
+    unsigned char back[16] = {0};
+    struct ticked t = {&f, fd, 7, 0, back};
+    CHECK(harness_poll(client_has, &t, 5000));
+    CHECK_EQ(t.got, 7);
+    CHECK(memcmp(back, "ping\n\0\x1b", 7) == 0);
+    struct conn *c = only(&f);
+    REQUIRE(c);
+    CHECK_EQ(c->bytes_written, 7);
+    CHECK_EQ(c->writes, 1);
+    CHECK_EQ(c->eagain_writes, 0);
+    CHECK_EQ(c->out_wakeups, 0); /* all of it went at once: EPOLLOUT never needed */
+    CHECK(!(c->registered & EPOLLOUT));
+    CHECK_CONTAINS(sbuf_str(&f.log), ": send(7) = 7");
+    /* reply none (the default): nothing is written back */
+    run(&f, "reply none");
+    CHECK_EQ(write(fd, "more", 4), 4);
+    struct read_wait w = {&f, 11};
+    CHECK(harness_poll(server_read, &w, 5000));
+    CHECK_EQ(c->bytes_written, 7);
+    CHECK_EQ(recv(fd, back, sizeof back, MSG_DONTWAIT), -1);
+    close(fd);
+    fixture_close(&f);
+}
+
+/* The replies to a FIN'd request are written before the server closes. */
+void test_server_echo_writes_before_closing_at_eof(void)
+{
+    struct fixture f;
+    REQUIRE(open_small(&f));
+    run(&f, "reply echo");
+    int fd = dial_accepted(&f);
+    REQUIRE(fd >= 0);
+    CHECK_EQ(write(fd, "bye\n", 4), 4);
+    CHECK_EQ(shutdown(fd, SHUT_WR), 0);
+    unsigned char back[8] = {0};
+    struct ticked t = {&f, fd, 4, 0, back};
+    CHECK(harness_poll(client_has, &t, 5000));
+    CHECK(memcmp(back, "bye\n", 4) == 0);
+    struct conn *c = only(&f);
+    REQUIRE(c);
+    /* closed once written (a tick later at most) */
+    for (int i = 0; i < 3 && c->state != CONN_CLOSED; i++)
+        run(&f, "tick");
+    CHECK(c->state == CONN_CLOSED);
+    CHECK(!log_count(&f, "never written"));
+    close(fd);
+    fixture_close(&f);
+}
+
+struct flood {
+    struct fixture *f;
+    int fd;
+    uint64_t sent;
+    unsigned char *data;
+    size_t len;
+};
+
+/* The client writes what its socket takes and the server ticks; true
+ * once the server has stopped reading the connection. */
+static bool paused(void *arg)
+{
+    struct flood *fl = arg;
+    while (fl->sent < fl->len) {
+        ssize_t n = send(fl->fd, fl->data + fl->sent, fl->len - fl->sent, MSG_DONTWAIT);
+        if (n <= 0)
+            break;
+        fl->sent += (uint64_t)n;
+    }
+    engine_tick(fl->f->e, 1);
+    struct conn *c = only(fl->f);
+    return c && c->reading_paused;
+}
+
+/* Opens f in `mode` with echo and a 64 KiB reply buffer, and an outside
+ * client that sends `len` bytes without reading until the server stops
+ * reading it: its connection (NULL if that never happens).  The caller
+ * frees fl->data and closes fl->fd. */
+static struct conn *open_held_back(struct fixture *f, const char *mode, struct flood *fl, size_t len)
+{
+    memset(fl, 0, sizeof *fl);
+    fl->f = f;
+    fl->fd = -1;
+    fl->len = len;
+    fl->data = xmalloc(len);
+    for (size_t i = 0; i < len; i++)
+        fl->data[i] = (unsigned char)(i * 7 + i / 251);
+    if (!open_small(f))
+        return NULL;
+    run(f, mode);
+    run(f, "reply echo");
+    run(f, "reply-buffer 65536");
+    fl->fd = dial_accepted(f);
+    if (fl->fd < 0 || !harness_poll(paused, fl, 10000))
+        return NULL;
+    return only(f);
+}
+
+/* A client that never reads: the server's send queue fills, send returns
+ * EAGAIN, the application buffer grows to its bound and no further, the
+ * server stops reading (EPOLLIN off), and once the client reads, every
+ * byte comes back in order. */
+void test_server_echo_backpressure_bounds_the_buffer(void)
+{
+    struct fixture f;
+    struct flood fl;
+    size_t len = 1024 * 1024;
+    struct conn *c = open_held_back(&f, "mode lt", &fl, len);
+    unsigned char *data = fl.data, *back = xmalloc(len);
+    int fd = fl.fd;
+    REQUIRE(c);
+    CHECK(appbuf_len(&c->out) <= 65536);
+    CHECK(c->out.cap <= 65536);
+    CHECK(c->eagain_writes > 0);
+    CHECK(!(c->registered & EPOLLIN));
+    CHECK(c->registered & EPOLLOUT);
+    CHECK_CONTAINS(sbuf_str(&f.log), "(backpressure)");
+    /* Held back, more ticks change nothing: no read, no spin. */
+    uint64_t reads = c->reads, wakeups = c->wakeups;
+    run(&f, "tick 5");
+    CHECK_EQ(c->reads, reads);
+    CHECK_EQ(c->wakeups, wakeups);
+    CHECK(c->notify.starved == STARVE_NONE);
+    CHECK(c->out.peak <= 65536);
+    /* The client reads: everything flows again, nothing lost. */
+    struct ticked t = {&f, fd, fl.sent, 0, back};
+    while (fl.sent < len || t.got < len) {
+        struct flood more = fl;
+        paused(&more);
+        fl.sent = more.sent;
+        t.want = t.got + 1;
+        if (!harness_poll(client_has, &t, 5000))
+            break;
+    }
+    CHECK_EQ(t.got, len);
+    CHECK(memcmp(back, data, len) == 0);
+    CHECK_EQ(c->bytes_written, len);
+    CHECK(c->pauses >= 1);
+    CHECK_CONTAINS(sbuf_str(&f.log), "reading resumes");
+    free(data);
+    free(back);
+    close(fd);
+    fixture_close(&f);
+}
+
+/* LT with EPOLLOUT registered and nothing to write: every epoll_wait
+ * returns the connection (the busy loop); registered only when needed,
+ * never. */
+void test_server_lt_out_always_wakes_with_nothing_to_write(void)
+{
+    for (int always = 0; always < 2; always++) {
+        struct fixture f;
+        REQUIRE(open_small(&f));
+        run(&f, "reply echo");
+        run(&f, always ? "out always" : "out needed");
+        int fd = dial_accepted(&f);
+        REQUIRE(fd >= 0);
+        struct conn *c = only(&f);
+        REQUIRE(c);
+        uint64_t before = c->idle_out;
+        run(&f, "tick 5");
+        CHECK_EQ(c->idle_out - before, always ? 5 : 0);
+        CHECK_EQ(c->out_wakeups, always ? c->idle_out : 0);
+        CHECK_EQ(c->reads, 0); /* an EPOLLOUT wakeup reads nothing */
+        CHECK_EQ(c->renotify, 0);
+        close(fd);
+        fixture_close(&f);
+    }
+}
+
+struct out_wait {
+    struct ticked t;
+    const struct conn *c;
+    uint64_t outs;
+};
+
+/* The client reads what it can and the server ticks; true once epoll
+ * reported EPOLLOUT again. */
+static bool out_reported(void *arg)
+{
+    struct out_wait *w = arg;
+    client_has(&w->t);
+    return w->c->out_wakeups > w->outs;
+}
+
+/* Under ET, a send loop that reached EAGAIN hears EPOLLOUT once the
+ * client drains its side and the send queue empties. */
+void test_server_et_epollout_edge_when_send_buffer_drains(void)
+{
+    struct fixture f;
+    struct flood fl;
+    struct conn *c = open_held_back(&f, "mode et", &fl, 1024 * 1024);
+    unsigned char *data = fl.data;
+    int fd = fl.fd;
+    REQUIRE(c);
+    CHECK(c->wblocked);
+    /* Nothing changes while the client reads nothing: no event. */
+    uint64_t outs = c->out_wakeups;
+    run(&f, "tick 3");
+    CHECK_EQ(c->out_wakeups, outs);
+    CHECK(c->wnotify.starved == STARVE_NONE); /* EAGAIN: an edge will come */
+    /* The client reads what it has: room frees, EPOLLOUT comes. */
+    struct out_wait ow = {{&f, fd, SIZE_MAX, 0, NULL}, c, outs};
+    CHECK(harness_poll(out_reported, &ow, 5000));
+    CHECK(c->last_events & EPOLLOUT);
+    free(data);
+    close(fd);
+    fixture_close(&f);
+}
+
+/* Under ET with EPOLLOUT registered, a send loop stopped by its budget
+ * (before EAGAIN) with bytes left hears nothing: the ACKs that free the
+ * send buffer make no edge.  New bytes from the client do (EPOLLIN, with
+ * EPOLLOUT in the same event). */
+void test_server_et_write_starvation(void)
+{
+    struct fixture f;
+    REQUIRE(open_small(&f));
+    run(&f, "mode et");
+    run(&f, "reply echo");
+    run(&f, "out always");
+    run(&f, "wbudget 16");
+    int fd = dial_accepted(&f);
+    REQUIRE(fd >= 0);
+    run(&f, "tick"); /* the ADD's event: writable, nothing to write */
+    struct conn *c = only(&f);
+    REQUIRE(c);
+    unsigned char msg[64];
+    memset(msg, 'w', sizeof msg);
+    CHECK_EQ(write(fd, msg, sizeof msg), 64);
+    struct read_wait w = {&f, 64};
+    CHECK(harness_poll(server_read, &w, 5000));
+    CHECK_EQ(c->bytes_written, 16);
+    CHECK_EQ(appbuf_len(&c->out), 48);
+    CHECK(c->wnotify.starved == STARVE_EDGE);
+    CHECK_CONTAINS(sbuf_str(&f.log), "WRITE-STARVED since tick");
+    /* The client has the 16 B; ACKs came back; still no event. */
+    unsigned char back[64];
+    struct ticked t = {&f, fd, 16, 0, back};
+    CHECK(harness_poll(client_has, &t, 5000));
+    uint64_t wakeups = c->wakeups;
+    run(&f, "tick 5");
+    CHECK_EQ(c->wakeups, wakeups);
+    CHECK_EQ(c->bytes_written, 16);
+    CHECK(c->wnotify.starved == STARVE_EDGE);
+    /* One byte from the client: IN|OUT, 16 more written. */
+    CHECK_EQ(write(fd, "x", 1), 1);
+    w.n = 65;
+    CHECK(harness_poll(server_read, &w, 5000));
+    CHECK(c->last_events & EPOLLOUT);
+    CHECK_EQ(c->bytes_written, 32);
+    CHECK_CONTAINS(sbuf_str(&f.log), "no longer write-starved");
+    /* The fix: write until EAGAIN or nothing is left. */
+    run(&f, "wbudget drain");
+    CHECK_EQ(write(fd, "y", 1), 1);
+    w.n = 66;
+    CHECK(harness_poll(server_read, &w, 5000));
+    CHECK_EQ(appbuf_len(&c->out), 0);
+    CHECK(c->wnotify.starved == STARVE_NONE);
+    close(fd);
+    fixture_close(&f);
+}
+
+/* A client that resets while replies wait: send fails (ECONNRESET or
+ * EPIPE, no SIGPIPE, which would end this process), the connection is
+ * closed and the error counted; the server serves the next client. */
+void test_server_echo_reset_peer_gets_no_sigpipe(void)
+{
+    struct fixture f;
+    struct flood fl;
+    struct conn *c = open_held_back(&f, "mode lt", &fl, 1024 * 1024);
+    unsigned char *data = fl.data;
+    int fd = fl.fd;
+    REQUIRE(c);
+    struct linger lg = {.l_onoff = 1, .l_linger = 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    close(fd);
+    for (int i = 0; i < 20 && c->state != CONN_CLOSED; i++)
+        run(&f, "tick");
+    CHECK(c->state == CONN_CLOSED);
+    CHECK_EQ(c->write_errors, 1);
+    CHECK_CONTAINS(sbuf_str(&f.log), "of replies were never written and are discarded");
+    /* and the next client is served */
+    int next = dial(f.e);
+    REQUIRE(next >= 0);
+    CHECK_EQ(write(next, "hi", 2), 2);
+    unsigned char back[4] = {0};
+    struct ticked t = {&f, next, 2, 0, back};
+    CHECK(harness_poll(client_has, &t, 5000));
+    CHECK(memcmp(back, "hi", 2) == 0);
+    close(next);
+    free(data);
+    fixture_close(&f);
+}
