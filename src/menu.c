@@ -14,8 +14,8 @@
 #include "scroll.h"
 
 #define MENU_MARGIN 2  /* columns left free on each side */
-#define MENU_MAX_W 90  /* wider terminals get a box this wide */
-#define MENU_NAME_W 28 /* the file name's column */
+#define MENU_MAX_W 100 /* wider terminals get a box this wide */
+#define MENU_NAME_W 28 /* the file name's column, at most (else the widest name's) */
 
 void menu_free(struct view *v)
 {
@@ -111,6 +111,12 @@ void menu_draw(const struct view *v, bool in_lesson, struct grid *g)
                       "no scenario files found (looked in ./scenarios and the installed set)",
                       gl->ellipsis);
     }
+    int name_w = 0;
+    for (size_t i = 0; i < v->nitems; i++)
+        if (text_width(v->items[i].name) > name_w)
+            name_w = text_width(v->items[i].name);
+    if (name_w > MENU_NAME_W)
+        name_w = MENU_NAME_W;
     size_t top = scroll_top(0, v->cursor, v->nitems, (size_t)shown);
     for (int i = 0; i < shown && top + (size_t)i < v->nitems; i++) {
         const struct menu_item *it = &v->items[top + (size_t)i];
@@ -120,9 +126,9 @@ void menu_draw(const struct view *v, bool in_lesson, struct grid *g)
         grid_fill(g, x + 1, row, w - 2, r, " ");
         if (cur)
             grid_put(g, x + 1, row, r, gl->selected);
-        int nx = grid_put_clip(g, x + 3, row, MENU_NAME_W, r, it->name, gl->ellipsis);
-        if (nx < x + 4 + MENU_NAME_W)
-            nx = x + 4 + MENU_NAME_W;
+        int nx = grid_put_clip(g, x + 3, row, name_w, r, it->name, gl->ellipsis);
+        if (nx < x + 5 + name_w)
+            nx = x + 5 + name_w;
         grid_put_clip(g, nx, row, x + w - 2 - nx, it->broken ? ROLE_ERROR : r, it->title,
                       gl->ellipsis);
     }

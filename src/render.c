@@ -32,6 +32,8 @@
 #define QUEUE_BAR_W 8        /* the listener's accept-queue bar */
 #define SIDE_CHROME 4        /* a side's rows besides its panels: header, listener, rule */
 #define BOTTOM_ROWS 2        /* the message and the status line */
+#define MESSAGE_MAX_ROWS 2   /* a long message wraps onto a second row */
+#define REASON_MAX_ROWS 3    /* and the listener's starvation reason, onto two more */
 #define NARRATION_MIN 2      /* a rule and one line */
 #define NARRATION_FLOOR 5    /* lines of text the narration keeps when room is short:
                                 a long sentence fits whole on one page */
@@ -119,7 +121,7 @@ static void draw_header(const struct screen *s, struct grid *g)
     grid_putf(g, x, 1, ROLE_TEXT, "%llu", (unsigned long long)st->eagain_reads);
 }
 
-/* Returns the rows used (1, or 2 with a starvation reason). */
+/* Returns the rows used (1, or more with a starvation reason). */
 static int draw_listener(const struct screen *s, struct grid *g, int y)
 {
     struct server *srv = side_server(s);
@@ -164,9 +166,10 @@ static int draw_listener(const struct screen *s, struct grid *g, int y)
         panel_starved_badge(g, x + 2, y, ticks);
     else
         rx = panel_starved_badge(g, INDENT, y + 1, ticks) + 1;
-    grid_put_clip(g, rx, y + 1, g->w - rx, ROLE_STARVED_TEXT, sbuf_str(&why), gl->ellipsis);
+    int rows = put_wrapped(g, rx, y + 1, g->w - rx, REASON_MAX_ROWS, ROLE_STARVED_TEXT,
+                           sbuf_str(&why), gl->ellipsis);
     sbuf_free(&why);
-    return 2;
+    return 1 + rows;
 }
 
 /* ---- connections ------------------------------------------------------ */
@@ -317,6 +320,11 @@ static void draw_narration(const struct screen *s, struct grid *g, int y, int ro
     else
         snprintf(step, sizeof step, "step %u of %u %s %sspace: next", scenario_step(sc),
                  scenario_steps(sc), gl->bullet, more);
+    /* The title whole rather than the file's name: without the name
+     * when both do not fit beside the step. */
+    if (text_width(title) + text_width(step) + 8 > g->w)
+        snprintf(title, sizeof title, "%s",
+                 *scenario_title(sc) ? scenario_title(sc) : name ? name + 1 : scenario_name(sc));
     title_rule(g, y, gl, title, step);
 
     /* This page: a full window from its start.  Not cut where the next
@@ -510,7 +518,11 @@ void render_screen(const struct screen *s, struct grid *g)
     }
     struct narration nr;
     const bool two = engine_comparing(s->engine);
-    int bottom = g->h - BOTTOM_ROWS;
+    /* A message wider than the screen wraps: its second row is the
+     * narration's. */
+    int msg_rows = v->message[0] ? put_wrapped(NULL, 0, 0, g->w, MESSAGE_MAX_ROWS, ROLE_TEXT,
+                                               v->message, "") : 1;
+    int bottom = g->h - BOTTOM_ROWS - (msg_rows - 1);
     int nar = narration_rows(s, g, &nr);
     /* Room for the narration: what it wants if every connection still
      * gets its panel (each side: header, listener, rule, the panels);
@@ -548,8 +560,8 @@ void render_screen(const struct screen *s, struct grid *g)
     narration_free(&nr);
 
     if (v->message[0])
-        grid_put_clip(g, 0, g->h - BOTTOM_ROWS, g->w, v->message_error ? ROLE_ERROR : ROLE_TEXT,
-                      v->message, v->gl->ellipsis);
+        put_wrapped(g, 0, bottom, g->w, msg_rows, v->message_error ? ROLE_ERROR : ROLE_TEXT,
+                    v->message, v->gl->ellipsis);
     draw_status(s, g, g->h - 1);
 
     switch (v->overlay) {

@@ -4,6 +4,7 @@
 #include "widgets.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const unicode_eighths[7] = {"▏", "▎", "▍", "▌", "▋", "▊", "▉"};
@@ -219,4 +220,32 @@ void title_rule(struct grid *g, int y, const struct glyphs *gl, const char *titl
             grid_put(g, rx + 1 + rw, y, ROLE_DIM, " ");
         }
     }
+}
+
+int put_wrapped(struct grid *g, int x, int y, int w, int max_rows, enum role r, const char *text,
+                const char *ellipsis)
+{
+    char *lines[16];
+    if (max_rows < 1)
+        return 0;
+    if (text_width(text) <= w || max_rows == 1) {
+        if (g)
+            grid_put_clip(g, x, y, w, r, text, ellipsis);
+        return 1;
+    }
+    size_t n = wrap_text(text, w, lines, ARRAY_LEN(lines));
+    size_t kept = n < ARRAY_LEN(lines) ? n : ARRAY_LEN(lines);
+    int rows = n < (size_t)max_rows ? (int)n : max_rows;
+    struct sbuf rest = {0};
+    for (size_t i = 0; i < kept; i++) {
+        if (g && (int)i < rows - 1)
+            grid_put(g, x, y + (int)i, r, lines[i]);
+        else if ((int)i >= rows - 1)
+            sbuf_printf(&rest, "%s%s", rest.len ? " " : "", lines[i]);
+        free(lines[i]);
+    }
+    if (g)
+        grid_put_clip(g, x, y + rows - 1, w, r, sbuf_str(&rest), ellipsis);
+    sbuf_free(&rest);
+    return rows;
 }

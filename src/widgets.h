@@ -51,6 +51,12 @@ void draw_box(struct grid *g, int x, int y, int w, int h, const struct glyphs *g
  * stores at most `max` of them, each a malloc'd string, in lines[]. */
 size_t wrap_text(const char *text, int width, char **lines, size_t max);
 
+/* Writes text from (x, y) in lines of at most w columns broken at spaces,
+ * on at most max_rows rows (the last cut with ellipsis if it must be);
+ * returns the rows it took.  With g NULL, only counts them. */
+int put_wrapped(struct grid *g, int x, int y, int w, int max_rows, enum role r, const char *text,
+                const char *ellipsis);
+
 /* A pane's top rule across row y: `title` at the left, `right` (or NULL)
  * at the right, each in the title's colour. */
 void title_rule(struct grid *g, int y, const struct glyphs *gl, const char *title,

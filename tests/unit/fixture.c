@@ -371,7 +371,22 @@ const char *screen(struct presenter *p, struct grid *g, struct sbuf *b)
 const char *message(struct presenter *p, struct grid *g, struct sbuf *b)
 {
     presenter_render(p, g);
-    return row(g, g->h - 2, b);
+    /* A long message wraps onto the row above: narration rows start with
+     * their indent, its rule with a rule; a message at column 0. */
+    struct sbuf first = {0};
+    const char *above = row(g, g->h - 3, &first);
+    bool wrapped = above[0] && above[0] != ' ' && strncmp(above, "\xe2\x94\x80", 3) != 0 &&
+                   above[0] != '-';
+    row(g, g->h - 2, b);
+    if (wrapped) {
+        struct sbuf both = {0};
+        sbuf_printf(&both, "%s %s", sbuf_str(&first), sbuf_str(b));
+        sbuf_reset(b);
+        sbuf_add(b, sbuf_str(&both));
+        sbuf_free(&both);
+    }
+    sbuf_free(&first);
+    return sbuf_str(b);
 }
 
 int find_row_from(const struct grid *g, int from, const char *needle)

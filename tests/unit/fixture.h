@@ -174,7 +174,8 @@ const char *row(const struct grid *g, int y, struct sbuf *b);
 const char *text_of(const struct grid *g, struct sbuf *b);
 /* The presenter's screen as text (g is reused between calls). */
 const char *screen(struct presenter *p, struct grid *g, struct sbuf *b);
-/* The presenter's message line (second to last row). */
+/* The presenter's message (second to last row, and the one above when
+ * it wrapped), joined with a space. */
 const char *message(struct presenter *p, struct grid *g, struct sbuf *b);
 
 /* The first row from `from` on whose text contains needle, or -1. */

@@ -1535,3 +1535,39 @@ void test_presenter_show_knobs_follows_keys_and_prompt(void)
     grid_free(&g);
     sbuf_free(&b);
 }
+
+/* At 100 columns nothing the class reads is cut: a STARVED reason on the
+ * message line (it wraps), the menu entry of the longest title, and a
+ * lesson's title in its narration's rule at the last step. */
+void test_presenter_texts_fit_100_columns(void)
+{
+    static const char *const title = "Half-close and close: EPOLLRDHUP, EOF, and the loop that spins";
+    struct grid g = {0};
+    struct sbuf b = {0};
+    struct presenter *p = new_presenter("scenarios/07-listener-accept-one.scn");
+    REQUIRE(p);
+    keys(p, " ");
+    const char *m = message(p, &g, &b);
+    CHECK_CONTAINS(m, "listener: STARVED since tick 1: 2 connections in the accept queue, "
+                      "accept() stopped before EAGAIN, no new edge until another client connects");
+    CHECK(!strstr(m, "\xe2\x80\xa6")); /* … */
+    keys(p, "s");
+    CHECK_CONTAINS(screen(p, &g, &b), title);
+    fixture_presenter_free(p);
+
+    p = new_presenter("scenarios/09-half-close.scn");
+    REQUIRE(p);
+    for (int i = 0; i < 20 && !scenario_done(presenter_scenario(p)); i++) {
+        keys(p, " ");
+        while (presenter_work(p))
+            ;
+    }
+    REQUIRE(scenario_done(presenter_scenario(p)));
+    screen(p, &g, &b);
+    int r = find_row(&g, "end: r restarts");
+    REQUIRE(r >= 0);
+    CHECK_CONTAINS(row(&g, r, &b), title);
+    fixture_presenter_free(p);
+    grid_free(&g);
+    sbuf_free(&b);
+}
