@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "autoplay.h"
+#include "benchmodes.h"
 #include "command.h"
 #include "grid.h"
 #include "panes.h"
@@ -111,6 +112,12 @@ void options_usage(struct sbuf *out)
              "                       receiving traffic, print the median and p99 times, exit\n"
              "      --bench-conns N  clients for --bench-frames (default 1000); fails with\n"
              "                       the reason if they cannot all be opened\n"
+             "      --bench-modes    measure the taught server under a loopback load, per\n"
+             "                       mode x reader x budget, and epoll_wait over unread-ready\n"
+             "                       sockets; print a table (--csv: CSV) and exit\n"
+             "      --bench-seconds N  the time --bench-modes takes in all\n"
+             "                       (default 40, at most 600)\n"
+             "      --csv            with --bench-modes: CSV for plotting\n"
              "      --commands       list the commands of scenarios and the prompt\n"
              "      --knobs          list the knobs: name, values, what each does\n"
              "  -h, --help           this help\n"
@@ -202,6 +209,7 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
         OPT_HEADLESS = 256, OPT_MAX_CONNS, OPT_COMMANDS, OPT_KNOBS, OPT_RATE, OPT_MONO,
         OPT_ASCII, OPT_BENCH_FRAMES, OPT_BENCH_CONNS, OPT_COMPARE, OPT_SCREENS, OPT_MAX_PER_PEER,
         OPT_RECORD, OPT_PANES, OPT_HANDOUT, OPT_SIZE, OPT_PLAY, OPT_LOOP,
+        OPT_BENCH_MODES, OPT_BENCH_SECONDS, OPT_CSV,
         OPT_KNOB = 512 /* + the knob's place in the table */
     };
     static const struct option base[] = {
@@ -226,6 +234,9 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
         {"loop", no_argument, NULL, OPT_LOOP},
         {"bench-frames", required_argument, NULL, OPT_BENCH_FRAMES},
         {"bench-conns", required_argument, NULL, OPT_BENCH_CONNS},
+        {"bench-modes", no_argument, NULL, OPT_BENCH_MODES},
+        {"bench-seconds", required_argument, NULL, OPT_BENCH_SECONDS},
+        {"csv", no_argument, NULL, OPT_CSV},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
     };
@@ -250,6 +261,7 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
     o->panes = PANES_ALL;
     server_config_defaults(&o->server);
     o->bench_conns = 1000;
+    o->bench_seconds = BENCH_SECONDS_DEFAULT;
     o->handout_size.w = 100;
     o->handout_size.h = 30;
     opterr = 0;
@@ -389,6 +401,20 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
                 return -1;
             }
             o->bench_frames = (unsigned)v;
+            break;
+        case OPT_BENCH_MODES:
+            o->bench_modes = true;
+            break;
+        case OPT_CSV:
+            o->csv = true;
+            break;
+        case OPT_BENCH_SECONDS:
+            if (parse_uint(optarg, BENCH_SECONDS_MAX, &v) < 0 || v < 2) {
+                sbuf_printf(err, "--bench-seconds: expected a number from 2 to %d, found '%s'",
+                            BENCH_SECONDS_MAX, optarg);
+                return -1;
+            }
+            o->bench_seconds = (unsigned)v;
             break;
         case OPT_BENCH_CONNS:
             if (parse_uint(optarg, 20000, &v) < 0) {

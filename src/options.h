@@ -42,6 +42,9 @@ struct options {
     bool loop;            /* --loop: autoplay restarts the lesson at its end */
     unsigned bench_frames; /* > 0: measure this many frames, print, exit */
     unsigned bench_conns;
+    bool bench_modes;      /* --bench-modes: cost per mode x reader, print, exit */
+    unsigned bench_seconds; /* their time in all (--bench-seconds) */
+    bool csv;              /* --bench-modes --csv */
     unsigned panes;        /* --panes: the panes shown where the room allows (panes.h) */
     const char *record;    /* --record FILE: the TUI session as an asciicast, or NULL */
     struct server_config server;

@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "benchmodes.h"
 #include "handout.h"
 #include "headless.h"
 #include "options.h"
@@ -96,6 +97,8 @@ int main(int argc, char **argv)
             status = screens_main(&o);
         else if (o.bench_frames)
             status = tui_bench(&o);
+        else if (o.bench_modes)
+            status = benchmodes_main(&o);
         else if (!o.headless && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
             if (tui_terminal_usable()) {
                 status = run_tui(&o);
