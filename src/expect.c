@@ -39,6 +39,20 @@ static uint64_t c_eofreads(const void *obj) { return C(eof_reads); }
 static uint64_t c_waited(const void *obj) { return C(waited); }
 static uint64_t c_twinwakeups(const void *obj) { return C(twin_wakeups); }
 static uint64_t c_twinbytes(const void *obj) { return C(twin_bytes); }
+static uint64_t c_writes(const void *obj) { return C(writes); }
+static uint64_t c_wagain(const void *obj) { return C(eagain_writes); }
+static uint64_t c_written(const void *obj) { return C(bytes_written); }
+static uint64_t c_unsent(const void *obj) { return appbuf_len(&C(out)); }
+static uint64_t c_outwakeups(const void *obj) { return C(out_wakeups); }
+static uint64_t c_idleout(const void *obj) { return C(idle_out); }
+static uint64_t c_wstarved(const void *obj) { return C(wnotify.starved) != STARVE_NONE; }
+static uint64_t c_paused(const void *obj) { return C(reading_paused); }
+/* Asked of the kernel now, as the client's sendq is. */
+static uint64_t c_outq(const void *obj)
+{
+    long q = C(fd) >= 0 ? probe_send_queue(C(fd)) : 0;
+    return q > 0 ? (uint64_t)q : 0;
+}
 static uint64_t c_asleep(const void *obj) { return C(asleep); }
 static uint64_t c_twinasleep(const void *obj) { return C(twin_asleep); }
 static uint64_t k_sendq(const void *obj)
@@ -50,6 +64,8 @@ static uint64_t k_sendq(const void *obj)
 static uint64_t k_queued(const void *obj) { return ((const struct client *)obj)->queued; }
 static uint64_t s_eofreads(const void *obj) { return S(eof_reads); }
 static uint64_t s_twinevents(const void *obj) { return S(twin_events); }
+static uint64_t s_writes(const void *obj) { return S(writes); }
+static uint64_t s_idleout(const void *obj) { return S(idle_out); }
 static uint64_t l_queue(const void *obj) { return L(queued); }
 static uint64_t l_peak(const void *obj) { return L(queue_peak); }
 static uint64_t l_accepts(const void *obj) { return L(accepts); }
@@ -82,6 +98,15 @@ static const struct expect_prop props[] = {
      "bytes read from other connections earlier in the tick of its last wakeup"},
     {"twinwakeups", TARGET_CONN, false, false, c_twinwakeups, "times the twin epoll set returned it"},
     {"twinbytes", TARGET_CONN, false, false, c_twinbytes, "bytes the twin reader read"},
+    {"writes", TARGET_CONN, false, false, c_writes, "send() calls of its replies, EAGAIN ones included"},
+    {"wagain", TARGET_CONN, false, false, c_wagain, "send() calls that returned EAGAIN"},
+    {"written", TARGET_CONN, false, false, c_written, "bytes the server wrote back"},
+    {"outq", TARGET_CONN, false, false, c_outq,
+     "bytes in the server's kernel send queue, sent or not (SIOCOUTQ)"},
+    {"unsent", TARGET_CONN, false, false, c_unsent,
+     "bytes waiting in the server's reply buffer, not yet given to send()"},
+    {"outwakeups", TARGET_CONN, false, false, c_outwakeups, "wakeups that reported EPOLLOUT"},
+    {"idleout", TARGET_CONN, false, false, c_idleout, "EPOLLOUT wakeups with nothing to write"},
     {"sendq", TARGET_CONN, false, true, k_sendq,
      "bytes in the client's kernel send queue, sent or not (SIOCOUTQ)"},
     {"queued", TARGET_CONN, false, true, k_queued,
@@ -90,6 +115,10 @@ static const struct expect_prop props[] = {
     {"closed", TARGET_CONN, true, false, c_closed, "the server closed its socket"},
     {"halfclosed", TARGET_CONN, true, false, c_halfclosed, "the peer shut down its sending side, still open"},
     {"armed", TARGET_CONN, true, false, c_armed, "one-shot not yet fired (always true in lt/et)"},
+    {"wstarved", TARGET_CONN, true, false, c_wstarved,
+     "replies wait to be written and no EPOLLOUT event can come"},
+    {"paused", TARGET_CONN, true, false, c_paused,
+     "the server stopped reading it: its reply buffer is full (backpressure)"},
     {"asleep", TARGET_CONN, true, false, c_asleep,
      "twin blocking: the server's reader sleeps inside read() on it (derived: FIONREAD = 0)"},
     {"twinasleep", TARGET_CONN, true, false, c_twinasleep,
@@ -113,6 +142,8 @@ static const struct expect_prop props[] = {
     {"eofreads", TARGET_SERVER, false, false, s_eofreads, "read() calls that returned 0"},
     {"twinevents", TARGET_SERVER, false, false, s_twinevents, "events the twin epoll set returned"},
     {"conns", TARGET_SERVER, false, false, s_conns, "open connections"},
+    {"writes", TARGET_SERVER, false, false, s_writes, "send() calls of replies on all connections"},
+    {"idleout", TARGET_SERVER, false, false, s_idleout, "EPOLLOUT wakeups with nothing to write"},
     {"waits", TARGET_SERVER, false, false, s_waits, "epoll_wait calls (a tick asleep in read() makes none)"},
 
 };

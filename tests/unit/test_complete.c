@@ -128,9 +128,10 @@ void test_complete_names_and_expect(void)
     complete(f.e, "expect ", 7, "alpha beta listener server w w.1 w.2 w.3");
     complete(f.e, "expect s", 7, "server");
     complete(f.e, "expect alpha ", 13,
-             "armed asleep bytes closed eagain eofreads halfclosed mods not pending queued reads "
-             "renotify sendq starved twinasleep twinbytes twinwakeups waited wakeups");
-    complete(f.e, "expect alpha w", 13, "waited wakeups");
+             "armed asleep bytes closed eagain eofreads halfclosed idleout mods not outq "
+             "outwakeups paused pending queued reads renotify sendq starved twinasleep twinbytes "
+             "twinwakeups unsent wagain waited wakeups writes written wstarved");
+    complete(f.e, "expect alpha w", 13, "wagain waited wakeups writes written wstarved");
     complete(f.e, "expect listener ", 16,
              "accepts armed calls eagain emfile not peak queue rejected starved wakeups");
     complete(f.e, "expect server e", 14, "eagain empty eofreads events");
@@ -139,7 +140,7 @@ void test_complete_names_and_expect(void)
     complete(f.e, "expect lt:listener q", 19, "queue");
     complete(f.e, "expect alpha wakeups ", 21, "!= < <= = > >=");
     complete(f.e, "expect alpha wakeups <", 21, "< <=");
-    complete(f.e, "e alpha p", 8, "pending");
+    complete(f.e, "e alpha p", 8, "paused pending");
     fixture_close(&f);
 }
 
@@ -153,7 +154,7 @@ void test_complete_follows_the_grammar(void)
     struct fixture f;
     REQUIRE(open_single(&f, MODE_LT));
     run(&f, "connect a");
-    complete(f.e, "expect a not ", 13, "armed asleep closed halfclosed starved twinasleep");
+    complete(f.e, "expect a not ", 13, "armed asleep closed halfclosed paused starved twinasleep wstarved");
     complete(f.e, "expect listener not ", 20, "armed starved");
     complete(f.e, "expect server not ", 18, "");
     complete(f.e, "expect a starved ", 17, "");

@@ -66,6 +66,12 @@ void test_expect_valid(void)
     }
 }
 
+/* What an unknown property's error lists for a connection. */
+#define CONN_PROPS                                                                             \
+    "pending, wakeups, renotify, reads, eagain, bytes, mods, eofreads, waited, twinwakeups, "  \
+    "twinbytes, writes, wagain, written, outq, unsent, outwakeups, idleout, sendq, queued, "   \
+    "starved, closed, halfclosed, armed, wstarved, paused, asleep, twinasleep"
+
 void test_expect_errors(void)
 {
     static const struct bad_line cases[] = {
@@ -74,27 +80,19 @@ void test_expect_errors(void)
         {"expect listener not", 17, "expected a property after 'not'"},
         /* unknown property, listing the valid ones for that target */
         {"expect a foo", 10,
-         "unknown property 'foo' for a connection; expected one of: pending, wakeups, renotify, "
-         "reads, eagain, bytes, mods, eofreads, waited, twinwakeups, twinbytes, sendq, queued, "
-         "starved, closed, halfclosed, armed, asleep, twinasleep"},
+         "unknown property 'foo' for a connection; expected one of: " CONN_PROPS},
         {"expect a queue 0", 10,
-         "unknown property 'queue' for a connection; expected one of: pending, wakeups, "
-         "renotify, reads, eagain, bytes, mods, eofreads, waited, twinwakeups, twinbytes, "
-         "sendq, queued, starved, closed, halfclosed, armed, asleep, twinasleep"},
+         "unknown property 'queue' for a connection; expected one of: " CONN_PROPS},
         {"expect listener pending 0", 17,
          "unknown property 'pending' for the listener; expected one of: queue, peak, accepts, "
          "wakeups, calls, eagain, emfile, rejected, starved, armed"},
         {"expect server queue 0", 15,
          "unknown property 'queue' for the server; expected one of: ticks, events, empty, reads, "
-         "eagain, syscalls, eofreads, twinevents, conns, waits"},
+         "eagain, syscalls, eofreads, twinevents, conns, writes, idleout, waits"},
         {"expect a Pending 1", 10,
-         "unknown property 'Pending' for a connection; expected one of: pending, wakeups, "
-         "renotify, reads, eagain, bytes, mods, eofreads, waited, twinwakeups, twinbytes, "
-         "sendq, queued, starved, closed, halfclosed, armed, asleep, twinasleep"},
+         "unknown property 'Pending' for a connection; expected one of: " CONN_PROPS},
         {"expect a not not starved", 14,
-         "unknown property 'not' for a connection; expected one of: pending, wakeups, renotify, "
-         "reads, eagain, bytes, mods, eofreads, waited, twinwakeups, twinbytes, sendq, queued, "
-         "starved, closed, halfclosed, armed, asleep, twinasleep"},
+         "unknown property 'not' for a connection; expected one of: " CONN_PROPS},
         /* 'not' with a counted property: at the 'not' */
         {"expect a not pending 3", 10, "'not' goes with yes/no properties; use != with 'pending'"},
         {"expect server not ticks", 15, "'not' goes with yes/no properties; use != with 'ticks'"},

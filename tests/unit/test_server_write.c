@@ -403,3 +403,42 @@ void test_server_echo_reset_peer_gets_no_sigpipe(void)
     free(data);
     fixture_close(&f);
 }
+
+/* The expect properties of the write side read the same counters. */
+void test_server_write_expect_properties(void)
+{
+    struct fixture f;
+    REQUIRE(open_small(&f));
+    run(&f, "reply echo");
+    run(&f, "connect a");
+    run(&f, "send a \"hello\"");
+    run(&f, "tick 2");
+    expect_is(&f, "expect a writes = 1", PASSED);
+    expect_is(&f, "expect a written = 5", PASSED);
+    expect_is(&f, "expect a wagain = 0", PASSED);
+    expect_is(&f, "expect a unsent = 0", PASSED);
+    expect_is(&f, "expect a outq = 0", PASSED);
+    expect_is(&f, "expect a outwakeups = 0", PASSED);
+    expect_is(&f, "expect a not wstarved", PASSED);
+    expect_is(&f, "expect a not paused", PASSED);
+    expect_is(&f, "expect server writes = 1", PASSED);
+    /* out always under LT: one wakeup per tick, nothing to write */
+    run(&f, "out always");
+    run(&f, "tick 5");
+    expect_is(&f, "expect a idleout = 5", PASSED);
+    expect_is(&f, "expect a outwakeups = 5", PASSED);
+    expect_is(&f, "expect server idleout = 5", PASSED);
+    run(&f, "out needed");
+    run(&f, "tick 5");
+    expect_is(&f, "expect a idleout = 5", PASSED);
+    /* ET, a write budget: 16 B of 64 sent, the rest starves */
+    run(&f, "mode et");
+    run(&f, "out always");
+    run(&f, "wbudget 16");
+    run(&f, "tick");
+    run(&f, "send a 64");
+    run(&f, "tick");
+    expect_is(&f, "expect a unsent = 48", PASSED);
+    expect_is(&f, "expect a wstarved", PASSED);
+    fixture_close(&f);
+}
