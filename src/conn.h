@@ -34,9 +34,14 @@ enum {
 struct timeline {
     uint8_t marks[TIMELINE_TICKS];
     uint64_t last_tick; /* newest tick written; 0 = none yet */
+    /* What every tick after last_tick reads as until the next write: a
+     * quiet open socket is not written each tick (MARK_VALID), a closed
+     * one reads blank (0). */
+    uint8_t steady;
 };
 
-/* Marks for `tick`, or 0 when it is older than the ring or not yet run. */
+/* Marks for `tick` (not later than the current one), or 0 when it is
+ * older than the ring or before the first write. */
 uint8_t timeline_get(const struct timeline *t, uint64_t tick);
 void timeline_set(struct timeline *t, uint64_t tick, uint8_t marks);
 
@@ -118,6 +123,7 @@ struct conn {
     uint64_t received_at_tick;   /* bytes_read + FIONREAD at the last tick sample */
     uint64_t read_at_tick_start; /* bytes_read + twin_bytes when the current tick began */
     bool woken_ever;
+    bool followed; /* on the server's list of sockets sampled each tick (server.c) */
     bool handled_this_tick;
     bool twin_this_tick;
 

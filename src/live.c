@@ -52,16 +52,17 @@ static void on_sample(void *ctx, int fd, uint32_t expirations)
     struct live *l = ctx;
     (void)fd, (void)expirations;
     struct engine *e = l->current(l->ctx);
-    size_t open = 0;
+    size_t followed = 0;
     for (unsigned i = 0; i < engine_sides(e); i++) {
         struct server *srv = engine_side_server(e, i);
         if (server_sample(srv))
             l->changed = true; /* an unchanged screen is not drawn again */
-        open += server_stats(srv)->open_conns;
+        followed += server_followed(srv);
     }
-    /* One ioctl per open socket: with many, look less often, so an idle
-     * class of 1,000 still costs well under 1% of a core. */
-    uint64_t slower = open / LIVE_SAMPLE_SOCKETS + 1;
+    /* A sample asks the kernel about the sockets something happened to
+     * (server_sample), one ioctl or two each: with many of those, look less
+     * often; idle ones cost nothing, however many. */
+    uint64_t slower = followed / LIVE_SAMPLE_SOCKETS + 1;
     if (slower > LIVE_SAMPLE_SLOWEST)
         slower = LIVE_SAMPLE_SLOWEST;
     if (slower != l->sample_slower) {

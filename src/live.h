@@ -6,7 +6,7 @@
  * clock runs "on events", a watch on each server's epoll fd (one tick of
  * every side per loop turn, however many of them were ready); and a
  * sampler that looks at the kernel while nothing ticks (bytes arriving at
- * a paused server fill the bars), less often with many sockets.
+ * a paused server fill the bars), less often with many busy sockets.
  *
  * Call order, once per loop turn: live_sync (follows the engine's clock
  * and a replaced engine), hostloop_turn, live_after_turn (runs the tick
@@ -23,7 +23,7 @@
 #include "hostloop.h"
 
 #define LIVE_SAMPLE_NS 250000000u /* data arriving while paused shows within 1/4 s */
-#define LIVE_SAMPLE_SOCKETS 200   /* sockets sampled each period before it slows down */
+#define LIVE_SAMPLE_SOCKETS 200   /* busy sockets sampled each period before it slows down */
 #define LIVE_SAMPLE_SLOWEST 8     /* at most 8 periods (2 s) between samples */
 
 struct live;

@@ -50,6 +50,7 @@
 #include "call.h"
 #include "fdinfo.h"
 #include "probe.h"
+#include "watch.h"
 
 /* How the transcript names an EPOLL_CTL_MOD, in two pieces so that a search
  * for the call's name and parenthesis finds the one call, in ctl(). */
@@ -91,6 +92,15 @@ struct server {
     struct conn **conns;
     size_t nconns, cap;
     size_t unchecked; /* conns[unchecked..] were accepted this tick, not yet looked at */
+    size_t closed_outside; /* closed records of outside clients, for prune_closed */
+    /* The sockets sampled and drawn on the timeline each tick (see
+     * "sampling"): those something happened to, and those with something
+     * waiting; every other open socket is quiet and costs nothing. */
+    struct conn **followed;
+    size_t nfollowed, followed_cap;
+    bool followed_sorted; /* in id order, as the transcript's lines are */
+    bool in_tick;
+    struct watch *watch; /* NULL if the kernel refused: then every socket is followed */
     unsigned next_id;
     struct server_stats stats;
 
@@ -132,6 +142,8 @@ static void prune_closed(struct server *s);
 static uint64_t received_total(const struct conn *c);
 static void wake_sleepers(struct server *s);
 static bool reader_asleep(struct server *s, int r, int epfd);
+static void follow(struct server *s, struct conn *c);
+static void unfollow_quiet(struct server *s);
 
 /* ---- the tick ---------------------------------------------------------- */
 
@@ -236,6 +248,8 @@ static void record_timeline(struct server *s, struct conn *c)
         m |= MARK_CLOSED;
     c->received_at_tick = received;
     timeline_set(&c->timeline, s->stats.tick, m);
+    /* Until it is followed again, nothing happens to it: open and quiet. */
+    c->timeline.steady = c->fd >= 0 ? MARK_VALID : 0;
 }
 
 static void record_listener_timeline(struct server *s, bool woken)
@@ -262,8 +276,13 @@ int server_tick(struct server *s, int timeout_ms)
     uint64_t listener_wakeups = l->wakeups;
 
     resume_accepting(s);
-    for (size_t i = 0; i < s->nconns; i++)
-        s->conns[i]->read_at_tick_start = s->conns[i]->bytes_read + s->conns[i]->twin_bytes;
+    /* The quiet sockets' marks are right already: nothing read them since
+     * (a read follows a socket first, see follow). */
+    for (size_t i = 0; i < s->nfollowed; i++) {
+        struct conn *c = s->followed[i];
+        c->read_at_tick_start = c->bytes_read + c->twin_bytes;
+    }
+    s->in_tick = true;
     s->tick_bytes = 0;
     s->unchecked = s->nconns;
     fit_events(s);
@@ -277,6 +296,7 @@ int server_tick(struct server *s, int timeout_ms)
             if (errno != EINTR)
                 fatal("epoll_wait: %s", strerror(errno));
             trace_wait(s, timeout_ms, n);
+            s->in_tick = false;
             return -1;
         }
         s->stats.events += (uint64_t)n;
@@ -321,17 +341,20 @@ int server_tick(struct server *s, int timeout_ms)
     if (!twin_first)
         handle_twin_events(s, nt);
 
-    /* Sample, then record the tick for every socket alive during it. */
+    /* Sample, then record the tick for every socket alive during it that
+     * something happened to; the quiet ones read as quiet (steady). */
     server_sample(s);
-    for (size_t i = 0; i < s->nconns; i++) {
-        struct conn *c = s->conns[i];
+    for (size_t i = 0; i < s->nfollowed; i++) {
+        struct conn *c = s->followed[i];
         if (c->fd >= 0 || c->closed_tick == s->stats.tick)
             record_timeline(s, c);
         c->handled_this_tick = false;
         c->twin_this_tick = false;
     }
+    unfollow_quiet(s);
     record_listener_timeline(s, l->wakeups != listener_wakeups);
     prune_closed(s);
+    s->in_tick = false;
     return n;
 }
 
@@ -573,6 +596,7 @@ struct server *server_open(const struct server_config *cfg, const struct trace *
         goto fail;
     }
     s->reserve_fd = open_reserve(s);
+    s->watch = watch_new(); /* without it, every socket is followed (sampling) */
     fit_events(s);
     if (cfg->knobs.twin != TWIN_OFF)
         server_set_twin(s, cfg->knobs.twin);
@@ -605,6 +629,8 @@ void server_free(struct server *s)
         free(c);
     }
     free(s->conns);
+    free(s->followed);
+    watch_free(s->watch);
     free(s->events);
     free(s->twin_events);
     sbuf_free(&s->line);
@@ -657,6 +683,8 @@ static void close_conn(struct server *s, struct conn *c, const char *reason)
     c->notify.starved = STARVE_NONE;
     c->pending = 0;
     c->eof_waiting = false;
+    s->closed_outside += !c->scripted;
+    follow(s, c); /* its last tick is drawn, then it is let go */
     snprintf(c->close_reason, sizeof c->close_reason, "%s", reason);
     trace_emit(s->trace, TRACE_CONN, "  %s: closed (%s), %llu B read in %llu reads", c->label,
                reason, (unsigned long long)c->bytes_read, (unsigned long long)c->reads);
@@ -671,10 +699,15 @@ static void close_conn(struct server *s, struct conn *c, const char *reason)
     appbuf_free(&c->out);
     c->reading_paused = false;
     c->wnotify.starved = STARVE_NONE;
-    /* Closed between ticks: mark it on the last tick drawn. */
-    if (s->stats.tick && c->timeline.last_tick == s->stats.tick)
-        timeline_set(&c->timeline, s->stats.tick,
-                     timeline_get(&c->timeline, s->stats.tick) | MARK_CLOSED);
+    /* Closed between ticks: mark it on the last tick drawn (a quiet
+     * socket's ticks since its last write are filled in first).  In a
+     * tick, the tick draws it. */
+    if (!s->in_tick) {
+        if (s->stats.tick && c->timeline.last_tick)
+            timeline_set(&c->timeline, s->stats.tick,
+                         timeline_get(&c->timeline, s->stats.tick) | MARK_CLOSED);
+        c->timeline.steady = 0;
+    }
     resume_accepting(s);
 }
 
@@ -688,18 +721,17 @@ void server_drop(struct server *s, struct conn *c, const char *reason)
  * cfg.closed_keep.  A scenario client's record stays: its expects name it. */
 static void prune_closed(struct server *s)
 {
-    size_t closed = 0;
-    for (size_t i = 0; i < s->nconns; i++)
-        closed += s->conns[i]->fd < 0 && !s->conns[i]->scripted;
-    if (closed <= s->cfg.closed_keep)
+    /* Counted as they close: a tick does not look at every record. */
+    if (s->closed_outside <= s->cfg.closed_keep)
         return;
-    size_t drop = closed - s->cfg.closed_keep, j = 0;
+    size_t drop = s->closed_outside - s->cfg.closed_keep, j = 0;
     for (size_t i = 0; i < s->nconns; i++) {
         struct conn *c = s->conns[i];
         if (drop && c->fd < 0 && !c->scripted && c->closed_tick < s->stats.tick) {
             appbuf_free(&c->out);
             free(c);
             drop--;
+            s->closed_outside--;
             continue;
         }
         s->conns[j++] = c;
@@ -792,6 +824,16 @@ static void add_conn(struct server *s, int fd, const struct sockaddr *peer, sock
     /* EPOLLOUT in it (out always) makes an event at once: a new socket
      * is writable. */
     c->notify.event_due |= (c->registered & EPOLLOUT) != 0;
+    follow(s, c);
+    if (s->watch && watch_add(s->watch, fd, c->id) < 0) {
+        /* Unseen by the instrument's set, it could fill unnoticed: from
+         * now on every socket is followed, as without the set. */
+        watch_free(s->watch);
+        s->watch = NULL;
+        for (size_t i = 0; i < s->nconns; i++)
+            if (s->conns[i]->fd >= 0)
+                follow(s, s->conns[i]);
+    }
     if (ctl(s, s->epfd, EPOLL_CTL_ADD, fd, c->registered, c) < 0) {
         trace_emit(s->trace, TRACE_ERROR, "  %s: epoll_ctl ADD failed: %s", c->label,
                    strerror(errno));
@@ -1150,6 +1192,7 @@ static void pause_reading(struct server *s, struct conn *c);
 static enum read_end read_loop(struct server *s, struct conn *c, size_t budget, enum reader r,
                                enum read_strategy how, int *err)
 {
+    follow(s, c);
     const char *who = r == READER_TWIN ? "twin " : "";
     size_t left = budget == BUDGET_DRAIN ? s->cfg.drain_cap : budget;
     /* An echo reads no more than its application buffer can hold. */
@@ -1310,6 +1353,7 @@ static bool write_some(struct server *s, struct conn *c, bool out_event)
 {
     size_t left = s->knobs.wbudget == WBUDGET_DRAIN ? SIZE_MAX : s->knobs.wbudget;
 
+    follow(s, c);
     if (out_event)
         c->wblocked = false;
     c->idle_out_last = out_event && !appbuf_len(&c->out);
@@ -1361,6 +1405,7 @@ static void update_interest(struct server *s, struct conn *c)
 {
     if (c->fd < 0)
         return;
+    follow(s, c);
     uint32_t want = conn_interest(s, c);
     if (want == c->registered)
         return;
@@ -1415,6 +1460,7 @@ static bool read_wakeup(struct server *s, struct conn *c, uint32_t ev);
 
 static void handle_conn(struct server *s, struct conn *c, uint32_t ev)
 {
+    follow(s, c);
     c->wakeups++;
     c->handled_this_tick = true;
     woken(s, &c->notify, c->label);
@@ -1481,6 +1527,7 @@ static bool read_wakeup(struct server *s, struct conn *c, uint32_t ev)
 static void handle_twin(struct server *s, struct conn *c, uint32_t ev)
 {
     int err;
+    follow(s, c);
     c->twin_wakeups++;
     trace_note(s, c, "", "the twin set (%s) reports %s", s->knobs.mode == MODE_LT ? "et" : "lt",
                ev & EPOLLRDHUP ? "IN|RDHUP" : "IN");
@@ -1493,6 +1540,7 @@ void server_drain(struct server *s, struct conn *c)
 {
     if (c->fd < 0)
         return;
+    follow(s, c);
     trace_note(s, c, "", "drain requested, reading until EAGAIN");
     if (read_some(s, c, BUDGET_DRAIN, STRATEGY_EAGAIN)) {
         c->pending = probe_pending(c->fd);
@@ -1508,6 +1556,7 @@ void server_drain(struct server *s, struct conn *c)
 
 static void rearm_conn(struct server *s, struct conn *c)
 {
+    follow(s, c);
     c->mods++;
     c->notify.armed = true;
     c->pending = probe_pending(c->fd);
@@ -1801,6 +1850,11 @@ const struct knobs *server_knobs(const struct server *s) { return &s->knobs; }
  * row (knob.c). */
 void server_set_knob(struct server *s, enum knob_id id, size_t v)
 {
+    /* A knob can change what every socket's sample says: all are looked
+     * at once more (a knob is turned by hand, not every tick). */
+    for (size_t i = 0; i < s->nconns; i++)
+        if (s->conns[i]->fd >= 0)
+            follow(s, s->conns[i]);
     switch (id) {
     case KNOB_MODE:
         server_set_mode(s, (enum server_mode)v);
@@ -2003,15 +2057,106 @@ static bool sample_interest(struct server *s)
     return true;
 }
 
+/* Who is sampled.  An open socket is quiet when nothing waits in it,
+ * nothing is due, it is armed and not starved: sampling it would say what
+ * the last sample said, and only the kernel can change that, by something
+ * arriving.  Arrivals make the instrument's level-triggered set (watch.h)
+ * report the socket, whatever the lesson's mode and clock; so a sample
+ * asks the kernel about the followed sockets (reported this tick, read,
+ * re-armed, closed, with something waiting or due at their last sample)
+ * and what that set reports, in id order as the whole list was, and the
+ * tick draws their timelines.  Each is let go at the end of the tick in
+ * which it became quiet. */
+static void follow(struct server *s, struct conn *c)
+{
+    if (c->followed)
+        return;
+    c->followed = true;
+    /* Followed during a tick before any read of this tick (a read follows
+     * it first): what it had read is what it had read at the start. */
+    if (s->in_tick)
+        c->read_at_tick_start = c->bytes_read + c->twin_bytes;
+    if (s->nfollowed == s->followed_cap) {
+        s->followed_cap = s->followed_cap ? s->followed_cap * 2 : 64;
+        s->followed = xrealloc(s->followed, s->followed_cap * sizeof *s->followed);
+    }
+    if (s->nfollowed && s->followed[s->nfollowed - 1]->id > c->id)
+        s->followed_sorted = false;
+    s->followed[s->nfollowed++] = c;
+}
+
+static bool quiet(const struct server *s, const struct conn *c)
+{
+    if (c->fd < 0)
+        return true;
+    /* The write side: nothing to write, nothing in flight (SIOCOUTQ falls
+     * as the peer acknowledges, which no event of ours says). */
+    bool writer_quiet = !appbuf_len(&c->out) && c->outq <= 0 && !c->wblocked &&
+                        !c->close_after_write && !c->reading_paused &&
+                        c->wnotify.starved == STARVE_NONE && !c->wnotify.event_due;
+    return s->watch && writer_quiet && c->pending == 0 && !c->eof_waiting && !c->window_closed &&
+           c->state == CONN_OPEN && c->notify.starved == STARVE_NONE && !c->notify.event_due &&
+           c->notify.armed && !c->asleep && !c->twin_asleep;
+}
+
+static void unfollow_quiet(struct server *s)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < s->nfollowed; i++) {
+        struct conn *c = s->followed[i];
+        if (quiet(s, c))
+            c->followed = false;
+        else
+            s->followed[j++] = c;
+    }
+    s->nfollowed = j;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    unsigned x = (*(struct conn *const *)a)->id, y = (*(struct conn *const *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
+/* conns[] is in id order (accept order; pruning keeps it). */
+static struct conn *conn_by_id(const struct server *s, unsigned id)
+{
+    size_t lo = 0, hi = s->nconns;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->conns[mid]->id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->nconns && s->conns[lo]->id == id ? s->conns[lo] : NULL;
+}
+
+static void follow_ready(void *ctx, uint64_t key)
+{
+    struct server *s = ctx;
+    struct conn *c = conn_by_id(s, (unsigned)key);
+    if (c && c->fd >= 0)
+        follow(s, c);
+}
+
 bool server_sample(struct server *s)
 {
     bool changed = sample_interest(s);
-    for (size_t i = 0; i < s->nconns; i++)
-        if (s->conns[i]->fd >= 0)
-            changed |= sample_conn(s, s->conns[i]);
+    if (s->watch)
+        watch_ready(s->watch, s->stats.open_conns + 1, follow_ready, s);
+    if (!s->followed_sorted) {
+        qsort(s->followed, s->nfollowed, sizeof *s->followed, by_id);
+        s->followed_sorted = true;
+    }
+    for (size_t i = 0; i < s->nfollowed; i++)
+        if (s->followed[i]->fd >= 0)
+            changed |= sample_conn(s, s->followed[i]);
     changed |= sample_listener(s);
     return changed;
 }
+
+size_t server_followed(const struct server *s) { return s->nfollowed; }
 
 void conn_starve_reason(const struct conn *c, enum starve_kind k, struct sbuf *out)
 {

@@ -5,8 +5,9 @@
  * each connection; every epoll_* call it makes is in server.c and counted
  * there.  It never blocks: a tick is one epoll_wait with the caller's
  * timeout plus the handling of what it returned, then a kernel sample of
- * every open socket.  The host loop may watch server_epoll_fd() to learn
- * when a tick would return something.
+ * the sockets something happened to (an idle one costs nothing: an
+ * instrument's epoll set of its own says which gained data).  The host loop
+ * may watch server_epoll_fd() to learn when a tick would return something.
  *
  * Call order: server_open, then any mix of knobs, ticks and actions, then
  * server_free.  Only server_open can fail for expected reasons (a port in
@@ -113,9 +114,13 @@ void server_set_knob(struct server *s, enum knob_id id, size_t v);
 /* One epoll_wait(timeout_ms) and its handling; returns the event count, or -1
  * on EINTR (nothing handled, still counted as a call). */
 int server_tick(struct server *s, int timeout_ms);
-/* Refresh FIONREAD/TCP_INFO and starvation without a tick (after a command).
- * Returns true if anything a screen shows changed. */
+/* Refresh FIONREAD/TCP_INFO and starvation without a tick (after a command,
+ * or while the clock is paused): of every socket whose sample could say
+ * something new, which is every one that something happened to.  Returns
+ * true if anything a screen shows changed. */
 bool server_sample(struct server *s);
+/* How many sockets a sample looks at now (the rest are quiet). */
+size_t server_followed(const struct server *s);
 
 /* EPOLL_CTL_MOD with the current mask: re-arms one-shot, re-reports data. */
 void server_rearm(struct server *s, struct conn *c);

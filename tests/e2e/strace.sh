@@ -10,8 +10,10 @@
 # Why a full trace and not `strace -c`: the same process runs the scenario's
 # clients (connect, sendto, close on their own sockets) and the instrument's
 # kernel samples, so the server's calls are told apart by descriptor:
-#   - the server's fds are the epoll instances (epoll_create1; nothing else
-#     in a headless scenario run uses epoll), the socket given to listen(),
+#   - the server's fds are the epoll instances made with epoll_create1
+#     (the instrument's own set, src/watch.c, is made with epoll_create so
+#     that it is not one of them: it is not traced, so neither are its
+#     epoll_ctl and epoll_wait), the socket given to listen(),
 #     what accept4 returns and the spare descriptor (open of /dev/null);
 #     a close removes one, so a number a client socket reuses is not the
 #     server's;

@@ -11,6 +11,7 @@
 #include "list_scenario.h"
 #include "list_conn.h"
 #include "list_notify.h"
+#include "list_watch.h"
 #include "list_fdinfo.h"
 #include "list_server.h"
 #include "list_server_write.h"

@@ -473,6 +473,113 @@ void test_server_one_wait_sees_every_ready_fd(void)
     fixture_close(&f);
 }
 
+/* ---- quiet sockets cost nothing, and are never missed ------------------ */
+
+/* A tick and a sample ask the kernel only about the sockets something
+ * happened to (server.c, "sampling").  Forty idle connections are let go;
+ * one of them (not the first, not the last) gets bytes: with the clock
+ * paused, a sample shows them in its buffer, and the tick after reports
+ * and reads them, its timeline marking the arrival.  In every mode. */
+void test_server_quiet_socket_that_gets_data_is_seen(void)
+{
+    static const enum server_mode modes[] = {MODE_LT, MODE_ET, MODE_ONESHOT};
+    for (size_t k = 0; k < ARRAY_LEN(modes); k++) {
+        struct fixture f;
+        REQUIRE(open_single(&f, modes[k]));
+        struct server *srv = engine_server(f.e);
+        run(&f, "connect w 40");
+        run(&f, "tick 3");
+        CHECK_EQ(server_stats(srv)->open_conns, 40);
+        CHECK_EQ(server_followed(srv), 0); /* all quiet */
+        struct conn *c = conn(&f, "w.17");
+        REQUIRE(c);
+        uint64_t before = ticks_of(f.e);
+        CHECK_EQ(timeline_get(&c->timeline, before), MARK_VALID);
+
+        run(&f, "send w.17 10");
+        server_sample(srv); /* what the paused clock's sampler does */
+        CHECK_EQ(c->pending, 10);
+        CHECK_EQ(server_followed(srv), 1);
+        run(&f, "tick");
+        CHECK_EQ(c->wakeups, 1);
+        CHECK_EQ(c->bytes_read, 10);
+        CHECK_EQ(c->pending, 0);
+        uint8_t m = timeline_get(&c->timeline, ticks_of(f.e));
+        CHECK((m & MARK_ARRIVED) && (m & MARK_LEVEL) && (m & MARK_WOKEN));
+        /* The ticks it was quiet read as open and nothing else. */
+        CHECK_EQ(timeline_get(&c->timeline, before - 1), MARK_VALID);
+        CHECK_EQ(timeline_get(&conn(&f, "w.3")->timeline, ticks_of(f.e)), MARK_VALID);
+        run(&f, "tick");
+        CHECK_EQ(server_followed(srv), 0); /* drained and re-armed: let go again */
+        fixture_close(&f);
+    }
+}
+
+/* The same for what no event of the taught set can tell: a one-shot fd
+ * that fired and was not re-armed gets bytes (no event will come), and an
+ * ET socket the server stopped reading early gets more (one event due):
+ * the sample says so, quiet or not, after many quiet ticks. */
+void test_server_silent_arrivals_are_sampled(void)
+{
+    struct fixture f;
+    REQUIRE(open_single(&f, MODE_ONESHOT));
+    run(&f, "autorearm off");
+    run(&f, "connect w 20");
+    run(&f, "send w.5 4");
+    run(&f, "tick 2");
+    struct conn *c = conn(&f, "w.5");
+    REQUIRE(c);
+    CHECK_EQ(c->bytes_read, 4);
+    CHECK(!c->notify.armed);
+    run(&f, "tick 5");
+    run(&f, "send w.5 6");
+    server_sample(engine_server(f.e));
+    CHECK_EQ(c->pending, 6);
+    CHECK(c->notify.starved == STARVE_DISARMED);
+    fixture_close(&f);
+
+    REQUIRE(open_single(&f, MODE_ET));
+    run(&f, "budget 4");
+    run(&f, "connect w 20");
+    run(&f, "tick 3");
+    run(&f, "send w.9 10");
+    run(&f, "tick 2");
+    c = conn(&f, "w.9");
+    REQUIRE(c);
+    CHECK_EQ(c->pending, 6);
+    CHECK(c->notify.starved == STARVE_EDGE);
+    run(&f, "tick 5");
+    CHECK_EQ(c->wakeups, 1);
+    CHECK(timeline_get(&c->timeline, ticks_of(f.e)) & MARK_STARVED);
+    run(&f, "send w.9 1");
+    server_sample(engine_server(f.e));
+    CHECK_EQ(c->pending, 7);
+    CHECK(c->notify.starved == STARVE_NONE); /* a new edge is due */
+    fixture_close(&f);
+}
+
+/* A quiet socket closed by its client: the tick reports it, and its
+ * timeline reads closed on that tick and blank after. */
+void test_server_quiet_socket_close_is_drawn(void)
+{
+    struct fixture f;
+    REQUIRE(open_single(&f, MODE_LT));
+    run(&f, "connect w 10");
+    run(&f, "tick 4");
+    struct conn *c = conn(&f, "w.4");
+    REQUIRE(c);
+    run(&f, "close w.4");
+    run(&f, "tick");
+    uint64_t t = ticks_of(f.e);
+    CHECK(c->fd < 0);
+    CHECK(timeline_get(&c->timeline, t) & MARK_CLOSED);
+    CHECK_EQ(timeline_get(&c->timeline, t - 1), MARK_VALID);
+    run(&f, "tick 2");
+    CHECK_EQ(timeline_get(&c->timeline, ticks_of(f.e)), 0);
+    CHECK_EQ(server_followed(engine_server(f.e)), 0);
+    fixture_close(&f);
+}
+
 /* At the limit, a connection that closed frees its slot for one waiting in
  * the accept queue in the same tick: the listener is handled last. */
 void test_server_closed_connection_frees_its_slot_in_the_same_tick(void)

@@ -1,0 +1,41 @@
+/*
+ * watch.h - the instrument's own epoll set: which connections have
+ * something new to read, told in O(ready) rather than by asking the kernel
+ * about every open socket.
+ *
+ * It is not the taught server's set and is never counted or shown: it
+ * holds every connection socket level-triggered (EPOLLIN|EPOLLRDHUP),
+ * whatever the lesson's mode, one-shot state or clock, so bytes, a FIN or
+ * a reset at any socket make it report that socket at the next
+ * watch_ready.  The server samples those, plus the sockets it is already
+ * following (server.c, "sampling").
+ *
+ * Call order: watch_new, watch_add per accepted socket (closing the socket
+ * removes it: the kernel drops a closed file from every epoll set), any
+ * number of watch_ready, watch_free.  Made with epoll_create, not
+ * epoll_create1, so a trace of the server's own calls can tell it apart
+ * (tests/e2e/strace.sh).
+ */
+#ifndef EPOLLVIZ_WATCH_H
+#define EPOLLVIZ_WATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct watch;
+
+/* NULL if the kernel refuses an epoll instance (errno set). */
+struct watch *watch_new(void);
+void watch_free(struct watch *w);
+
+/* Watches fd; `key` comes back from watch_ready.  A key rather than a
+ * pointer: a socket closed here may stay in the set while another process
+ * holds a copy of it.  0, or -1 (errno set). */
+int watch_add(struct watch *w, int fd, uint64_t key);
+
+/* Calls fn(ctx, key) once for each watched socket with something to read
+ * now; `room` is how many sockets are watched (so one call sees them all).
+ * Returns how many were reported. */
+size_t watch_ready(struct watch *w, size_t room, void (*fn)(void *ctx, uint64_t key), void *ctx);
+
+#endif
