@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <time.h>
@@ -22,6 +23,7 @@
 #include "outbuf.h"
 #include "render.h"
 #include "scenario.h"
+#include "tracepane.h"
 
 
 /* Set when stdout is gone (a closed pipe): the server then stops rather
@@ -81,7 +83,29 @@ static void print_header(struct engine *e, const struct trace *t)
 struct dump_ctx {
     struct engine *engine;
     const struct scenario *scenario;
+    unsigned panes;        /* --panes: what a dump shows, as the terminal would */
+    struct tracelog *log;  /* the trace pane's lines, or NULL */
 };
+
+/* A scenario's sink: every line printed; with a trace pane to dump, the
+ * calls kept too, as the terminal's presenter keeps them. */
+static void scenario_line(void *ctx, enum trace_kind kind, const char *text)
+{
+    struct dump_ctx *d = ctx;
+    if (kind == TRACE_SCRIPT && strncmp(text, "--- step ", 9) == 0)
+        tracelog_step(d->log);
+    print_line(NULL, kind, text);
+}
+
+static void scenario_call(void *ctx, enum trace_kind kind, const struct call *c)
+{
+    struct dump_ctx *d = ctx;
+    struct sbuf text = {0};
+    tracelog_call(d->log, kind, c);
+    call_transcript(c, &text);
+    print_line(NULL, kind, sbuf_str(&text));
+    sbuf_free(&text);
+}
 
 /* Headless, the host does one thing: `dump` renders the screen the TUI
  * would show (first connection selected), at 100x30 unless told, and
@@ -96,6 +120,9 @@ static int headless_request(void *ctx, enum host_request req, const struct host_
     }
     struct view v = {0};
     v.gl = glyphs_for(false);
+    v.panes = d->panes;
+    v.tracelog = d->log;
+    v.trace_bottom = TRACE_NEWEST;
     struct screen s = {.engine = d->engine, .scenario = d->scenario, .view = &v};
     return screen_dump(&s, a->cols ? a->cols : SCREEN_DEFAULT_W, a->rows ? a->rows : SCREEN_DEFAULT_H,
                        a->dir, a->arg, err);
@@ -125,15 +152,19 @@ static int run_scenario(const struct options *o)
     scenario_server_config(&cfg);
     if (o->compare)
         cfg.origin[KNOB_MODE] = knob_origin(FROM_COMMAND_LINE, NULL, 0, 0);
-    struct engine *e = o->compare ? engine_new_compare(&cfg, o->compare_modes, &stdout_trace, &err)
-                                  : engine_new(&cfg, &stdout_trace, &err);
+    /* The calls are kept for the trace pane of a `dump`. */
+    struct dump_ctx dump = {NULL, sc, o->panes, xcalloc(1, sizeof *dump.log)};
+    struct trace out = {.line = scenario_line, .call = scenario_call, .ctx = &dump};
+    struct engine *e = o->compare ? engine_new_compare(&cfg, o->compare_modes, &out, &err)
+                                  : engine_new(&cfg, &out, &err);
     if (!e) {
         fprintf(stderr, "epollviz: %s\n", sbuf_str(&err));
         sbuf_free(&err);
         scenario_free(sc);
+        free(dump.log);
         return 1;
     }
-    struct dump_ctx dump = {e, sc};
+    dump.engine = e;
     struct engine_host host = {headless_request, &dump};
     engine_set_host(e, &host);
     print_header(e, &stdout_trace);
@@ -159,6 +190,7 @@ static int run_scenario(const struct options *o)
         printf("result: stopped before the end\n");
         engine_free(e);
         scenario_free(sc);
+        free(dump.log);
         return 128 + stopped_by;
     }
 
@@ -174,6 +206,7 @@ static int run_scenario(const struct options *o)
     }
     engine_free(e);
     scenario_free(sc);
+    free(dump.log);
     return status;
 }
 

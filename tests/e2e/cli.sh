@@ -210,7 +210,7 @@ fi
 # The scenario and its screens share a directory, run from there.
 dumps=$E2E_TMP/dumps
 mkdir -p "$dumps"
-printf 'title "dumps"\nconnect a\nsend a 10\ntick\ndump plain.txt\ndump small.txt 60x18\n' >"$dumps/d.scn"
+printf 'title "dumps"\nconnect a\nsend a 10\ntick 2\ndump plain.txt\ndump small.txt 60x18\n' >"$dumps/d.scn"
 (cd "$dumps" && timeout "$POLL_BOUND" "$EPOLLVIZ" --headless d.scn) >"$out" 2>"$err" </dev/null
 status=$?
 # size FILE: its widest row in columns x its rows.
@@ -222,6 +222,23 @@ else
 	fail "headless dump: 100x30 without a size, 60x18 when asked" "exit status $status" \
 		"plain.txt: $(size "$dumps/plain.txt" 2>&1)" "small.txt: $(size "$dumps/small.txt" 2>&1)"
 	context "$err" 5
+fi
+# The panes as the terminal shows them: the trace's calls (a's read, as
+# strace words it) and the kernel view; --panes chooses, as in the TUI.
+if grep -qE '^t2  epoll_wait\([0-9]+, \[a IN\], [0-9]+, 0\) = 1' "$dumps/plain.txt" &&
+	grep -qE '^ +read\([0-9]+ a, "[^"]+", [0-9]+\) = 10$' "$dumps/plain.txt" &&
+	has "$dumps/plain.txt" "kernel: epoll instance"; then
+	ok "headless dump: the trace pane (t2's epoll_wait and a's read of 10) and the kernel view, as on screen"
+else
+	fail "headless dump: the trace pane (t2's epoll_wait and a's read of 10) and the kernel view, as on screen"
+	context "$dumps/plain.txt" 30
+fi
+(cd "$dumps" && timeout "$POLL_BOUND" "$EPOLLVIZ" --headless --panes kernel d.scn) >"$out" 2>"$err" </dev/null
+if [ $? -eq 0 ] && ! has "$dumps/plain.txt" "epoll_wait(" && has "$dumps/plain.txt" "kernel: epoll instance"; then
+	ok "headless dump: --panes kernel shows the kernel view and no trace"
+else
+	fail "headless dump: --panes kernel shows the kernel view and no trace"
+	context "$dumps/plain.txt" 30
 fi
 printf 'dump small.txt 59x18\ndump small.txt 80by24\n' >"$dumps/bad.scn"
 (cd "$dumps" && timeout "$POLL_BOUND" "$EPOLLVIZ" --headless bad.scn) >"$out" 2>"$err" </dev/null
