@@ -211,7 +211,7 @@ void presenter_key(struct presenter *p, int key)
         text_key(v, key, p->h > 8 ? (size_t)p->h - 8 : 1);
         return;
     case OVERLAY_HELP:
-        help_key(v, key);
+        help_key(v, key, p->h > 8 ? (size_t)p->h - 8 : 1);
         return;
     case OVERLAY_MENU:
         on_menu_key(p, key);
@@ -335,7 +335,7 @@ void presenter_key(struct presenter *p, int key)
         presenter_prompt_open(p);
         break;
     case ACT_HELP:
-        v->overlay = OVERLAY_HELP;
+        help_open(v);
         break;
     case ACT_QUIT: {
         /* Asked, as r asks, whenever quitting loses something: a lesson

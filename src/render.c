@@ -566,7 +566,7 @@ void render_screen(const struct screen *s, struct grid *g)
 
     switch (v->overlay) {
     case OVERLAY_HELP:
-        help_draw(v, g);
+        help_draw(v, g, &out->text_top, &out->text_last_top);
         break;
     case OVERLAY_MENU:
         menu_draw(v, s->scenario != NULL, g);

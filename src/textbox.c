@@ -1,7 +1,8 @@
 /*
  * textbox.c - the two overlays of text: the keys (help: from the keymap,
- * any key closes it) and a command's output (`help`, scrolling), each
- * with its drawing and its keys.
+ * then the panes and the layout rule) and a command's output (`help`),
+ * each with its drawing and its keys; both scroll when longer than the
+ * screen, and any other key closes them.
  */
 #include "textbox.h"
 
@@ -17,33 +18,90 @@
 #define HELP_MAX_W 78   /* the keys' box at most this wide */
 #define HELP_KEYS_W 20  /* the keys' column */
 
-void help_draw(const struct view *v, struct grid *g)
+/* After the keys, the panes and the rule that places them: what the
+ * class sees besides the connections, said where the keys are. */
+static const char *const help_panes[][2] = {
+    {"", ""},
+    {"panes", "v cycles all, trace, code, kernel, none"},
+    {"", "(--panes chooses at start)"},
+    {"  trace", "the server's calls as strace prints them, newest"},
+    {"", "last: the selected connection's and every"},
+    {"", "epoll_wait (f: all); Tab: the moving keys scroll it"},
+    {"", "back through the lesson, Tab again: the selection"},
+    {"  code", "the server's loop in C, made from the knobs; the"},
+    {"", "line of its last call is marked (t moves the mark)"},
+    {"  kernel", "the epoll instance: its interest list read from"},
+    {"", "/proc/self/fdinfo; what the next epoll_wait will"},
+    {"", "report, derived from the rules the tests check"},
+    {"layout", "the connections first, then the narration (it"},
+    {"", "pages, never cut), then the panes in the rows left:"},
+    {"", "from 140 columns the code beside the connections,"},
+    {"", "the trace under it if it fits, else below the"},
+    {"", "connections; the kernel view below them"},
+};
+
+/* Row i of the help: a key binding's, or a line about the panes. */
+static bool help_row(size_t i, const char **keys, const char **text, struct key_binding *b)
 {
-    const struct glyphs *gl = v->gl;
-    int rows = 0;
-    struct key_binding b;
-    for (size_t i = 0; keymap_at(i, &b) == 0; i++)
-        rows += b.label[0] != '\0';
-    int w = g->w - 2 * BOX_MARGIN < HELP_MAX_W ? g->w - 2 * BOX_MARGIN : HELP_MAX_W;
-    int h = rows + 4;
-    if (h > g->h)
-        h = g->h;
-    int x = (g->w - w) / 2, y = (g->h - h) / 2, row = y + 1;
-    draw_box(g, x, y, w, h, gl, "keys: each one runs a command");
-    for (size_t i = 0; keymap_at(i, &b) == 0 && row < y + h - 2; i++) {
-        if (!b.label[0])
+    size_t n = 0;
+    for (size_t k = 0; keymap_at(k, b) == 0; k++) {
+        if (!b->label[0])
             continue;
-        grid_put(g, x + 2, row, ROLE_KEY, b.label);
-        grid_put_clip(g, x + 2 + HELP_KEYS_W, row, w - 4 - HELP_KEYS_W, ROLE_OVERLAY, b.help,
-                      gl->ellipsis);
-        row++;
+        if (n++ == i) {
+            *keys = b->label;
+            *text = b->help;
+            return true;
+        }
     }
-    grid_put(g, x + 2, y + h - 2, ROLE_DIM, "any key closes this help");
+    if (i - n < ARRAY_LEN(help_panes)) {
+        *keys = help_panes[i - n][0];
+        *text = help_panes[i - n][1];
+        return true;
+    }
+    return false;
 }
 
-bool help_key(struct view *v, int key)
+void help_draw(const struct view *v, struct grid *g, size_t *top, size_t *last_top)
 {
-    (void)key; /* any key closes it */
+    const struct glyphs *gl = v->gl;
+    size_t rows = 0;
+    struct key_binding b;
+    const char *keys, *text;
+    while (help_row(rows, &keys, &text, &b))
+        rows++;
+    int w = g->w - 2 * BOX_MARGIN < HELP_MAX_W ? g->w - 2 * BOX_MARGIN : HELP_MAX_W;
+    int h = (int)rows + 4;
+    if (h > g->h)
+        h = g->h;
+    size_t shown = (size_t)(h - 4);
+    *top = scroll_clamp(v->text_top, rows, shown);
+    *last_top = scroll_clamp(SIZE_MAX / 2, rows, shown);
+    int x = (g->w - w) / 2, y = (g->h - h) / 2;
+    draw_box(g, x, y, w, h, gl, "keys: each one runs a command");
+    for (size_t r = 0; r < shown && help_row(*top + r, &keys, &text, &b); r++) {
+        int row = y + 1 + (int)r;
+        grid_put(g, x + 2, row, ROLE_KEY, keys);
+        grid_put_clip(g, x + 2 + HELP_KEYS_W, row, w - 4 - HELP_KEYS_W, ROLE_OVERLAY, text,
+                      gl->ellipsis);
+    }
+    if (rows > shown)
+        grid_putf(g, x + 2, y + h - 2, ROLE_DIM, "lines %zu-%zu of %zu   %s PgUp PgDn scroll   other keys close",
+                  *top + 1, *top + shown, rows, gl->up_down);
+    else
+        grid_put(g, x + 2, y + h - 2, ROLE_DIM, "any key closes this help");
+}
+
+void help_open(struct view *v)
+{
+    v->text_top = 0;
+    v->text_last_top = SIZE_MAX / 2; /* known once a frame has laid it out */
+    v->overlay = OVERLAY_HELP;
+}
+
+bool help_key(struct view *v, int key, size_t page)
+{
+    if (scroll_key(&v->text_top, keymap_action(key), v->text_last_top + 1, page))
+        return false;
     v->overlay = OVERLAY_NONE;
     return true;
 }

@@ -11,10 +11,14 @@
 #include "grid.h"
 #include "view.h"
 
-/* The keys and what each runs, from the keymap. */
-void help_draw(const struct view *v, struct grid *g);
-/* Any key closes it; true (closed). */
-bool help_key(struct view *v, int key);
+/* The keys and what each runs, from the keymap, then the panes and the
+ * layout rule; *top and *last_top as for text_draw. */
+void help_draw(const struct view *v, struct grid *g, size_t *top, size_t *last_top);
+/* Opens it at its top. */
+void help_open(struct view *v);
+/* Up, down, PgUp (`page` lines), PgDn, Home, End scroll; any other key
+ * closes it (true). */
+bool help_key(struct view *v, int key, size_t page);
 
 /* Opens the text overlay on v->text (filled by the caller) at its top. */
 void text_open(struct view *v, const char *title);

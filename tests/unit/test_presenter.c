@@ -1571,3 +1571,30 @@ void test_presenter_texts_fit_100_columns(void)
     grid_free(&g);
     sbuf_free(&b);
 }
+
+/* ? lists the keys, then the panes and the layout rule; longer than the
+ * screen, it scrolls with the moving keys, and another key closes it. */
+void test_presenter_help_lists_the_panes(void)
+{
+    struct grid g = {0};
+    struct sbuf b = {0};
+    struct presenter *p = new_presenter(ET_SCN);
+    REQUIRE(p);
+    keys(p, "?");
+    const char *t = screen(p, &g, &b);
+    CHECK_CONTAINS(t, "Tab ");
+    CHECK_CONTAINS(t, "PgUp PgDn scroll   other keys close");
+    presenter_key(p, KEY_CODE_END);
+    t = screen(p, &g, &b);
+    CHECK_CONTAINS(t, "keys: each one runs a command"); /* still open */
+    CHECK_CONTAINS(t, "panes               v cycles all, trace, code, kernel, none");
+    CHECK_CONTAINS(t, "  trace             the server's calls as strace prints them");
+    CHECK_CONTAINS(t, "  code              the server's loop in C");
+    CHECK_CONTAINS(t, "  kernel            the epoll instance");
+    CHECK_CONTAINS(t, "layout              the connections first, then the narration");
+    keys(p, "x");
+    CHECK(!strstr(screen(p, &g, &b), "keys: each one runs a command"));
+    fixture_presenter_free(p);
+    grid_free(&g);
+    sbuf_free(&b);
+}
