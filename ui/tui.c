@@ -295,6 +295,10 @@ static void start_curses(bool mono)
     noecho();
     nonl();
     keypad(stdscr, TRUE);
+    /* tmux and screen send Home and End as the VT220 does, which xterm's
+     * terminfo entry does not list: without these they arrive as ESC [ 1 ~. */
+    define_key("\033[1~", KEY_HOME);
+    define_key("\033[4~", KEY_END);
     nodelay(stdscr, TRUE);
     curs_set(0);
     /* Ctrl-S must not freeze the demo: with flow control on, it stops the
