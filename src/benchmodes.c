@@ -42,7 +42,7 @@
 #define UNREAD_S 3.0             /* the unread shape at three sizes */
 #define MIN_CELL_S 0.05
 
-static const unsigned unread_sizes[BENCH_UNREAD_SIZES] = {100, 1000, 10000};
+const unsigned bench_unread_sizes[BENCH_UNREAD_SIZES] = {100, 1000, 10000};
 static const enum server_mode modes[] = {MODE_LT, MODE_ET, MODE_ONESHOT};
 static const enum read_strategy readers[] = {STRATEGY_EAGAIN, STRATEGY_SHORT, STRATEGY_ONCE};
 static const size_t budgets[] = {BUDGET_DRAIN, 16};
@@ -469,9 +469,9 @@ int benchmodes_run(unsigned seconds, FILE *progress, struct bench_result *r, str
     }
     for (size_t i = 0; i < BENCH_UNREAD_SIZES; i++) {
         char what[64];
-        snprintf(what, sizeof what, "unread-ready N = %u", unread_sizes[i]);
+        snprintf(what, sizeof what, "unread-ready N = %u", bench_unread_sizes[i]);
         progress_line(progress, r->ncells + i + 1, total, what, t0, estimate);
-        if (run_unread(r, unread_sizes[i], UNREAD_SLICE * seconds / BENCH_SECONDS_DEFAULT, err) < 0)
+        if (run_unread(r, bench_unread_sizes[i], UNREAD_SLICE * seconds / BENCH_SECONDS_DEFAULT, err) < 0)
             return -1;
     }
     if (progress && isatty(fileno(progress)))

@@ -39,6 +39,7 @@ enum bench_shape { SHAPE_SATURATED, SHAPE_BURSTY, SHAPE_COUNT };
 #define BENCH_SECONDS_DEFAULT 40
 #define BENCH_SECONDS_MAX 600
 #define BENCH_UNREAD_SIZES 3
+extern const unsigned bench_unread_sizes[BENCH_UNREAD_SIZES]; /* 100, 1000, 10000 */
 
 /* One mode x reader x budget under one shape. */
 struct bench_cell {

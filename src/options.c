@@ -115,9 +115,12 @@ void options_usage(struct sbuf *out)
              "      --bench-modes    measure the taught server under a loopback load, per\n"
              "                       mode x reader x budget, and epoll_wait over unread-ready\n"
              "                       sockets; print a table (--csv: CSV) and exit\n"
-             "      --bench-seconds N  the time --bench-modes takes in all\n"
+             "      --bench-seconds N  the time --bench-modes or --claims takes in all\n"
              "                       (default 40, at most 600)\n"
              "      --csv            with --bench-modes: CSV for plotting\n"
+             "      --claims         judge the seed essay's twelve claims by rules in code from\n"
+             "                       a --bench-modes run and probes; print the verdicts, exit\n"
+             "      --markdown       with --claims: the verdicts as a Markdown table\n"
              "      --commands       list the commands of scenarios and the prompt\n"
              "      --knobs          list the knobs: name, values, what each does\n"
              "  -h, --help           this help\n"
@@ -209,7 +212,7 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
         OPT_HEADLESS = 256, OPT_MAX_CONNS, OPT_COMMANDS, OPT_KNOBS, OPT_RATE, OPT_MONO,
         OPT_ASCII, OPT_BENCH_FRAMES, OPT_BENCH_CONNS, OPT_COMPARE, OPT_SCREENS, OPT_MAX_PER_PEER,
         OPT_RECORD, OPT_PANES, OPT_HANDOUT, OPT_SIZE, OPT_PLAY, OPT_LOOP,
-        OPT_BENCH_MODES, OPT_BENCH_SECONDS, OPT_CSV,
+        OPT_BENCH_MODES, OPT_BENCH_SECONDS, OPT_CSV, OPT_CLAIMS, OPT_MARKDOWN,
         OPT_KNOB = 512 /* + the knob's place in the table */
     };
     static const struct option base[] = {
@@ -237,6 +240,8 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
         {"bench-modes", no_argument, NULL, OPT_BENCH_MODES},
         {"bench-seconds", required_argument, NULL, OPT_BENCH_SECONDS},
         {"csv", no_argument, NULL, OPT_CSV},
+        {"claims", no_argument, NULL, OPT_CLAIMS},
+        {"markdown", no_argument, NULL, OPT_MARKDOWN},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
     };
@@ -407,6 +412,12 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
             break;
         case OPT_CSV:
             o->csv = true;
+            break;
+        case OPT_CLAIMS:
+            o->claims = true;
+            break;
+        case OPT_MARKDOWN:
+            o->markdown = true;
             break;
         case OPT_BENCH_SECONDS:
             if (parse_uint(optarg, BENCH_SECONDS_MAX, &v) < 0 || v < 2) {

@@ -45,6 +45,8 @@ struct options {
     bool bench_modes;      /* --bench-modes: cost per mode x reader, print, exit */
     unsigned bench_seconds; /* their time in all (--bench-seconds) */
     bool csv;              /* --bench-modes --csv */
+    bool claims;           /* --claims: the essay's twelve claims judged, print, exit */
+    bool markdown;         /* --claims --markdown: the README's table */
     unsigned panes;        /* --panes: the panes shown where the room allows (panes.h) */
     const char *record;    /* --record FILE: the TUI session as an asciicast, or NULL */
     struct server_config server;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "benchmodes.h"
+#include "claims.h"
 #include "handout.h"
 #include "headless.h"
 #include "options.h"
@@ -97,6 +98,8 @@ int main(int argc, char **argv)
             status = screens_main(&o);
         else if (o.bench_frames)
             status = tui_bench(&o);
+        else if (o.claims)
+            status = claims_main(&o);
         else if (o.bench_modes)
             status = benchmodes_main(&o);
         else if (!o.headless && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# tests/e2e/bench_modes.sh - --bench-modes prints what it says it does:
+# tests/e2e/bench_modes.sh - --bench-modes (and --claims, which runs it)
+# prints what it says it does:
 # a table per load shape with a row for each mode x reader x budget, the
 # unread-ready rows at three sizes (capped, with a note, when the
 # descriptor limit leaves no room), a CSV of the same cells with
@@ -83,6 +84,21 @@ if [ "$status" = 0 ] && [ "$lines" = 46 ] && [ "$fields" = "18 " ] &&
 else
 	fail "--bench-modes --csv: a header and 45 rows of 18 fields" "status $status, $lines lines, fields $fields"
 	context "$csv"
+fi
+
+# --claims: twelve claims, each with what decides it and a verdict.
+out=$E2E_TMP/claims.out
+(ulimit -n 512 && exec timeout 120 "$EPOLLVIZ" --claims --bench-seconds 2) >"$out" 2>/dev/null
+status=$?
+claims=$(grep -cE '^ ?[0-9]+\. ' "$out")
+decided=$(grep -cE '^    decided by: (bench: |lesson )' "$out")
+verdicts=$(grep -cE '^    verdict: (holds|holds with nuance|does not hold|undecided): ' "$out")
+if [ "$status" = 0 ] && [ "$claims" = 12 ] && [ "$decided" = 12 ] && [ "$verdicts" = 12 ]; then
+	ok "--claims: twelve claims, each with what decides it and a verdict"
+else
+	fail "--claims: twelve claims, each with what decides it and a verdict" \
+		"status $status, $claims claims, $decided deciders, $verdicts verdicts"
+	context "$out"
 fi
 
 # A bound outside its range is an error before anything runs.
