@@ -18,7 +18,8 @@ struct live {
     int clock, sampler; /* timer fds */
     uint64_t clock_period; /* ns; 0 = clock timer off */
     uint64_t sample_slower; /* the sampler's period, in LIVE_SAMPLE_NS */
-    int watched[ENGINE_MAX_SIDES]; /* the servers' epoll fds while the clock runs on events */
+    int watched[ENGINE_MAX_SIDES]; /* each server's wake fd (server_wake_fd) while the
+                                      clock runs on events */
     unsigned nwatched;
     bool events_ready, changed;
 };
@@ -113,9 +114,9 @@ void live_sync(struct live *l, unsigned generation, bool hold)
     l->hold = hold;
     if (on_events && !l->nwatched) {
         for (unsigned i = 0; i < engine_sides(e); i++) {
-            int epfd = server_epoll_fd(engine_side_server(e, i));
-            if (hostloop_add(l->loop, epfd, EPOLLIN, on_server_ready, l) == 0)
-                l->watched[l->nwatched++] = epfd;
+            int fd = server_wake_fd(engine_side_server(e, i));
+            if (hostloop_add(l->loop, fd, EPOLLIN, on_server_ready, l) == 0)
+                l->watched[l->nwatched++] = fd;
         }
     } else if (!on_events && l->nwatched) {
         unwatch(l);
@@ -126,11 +127,28 @@ void live_sync(struct live *l, unsigned generation, bool hold)
     }
 }
 
+/* A server whose reader sleeps in read() (twin blocking) would wake on
+ * its connection, not its epoll fd, which stays readable with events
+ * nobody answers: watching that would tick without end. */
+static void rewatch(struct live *l)
+{
+    struct engine *e = l->current(l->ctx);
+    for (unsigned i = 0; i < l->nwatched && i < engine_sides(e); i++) {
+        int fd = server_wake_fd(engine_side_server(e, i));
+        if (fd == l->watched[i])
+            continue;
+        hostloop_del(l->loop, l->watched[i]);
+        if (hostloop_add(l->loop, fd, EPOLLIN, on_server_ready, l) == 0)
+            l->watched[i] = fd;
+    }
+}
+
 void live_after_turn(struct live *l)
 {
     if (l->events_ready) {
         l->events_ready = false;
         tick(l);
+        rewatch(l);
     }
 }
 

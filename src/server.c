@@ -2186,6 +2186,11 @@ void listener_starve_reason(const struct listener_info *l, enum starve_kind k, s
 /* ---- accessors --------------------------------------------------------- */
 
 int server_epoll_fd(const struct server *s) { return s->epfd; }
+int server_wake_fd(const struct server *s)
+{
+    const struct conn *c = s->asleep[0];
+    return c && c->fd >= 0 ? c->fd : s->epfd;
+}
 const struct fdinfo *server_interest(const struct server *s) { return &s->interest; }
 int server_listener_fd(const struct server *s) { return s->listener.fd; }
 const char *server_address(const struct server *s) { return s->address; }

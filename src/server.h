@@ -82,6 +82,10 @@ void server_free(struct server *s);
 void server_set_labeller(struct server *s, label_fn fn, void *ctx);
 
 int server_epoll_fd(const struct server *s);
+/* What a host that ticks on events watches: the epoll fd, or, while the
+ * server's reader sleeps in read() (twin blocking), the connection it
+ * sleeps on: its readiness is what would end the sleep. */
+int server_wake_fd(const struct server *s);
 /* The epoll instance's interest list as the kernel holds it, read from
  * /proc/self/fdinfo at the sample after an epoll_ctl, a close, or a tick
  * of a one-shot server (fdinfo.h); the screen reads this, never /proc. */

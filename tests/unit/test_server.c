@@ -1711,6 +1711,9 @@ void test_server_twin_blocking_reader_sleeps_in_read(void)
     }
     CHECK(a->asleep || a->twin_asleep);
     CHECK(sys <= st->syscalls);
+    /* A host ticking on events waits for what would end the sleep. */
+    struct server *srv = engine_server(f.e);
+    CHECK_EQ(server_wake_fd(srv), server_slept ? a->fd : server_epoll_fd(srv));
     expect_is(&f, server_slept ? "expect a asleep" : "expect a twinasleep", PASSED);
 
     /* The client sends again: the sleeper's read() returns it. */
@@ -1719,6 +1722,7 @@ void test_server_twin_blocking_reader_sleeps_in_read(void)
     run(&f, "tick");
     CHECK_EQ((server_slept ? a->bytes_read : a->twin_bytes) - mine, 10);
     CHECK_CONTAINS(sbuf_str(&f.log), "wakes: its read() on a returns");
+    CHECK_EQ(server_wake_fd(srv), a->asleep ? a->fd : server_epoll_fd(srv));
     run(&f, "twin off");
     CHECK(!a->twin_asleep);
     fixture_close(&f);
