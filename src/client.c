@@ -1,5 +1,7 @@
 /*
- * client.c - in-process loopback TCP clients for scenarios.
+ * client.c - in-process loopback TCP clients for scenarios: they connect,
+ * write what a scenario says (queueing what the socket cannot take), and
+ * read what the server sends them unless held (client.h).
  */
 #include "client.h"
 
@@ -23,7 +25,13 @@ struct client_set {
     char last_failure[CLIENT_NAME_MAX + 128];
     struct client **v;
     size_t n, cap;
+    struct pollfd *polls; /* the watched sockets of a flush, and their clients */
+    struct client **polled;
+    size_t polls_cap;
 };
+
+#define READ_CHUNK 16384
+#define READ_CAP (1024 * 1024) /* one flush reads at most this from a client: a flood cannot hold it */
 
 static const char pattern[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
@@ -48,6 +56,8 @@ void client_set_free(struct client_set *cs)
         free(cs->v[i]);
     }
     free(cs->v);
+    free(cs->polls);
+    free(cs->polled);
     free(cs);
 }
 
@@ -105,13 +115,26 @@ static bool name_taken(const struct client_set *cs, const char *name)
     return false;
 }
 
+/* Whether a flush reads c's socket when it is readable. */
+static void watch(struct client *c, bool on)
+{
+    c->watched = on && c->fd >= 0;
+}
+
+/* Its socket is closed: nothing more to read. */
+static void close_fd(struct client *c)
+{
+    if (c->fd >= 0)
+        close(c->fd);
+    c->fd = -1;
+    c->watched = false;
+}
+
 static void fail(struct client_set *cs, struct client *c, const char *what, int e)
 {
     snprintf(c->error, sizeof c->error, "%s: %s", what, strerror(e));
     c->state = CLIENT_FAILED;
-    if (c->fd >= 0)
-        close(c->fd);
-    c->fd = -1;
+    close_fd(c);
     snprintf(cs->last_failure, sizeof cs->last_failure, "client %s: %s", c->name, c->error);
     cs->failures++;
     trace_emit(cs->trace, TRACE_ERROR, "%s", cs->last_failure);
@@ -161,6 +184,7 @@ static struct client *open_one(struct client_set *cs, const char *name)
     c->local_len = sizeof c->local;
     if (getsockname(c->fd, (struct sockaddr *)&c->local, &c->local_len) < 0)
         c->local_len = 0;
+    watch(c, true);
     return c;
 }
 
@@ -227,8 +251,7 @@ static void flush_one(struct client_set *cs, struct client *c)
         if (probe_send_queue(c->fd) > 0)
             return;
         c->close_pending = false;
-        close(c->fd);
-        c->fd = -1;
+        close_fd(c);
         c->state = CLIENT_CLOSED;
     }
 }
@@ -357,9 +380,105 @@ static void check_connected(struct client_set *cs, struct client *c)
     flush_one(cs, c);
 }
 
-size_t client_flush_all(struct client_set *cs)
+/* Reads what waits in c's socket (at most READ_CAP), counting it.  At
+ * the end of the stream it stops watching: poll would report the EOF for
+ * ever. */
+static uint64_t read_one(struct client *c)
+{
+    char buf[READ_CHUNK];
+    uint64_t got = 0;
+    while (got < READ_CAP) {
+        ssize_t n = recv(c->fd, buf, sizeof buf, MSG_DONTWAIT);
+        if (n > 0) {
+            got += (uint64_t)n;
+            c->received += (uint64_t)n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n == 0)
+            c->peer_eof = true;
+        if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
+            watch(c, false);
+        break;
+    }
+    return got;
+}
+
+/* Reads every watched socket with something to read; returns the bytes.
+ * One poll() over them says which: no read on a socket with nothing (and
+ * no epoll instance, which the strace test would take for the server's).
+ * A socket with an error is left alone, unread: the error is the next
+ * send's to report (a reset says "Connection reset by peer" there), as it
+ * was before clients read. */
+static uint64_t read_ready(struct client_set *cs)
+{
+    size_t n = 0;
+    uint64_t got = 0;
+    for (size_t i = 0; i < cs->n; i++) {
+        struct client *c = cs->v[i];
+        if (!c->watched || c->fd < 0)
+            continue;
+        if (n == cs->polls_cap) {
+            cs->polls_cap = cs->polls_cap ? cs->polls_cap * 2 : 16;
+            cs->polls = xrealloc(cs->polls, cs->polls_cap * sizeof *cs->polls);
+            cs->polled = xrealloc(cs->polled, cs->polls_cap * sizeof *cs->polled);
+        }
+        cs->polls[n] = (struct pollfd){.fd = c->fd, .events = POLLIN};
+        cs->polled[n++] = c;
+    }
+    if (n == 0 || poll(cs->polls, n, 0) <= 0)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (cs->polls[i].revents & POLLERR)
+            watch(cs->polled[i], false);
+        else if (cs->polls[i].revents & (POLLIN | POLLHUP))
+            got += read_one(cs->polled[i]);
+    }
+    return got;
+}
+
+int client_hold(struct client_set *cs, struct client *c, struct sbuf *err)
+{
+    if (c->fd < 0) {
+        sbuf_printf(err, "client %s cannot hold: it is %s", c->name,
+                    c->state == CLIENT_FAILED ? "failed" : "closed");
+        return -1;
+    }
+    if (c->held) {
+        sbuf_printf(err, "client %s is already held (release %s reads again)", c->name, c->name);
+        return -1;
+    }
+    c->held = true;
+    watch(c, false);
+    trace_emit(cs->trace, TRACE_CLIENT, "client %s: hold: stops reading its socket", c->name);
+    return 0;
+}
+
+int client_release(struct client_set *cs, struct client *c, struct sbuf *err)
+{
+    if (!c->held) {
+        sbuf_printf(err, "client %s is not held (hold %s stops its reads)", c->name, c->name);
+        return -1;
+    }
+    c->held = false;
+    if (!c->peer_eof)
+        watch(c, true); /* what waits is read at the next flush */
+    trace_emit(cs->trace, TRACE_CLIENT, "client %s: release: reads its socket again", c->name);
+    return 0;
+}
+
+uint64_t client_recvq(const struct client *c)
+{
+    long n = c->fd >= 0 ? probe_pending(c->fd) : 0;
+    return n > 0 ? (uint64_t)n : 0;
+}
+
+/* One round: read, connect, write; *read says what it read. */
+static size_t flush_round(struct client_set *cs, uint64_t *read)
 {
     size_t left = 0;
+    *read = read_ready(cs);
     for (size_t i = 0; i < cs->n; i++) {
         struct client *c = cs->v[i];
         check_connected(cs, c);
@@ -367,6 +486,12 @@ size_t client_flush_all(struct client_set *cs)
         left += c->queued;
     }
     return left;
+}
+
+size_t client_flush_all(struct client_set *cs)
+{
+    uint64_t read;
+    return flush_round(cs, &read);
 }
 
 /* Settled: connected, and nothing in flight (sent bytes acknowledged, so in
@@ -380,6 +505,7 @@ static bool settled(struct client *c)
     }
     if (c->state == CLIENT_CONNECTING)
         return false;
+    c->unread = c->held ? probe_pending(c->fd) : 0; /* the screen never asks the kernel */
     long outq = probe_send_queue(c->fd), unsent = probe_send_unsent(c->fd);
     c->sendq = outq > 0 ? outq : 0; /* kept for the screen, which never asks the kernel */
     if (outq < 0 || unsent < 0)
@@ -406,8 +532,9 @@ int client_settle(struct client_set *cs, int timeout_ms)
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (;;) {
-        client_flush_all(cs);
-        bool all = true;
+        uint64_t read;
+        flush_round(cs, &read);
+        bool all = read == 0; /* until what the server sent has been read */
         for (size_t i = 0; i < cs->n && all; i++)
             all = settled(cs->v[i]);
         if (all)

@@ -7,6 +7,14 @@
  * bytes: what the socket cannot take now waits in the client's own queue
  * and goes out on the next client_flush_all().  Clients are found by name;
  * "w" also names the group "w.1", "w.2"... made by one connect of a count.
+ *
+ * A client reads what the server sends it (an echo), at every
+ * client_flush_all, and counts it: reads are silent in the transcript,
+ * since how a stream is cut into reads is the kernel's timing.  A held
+ * client (client_hold) stops reading, so the bytes wait in its socket
+ * (FIONREAD), its receive window closes and the server's send queue
+ * fills; client_release reads again.  One poll() over the sockets it
+ * reads says which have something, so a flush reads only those.
  */
 #ifndef EPOLLVIZ_CLIENT_H
 #define EPOLLVIZ_CLIENT_H
@@ -42,6 +50,11 @@ struct client {
     unsigned char *queue; /* bytes waiting for room in the socket */
     size_t queued, queue_cap;
     long sendq;           /* SIOCOUTQ when last settled: in its kernel send queue */
+    uint64_t received;    /* bytes it read from its socket (what the server sent) */
+    bool held;            /* hold: it does not read its socket */
+    bool watched;         /* a flush reads it when readable (not held, not at EOF) */
+    bool peer_eof;        /* a read returned 0: the server closed or shut down */
+    long unread;          /* held: FIONREAD when last settled, for the screen */
     bool shut_pending, close_pending; /* done once the queue is empty */
     char error[96];
 };
@@ -69,6 +82,14 @@ int client_send(struct client_set *cs, struct client *c, const void *data, size_
 /* Sends `n` bytes of the visible pattern a..zA..Z0..9, continuing per client. */
 int client_send_pattern(struct client_set *cs, struct client *c, size_t n, struct sbuf *err);
 int client_shutdown(struct client_set *cs, struct client *c, struct sbuf *err);
+/* hold: the client stops reading its socket; release: it reads again
+ * (at once what waits, then at every flush).  -1 with a message if it is
+ * already so, or closed. */
+int client_hold(struct client_set *cs, struct client *c, struct sbuf *err);
+int client_release(struct client_set *cs, struct client *c, struct sbuf *err);
+/* Bytes waiting in the client's own socket, unread (FIONREAD); 0 once it
+ * is closed. */
+uint64_t client_recvq(const struct client *c);
 int client_close(struct client_set *cs, struct client *c, struct sbuf *err);
 
 /* Clients that failed so far (a connect refused, a send reset), and the
@@ -76,7 +97,8 @@ int client_close(struct client_set *cs, struct client *c, struct sbuf *err);
 unsigned client_failures(const struct client_set *cs);
 const char *client_last_failure(const struct client_set *cs);
 
-/* Writes queued bytes; returns the bytes still queued over all clients. */
+/* Reads what waits in the sockets of clients not held, then writes queued
+ * bytes; returns the bytes still queued over all clients. */
 size_t client_flush_all(struct client_set *cs);
 /* Waits (bounded by timeout_ms) until every client's connect finished and
  * its bytes reached the peer or stopped at a closed window, so what a

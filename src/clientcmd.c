@@ -102,26 +102,43 @@ int parse_client(struct cmd_line *l, struct parse_error *err)
     return token_want_word(&l->tok[1], err, "a client name");
 }
 
-static int do_shutdown(struct client_set *cs, struct client *c, void *arg, struct sbuf *err)
+/* One client action of client.h, done to every client a line names. */
+struct client_op {
+    int (*fn)(struct client_set *cs, struct client *c, struct sbuf *err);
+};
+
+static int do_op(struct client_set *cs, struct client *c, void *arg, struct sbuf *err)
 {
-    (void)arg;
-    return client_shutdown(cs, c, err);
+    const struct client_op *op = arg;
+    return op->fn(cs, c, err);
 }
 
-static int do_close(struct client_set *cs, struct client *c, void *arg, struct sbuf *err)
+static int each_client(struct engine *e, const struct cmd_line *l,
+                       int (*fn)(struct client_set *, struct client *, struct sbuf *),
+                       struct sbuf *err)
 {
-    (void)arg;
-    return client_close(cs, c, err);
+    struct client_op op = {fn};
+    return engine_each_client(e, l->tok[1].text, do_op, &op, err);
 }
 
 int exec_shutdown(struct engine *e, const struct cmd_line *l, struct sbuf *err)
 {
-    return engine_each_client(e, l->tok[1].text, do_shutdown, NULL, err);
+    return each_client(e, l, client_shutdown, err);
 }
 
 int exec_close(struct engine *e, const struct cmd_line *l, struct sbuf *err)
 {
-    return engine_each_client(e, l->tok[1].text, do_close, NULL, err);
+    return each_client(e, l, client_close, err);
+}
+
+int exec_hold(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    return each_client(e, l, client_hold, err);
+}
+
+int exec_release(struct engine *e, const struct cmd_line *l, struct sbuf *err)
+{
+    return each_client(e, l, client_release, err);
 }
 
 /* Server-side connections named by a client, a group, a label or "all". */

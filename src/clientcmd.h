@@ -1,6 +1,6 @@
 /*
  * clientcmd.h - the parsers and handlers of the commands that act through
- * the scenario clients (connect, send, shutdown, close) and on the
+ * the scenario clients (connect, send, shutdown, close, hold, release) and on the
  * server's connections (rearm, drain, drop), for the command table.
  * Parsers store what they read in line->arg (command.h); handlers read it.
  */
@@ -17,6 +17,8 @@ int exec_send(struct engine *e, const struct cmd_line *l, struct sbuf *err);
 int parse_client(struct cmd_line *l, struct parse_error *err);
 int exec_shutdown(struct engine *e, const struct cmd_line *l, struct sbuf *err);
 int exec_close(struct engine *e, const struct cmd_line *l, struct sbuf *err);
+int exec_hold(struct engine *e, const struct cmd_line *l, struct sbuf *err);
+int exec_release(struct engine *e, const struct cmd_line *l, struct sbuf *err);
 int exec_rearm(struct engine *e, const struct cmd_line *l, struct sbuf *err);
 int exec_drain(struct engine *e, const struct cmd_line *l, struct sbuf *err);
 int exec_drop(struct engine *e, const struct cmd_line *l, struct sbuf *err);

@@ -62,6 +62,9 @@ static uint64_t k_sendq(const void *obj)
     return q > 0 ? (uint64_t)q : 0;
 }
 static uint64_t k_queued(const void *obj) { return ((const struct client *)obj)->queued; }
+static uint64_t k_recvq(const void *obj) { return client_recvq(obj); }
+static uint64_t k_received(const void *obj) { return ((const struct client *)obj)->received; }
+static uint64_t k_held(const void *obj) { return ((const struct client *)obj)->held; }
 static uint64_t s_eofreads(const void *obj) { return S(eof_reads); }
 static uint64_t s_twinevents(const void *obj) { return S(twin_events); }
 static uint64_t s_writes(const void *obj) { return S(writes); }
@@ -111,6 +114,10 @@ static const struct expect_prop props[] = {
      "bytes in the client's kernel send queue, sent or not (SIOCOUTQ)"},
     {"queued", TARGET_CONN, false, true, k_queued,
      "bytes the client holds because its socket took no more"},
+    {"recvq", TARGET_CONN, false, true, k_recvq,
+     "bytes waiting unread in the client's own socket (FIONREAD)"},
+    {"received", TARGET_CONN, false, true, k_received,
+     "bytes the client read from its socket (what the server sent it)"},
     {"starved", TARGET_CONN, true, false, c_starved, "bytes wait and no event can come"},
     {"closed", TARGET_CONN, true, false, c_closed, "the server closed its socket"},
     {"halfclosed", TARGET_CONN, true, false, c_halfclosed, "the peer shut down its sending side, still open"},
@@ -123,6 +130,7 @@ static const struct expect_prop props[] = {
      "twin blocking: the server's reader sleeps inside read() on it (derived: FIONREAD = 0)"},
     {"twinasleep", TARGET_CONN, true, false, c_twinasleep,
      "twin blocking: the twin reader sleeps inside read() on it (derived: FIONREAD = 0)"},
+    {"held", TARGET_CONN, true, true, k_held, "the client does not read its socket (hold)"},
     {"queue", TARGET_LISTENER, false, false, l_queue, "connections in the accept queue (tcpi_unacked)"},
     {"peak", TARGET_LISTENER, false, false, l_peak, "the longest accept queue seen"},
     {"accepts", TARGET_LISTENER, false, false, l_accepts, "connections accepted"},
@@ -218,6 +226,17 @@ static void say_client(const void *obj, struct sbuf *out)
     sbuf_printf(out, "client: %s in its send queue, %s held back", a, b);
 }
 
+/* A held client: what waits unread in its socket, as last sampled. */
+static void say_held(const void *obj, struct sbuf *out)
+{
+    const struct client *k = obj;
+    char a[24];
+    if (!k->held)
+        return;
+    format_bytes(k->unread > 0 ? (uint64_t)k->unread : 0, a, sizeof a);
+    sbuf_printf(out, "client held: %s unread in its socket", a);
+}
+
 /* In the order the panel says them; each belongs to the property with that
  * getter (and reads the client when the property does). */
 static const struct {
@@ -226,6 +245,7 @@ static const struct {
 } notes[] = {
     {c_mods, say_mods},     {c_eofreads, say_eofreads}, {c_waited, say_waited},
     {c_asleep, say_asleep}, {c_twinwakeups, say_twin}, {k_sendq, say_client},
+    {k_held, say_held},
 };
 
 static const struct expect_prop *prop_of(uint64_t (*get)(const void *obj))

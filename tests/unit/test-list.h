@@ -16,6 +16,7 @@
 #include "list_server.h"
 #include "list_server_write.h"
 #include "list_claims.h"
+#include "list_client.h"
 #include "list_options.h"
 #include "list_hostloop.h"
 #include "list_engine.h"

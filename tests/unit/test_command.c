@@ -42,7 +42,7 @@ void test_command_lookup_prefix_alias_suggestion(void)
         {"s", NULL, "ambiguous command 's', could be: say, step, send, shutdown, select, stop, show"},
         {"ti", NULL, "ambiguous command 'ti', could be: title, tick"},
         {"dr", NULL, "ambiguous command 'dr', could be: drain, drop"},
-        {"r", NULL, "ambiguous command 'r', could be: reader, rcvbuf, reply, reply-buffer, run, rearm, restart"},
+        {"r", NULL, "ambiguous command 'r', could be: reader, rcvbuf, reply, reply-buffer, run, release, rearm, restart"},
         {"tik", NULL, "unknown command 'tik' (did you mean tick?)"},
         {"conect", NULL, "unknown command 'conect' (did you mean connect?)"},
         {"sendd", NULL, "unknown command 'sendd' (did you mean send?)"},

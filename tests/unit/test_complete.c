@@ -66,7 +66,7 @@ void test_complete_commands_and_knobs(void)
     complete(f.e, "", 0, sbuf_str(&all));
     complete(f.e, "t", 0, "tick title twin");
     complete(f.e, "ti", 0, "tick title");
-    complete(f.e, "  re", 2, "reader rearm reply reply-buffer restart");
+    complete(f.e, "  re", 2, "reader rearm release reply reply-buffer restart");
     complete(f.e, "reader ", 7, "eagain once short");
     complete(f.e, "co", 0, "compare connect");
     /* Knob values. */
@@ -128,9 +128,9 @@ void test_complete_names_and_expect(void)
     complete(f.e, "expect ", 7, "alpha beta listener server w w.1 w.2 w.3");
     complete(f.e, "expect s", 7, "server");
     complete(f.e, "expect alpha ", 13,
-             "armed asleep bytes closed eagain eofreads halfclosed idleout mods not outq "
-             "outwakeups paused pending queued reads renotify sendq starved twinasleep twinbytes "
-             "twinwakeups unsent wagain waited wakeups writes written wstarved");
+             "armed asleep bytes closed eagain eofreads halfclosed held idleout mods not outq "
+             "outwakeups paused pending queued reads received recvq renotify sendq starved "
+             "twinasleep twinbytes twinwakeups unsent wagain waited wakeups writes written wstarved");
     complete(f.e, "expect alpha w", 13, "wagain waited wakeups writes written wstarved");
     complete(f.e, "expect listener ", 16,
              "accepts armed calls eagain emfile not peak queue rejected starved wakeups");
@@ -154,7 +154,7 @@ void test_complete_follows_the_grammar(void)
     struct fixture f;
     REQUIRE(open_single(&f, MODE_LT));
     run(&f, "connect a");
-    complete(f.e, "expect a not ", 13, "armed asleep closed halfclosed paused starved twinasleep wstarved");
+    complete(f.e, "expect a not ", 13, "armed asleep closed halfclosed held paused starved twinasleep wstarved");
     complete(f.e, "expect listener not ", 20, "armed starved");
     complete(f.e, "expect server not ", 18, "");
     complete(f.e, "expect a starved ", 17, "");

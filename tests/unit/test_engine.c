@@ -372,3 +372,30 @@ void test_engine_knob_origins_follow_who_set_them(void)
     fixture_close(&f);
     sbuf_free(&b);
 }
+
+/* hold and release through the command table, on both sides of a
+ * comparison; the client properties expect reads.  No server writes here
+ * (reply none): what the client received stays 0 and nothing waits. */
+void test_engine_hold_and_release_commands(void)
+{
+    struct fixture f;
+    REQUIRE(open_compare(&f, MODE_LT, MODE_ET));
+    run(&f, "connect a");
+    run(&f, "send a 10");
+    run(&f, "tick");
+    expect_is(&f, "expect a not held", PASSED);
+    run(&f, "hold a");
+    CHECK_EQ(log_count(&f, "client a: hold: stops reading its socket"), 1); /* said once */
+    CHECK(side_client(&f, 0, "a")->held && side_client(&f, 1, "a")->held);
+    expect_is(&f, "expect a held", PASSED);
+    expect_is(&f, "expect a recvq 0", PASSED);
+    expect_is(&f, "expect a received 0", PASSED);
+    run_fails(&f, "hold a", "client a is already held");
+    run(&f, "release a");
+    expect_is(&f, "expect a not held", PASSED);
+    run_fails(&f, "release a", "client a is not held");
+    run_fails(&f, "hold b", "no client named 'b'");
+    run(&f, "close a");
+    run_fails(&f, "hold a", "client a cannot hold: it is closed");
+    fixture_close(&f);
+}

@@ -70,7 +70,8 @@ void test_expect_valid(void)
 #define CONN_PROPS                                                                             \
     "pending, wakeups, renotify, reads, eagain, bytes, mods, eofreads, waited, twinwakeups, "  \
     "twinbytes, writes, wagain, written, outq, unsent, outwakeups, idleout, sendq, queued, "   \
-    "starved, closed, halfclosed, armed, wstarved, paused, asleep, twinasleep"
+    "recvq, received, starved, closed, halfclosed, armed, wstarved, paused, asleep, "          \
+    "twinasleep, held"
 
 void test_expect_errors(void)
 {

@@ -283,7 +283,7 @@ void test_presenter_help_overlay(void)
     struct sbuf b = {0};
     struct presenter *p = new_presenter(ET_SCN);
     REQUIRE(p);
-    presenter_resize(p, 100, 45);
+    presenter_resize(p, 100, 50);
     presenter_prompt_open(p);
     CHECK_EQ(presenter_prompt_submit(p, "help"), 0);
     CHECK(!presenter_prompt_active(p));

@@ -1,0 +1,5 @@
+/* tests/unit/test_client.c */
+X(test_client_reads_what_its_peer_sends)
+X(test_client_hold_fills_the_window_and_release_reads_all)
+X(test_client_reads_to_the_end_of_the_stream)
+X(test_client_leaves_a_reset_to_its_next_send)
