@@ -14,10 +14,11 @@ static const char *who_of(const struct call *c)
     return c->who ? c->who : "";
 }
 
-/* The bytes a read got, escaped, and how many more there were. */
+/* The bytes a read got (a send was given), escaped, and how many more
+ * there were. */
 static void add_data(const struct call *c, struct sbuf *out, bool strace)
 {
-    size_t n = c->ret > 0 ? (size_t)c->ret : 0;
+    size_t n = c->kind == CALL_SEND ? c->want : c->ret > 0 ? (size_t)c->ret : 0;
     size_t shown = c->shown && c->shown < n ? c->shown : n;
     sbuf_addc(out, '"');
     sbuf_add_escaped(out, c->data, shown);
@@ -87,6 +88,14 @@ void call_transcript(const struct call *c, struct sbuf *out)
             sbuf_printf(out, "-1 %s", c->err == EAGAIN ? "EAGAIN" : strerror(c->err));
         }
         return;
+    case CALL_SEND:
+        sbuf_printf(out, "  %s: send(%zu) = ", c->label, c->want);
+        if (c->ret >= 0)
+            sbuf_printf(out, "%lld", c->ret);
+        else
+            sbuf_printf(out, "-1 %s", c->err == EAGAIN ? "EAGAIN" : strerror(c->err));
+        sbuf_add(out, note);
+        return;
     }
 }
 
@@ -124,6 +133,14 @@ void call_strace(const struct call *c, struct sbuf *out)
         add_result(c, out);
         if (c->ret == 0)
             sbuf_printf(out, " (end of stream)%s", note);
+        return;
+    case CALL_SEND:
+        /* as strace shows send(): the call glibc makes */
+        sbuf_printf(out, "sendto(%d %s, ", c->fd, c->label);
+        add_data(c, out, true);
+        sbuf_printf(out, ", %zu, MSG_DONTWAIT|MSG_NOSIGNAL, NULL, 0) = ", c->want);
+        add_result(c, out);
+        sbuf_add(out, note);
         return;
     }
 }

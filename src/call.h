@@ -26,6 +26,7 @@ enum call_kind {
     CALL_WAIT,   /* epoll_wait */
     CALL_ACCEPT, /* accept4 on the listener */
     CALL_READ,   /* read on a connection */
+    CALL_SEND,   /* send on a connection (reply echo): data is what it was given */
 };
 
 /* One fd that epoll_wait returned. */
@@ -44,7 +45,8 @@ struct call {
     long long ret;     /* what it returned: -1 with err */
     int err;
     const char *note;  /* CALL_NOTE: the text; else said after the result, or NULL */
-    /* CALL_READ: bytes asked, and those got (shown of them; 0 shows all) */
+    /* CALL_READ: bytes asked, and those got (shown of them; 0 shows all);
+     * CALL_SEND: bytes given, and those it took */
     size_t want;
     const unsigned char *data;
     size_t shown;

@@ -29,6 +29,44 @@ int codepane_line_of(const struct code_lines *c, enum call_kind kind)
     return -1;
 }
 
+/* The write half of a wakeup (reply echo, or EPOLLOUT registered for
+ * nothing); returns the buffers used. */
+static size_t write_lines(const struct knobs *k, struct code_lines *c, size_t nbuf)
+{
+    bool lt = k->mode == MODE_LT, always = k->out == OUT_ALWAYS;
+    if (k->reply != REPLY_ECHO) {
+        if (lt && always)
+            add(c, "    /* EPOLLOUT: every wait returns fd, nothing to write */");
+        return nbuf;
+    }
+    if (k->wbudget == WBUDGET_DRAIN) {
+        add(c, "    while (out[fd].len > 0) {  /* until EAGAIN */");
+    } else {
+        add(c, "    sent = 0;");
+        snprintf(c->buf[nbuf], sizeof c->buf[0], "    while (out[fd].len > 0 && sent < %zu) {",
+                 k->wbudget);
+        add(c, c->buf[nbuf++]);
+    }
+    add_call(c, "      w = send(fd, out[fd].p, out[fd].len, MSG_NOSIGNAL);", CALL_SEND);
+    add(c, "      if (w < 0 && errno == EAGAIN) break;");
+    add(c, "      consume(&out[fd], w);");
+    if (k->wbudget != WBUDGET_DRAIN)
+        add(c, "      sent += w;");
+    add(c, "    }");
+    if (always) {
+        if (lt)
+            add(c, "    /* EPOLLOUT always: every wait returns fd, even with nothing to write */");
+        else if (k->wbudget != WBUDGET_DRAIN && k->mode == MODE_ET)
+            add(c, "    /* stopped before EAGAIN: no EPOLLOUT edge for what is left */");
+    } else {
+        add(c, "    if (out[fd].len ? !has_out : has_out) {  /* EPOLLOUT only when needed */");
+        add(c, "      ev.events ^= EPOLLOUT;");
+        add(c, "      epoll_ctl(ep, EPOLL_CTL_MOD, fd, &ev);");
+        add(c, "    }");
+    }
+    return nbuf;
+}
+
 void codepane_lines(const struct knobs *k, struct code_lines *c)
 {
     size_t nbuf = 0;
@@ -45,7 +83,9 @@ void codepane_lines(const struct knobs *k, struct code_lines *c)
     add_call(c, k->accept == ACCEPT_ALL ? "      while ((fd = accept4(lfd, ...)) >= 0) {"
                                         : "      if ((fd = accept4(lfd, ...)) >= 0) {",
              CALL_ACCEPT);
-    snprintf(c->buf[nbuf], sizeof c->buf[0], "        ev.events = EPOLLIN | EPOLLRDHUP%s;", flag);
+    bool echo = k->reply == REPLY_ECHO;
+    snprintf(c->buf[nbuf], sizeof c->buf[0], "        ev.events = EPOLLIN | EPOLLRDHUP%s%s;",
+             k->out == OUT_ALWAYS ? " | EPOLLOUT" : "", flag);
     add(c, c->buf[nbuf++]);
     add(c, "        epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);");
     add(c, "      }");
@@ -78,11 +118,15 @@ void codepane_lines(const struct knobs *k, struct code_lines *c)
         add(c, "        break;");
         add(c, "      }");
     }
+    if (echo)
+        add(c, "      push(&out[fd], buf, r);  /* echo; at its bound, stop */");
     if (k->budget != BUDGET_DRAIN)
         add(c, "      got += r;");
     add(c, "    }");
     if (k->budget != BUDGET_DRAIN && k->mode == MODE_ET)
         add(c, "    /* stopped before EAGAIN: no new edge for what is left */");
+    if (echo || k->out == OUT_ALWAYS)
+        nbuf = write_lines(k, c, nbuf);
     if (rearm)
         add(c, "    epoll_ctl(ep, EPOLL_CTL_MOD, fd, &ev); /* re-arm */");
     else if (k->mode == MODE_ONESHOT)
@@ -108,8 +152,9 @@ void codepane_draw(const struct screen *s, struct grid *g)
         snprintf(budget, sizeof budget, "drain");
     else
         snprintf(budget, sizeof budget, "budget %zu", k->budget);
-    snprintf(title, sizeof title, "the server loop (%s, %s, accept %s)", mode_name(k->mode), budget,
-             accept_name(k->accept));
+    snprintf(title, sizeof title, "the server loop (%s, %s, accept %s%s%s)", mode_name(k->mode),
+             budget, accept_name(k->accept), k->reply == REPLY_ECHO ? ", echo" : "",
+             k->out == OUT_ALWAYS ? ", out always" : "");
     title_rule(g, 0, s->view->gl, title, NULL);
     const struct tracelog *t = s->view->tracelog;
     int mark = t && t->last.any ? codepane_line_of(&c, t->last.kind) : -1;

@@ -114,6 +114,7 @@ struct conn {
                                  EPOLLOUT once room frees (an edge will come) */
     uint64_t pauses;          /* times reading stopped for it */
     long outq;                /* SIOCOUTQ: our send queue, sent or not, sampled */
+    long sndbuf;              /* SO_SNDBUF, sampled with it (it autotunes) */
     struct notify wnotify;    /* the write side's starvation: stopped_early is the
                                  last write loop's; armed follows notify's */
 

@@ -214,6 +214,22 @@ static void say_asleep(const void *obj, struct sbuf *out)
                                             : "twin reader");
 }
 
+/* The write side, in its properties' words, once it wrote or was woken
+ * for writing. */
+static void say_writes(const void *obj, struct sbuf *out)
+{
+    char a[24], b[24];
+    if (!C(writes) && !C(out_wakeups))
+        return;
+    format_bytes(C(bytes_written), a, sizeof a);
+    format_bytes(appbuf_len(&C(out)), b, sizeof b);
+    sbuf_printf(out, "writes %llu  wagain %llu  written %s  unsent %s  outwakeups %llu",
+                (unsigned long long)C(writes), (unsigned long long)C(eagain_writes), a, b,
+                (unsigned long long)C(out_wakeups));
+    if (C(idle_out))
+        sbuf_printf(out, " (idle %llu)", (unsigned long long)C(idle_out));
+}
+
 /* The client's queues, as last sampled: flow control holding it back. */
 static void say_client(const void *obj, struct sbuf *out)
 {
@@ -244,8 +260,8 @@ static const struct {
     void (*say)(const void *obj, struct sbuf *out);
 } notes[] = {
     {c_mods, say_mods},     {c_eofreads, say_eofreads}, {c_waited, say_waited},
-    {c_asleep, say_asleep}, {c_twinwakeups, say_twin}, {k_sendq, say_client},
-    {k_held, say_held},
+    {c_asleep, say_asleep}, {c_twinwakeups, say_twin}, {c_writes, say_writes},
+    {k_sendq, say_client}, {k_held, say_held},
 };
 
 static const struct expect_prop *prop_of(uint64_t (*get)(const void *obj))

@@ -44,9 +44,19 @@ static enum role derived_conn(bool lt, const struct conn *c, char *out, size_t n
     const char *what = c->pending > 0 ? b : "end of stream";
     switch (census_class(lt, c)) {
     case CENSUS_STARVED:
-        snprintf(out, n, "starved: %s, no event will come", what);
+        if (c->notify.starved == STARVE_NONE) {
+            format_bytes(appbuf_len(&c->out), b, sizeof b);
+            snprintf(out, n, "write-starved: %s to write, no EPOLLOUT will come", b);
+        } else {
+            snprintf(out, n, "starved: %s, no event will come", what);
+        }
         return ROLE_STARVED_TEXT;
     case CENSUS_EVERY_TICK:
+        if (c->pending <= 0 && c->state == CONN_OPEN && panel_writable_every_tick(c)) {
+            snprintf(out, n, "every tick: writable (EPOLLOUT)%s",
+                     appbuf_len(&c->out) ? "" : ", nothing to write");
+            return appbuf_len(&c->out) ? ROLE_TEXT : ROLE_STARVED_TEXT;
+        }
         snprintf(out, n, "every tick: %s waiting (level)", what);
         return ROLE_TEXT;
     case CENSUS_NEXT_TICK:

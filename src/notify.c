@@ -43,9 +43,9 @@ void notify_write_reason(enum starve_kind k, const char *what, bool client_can_w
     case STARVE_NONE:
         break;
     case STARVE_EDGE:
-        sbuf_printf(out, "%s, send stopped before EAGAIN, %s", what,
+        sbuf_printf(out, "%s, send stopped before EAGAIN: %s", what,
                     client_can_wake ? "no EPOLLOUT edge until the client sends"
-                                    : "no EPOLLOUT edge will come (reading is paused)");
+                                    : "no EPOLLOUT edge will come (reading stopped)");
         break;
     case STARVE_DISARMED:
         sbuf_printf(out, "%s, one-shot already fired, no event until EPOLL_CTL_MOD re-arms it", what);

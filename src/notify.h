@@ -51,7 +51,7 @@ enum waker {
  * new edge until the client sends".  `what` names what waits. */
 void notify_reason(enum starve_kind k, const char *what, enum waker waker, struct sbuf *out);
 
-/* The write side's line: "48 B to write, send stopped before EAGAIN, no
+/* The write side's line: "48 B unsent, send stopped before EAGAIN: no
  * EPOLLOUT edge until the client sends"; `client_can_wake`: bytes from the
  * client would make an event (EPOLLIN is registered), which reports
  * EPOLLOUT with it. */

@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
 
 #include "expect.h"
 #include "notify.h"
@@ -39,14 +40,19 @@ static int label_width(const struct grid *g)
 }
 
 /* "STARVED 5 ticks": the epoll_wait calls since it began that could not
- * report it (none yet at the tick it began). */
-static void badge_text(uint64_t ticks, char *buf, size_t len)
+ * report it (none yet at the tick it began); `word` names the side. */
+static void badge_text_of(const char *word, uint64_t ticks, char *buf, size_t len)
 {
     if (!ticks)
-        snprintf(buf, len, " STARVED ");
+        snprintf(buf, len, " %s ", word);
     else
-        snprintf(buf, len, " STARVED %llu tick%s ", (unsigned long long)ticks,
+        snprintf(buf, len, " %s %llu tick%s ", word, (unsigned long long)ticks,
                  ticks == 1 ? "" : "s");
+}
+
+static void badge_text(uint64_t ticks, char *buf, size_t len)
+{
+    badge_text_of("STARVED", ticks, buf, len);
 }
 
 int panel_starved_badge(struct grid *g, int x, int y, uint64_t ticks)
@@ -68,13 +74,27 @@ int panel_starved_badge_width(uint64_t ticks)
  * or a FIN: read() returns 0 until it is closed) is reported by every
  * epoll_wait; edge-triggered or one-shot, what waits is reported once
  * more, unless it starves; the rest is idle. */
+/* EPOLLOUT registered on a socket with room: level-triggered, every
+ * epoll_wait reports it (with something to write or not). */
+bool panel_writable_every_tick(const struct conn *k)
+{
+    return (k->registered & EPOLLOUT) && !k->wblocked;
+}
+
+/* The LT busy loop: reported for EPOLLOUT with nothing to write. */
+static bool busy_looping(bool lt, const struct conn *k)
+{
+    return lt && panel_writable_every_tick(k) && appbuf_len(&k->out) == 0 &&
+           k->pending <= 0 && k->state == CONN_OPEN;
+}
+
 enum census_class census_class(bool lt, const struct conn *k)
 {
     if (k->state == CONN_CLOSED)
         return CENSUS_CLOSED;
-    if (k->notify.starved != STARVE_NONE)
+    if (k->notify.starved != STARVE_NONE || k->wnotify.starved != STARVE_NONE)
         return CENSUS_STARVED;
-    if (lt && (k->pending > 0 || k->state == CONN_PEER_CLOSED))
+    if (lt && (k->pending > 0 || k->state == CONN_PEER_CLOSED || panel_writable_every_tick(k)))
         return CENSUS_EVERY_TICK;
     if (!lt && (k->pending > 0 || k->eof_waiting))
         return CENSUS_NEXT_TICK;
@@ -86,7 +106,12 @@ void census_count(struct server *srv, struct census *c)
     bool lt = server_knobs(srv)->mode == MODE_LT;
     memset(c, 0, sizeof *c);
     for (size_t i = 0; i < server_conn_count(srv); i++) {
-        switch (census_class(lt, server_conn_at(srv, i))) {
+        const struct conn *k = server_conn_at(srv, i);
+        if (k->state != CONN_CLOSED) {
+            c->wstarved += k->wnotify.starved != STARVE_NONE;
+            c->busy += busy_looping(lt, k);
+        }
+        switch (census_class(lt, k)) {
         case CENSUS_CLOSED:
             c->closed++;
             continue;
@@ -144,33 +169,102 @@ static void lesson_counters(const struct screen *s, const struct conn *c, struct
     expect_notes(c, k, out);
 }
 
+/* A connection the server writes to: its panel shows both queues. */
+static bool writes_back(const struct screen *s, const struct conn *c)
+{
+    return server_knobs(side_server(s))->reply == REPLY_ECHO || c->writes;
+}
+
+/* "word ▕bar▏ 48 B of 128 KiB" from x to before end: a kernel queue
+ * against its size.  The bar is left out where it would be too short;
+ * with `brief` (two queues on one row) the size goes first, then the bar,
+ * so the count always shows. */
+static void bar_field(struct grid *g, int x, int end, int y, const char *word, uint64_t v,
+                      long cap, enum role bar, enum role text, const struct glyphs *gl,
+                      bool brief)
+{
+    char a[24], b[24];
+    struct sbuf tail = {0};
+    format_bytes(v, a, sizeof a);
+    format_bytes(cap > 0 ? (uint64_t)cap : 0, b, sizeof b);
+    sbuf_printf(&tail, " %s of %s", a, b);
+    int word_w = text_width(word);
+    int bar_w = end - x - word_w - 2 - text_width(sbuf_str(&tail));
+    if (brief && bar_w < BUFFER_BAR_MIN) {
+        sbuf_reset(&tail);
+        sbuf_printf(&tail, " %s", a);
+        bar_w = end - x - word_w - 2 - text_width(sbuf_str(&tail));
+        if (bar_w < BUFFER_BAR_MIN) {
+            grid_put(g, x, y, ROLE_DIM, word);
+            grid_put(g, x + word_w, y, text, a);
+            sbuf_free(&tail);
+            return;
+        }
+    }
+    if (bar_w > BUFFER_BAR_MAX)
+        bar_w = BUFFER_BAR_MAX;
+    if (bar_w >= BUFFER_BAR_MIN) {
+        grid_put(g, x, y, ROLE_DIM, word);
+        fill_bar(g, x + word_w, y, bar_w, v, cap > 0 ? (uint64_t)cap : 1, gl, bar);
+        grid_put(g, x + word_w + bar_w + 2, y, text, sbuf_str(&tail));
+    }
+    sbuf_free(&tail);
+}
+
+/* Row 5 of a connection whose replies wait with no event to come, or
+ * whose EPOLLOUT wakes it for nothing: the write side's lint. */
+static bool write_lint(const struct screen *s, struct grid *g, int y, const struct conn *c,
+                       uint64_t now)
+{
+    const struct glyphs *gl = s->view->gl;
+    bool lt = server_knobs(side_server(s))->mode == MODE_LT;
+    struct sbuf why = {0};
+    int x = 2;
+    if (c->wnotify.starved != STARVE_NONE) {
+        char b[48];
+        badge_text_of("WRITE-STARVED", now - c->wnotify.starved_since, b, sizeof b);
+        x = grid_put(g, 2, y, ROLE_STARVED, b) + 1;
+        conn_wstarve_reason(c, c->wnotify.starved, &why);
+    } else if (busy_looping(lt, c) && c->idle_out) {
+        sbuf_printf(&why, "EPOLLOUT registered with nothing to write: LT reports it on every tick "
+                          "(%llu so far)", (unsigned long long)c->idle_out);
+    } else if (c->reading_paused) {
+        char b[24];
+        format_bytes(appbuf_len(&c->out), b, sizeof b);
+        sbuf_printf(&why, "reading stopped: %s of replies wait, the client is not reading "
+                          "(backpressure)", b);
+    }
+    if (why.len)
+        grid_put_clip(g, x, y, g->w - x - 1, ROLE_STARVED_TEXT, sbuf_str(&why), gl->ellipsis);
+    bool drawn = why.len > 0;
+    sbuf_free(&why);
+    return drawn;
+}
+
 void panel_draw(const struct screen *s, struct grid *g, int y, const struct conn *c,
                        bool sel)
 {
     const struct glyphs *gl = s->view->gl;
     uint64_t now = server_stats(side_server(s))->tick;
-    char pend[24], cap[24], got[24];
+    char got[24];
     enum role text = c->state == CONN_CLOSED ? ROLE_DIM : ROLE_TEXT;
 
     /* Row 1: name, state, the kernel's receive buffer. */
     int x = draw_label(g, y, c, sel, gl);
     grid_put(g, x, y, c->state == CONN_OPEN ? ROLE_DIM : ROLE_STARVED_TEXT, state_word(c));
-    format_bytes((uint64_t)pending_of(c), pend, sizeof pend);
-    format_bytes(c->rcvbuf > 0 ? (uint64_t)c->rcvbuf : 0, cap, sizeof cap);
-    struct sbuf tail = {0};
-    sbuf_printf(&tail, " %s of %s", pend, cap);
     int bx = x + STATE_W;
-    int bar_w = g->w - bx - BUFFER_WORD_W - 2 - text_width(sbuf_str(&tail));
-    if (bar_w > BUFFER_BAR_MAX)
-        bar_w = BUFFER_BAR_MAX;
-    if (bar_w >= BUFFER_BAR_MIN) {
-        grid_put(g, bx, y, ROLE_DIM, "buffer ");
-        fill_bar(g, bx + BUFFER_WORD_W, y, bar_w, (uint64_t)pending_of(c),
-                 c->rcvbuf > 0 ? (uint64_t)c->rcvbuf : 1, gl,
-                 c->notify.starved ? ROLE_STARVED_TEXT : ROLE_BAR);
-        grid_put(g, bx + BUFFER_WORD_W + bar_w + 2, y, text, sbuf_str(&tail));
+    enum role in_role = c->notify.starved ? ROLE_STARVED_TEXT : ROLE_BAR;
+    if (!writes_back(s, c)) {
+        bar_field(g, bx, g->w, y, "buffer ", (uint64_t)pending_of(c), c->rcvbuf, in_role, text, gl,
+                  false);
+    } else {
+        /* The receive queue beside the send queue (SIOCOUTQ). */
+        int mid = bx + (g->w - bx) / 2;
+        bar_field(g, bx, mid - 2, y, "in ", (uint64_t)pending_of(c), c->rcvbuf, in_role, text, gl,
+                  true);
+        bar_field(g, mid, g->w, y, "out ", c->outq > 0 ? (uint64_t)c->outq : 0, c->sndbuf,
+                  c->wnotify.starved ? ROLE_STARVED_TEXT : ROLE_BAR, text, gl, true);
     }
-    sbuf_free(&tail);
 
     /* Row 2: what the server did, counted from real syscalls. */
     format_bytes(c->bytes_read, got, sizeof got);
@@ -223,7 +317,7 @@ void panel_draw(const struct screen *s, struct grid *g, int y, const struct conn
     } else if (c->state == CONN_CLOSED && c->close_reason[0]) {
         grid_putf(g, 2, y + 4, ROLE_DIM, "closed at tick %llu: %s",
                   (unsigned long long)c->closed_tick, c->close_reason);
-    } else {
+    } else if (!write_lint(s, g, y + 4, c, now)) {
         struct sbuf extra = {0};
         lesson_counters(s, c, &extra);
         grid_put_clip(g, 2, y + 4, g->w - 3, ROLE_DIM, sbuf_str(&extra), gl->ellipsis);
@@ -254,13 +348,17 @@ void panel_draw_dense(const struct screen *s, struct grid *g, int y, const struc
         return;
     }
     int end = g->w;
-    if (c->notify.starved != STARVE_NONE) {
-        uint64_t ticks = now - c->notify.starved_since;
+    const struct notify *sn = c->notify.starved != STARVE_NONE ? &c->notify
+                              : c->wnotify.starved != STARVE_NONE ? &c->wnotify
+                                                                  : NULL;
+    if (sn) {
+        const char *word = sn == &c->notify ? "STARVED" : "WSTARVED";
+        uint64_t ticks = now - sn->starved_since;
         struct sbuf b = {0};
         if (ticks)
-            sbuf_printf(&b, " STARVED %llu ", (unsigned long long)ticks);
+            sbuf_printf(&b, " %s %llu ", word, (unsigned long long)ticks);
         else
-            sbuf_add(&b, " STARVED ");
+            sbuf_printf(&b, " %s ", word);
         end = g->w - text_width(sbuf_str(&b));
         grid_put(g, end, y, ROLE_STARVED, sbuf_str(&b));
         sbuf_free(&b);

@@ -26,10 +26,16 @@ int panel_starved_badge_width(uint64_t ticks);
 /* Open connections by what epoll will do with them (see panel.c). */
 struct census {
     size_t open, every_tick, next_tick, starved, idle, closed;
+    /* Of those, on the write side: replies wait and no EPOLLOUT event can
+     * come (counted in starved); LT reports a registered EPOLLOUT with
+     * nothing to write (counted in every_tick). */
+    size_t wstarved, busy;
 };
 void census_count(struct server *srv, struct census *c);
 /* One connection's place in the census (lt: the server's mode is LT). */
 enum census_class { CENSUS_EVERY_TICK, CENSUS_NEXT_TICK, CENSUS_STARVED, CENSUS_IDLE, CENSUS_CLOSED };
 enum census_class census_class(bool lt, const struct conn *k);
+/* EPOLLOUT is registered on a socket with room: LT reports it every tick. */
+bool panel_writable_every_tick(const struct conn *k);
 
 #endif

@@ -39,13 +39,23 @@ long probe_send_unsent(int fd)
     return probe_ioctl(fd, SIOCOUTQNSD);
 }
 
-long probe_rcvbuf(int fd)
+static long socket_int(int fd, int opt)
 {
     int v = 0;
     socklen_t len = sizeof v;
-    if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, &len) < 0)
+    if (getsockopt(fd, SOL_SOCKET, opt, &v, &len) < 0)
         return -1;
     return v;
+}
+
+long probe_rcvbuf(int fd)
+{
+    return socket_int(fd, SO_RCVBUF);
+}
+
+long probe_sndbuf(int fd)
+{
+    return socket_int(fd, SO_SNDBUF);
 }
 
 static int tcp_info_get(int fd, struct tcp_info *ti, size_t need)

@@ -18,6 +18,9 @@ long probe_send_queue(int fd);
 long probe_send_unsent(int fd);
 /* SO_RCVBUF as the kernel reports it (already doubled). */
 long probe_rcvbuf(int fd);
+/* SO_SNDBUF as the kernel reports it (doubled; it grows by autotuning
+ * unless it was set). */
+long probe_sndbuf(int fd);
 
 /* Listening socket: connections waiting in the accept queue and its limit
  * (TCP_INFO tcpi_unacked and tcpi_sacked, which mean that on a LISTEN socket). */

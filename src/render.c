@@ -217,9 +217,23 @@ static size_t draw_conns(const struct screen *s, struct grid *g, int y0, int row
      * first, and shorter forms where the rule is narrow. */
     const char *b = v->gl->bullet;
     int room = g->w - 6 - (cs.closed ? text_width(closed) + 2 : 0);
+    /* The write side's, said only when there are any: of the starved,
+     * write-starved; of every tick, busy-looping (EPOLLOUT, nothing to write). */
+    char wr[64] = "";
+    if (cs.wstarved)
+        snprintf(wr, sizeof wr, " %s %zu write-starved", b, cs.wstarved);
+    if (cs.busy)
+        snprintf(wr + strlen(wr), sizeof wr - strlen(wr), " %s %zu busy-looping", b, cs.busy);
     snprintf(title, sizeof title,
-             "connections %zu %s %zu starved %s %zu every tick %s %zu next tick %s %zu idle",
-             cs.open, b, cs.starved, b, cs.every_tick, b, cs.next_tick, b, cs.idle);
+             "connections %zu %s %zu starved %s %zu every tick %s %zu next tick %s %zu idle%s",
+             cs.open, b, cs.starved, b, cs.every_tick, b, cs.next_tick, b, cs.idle, wr);
+    if (wr[0] && text_width(title) > room)
+        snprintf(title, sizeof title, "connections %zu %s %zu starved %s %zu every tick%s",
+                 cs.open, b, cs.starved, b, cs.every_tick, wr);
+    if (text_width(title) > room)
+        snprintf(title, sizeof title,
+                 "connections %zu %s %zu starved %s %zu every tick %s %zu next tick %s %zu idle",
+                 cs.open, b, cs.starved, b, cs.every_tick, b, cs.next_tick, b, cs.idle);
     if (text_width(title) > room)
         snprintf(title, sizeof title, "connections %zu %s %zu starved %s %zu every tick %s %zu next tick",
                  cs.open, b, cs.starved, b, cs.every_tick, b, cs.next_tick);

@@ -1305,6 +1305,19 @@ static bool read_some(struct server *s, struct conn *c, size_t budget, enum read
 
 /* ---- writing ----------------------------------------------------------- */
 
+/* A send: ret what it took, or -1 with err; the bytes it was given are
+ * the reply buffer's head. */
+static void trace_send(struct server *s, const struct conn *c, size_t want, ssize_t n, int e,
+                       const char *note)
+{
+    if (!trace_wants(s->trace, TRACE_IO))
+        return;
+    struct call rec = {.kind = CALL_SEND, .conn = c->id, .label = c->label, .fd = c->fd,
+                       .ret = n, .err = e, .want = want, .data = appbuf_data(&c->out),
+                       .shown = s->cfg.data_preview, .note = note};
+    trace_call(s->trace, TRACE_IO, &rec, &s->line);
+}
+
 /* Reading stops at the bound and resumes once half of it has been
  * written: resuming at the first free byte would cost two EPOLL_CTL_MOD
  * per read under a slow reader. */
@@ -1360,7 +1373,7 @@ static bool write_some(struct server *s, struct conn *c, bool out_event)
     if (c->idle_out_last) {
         c->idle_out++;
         s->stats.idle_out++;
-        trace_emit(s->trace, TRACE_IO, "  %s: EPOLLOUT with nothing to write (%llu so far)", c->label,
+        trace_note(s, c, "", "EPOLLOUT with nothing to write (%llu so far)",
                    (unsigned long long)c->idle_out);
     }
     c->wnotify.stopped_early = false;
@@ -1370,29 +1383,29 @@ static bool write_some(struct server *s, struct conn *c, bool out_event)
         int e = errno;
         count_write(s, c, n, e);
         if (n > 0) {
+            trace_send(s, c, want, n, 0, NULL);
             appbuf_consume(&c->out, (size_t)n);
             left -= (size_t)n;
-            trace_emit(s->trace, TRACE_IO, "  %s: send(%zu) = %zd", c->label, want, n);
             continue;
         }
         if (n < 0 && e == EINTR)
             continue;
         if (n < 0 && (e == EAGAIN || e == EWOULDBLOCK)) {
             c->wblocked = true;
-            trace_emit(s->trace, TRACE_IO, "  %s: send(%zu) = -1 EAGAIN, %zu B wait in the reply buffer",
-                       c->label, want, appbuf_len(&c->out));
+            char note[64];
+            snprintf(note, sizeof note, ", %zu B wait in the reply buffer", appbuf_len(&c->out));
+            trace_send(s, c, want, n, e, note);
             break;
         }
         c->write_errors++;
-        trace_emit(s->trace, TRACE_IO, "  %s: send(%zu) = -1 %s", c->label, want,
-                   n < 0 ? strerror(e) : "0");
+        trace_send(s, c, want, n, n < 0 ? e : 0, n < 0 ? NULL : " (nothing taken)");
         close_conn(s, c, n < 0 ? strerror(e) : "send returned 0");
         return false;
     }
     if (appbuf_len(&c->out) && !c->wblocked) {
         c->wnotify.stopped_early = true;
-        trace_emit(s->trace, TRACE_IO, "  %s: wbudget of %zu B spent before EAGAIN, %zu B still to write",
-                   c->label, s->knobs.wbudget, appbuf_len(&c->out));
+        trace_note(s, c, "", "wbudget of %zu B spent before EAGAIN, %zu B still to write",
+                   s->knobs.wbudget, appbuf_len(&c->out));
     }
     resume_reading(s, c);
     return true;
@@ -1417,7 +1430,7 @@ static void update_interest(struct server *s, struct conn *c)
                       : !(want & EPOLLOUT) && (was & EPOLLOUT) ? "all written, EPOLLOUT removed"
                       : (want & EPOLLIN) ? "reading again"
                                          : "reading stopped";
-    trace_emit(s->trace, TRACE_IO, "  %s: " CTL_MOD_TEXT " %s: %s", c->label, sbuf_str(&m), why);
+    trace_note(s, c, "", CTL_MOD_TEXT " %s: %s", sbuf_str(&m), why);
     sbuf_free(&m);
 }
 
@@ -1955,6 +1968,7 @@ static bool sample_writer(struct server *s, struct conn *c)
         return false;
     long was_outq = c->outq;
     c->outq = probe_send_queue(c->fd);
+    c->sndbuf = probe_sndbuf(c->fd);
     bool waiting = appbuf_len(&c->out) > 0;
     bool can_wake = !c->reading_paused;
     bool fresh = can_wake && received_total(c) != c->received_mark;
@@ -2170,7 +2184,7 @@ void conn_starve_reason(const struct conn *c, enum starve_kind k, struct sbuf *o
 void conn_wstarve_reason(const struct conn *c, enum starve_kind k, struct sbuf *out)
 {
     struct sbuf what = {0};
-    sbuf_printf(&what, "%zu B to write", appbuf_len(&c->out));
+    sbuf_printf(&what, "%zu B unsent", appbuf_len(&c->out));
     notify_write_reason(k, sbuf_str(&what), !c->reading_paused, out);
     sbuf_free(&what);
 }

@@ -146,8 +146,8 @@ struct conn *server_find(const struct server *s, const char *label);
  * client sends". */
 void conn_starve_reason(const struct conn *c, enum starve_kind k, struct sbuf *out);
 void listener_starve_reason(const struct listener_info *l, enum starve_kind k, struct sbuf *out);
-/* The same for the write side (c->wnotify.starved): "48 B to write, send
- * stopped before EAGAIN, no EPOLLOUT edge until the client sends". */
+/* The same for the write side (c->wnotify.starved): "48 B unsent, send
+ * stopped before EAGAIN: no EPOLLOUT edge until the client sends". */
 void conn_wstarve_reason(const struct conn *c, enum starve_kind k, struct sbuf *out);
 
 #endif

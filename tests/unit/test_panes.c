@@ -223,6 +223,76 @@ void test_panes_code_is_what_the_server_does(void)
         }
 }
 
+/* The same for the write side: for every mode and every combination of
+ * out and wbudget with reply echo (and out always without it), the
+ * lines say what the server does: EPOLLOUT in the kernel's mask, where
+ * the send loop stops, the MOD that adds and removes EPOLLOUT, and the
+ * wakeups with nothing to write. */
+void test_panes_code_is_what_the_writer_does(void)
+{
+    static const char *const modes[] = {"lt", "et", "oneshot"};
+    for (unsigned m = 0; m < 3; m++)
+        for (unsigned combo = 0; combo < 5; combo++) {
+            bool echo = combo < 4, always = combo & 1, budget = combo & 2;
+            if (combo == 4)
+                always = true;
+            char cmd[64], what[96];
+            struct fixture f;
+            REQUIRE(fixture_open(&f, NULL));
+            run(&f, echo ? "reply echo" : "reply none");
+            run(&f, always ? "out always" : "out needed");
+            run(&f, budget ? "wbudget 16" : "wbudget drain");
+            snprintf(cmd, sizeof cmd, "mode %s", modes[m]);
+            run(&f, cmd);
+            snprintf(what, sizeof what, "mode %s, reply %s, out %s, wbudget %s", modes[m],
+                     echo ? "echo" : "none", always ? "always" : "needed", budget ? "16" : "drain");
+            struct code_lines c;
+            codepane_lines(server_knobs(engine_server(f.e)), &c);
+            run(&f, "connect a");
+            run(&f, "tick");
+            struct sbuf w = {0};
+            kernel_words(&f, "a", &w);
+            if (has_line(&c, "EPOLLRDHUP | EPOLLOUT") != (strstr(sbuf_str(&w), "OUT") != NULL))
+                harness_fail(__FILE__, __LINE__, "%s: at accept the kernel holds '%s'", what,
+                             sbuf_str(&w));
+            /* 64 B in: the send loop, and EPOLLOUT while bytes are left. */
+            run(&f, "send a 64");
+            run(&f, "tick");
+            struct conn *a = conn(&f, "a");
+            REQUIRE(a);
+            uint64_t sent = a->bytes_written;
+            if (echo && (has_line(&c, "while (out[fd].len > 0) {") != (sent == 64) ||
+                         has_line(&c, "sent < 16) {") != (sent == 16)))
+                harness_fail(__FILE__, __LINE__, "%s: %llu B sent in one wakeup", what,
+                             (unsigned long long)sent);
+            if (!echo && (sent || has_line(&c, "send(")))
+                harness_fail(__FILE__, __LINE__, "%s: %llu B sent without echo", what,
+                             (unsigned long long)sent);
+            sbuf_reset(&w);
+            kernel_words(&f, "a", &w);
+            bool out = strstr(sbuf_str(&w), "OUT") != NULL;
+            bool mod_lines = has_line(&c, "ev.events ^= EPOLLOUT;");
+            if (echo && !always && mod_lines != true)
+                harness_fail(__FILE__, __LINE__, "%s: no MOD line for EPOLLOUT", what);
+            if (echo && !always && out != (a->out.len > 0))
+                harness_fail(__FILE__, __LINE__, "%s: %zu B left, the kernel holds '%s'", what,
+                             a->out.len, sbuf_str(&w));
+            /* Nothing to write, nothing arriving: LT with EPOLLOUT wakes anyway. */
+            if (m != 2) {
+                run(&f, "wbudget drain");
+                run(&f, "tick 3");
+                uint64_t idle = a->idle_out;
+                run(&f, "tick 2");
+                bool spins = a->idle_out == idle + 2;
+                if (has_line(&c, "every wait returns fd") != spins)
+                    harness_fail(__FILE__, __LINE__, "%s: 2 ticks gave %llu idle EPOLLOUT wakeups",
+                                 what, (unsigned long long)(a->idle_out - idle));
+            }
+            sbuf_free(&w);
+            fixture_close(&f);
+        }
+}
+
 /* At 160x40 the code pane sits beside the connections and follows the
  * knobs: EPOLLET in ET and not after m, the read loop after b. */
 void test_panes_code_follows_the_knobs(void)
