@@ -125,6 +125,7 @@ struct conn {
     uint64_t read_at_tick_start; /* bytes_read + twin_bytes when the current tick began */
     bool woken_ever;
     bool followed; /* on the server's list of sockets sampled each tick (server.c) */
+    bool fin_seen; /* an event (ours or the instrument's) said the peer's FIN came */
     bool handled_this_tick;
     bool twin_this_tick;
 

@@ -248,8 +248,12 @@ static void record_timeline(struct server *s, struct conn *c)
         m |= MARK_CLOSED;
     c->received_at_tick = received;
     timeline_set(&c->timeline, s->stats.tick, m);
-    /* Until it is followed again, nothing happens to it: open and quiet. */
-    c->timeline.steady = c->fd >= 0 ? MARK_VALID : 0;
+    /* Until it is followed again nothing happens to it: what a tick with
+     * no event and no arrival draws (bytes waiting keep the level high,
+     * starvation lasts). */
+    c->timeline.steady = c->fd < 0 ? 0
+                                    : (uint8_t)(MARK_VALID | (c->pending > 0 ? MARK_LEVEL : 0) |
+                                                (c->notify.starved ? MARK_STARVED : 0));
 }
 
 static void record_listener_timeline(struct server *s, bool woken)
@@ -1520,6 +1524,7 @@ static bool read_wakeup(struct server *s, struct conn *c, uint32_t ev)
     /* Anything arriving after this point makes a new edge. */
     c->received_mark = received;
     c->fin_mark = ev & (EPOLLRDHUP | EPOLLHUP);
+    c->fin_seen |= c->fin_mark;
     c->woken_ever = true;
     if ((ev & (EPOLLRDHUP | EPOLLHUP)) && c->state == CONN_OPEN) {
         c->state = CONN_PEER_CLOSED;
@@ -1998,7 +2003,8 @@ static bool sample_conn(struct server *s, struct conn *c)
     /* The peer's FIN is only worth a TCP_INFO where it can strand; once
      * a read returned 0 the server has seen it (and ignored it, or the
      * socket would be closed): nothing waits any more. */
-    c->eof_waiting = s->knobs.mode != MODE_LT && c->eof_reads == 0 && probe_fin_received(c->fd) == 1;
+    c->eof_waiting = s->knobs.mode != MODE_LT && c->eof_reads == 0 && (c->fin_seen || !s->watch) &&
+                     probe_fin_received(c->fd) == 1;
     bool changed = c->pending != was_pending || c->eof_waiting != was_eof;
     bool waiting = c->pending > 0 || c->eof_waiting;
     const char *fresh = received_total(c) != c->received_mark ? "new bytes arrived, a new edge is due"
@@ -2099,6 +2105,10 @@ static void follow(struct server *s, struct conn *c)
     s->followed[s->nfollowed++] = c;
 }
 
+/* Quiet: its next sample would say what the last one said unless
+ * something arrives (the instrument's set names it then) or the server
+ * acts on it (which follows it).  Bytes waiting unread, an unread FIN, a
+ * starvation or a fired one-shot do not change by themselves. */
 static bool quiet(const struct server *s, const struct conn *c)
 {
     if (c->fd < 0)
@@ -2108,9 +2118,9 @@ static bool quiet(const struct server *s, const struct conn *c)
     bool writer_quiet = !appbuf_len(&c->out) && c->outq <= 0 && !c->wblocked &&
                         !c->close_after_write && !c->reading_paused &&
                         c->wnotify.starved == STARVE_NONE && !c->wnotify.event_due;
-    return s->watch && writer_quiet && c->pending == 0 && !c->eof_waiting && !c->window_closed &&
-           c->state == CONN_OPEN && c->notify.starved == STARVE_NONE && !c->notify.event_due &&
-           c->notify.armed && !c->asleep && !c->twin_asleep;
+    /* A closed window may reopen on the peer's probe, which no event says. */
+    return s->watch && writer_quiet && c->pending >= 0 && !c->window_closed &&
+           !c->notify.event_due && !c->asleep && !c->twin_asleep;
 }
 
 static void unfollow_quiet(struct server *s)
@@ -2146,12 +2156,15 @@ static struct conn *conn_by_id(const struct server *s, unsigned id)
     return lo < s->nconns && s->conns[lo]->id == id ? s->conns[lo] : NULL;
 }
 
-static void follow_ready(void *ctx, uint64_t key)
+static void follow_ready(void *ctx, uint64_t key, uint32_t events)
 {
     struct server *s = ctx;
     struct conn *c = conn_by_id(s, (unsigned)key);
-    if (c && c->fd >= 0)
-        follow(s, c);
+    if (!c || c->fd < 0)
+        return;
+    follow(s, c);
+    if (events & (EPOLLRDHUP | EPOLLHUP))
+        c->fin_seen = true;
 }
 
 bool server_sample(struct server *s)

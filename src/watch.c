@@ -1,5 +1,5 @@
 /*
- * watch.c - the instrument's level-triggered set over every connection
+ * watch.c - the instrument's edge-triggered set over every connection
  * (see watch.h): what lets a tick cost what is active.
  */
 #include "watch.h"
@@ -40,14 +40,15 @@ void watch_free(struct watch *w)
 
 int watch_add(struct watch *w, int fd, uint64_t key)
 {
-    struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP, .data.u64 = key};
+    struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP | EPOLLET, .data.u64 = key};
     return epoll_ctl(w->epfd, EPOLL_CTL_ADD, fd, &ev);
 }
 
-size_t watch_ready(struct watch *w, size_t room, void (*fn)(void *ctx, uint64_t key), void *ctx)
+size_t watch_ready(struct watch *w, size_t room,
+                   void (*fn)(void *ctx, uint64_t key, uint32_t events), void *ctx)
 {
-    /* Room for every watched socket: with less, a level-triggered set
-     * hands out its ready sockets round-robin over several calls. */
+    /* Room for every watched socket: with less, the rest would be named
+     * by the next call, a sample late. */
     if (room > w->cap) {
         size_t cap = w->cap ? w->cap : 64;
         while (cap < room)
@@ -57,6 +58,6 @@ size_t watch_ready(struct watch *w, size_t room, void (*fn)(void *ctx, uint64_t 
     }
     int n = epoll_wait(w->epfd, w->ev, (int)w->cap, 0);
     for (int i = 0; i < n; i++)
-        fn(ctx, w->ev[i].data.u64);
+        fn(ctx, w->ev[i].data.u64, w->ev[i].events);
     return n > 0 ? (size_t)n : 0;
 }

@@ -4,11 +4,14 @@
  * about every open socket.
  *
  * It is not the taught server's set and is never counted or shown: it
- * holds every connection socket level-triggered (EPOLLIN|EPOLLRDHUP),
- * whatever the lesson's mode, one-shot state or clock, so bytes, a FIN or
- * a reset at any socket make it report that socket at the next
- * watch_ready.  The server samples those, plus the sockets it is already
- * following (server.c, "sampling").
+ * holds every connection socket edge-triggered (EPOLLIN|EPOLLRDHUP|EPOLLET),
+ * whatever the lesson's mode, one-shot state or clock.  Linux reports an
+ * edge-triggered socket again on every arrival, even with older bytes
+ * still unread (NOTES.md), so each watch_ready names the sockets that got
+ * bytes, a FIN or a reset since the previous one, and only those: a socket
+ * whose bytes wait unread is not named again until more arrive.  The
+ * server samples those, plus the sockets it is already following
+ * (server.c, "sampling").
  *
  * Call order: watch_new, watch_add per accepted socket (closing the socket
  * removes it: the kernel drops a closed file from every epoll set), any
@@ -33,9 +36,11 @@ void watch_free(struct watch *w);
  * holds a copy of it.  0, or -1 (errno set). */
 int watch_add(struct watch *w, int fd, uint64_t key);
 
-/* Calls fn(ctx, key) once for each watched socket with something to read
- * now; `room` is how many sockets are watched (so one call sees them all).
- * Returns how many were reported. */
-size_t watch_ready(struct watch *w, size_t room, void (*fn)(void *ctx, uint64_t key), void *ctx);
+/* Calls fn(ctx, key, events) once for each watched socket that got
+ * something since the previous call (events: EPOLLIN, EPOLLRDHUP on a FIN,
+ * EPOLLHUP|EPOLLERR on a reset); `room` is how many sockets are watched
+ * (so one call sees them all).  Returns how many were reported. */
+size_t watch_ready(struct watch *w, size_t room,
+                   void (*fn)(void *ctx, uint64_t key, uint32_t events), void *ctx);
 
 #endif

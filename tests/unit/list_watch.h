@@ -1,2 +1,2 @@
 /* tests/unit/test_watch.c */
-X(test_watch_reports_what_can_be_read)
+X(test_watch_names_what_arrived)
