@@ -146,4 +146,16 @@ else
 	context "$out"
 fi
 
+# The clients live in a child process: each process holds one end of each
+# connection, so 150 of them fit under a limit of 256 (both ends in one
+# process would need 300), and the tick with few clients sending is said.
+out=$E2E_TMP/frames-child.out
+(ulimit -n 256 && exec timeout "$POLL_BOUND" "$EPOLLVIZ" --bench-frames 2 --bench-conns 150) >"$out" 2>&1
+status=$?
+if [ "$status" = 0 ] && has "$out" "100x30, 150 connections, 2 frames:" && has "$out" "tick, 10 sending"; then
+	ok "--bench-frames 150 connections under a limit of 256 descriptors: measured (clients in a child)"
+else
+	fail "--bench-frames 150 connections under a limit of 256 descriptors: measured" "status $status"
+	context "$out"
+fi
 e2e_finish
