@@ -161,6 +161,7 @@ static int run_scenario(const struct options *o)
         fprintf(stderr, "epollviz: %s\n", sbuf_str(&err));
         sbuf_free(&err);
         scenario_free(sc);
+        tracelog_free(dump.log);
         free(dump.log);
         return 1;
     }
@@ -190,6 +191,7 @@ static int run_scenario(const struct options *o)
         printf("result: stopped before the end\n");
         engine_free(e);
         scenario_free(sc);
+        tracelog_free(dump.log);
         free(dump.log);
         return 128 + stopped_by;
     }
@@ -206,6 +208,7 @@ static int run_scenario(const struct options *o)
     }
     engine_free(e);
     scenario_free(sc);
+    tracelog_free(dump.log);
     free(dump.log);
     return status;
 }

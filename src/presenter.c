@@ -484,6 +484,7 @@ void presenter_free(struct presenter *p)
     menu_free(&p->view);
     presenter_prompt_matches(p, NULL, 0);
     sbuf_free(&p->view.text);
+    tracelog_free(&p->tracelog);
     free(p->pending.path);
     free(p);
 }

@@ -84,12 +84,14 @@ void tracelog_call(struct tracelog *t, enum trace_kind kind, const struct call *
     if (c->kind == CALL_NOTE && prev && prev->conn == c->conn && !prev->first)
         shown.label = NULL;
     tracelog_last(t, c);
-    char buf[TRACELOG_TEXT + 8];
-    struct sbuf text = {0};
-    call_strace(&shown, &text);
-    snprintf(buf, sizeof buf, "%s", sbuf_str(&text));
-    sbuf_free(&text);
-    keep(t, buf, c->conn, call_role(c), c->kind == CALL_WAIT);
+    sbuf_reset(&t->scratch);
+    call_strace(&shown, &t->scratch);
+    keep(t, sbuf_str(&t->scratch), c->conn, call_role(c), c->kind == CALL_WAIT);
+}
+
+void tracelog_free(struct tracelog *t)
+{
+    sbuf_free(&t->scratch);
 }
 
 void tracelog_add(struct tracelog *t, enum trace_kind kind, const char *text)

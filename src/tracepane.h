@@ -48,12 +48,15 @@ struct tracelog {
     uint64_t tick;       /* the tick of the newest epoll_wait line */
     uint64_t step_from;  /* the first line of the current step */
     struct tracelog_last last;
+    struct sbuf scratch; /* a line being made: one buffer, not one per line */
 };
 
 /* The kinds the log takes: what a sink should subscribe to for it. */
 #define TRACELOG_KINDS (TRACE_BIT(TRACE_TICK) | TRACE_BIT(TRACE_IO) | TRACE_BIT(TRACE_DATA))
 
+/* A log starts zeroed; clear empties it, free releases what it holds. */
 void tracelog_clear(struct tracelog *t);
+void tracelog_free(struct tracelog *t);
 /* A call's record, of a kind in TRACELOG_KINDS (others are ignored). */
 void tracelog_call(struct tracelog *t, enum trace_kind kind, const struct call *c);
 /* Only which call c was, for the code pane's mark: no line is kept. */
