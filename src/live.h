@@ -25,6 +25,10 @@
 #define LIVE_SAMPLE_NS 250000000u /* data arriving while paused shows within 1/4 s */
 #define LIVE_SAMPLE_SOCKETS 200   /* busy sockets sampled each period before it slows down */
 #define LIVE_SAMPLE_SLOWEST 8     /* at most 8 periods (2 s) between samples */
+/* The terminal UI's safety cap on one drain (DRAIN_CAP elsewhere): a tick
+ * under a flood of 100 clients then copies about 25 MiB, not 100 MiB, and
+ * a key waits for at most one such tick. */
+#define LIVE_DRAIN_CAP (256 * 1024)
 
 struct live;
 

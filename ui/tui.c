@@ -44,6 +44,7 @@ struct tui {
     struct grid grid;
     int frame; /* timer fd */
     bool dirty, frame_pending;
+    bool keyed; /* a key came since the last frame: drawn without waiting for the cap */
     struct timespec last_frame;
     int play;                  /* --play: the autoplay timer's fd, or -1 */
     struct timespec last_play; /* when it last told the presenter */
@@ -143,6 +144,7 @@ static void on_tty(void *ctx, int fd, uint32_t events)
     /* ncurses reads ahead into its own buffer, which epoll cannot see:
      * drain it until ERR on every wake. */
     bool prompted = false;
+    t->keyed = true;
     while ((ch = getch()) != ERR) {
         if (ch == KEY_RESIZE) {
             resize(t);
@@ -360,6 +362,7 @@ static struct presenter *make_presenter(const struct options *o, bool ascii, uns
     static char beside[DIR_MAX], shared[DIR_MAX + 64];
     scenario_dirs(dirs, beside, shared);
     presenter_config_from(&cfg, o);
+    cfg.server.drain_cap = LIVE_DRAIN_CAP;
     cfg.rate = rate;
     cfg.ascii = ascii;
     cfg.dirs = dirs;
@@ -438,9 +441,12 @@ int tui_main(const struct options *o)
         if (!t.dirty)
             continue;
         /* At most FRAME_HZ frames a second; the frame timer brings the
-         * loop back for the one that waits. */
+         * loop back for the one that waits.  A key is shown at once: the
+         * cap is for what the server does (a flood redraws every tick),
+         * and a person types far slower than it. */
         uint64_t since = ns_since(&t.last_frame), min = 1000000000u / FRAME_HZ;
-        if (since >= min) {
+        if (since >= min || t.keyed) {
+            t.keyed = false;
             draw(&t);
         } else if (!t.frame_pending) {
             hostloop_timer_set(t.loop, t.frame, min - since);
