@@ -73,6 +73,13 @@ void test_panes_trace_shows_the_calls(void)
     CHECK(find_row_from(&g, t, "    budget of 16 B spent before EAGAIN") > r);
     snprintf(want, sizeof want, "accept4(%d listener, ...) = %d a", server_listener_fd(srv), a->fd);
     CHECK(find_row_from(&g, t, want) > t);
+    /* The step's own lines stand out: the first step's are dim. */
+    CHECK_EQ(grid_at(&g, 4, w)->role, ROLE_TEXT);
+    CHECK_EQ(grid_at(&g, 4, r)->role, ROLE_TEXT);
+    int w1 = find_row_from(&g, t, "t1  epoll_wait(");
+    REQUIRE(w1 > t);
+    CHECK_EQ(grid_at(&g, 0, w1)->role, ROLE_DIM);
+    CHECK_EQ(grid_at(&g, 4, w1)->role, ROLE_DIM);
     /* The EAGAIN of the accept loop has its own role. */
     int e = find_row_from(&g, t, "...) = -1 EAGAIN");
     REQUIRE(e > t);
@@ -377,6 +384,13 @@ void test_panes_code_marks_the_last_call(void)
         snprintf(want, sizeof want, "\xe2\x96\xb6%s", steps[i].marked);
         CHECK_CONTAINS(sbuf_str(&r), want);
     }
+    /* The code pane alone (no trace kept): the mark still follows. */
+    keys(p, "vv");
+    CHECK_EQ(presenter_command(p, "send a 1"), 0);
+    keys(p, "t");
+    screen(p, &g, &b);
+    CHECK_EQ(marked_rows(&g, x0, &r), 1);
+    CHECK_CONTAINS(sbuf_str(&r), "\xe2\x96\xb6      r = read(fd, buf, 16 - got);");
     grid_free(&g);
     sbuf_free(&b);
     sbuf_free(&r);
