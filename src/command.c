@@ -125,10 +125,15 @@ static int parse_show(struct cmd_line *l, struct parse_error *err)
 static void show_line(struct engine *e, const char *knob, const char *side, const char *value,
                       const char *from)
 {
+    const struct knob *k;
+    int w = 4; /* the longest knob name: the columns line up */
+    for (size_t i = 0; (k = knob_at(i)); i++)
+        if ((int)strlen(k->name) > w)
+            w = (int)strlen(k->name);
     if (engine_comparing(e))
-        trace_emit(engine_trace(e), TRACE_SCRIPT, "%-10s %-5s %-9s %s", knob, side, value, from);
+        trace_emit(engine_trace(e), TRACE_SCRIPT, "%-*s  %-5s %-10s %s", w, knob, side, value, from);
     else
-        trace_emit(engine_trace(e), TRACE_SCRIPT, "%-10s %-9s %s", knob, value, from);
+        trace_emit(engine_trace(e), TRACE_SCRIPT, "%-*s  %-10s %s", w, knob, value, from);
 }
 
 static void show_knob(struct engine *e, const struct knob *k, unsigned side, bool named)

@@ -8,6 +8,7 @@
  */
 #include "headless.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmdlines.h"
 #include "engine.h"
 #include "hostloop.h"
 #include "live.h"
@@ -227,6 +229,7 @@ struct free_play {
     int out_fd;
     bool watching; /* the loop waits for out_fd to take more */
     struct sbuf spare; /* a line that needed sanitizing */
+    struct cmdlines *input; /* command lines on standard input, or NULL */
 };
 
 static struct engine *current_engine(void *ctx)
@@ -314,6 +317,56 @@ static void add_refusals(const struct listener_info *l, struct sbuf *out)
         sbuf_add(out, "\nepollviz: the listener is paused: out of file descriptors");
 }
 
+/* Free play's host: `quit` ends it, as Ctrl-C does; the rest is the
+ * terminal UI's. */
+static int free_play_request(void *ctx, enum host_request req, const struct host_args *a,
+                             struct sbuf *err)
+{
+    struct free_play *l = ctx;
+    (void)a;
+    if (req != HOST_QUIT) {
+        sbuf_add(err, "only the terminal UI can do that (run epollviz without --headless)");
+        return -1;
+    }
+    trace_emit(engine_trace(l->engine), TRACE_CONN, "epollviz: quit, stopping");
+    hostloop_stop(l->loop);
+    return 0;
+}
+
+/* A line of the command language on standard input runs as at the TUI's
+ * prompt.  At its end (or an error, or a terminal that put us in the
+ * background: EIO with SIGTTIN ignored) the server goes on without it. */
+static void on_stdin(void *ctx, int fd, uint32_t events)
+{
+    struct free_play *l = ctx;
+    char buf[1024];
+    (void)events;
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return;
+    if (n <= 0) {
+        hostloop_del(l->loop, fd);
+        return;
+    }
+    cmdlines_feed(l->input, l->engine, buf, (size_t)n);
+}
+
+/* Reads standard input when it can be watched: a terminal whose
+ * foreground we are, or a pipe (a file or /dev/null cannot be, and a
+ * background job must not be stopped by SIGTTIN for reading its
+ * terminal). */
+static void watch_stdin(struct free_play *l)
+{
+    if (isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) != getpgrp())
+        return;
+    signal(SIGTTIN, SIG_IGN); /* moved to the background later: EIO, not a stop */
+    l->input = cmdlines_new("stdin");
+    if (hostloop_add(l->loop, STDIN_FILENO, EPOLLIN, on_stdin, l) < 0) {
+        cmdlines_free(l->input);
+        l->input = NULL;
+    }
+}
+
 static int run_server(const struct options *o)
 {
     struct sbuf err = {0};
@@ -352,6 +405,9 @@ static int run_server(const struct options *o)
     if (hostloop_signals(l.loop, &set, on_signal, &l) < 0 ||
         !(live = live_new(l.loop, current_engine, &l)))
         fatal("cannot set up the host loop");
+    struct engine_host quit_host = {free_play_request, &l};
+    engine_set_host(l.engine, &quit_host);
+    watch_stdin(&l);
     write_out(&l);
     /* The same clock and sampler as the TUI: a timer at --rate, or the
      * server's epoll fd when it ticks on events. */
@@ -389,6 +445,7 @@ static int run_server(const struct options *o)
     }
     sbuf_free(&summary);
     hostloop_free(l.loop);
+    cmdlines_free(l.input);
     engine_free(l.engine);
     outbuf_flush(l.out); /* what the server said as it closed (unread bytes) */
     outbuf_free(l.out);

@@ -46,17 +46,43 @@ fi
 # show knobs in a scenario: the file's line, the command line, the
 # scenario's own line, a lesson's start, the defaults.
 printf 'title "show"\nreader short\nshow knobs\n' >"$E2E_TMP/show.scn"
-"$EPOLLVIZ" --headless --accept one "$E2E_TMP/show.scn" >"$E2E_TMP/show" 2>&1
-if grep -qxF "mode       et        startup file $rc:2" "$E2E_TMP/show" &&
-	grep -qx 'accept     one       command line' "$E2E_TMP/show" &&
-	grep -qxF "reader     short     scenario $E2E_TMP/show.scn:2" "$E2E_TMP/show" &&
-	grep -qx 'rcvbuf     65536 B   lesson start' "$E2E_TMP/show" &&
-	grep -qx 'twin       off       default' "$E2E_TMP/show"; then
+"$EPOLLVIZ" --headless --accept one "$E2E_TMP/show.scn" 2>&1 | tr -s ' ' >"$E2E_TMP/show"
+if grep -qxF "mode et startup file $rc:2" "$E2E_TMP/show" &&
+	grep -qx 'accept one command line' "$E2E_TMP/show" &&
+	grep -qxF "reader short scenario $E2E_TMP/show.scn:2" "$E2E_TMP/show" &&
+	grep -qx 'rcvbuf 65536 B lesson start' "$E2E_TMP/show" &&
+	grep -qx 'twin off default' "$E2E_TMP/show"; then
 	ok "show knobs in a scenario: each knob's value and who set it (file:line, option, scenario line)"
 else
 	fail "show knobs in a scenario: each knob's value and who set it (file:line, option, scenario line)" \
 		"$(grep -A9 '^knob ' "$E2E_TMP/show")"
 fi
+
+# Headless free play reads command lines on its standard input (a pipe
+# here): show knobs says the prompt set the budget; quit ends it.
+mkfifo "$E2E_TMP/in"
+"$EPOLLVIZ" --headless -p 0 <"$E2E_TMP/in" >"$E2E_TMP/free" 2>&1 &
+free_pid=$!
+e2e_pids+=("$free_pid")
+exec 3>"$E2E_TMP/in"
+printf 'budget 16\nshow knobs\nmode frob\n' >&3
+if wait_for "$E2E_TMP/free" 'stdin:3:6: error: expected lt, et or oneshot' &&
+	tr -s ' ' <"$E2E_TMP/free" | grep -qx 'budget 16 B prompt' &&
+	tr -s ' ' <"$E2E_TMP/free" | grep -qxF "mode et startup file $rc:2"; then
+	ok "headless free play runs stdin's lines: show knobs (budget 16 B: prompt), an error as stdin:3:6"
+else
+	fail "headless free play runs stdin's lines: show knobs (budget 16 B: prompt), an error as stdin:3:6" \
+		"$(head -20 "$E2E_TMP/free")"
+fi
+printf 'quit\n' >&3
+if wait_exit "$free_pid" "$POLL_BOUND" && [ "$exit_status" = 0 ] &&
+	has "$E2E_TMP/free" 'epollviz: quit, stopping'; then
+	ok "quit on stdin ends headless free play (status 0, the summary)"
+else
+	fail "quit on stdin ends headless free play (status ${exit_status:-?}, the summary)" \
+		"$(tail -3 "$E2E_TMP/free")"
+fi
+exec 3>&-
 
 # broken TEXT WANT: a startup file of TEXT is refused with WANT, exit 2.
 broken() {

@@ -114,6 +114,15 @@ void fixture_run_from_at(const char *file, int line, struct engine *e, const cha
     sbuf_free(&err);
 }
 
+const char *squeezed(const char *in, struct sbuf *out)
+{
+    sbuf_reset(out);
+    for (; *in; in++)
+        if (*in != ' ' || !out->len || out->s[out->len - 1] != ' ')
+            sbuf_addc(out, *in);
+    return sbuf_str(out);
+}
+
 /* ---- reading an engine -------------------------------------------------- */
 
 struct conn *conn(struct fixture *f, const char *label)

@@ -112,6 +112,10 @@ enum outcome expect_at(const char *file, int line, struct fixture *f, const char
         sbuf_free(&d_);                                                                \
     } while (0)
 
+/* `in` with each run of spaces as one space, into out; returns its text.
+ * For listings whose columns' widths follow names (show knobs). */
+const char *squeezed(const char *in, struct sbuf *out);
+
 /* ---- parsing lines ------------------------------------------------------ */
 
 /* One line that must be rejected: where, and with which message. */

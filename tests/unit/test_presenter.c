@@ -1502,7 +1502,7 @@ void test_presenter_help_lines_fit_100_columns(void)
 void test_presenter_show_knobs_follows_keys_and_prompt(void)
 {
     struct grid g = {0};
-    struct sbuf b = {0};
+    struct sbuf b = {0}, flat = {0};
     struct presenter *p = new_presenter(NULL);
     REQUIRE(p);
     presenter_key(p, KEY_CODE_ESC); /* free play */
@@ -1510,30 +1510,31 @@ void test_presenter_show_knobs_follows_keys_and_prompt(void)
     presenter_key(p, 'm');          /* lt -> et */
     CHECK_EQ(presenter_command(p, "accept one"), 0);
     CHECK_EQ(presenter_command(p, "show knobs"), 0);
-    const char *t = screen(p, &g, &b);
-    CHECK_CONTAINS(t, "knob       value     set by");
-    CHECK_CONTAINS(t, "mode       et        key m");
-    CHECK_CONTAINS(t, "budget     512 B     key B");
-    CHECK_CONTAINS(t, "accept     one       prompt");
-    CHECK_CONTAINS(t, "reader     eagain    default");
+    const char *t = squeezed(screen(p, &g, &b), &flat); /* columns follow the names */
+    CHECK_CONTAINS(t, " knob value set by ");
+    CHECK_CONTAINS(t, " mode et key m ");
+    CHECK_CONTAINS(t, " budget 512 B key B ");
+    CHECK_CONTAINS(t, " accept one prompt ");
+    CHECK_CONTAINS(t, " reader eagain default ");
     CHECK_CONTAINS(t, "any key closes");
     presenter_key(p, 'x');
     CHECK(!strstr(screen(p, &g, &b), "any key closes"));
 
     CHECK_EQ(presenter_command(p, "compare lt et"), 0);
     CHECK_EQ(presenter_command(p, "show knobs"), 0);
-    t = screen(p, &g, &b);
-    CHECK_CONTAINS(t, "mode       lt    lt        prompt");
-    CHECK_CONTAINS(t, "mode       et    et        prompt");
-    CHECK_CONTAINS(t, "budget     both  512 B     key B"); /* carried over */
+    t = squeezed(screen(p, &g, &b), &flat);
+    CHECK_CONTAINS(t, " mode lt lt prompt ");
+    CHECK_CONTAINS(t, " mode et et prompt ");
+    CHECK_CONTAINS(t, " budget both 512 B key B "); /* carried over */
     presenter_key(p, 'x');
     presenter_key(p, 'b'); /* on both sides */
     CHECK_EQ(presenter_command(p, "show knobs"), 0);
-    CHECK_CONTAINS(screen(p, &g, &b), "budget     both  drain     key b");
+    CHECK_CONTAINS(squeezed(screen(p, &g, &b), &flat), " budget both drain key b ");
     presenter_key(p, 'x');
     fixture_presenter_free(p);
     grid_free(&g);
     sbuf_free(&b);
+    sbuf_free(&flat);
 }
 
 /* At 100 columns nothing the class reads is cut: a STARVED reason on the
