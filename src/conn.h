@@ -108,6 +108,8 @@ struct conn {
     bool idle_out_last;       /* its last wakeup was one of those */
     uint32_t registered;      /* the interest mask as last given to epoll_ctl */
     bool reading_paused;      /* backpressure: the buffer reached its bound, EPOLLIN is off */
+    bool rearm_due;           /* ET: reading resumed after it stopped short of EAGAIN, with
+                                 no MOD between: one is made, or no edge would come */
     bool close_after_write;   /* read returned 0 while replies waited: the peer can
                                  still read them, so close once they are written */
     bool wblocked;            /* the last send() returned EAGAIN: the kernel reports
@@ -115,6 +117,7 @@ struct conn {
     uint64_t pauses;          /* times reading stopped for it */
     long outq;                /* SIOCOUTQ: our send queue, sent or not, sampled */
     long sndbuf;              /* SO_SNDBUF, sampled with it (it autotunes) */
+    bool nodelay;             /* TCP_NODELAY set (reply echo): replies are not held by Nagle */
     struct notify wnotify;    /* the write side's starvation: stopped_early is the
                                  last write loop's; armed follows notify's */
 

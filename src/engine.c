@@ -212,7 +212,22 @@ unsigned engine_rate(const struct engine *e) { return e->rate; }
 void engine_settle(struct engine *e)
 {
     for (unsigned i = 0; i < e->nsides; i++) {
-        if (client_settle(e->sides[i].clients, SETTLE_MS) < 0)
+        /* Both ways: the clients' bytes in the server's queue, and what
+         * the server sent (an echo) in the clients'. */
+        struct timespec t0, t;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        bool settled = client_settle(e->sides[i].clients, SETTLE_MS) == 0;
+        while (settled && !server_sends_settled(e->sides[i].server)) {
+            clock_gettime(CLOCK_MONOTONIC, &t);
+            if ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 > SETTLE_MS) {
+                settled = false;
+                break;
+            }
+            struct timespec nap = {0, 100 * 1000};
+            nanosleep(&nap, NULL);
+            settled = client_settle(e->sides[i].clients, SETTLE_MS) == 0;
+        }
+        if (!settled)
             trace_emit(e->trace, TRACE_ERROR,
                        "clients: loopback did not settle within %d ms; the machine may be overloaded",
                        SETTLE_MS);

@@ -90,6 +90,16 @@ int probe_peer_window(int fd, uint32_t *window)
     return 0;
 }
 
+int probe_send_window(int fd, uint32_t *window, uint32_t *mss)
+{
+    struct tcp_info ti;
+    if (tcp_info_get(fd, &ti, offsetof(struct tcp_info, tcpi_snd_wnd) + sizeof ti.tcpi_snd_wnd) < 0)
+        return -1;
+    *window = ti.tcpi_snd_wnd;
+    *mss = ti.tcpi_snd_mss;
+    return 0;
+}
+
 /* The TCP state (include/net/tcp_states.h), or -1. */
 static int tcp_state(int fd)
 {

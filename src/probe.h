@@ -36,6 +36,8 @@ int probe_reset(int fd);
 int probe_peer_gone(int fd);
 /* Connected socket: the peer's advertised window (TCP_INFO tcpi_snd_wnd). */
 int probe_peer_window(int fd, uint32_t *window);
+/* The same, and the segment size this side sends (tcpi_snd_mss). */
+int probe_send_window(int fd, uint32_t *window, uint32_t *mss);
 /* Connected socket: the window this side last advertised (TCP_INFO
  * tcpi_rcv_wnd, Linux 6.2 and later); 0 means the client may not send.
  * -1 (ENOTSUP) on a kernel that does not say. */

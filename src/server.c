@@ -41,6 +41,7 @@
 #include <stdarg.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -431,6 +432,17 @@ static int set_rcvbuf(struct server *s, int fd, size_t bytes)
     return setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
 }
 
+/* An echo's replies go out at once: with Nagle a second small reply
+ * waits for the first one's ACK, which the client delays (40 ms). */
+static void set_nodelay(struct server *s, struct conn *c)
+{
+    int one = 1;
+    if (c->nodelay)
+        return;
+    s->stats.syscalls++;
+    c->nodelay = setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) == 0;
+}
+
 /* The peer reset the connection or closed its end (TCP_INFO state). */
 static bool peer_gone(struct server *s, int fd)
 {
@@ -813,6 +825,8 @@ static void add_conn(struct server *s, int fd, const struct sockaddr *peer, sock
     if (s->knobs.rcvbuf)
         set_rcvbuf(s, fd, s->knobs.rcvbuf);
     c->rcvbuf = probe_rcvbuf(fd);
+    if (s->knobs.reply == REPLY_ECHO)
+        set_nodelay(s, c);
     c->pending = probe_pending(fd);
     /* ADD polls the socket: bytes already waiting produce an event. */
     c->notify.event_due = c->pending > 0;
@@ -1344,6 +1358,9 @@ static void resume_reading(struct server *s, struct conn *c)
     if (!c->reading_paused || appbuf_len(&c->out) > s->knobs.reply_buffer / 2)
         return;
     c->reading_paused = false;
+    /* Its reads stopped for room, not at EAGAIN: under ET only a MOD
+     * (which polls the socket) reports what waits. */
+    c->rearm_due = s->knobs.mode == MODE_ET && c->notify.stopped_early;
     format_bytes(appbuf_len(&c->out), a, sizeof a);
     trace_emit(s->trace, TRACE_CONN, "  %s: reply buffer down to %s: reading resumes", c->label, a);
 }
@@ -1424,7 +1441,9 @@ static void update_interest(struct server *s, struct conn *c)
         return;
     follow(s, c);
     uint32_t want = conn_interest(s, c);
-    if (want == c->registered)
+    bool rearm = c->rearm_due;
+    c->rearm_due = false;
+    if (want == c->registered && !rearm)
         return;
     uint32_t was = c->registered;
     rearm_conn(s, c);
@@ -1432,6 +1451,7 @@ static void update_interest(struct server *s, struct conn *c)
     epoll_events_text(want & ~(uint32_t)(EPOLLET | EPOLLONESHOT), &m);
     const char *why = (want & EPOLLOUT) && !(was & EPOLLOUT) ? "bytes to write, EPOLLOUT wanted"
                       : !(want & EPOLLOUT) && (was & EPOLLOUT) ? "all written, EPOLLOUT removed"
+                      : want == was ? "re-armed: reads stopped before EAGAIN, bytes may wait"
                       : (want & EPOLLIN) ? "reading again"
                                          : "reading stopped";
     trace_note(s, c, "", CTL_MOD_TEXT " %s: %s", sbuf_str(&m), why);
@@ -1818,6 +1838,8 @@ static void update_writers(struct server *s)
         if (c->fd < 0)
             continue;
         c->out.bound = s->knobs.reply_buffer;
+        if (s->knobs.reply == REPLY_ECHO)
+            set_nodelay(s, c);
         if (s->knobs.reply == REPLY_ECHO && reply_room(s, c) == 0)
             pause_reading(s, c);
         else
@@ -1830,8 +1852,9 @@ static void server_set_reply(struct server *s, enum reply_policy r)
 {
     s->knobs.reply = r;
     trace_emit(s->trace, TRACE_KNOB, "reply %s: %s", r == REPLY_ECHO ? "echo" : "none",
-               r == REPLY_ECHO ? "write back every byte read; what send() does not take waits in the reply buffer"
+               r == REPLY_ECHO ? "write back every byte read (TCP_NODELAY); what send() does not take waits in the reply buffer"
                                : "read only; what waits in reply buffers is still written");
+    update_writers(s);
 }
 
 static void server_set_out(struct server *s, enum out_strategy o)
@@ -2211,6 +2234,27 @@ void listener_starve_reason(const struct listener_info *l, enum starve_kind k, s
 }
 
 /* ---- accessors --------------------------------------------------------- */
+
+bool server_sends_settled(const struct server *s)
+{
+    for (size_t i = 0; i < s->nconns; i++) {
+        const struct conn *c = s->conns[i];
+        if (c->fd < 0 || !c->writes)
+            continue;
+        long outq = probe_send_queue(c->fd), unsent = probe_send_unsent(c->fd);
+        if (outq <= 0 || unsent < 0)
+            continue;
+        if (outq - unsent > 0)
+            return false; /* in flight: its ACK is on the way */
+        uint32_t wnd = 0, mss = 0;
+        /* Held back by a window too small for a segment: nothing moves
+         * until the peer reads. */
+        if (probe_send_window(c->fd, &wnd, &mss) == 0 && wnd < mss)
+            continue;
+        return false;
+    }
+    return true;
+}
 
 int server_epoll_fd(const struct server *s) { return s->epfd; }
 int server_wake_fd(const struct server *s)

@@ -126,6 +126,12 @@ bool server_sample(struct server *s);
 /* How many sockets a sample looks at now (the rest are quiet). */
 size_t server_followed(const struct server *s);
 
+/* True when what the server sent has arrived: every open connection's
+ * send queue is empty, or holds only bytes the peer's window cannot take
+ * now (a client that does not read).  The engine waits for it as it
+ * waits for its clients' bytes, so a scenario sees a settled kernel. */
+bool server_sends_settled(const struct server *s);
+
 /* EPOLL_CTL_MOD with the current mask: re-arms one-shot, re-reports data. */
 void server_rearm(struct server *s, struct conn *c);
 void server_rearm_listener(struct server *s);

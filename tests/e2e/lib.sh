@@ -640,11 +640,12 @@ golden_normalise() {
 	e+=(-e 's/(kernel: epoll instance )[0-9]+/\1N/' \
 		-e 's/^[ 0-9]{4}[0-9] (.{14} (IN|OUT|RDHUP|disarmed|-))/   fd \1/')
 	# and the trace pane's, strace-style: epoll_wait(3, [...]),
-	# accept4(4 listener, ...) = 7 a, read(7 a, ...)
+	# accept4(4 listener, ...) = 7 a, read(7 a, ...), sendto(7 a, ...)
 	e+=(-e 's/(epoll_wait\()[0-9]+(, \[)/\1N\2/g' \
 		-e 's/(accept4\()[0-9]+( listener, \.\.\.\) = )[0-9]+ /\1fd\2fd /g' \
 		-e 's/(accept4\()[0-9]+( listener)/\1fd\2/g' \
-		-e 's/(read\()[0-9]+ /\1fd /g')
+		-e 's/(read\()[0-9]+ /\1fd /g' \
+		-e 's/(sendto\()[0-9]+ /\1fd /g')
 	varies=$(sed -n 's/^#[[:space:]]*transcript varies in:[[:space:]]*//p' "$1" | head -n 1)
 	for w in $varies; do
 		case $w in

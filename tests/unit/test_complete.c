@@ -202,11 +202,12 @@ void test_complete_scenario_paths(void)
                 "scenarios/10-fairness.scn scenarios/11-flow-control.scn "
                 "scenarios/12-seed-two-sets.scn scenarios/13-et-short-reads.scn "
                 "scenarios/14-reader-costs.scn scenarios/15-seed-as-written.scn "
-                "scenarios/16-unread-ready.scn");
-    /* Sixteen lessons, and only *.scn files. */
+                "scenarios/16-unread-ready.scn scenarios/17-echo.scn "
+                "scenarios/18-lt-busy-loop.scn scenarios/19-et-write-starvation.scn");
+    /* Twenty lessons, and only *.scn files. */
     struct completion c;
     complete_line(f.e, dirs, "load ", 5, &c);
-    CHECK_EQ(c.n, 16);
+    CHECK_EQ(c.n, 20);
     for (size_t i = 0; i < c.n; i++) {
         size_t len = strlen(c.words[i]);
         CHECK(len > 4 && strcmp(c.words[i] + len - 4, ".scn") == 0);
