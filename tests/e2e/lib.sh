@@ -425,6 +425,15 @@ port_of() {
 	tmux_screen "$1" | sed -nE 's/^listener 127\.0\.0\.1:([0-9]+) .*/\1/p' | head -n 1
 }
 
+# menu_closed_port S: presses Esc on S's scenario menu and, once the menu
+# is gone, prints the listener's port (the menu may cover its line).
+menu_closed_port() {
+	tmux_keys "$1" Escape
+	poll_until "$POLL_BOUND" menu_gone "$1"
+	port_of "$1"
+}
+menu_gone() { ! tmux_has "$1" 'Enter open'; }
+
 # step_of S: N of the narration's "step N of M".
 step_of() {
 	tmux_screen "$1" | sed -nE 's/.*step ([0-9]+) of [0-9]+.*/\1/p' | head -n 1

@@ -60,8 +60,7 @@ section_r() {
 	# Everything the terminal is sent, as tmux reads it from the pane.
 	tmux_e2e pipe-pane -O -t r "cat >'$E2E_TMP/pane.out'"
 	launch r "$what" '' "-p 0 --record \"\$T/session.cast\"" || return
-	port=$(port_of r)
-	tmux_keys r Escape
+	port=$(menu_closed_port r)
 	# A client that tries to colour the screen and ring the bell (short
 	# enough for the panel's last bytes; LT, reading until EAGAIN, reads
 	# the end of stream and closes).

@@ -248,8 +248,7 @@ section_c() {
 			"missing: ${missing[*]}"
 		tmux_context c
 	fi
-	port=$(port_of c)
-	tmux_keys c Escape
+	port=$(menu_closed_port c)
 	# The hint is also in the narration pane; centred in the connections
 	# area, it shows only with the menu (and its footer) gone.
 	# Both at once: the hint may show beside the menu before Esc is read.
