@@ -426,6 +426,7 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
                 return -1;
             }
             o->bench_seconds = (unsigned)v;
+            o->bench_seconds_given = true;
             break;
         case OPT_BENCH_CONNS:
             if (parse_uint(optarg, 20000, &v) < 0) {
@@ -488,6 +489,22 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
     }
     if (o->loop && !o->play) {
         sbuf_add(err, "--loop restarts what --play plays; give --play SECONDS too");
+        return -1;
+    }
+    if (o->csv && !o->bench_modes) {
+        sbuf_add(err, "--csv is how --bench-modes prints; give --bench-modes too");
+        return -1;
+    }
+    if (o->markdown && !o->claims) {
+        sbuf_add(err, "--markdown is how --claims prints; give --claims too");
+        return -1;
+    }
+    if (o->bench_seconds_given && !o->bench_modes && !o->claims) {
+        sbuf_add(err, "--bench-seconds bounds --bench-modes or --claims; give one of them too");
+        return -1;
+    }
+    if (o->bench_modes && o->claims) {
+        sbuf_add(err, "--claims runs --bench-modes itself; give one of them");
         return -1;
     }
     if (o->play && !o->scenario) {

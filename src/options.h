@@ -44,6 +44,7 @@ struct options {
     unsigned bench_conns;
     bool bench_modes;      /* --bench-modes: cost per mode x reader, print, exit */
     unsigned bench_seconds; /* their time in all (--bench-seconds) */
+    bool bench_seconds_given;
     bool csv;              /* --bench-modes --csv */
     bool claims;           /* --claims: the essay's twelve claims judged, print, exit */
     bool markdown;         /* --claims --markdown: the README's table */

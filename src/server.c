@@ -142,7 +142,7 @@ static void handle_twin(struct server *s, struct conn *c, uint32_t ev);
 static void prune_closed(struct server *s);
 static uint64_t received_total(const struct conn *c);
 static void wake_sleepers(struct server *s);
-static bool reader_asleep(struct server *s, int r, int epfd);
+static bool reader_asleep(struct server *s, int r);
 static void follow(struct server *s, struct conn *c);
 static void unfollow_quiet(struct server *s);
 
@@ -295,7 +295,7 @@ int server_tick(struct server *s, int timeout_ms)
     s->stats.tick++;
     wake_sleepers(s);
     int n = 0;
-    if (!reader_asleep(s, 0, s->epfd)) {
+    if (!reader_asleep(s, 0)) {
         n = wait_events(s, s->epfd, s->events, timeout_ms);
         if (n < 0) {
             if (errno != EINTR)
@@ -315,7 +315,7 @@ int server_tick(struct server *s, int timeout_ms)
     /* With a twin set, both sets are asked; when both report, the readers
      * take turns going first, as two threads' scheduling would. */
     int nt = 0;
-    if (s->twin_epfd >= 0 && !reader_asleep(s, 1, s->twin_epfd)) {
+    if (s->twin_epfd >= 0 && !reader_asleep(s, 1)) {
         nt = wait_events(s, s->twin_epfd, s->twin_events, 0);
         if (nt < 0)
             nt = 0;
@@ -1176,10 +1176,9 @@ static void wake_sleepers(struct server *s)
 
 /* A reader asleep in read() calls no epoll_wait: what its set reports
  * waits unanswered.  Says so for the tick. */
-static bool reader_asleep(struct server *s, int r, int epfd)
+static bool reader_asleep(struct server *s, int r)
 {
     const struct conn *c = s->asleep[r];
-    (void)epfd;
     if (!c)
         return false;
     if (r == READER_SERVER)

@@ -112,4 +112,20 @@ else
 	context "$out"
 fi
 
+# Options that only make sense with another: a clear error, exit 2.
+for case in "--csv:--csv is how --bench-modes prints" "--markdown:--markdown is how --claims prints" \
+	"--bench-seconds 5:--bench-seconds bounds --bench-modes or --claims" \
+	"--bench-modes --claims:--claims runs --bench-modes itself"; do
+	args=${case%%:*} want=${case#*:}
+	# shellcheck disable=SC2086 # the words of the case
+	"$EPOLLVIZ" $args >"$out" 2>&1
+	status=$?
+	if [ "$status" = 2 ] && has "$out" "$want"; then
+		ok "'$args' alone: exit 2, '$want'"
+	else
+		fail "'$args' alone: exit 2, '$want'" "status $status"
+		context "$out"
+	fi
+done
+
 e2e_finish
