@@ -1181,16 +1181,16 @@ static bool reader_asleep(struct server *s, int r)
     const struct conn *c = s->asleep[r];
     if (!c)
         return false;
-    if (r == READER_SERVER)
+    if (r == READER_SERVER) {
         s->stats.asleep_ticks++;
-    if (r == READER_SERVER)
         trace_emit(s->trace, TRACE_TICK,
                    "tick %llu: no epoll_wait: the server's reader sleeps inside read() on %s; its set's events wait unanswered",
                    (unsigned long long)s->stats.tick, c->label);
-    else
+    } else {
         trace_emit(s->trace, TRACE_IO,
                    "  no epoll_wait on the twin set: the twin reader sleeps inside read() on %s; its events wait unanswered",
                    c->label);
+    }
     return true;
 }
 
