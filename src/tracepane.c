@@ -169,52 +169,56 @@ unsigned tracepane_follow(const struct screen *s)
     return server_conn_at(srv, render_selected_index(s))->id;
 }
 
+/* The lines a pane of `rows` shows with its bottom at `bottom`: into
+ * pick (oldest first), their number returned; whether lines it shows
+ * are left above and below. */
+static size_t window(const struct tracelog *t, unsigned follow, uint64_t bottom, size_t rows,
+                     uint64_t *pick, bool *older, bool *newer)
+{
+    size_t shown = 0;
+    *older = *newer = false;
+    if (!t || !t->n || !rows)
+        return 0;
+    uint64_t lo = oldest_kept(t), b = bottom_seq(t, bottom);
+    /* From the bottom line up; then, near the top, down past it. */
+    for (uint64_t up = b + 1; up > lo && shown < rows;)
+        if (tracelog_shows(at(t, --up), follow))
+            pick[shown++] = up;
+    for (size_t i = 0; i < shown / 2; i++) {
+        uint64_t x = pick[i];
+        pick[i] = pick[shown - 1 - i];
+        pick[shown - 1 - i] = x;
+    }
+    for (uint64_t d = b + 1; d < t->n && shown < rows; d++)
+        if (tracelog_shows(at(t, d), follow))
+            pick[shown++] = d;
+    if (!shown)
+        return 0;
+    for (uint64_t u = pick[0]; u > lo && !*older;)
+        *older = tracelog_shows(at(t, --u), follow);
+    for (uint64_t d = pick[shown - 1] + 1; d < t->n && !*newer; d++)
+        *newer = tracelog_shows(at(t, d), follow);
+    return shown;
+}
+
 void tracepane_draw(const struct screen *s, struct grid *g)
 {
     const struct tracelog *t = s->view->tracelog;
     const struct glyphs *gl = s->view->gl;
     struct server *srv = engine_side_server(s->engine, s->side);
     unsigned follow = t ? tracepane_follow(s) : 0;
-    bool focus = s->view->focus == FOCUS_TRACE;
+    bool focus = s->view->focus == FOCUS_TRACE, older, newer;
     char title[160], right[64] = "";
+    uint64_t pick[SCREEN_MAX_H];
+    size_t rows = g->h > 1 ? (size_t)g->h - 1 : 0;
+    size_t shown = window(t, follow, s->view->trace_bottom,
+                          rows < ARRAY_LEN(pick) ? rows : ARRAY_LEN(pick), pick, &older, &newer);
+
     if (follow)
         snprintf(title, sizeof title, "trace of %s: its calls and every epoll_wait",
                  server_conn_at(srv, render_selected_index(s))->label);
     else
         snprintf(title, sizeof title, "trace: the server's calls, newest last");
-    int rows = g->h - 1;
-    uint64_t first = 0, last = 0;
-    size_t shown = 0;
-    bool older = false, newer = false;
-    const uint64_t *seqs = NULL;
-    uint64_t pick[512];
-    if (t && t->n && rows > 0) {
-        if (rows > (int)ARRAY_LEN(pick))
-            rows = (int)ARRAY_LEN(pick);
-        uint64_t lo = oldest_kept(t), b = bottom_seq(t, s->view->trace_bottom);
-        /* From the bottom line up; then, near the top, down past it. */
-        uint64_t up = b + 1;
-        while (up > lo && shown < (size_t)rows)
-            if (tracelog_shows(at(t, --up), follow))
-                pick[shown++] = up;
-        for (size_t i = 0; i < shown / 2; i++) {
-            uint64_t x = pick[i];
-            pick[i] = pick[shown - 1 - i];
-            pick[shown - 1 - i] = x;
-        }
-        for (uint64_t d = b + 1; d < t->n && shown < (size_t)rows; d++)
-            if (tracelog_shows(at(t, d), follow))
-                pick[shown++] = d;
-        seqs = pick;
-        if (shown) {
-            first = pick[0];
-            last = pick[shown - 1];
-            for (uint64_t s2 = first; s2 > lo && !older;)
-                older = tracelog_shows(at(t, --s2), follow);
-            for (uint64_t d = last + 1; d < t->n && !newer; d++)
-                newer = tracelog_shows(at(t, d), follow);
-        }
-    }
     if (newer)
         snprintf(right, sizeof right, "%s: newer below", focus ? "End" : "Tab");
     else if (focus)
@@ -235,8 +239,9 @@ void tracepane_draw(const struct screen *s, struct grid *g)
     if (margin < MARGIN_MIN)
         margin = MARGIN_MIN;
     for (size_t i = 0; i < shown; i++) {
-        const struct tracelog_line *l = at(t, seqs[i]);
+        const struct tracelog_line *l = at(t, pick[i]);
         int y = 1 + (int)i;
+        /* Earlier steps' lines dim: the step's own stand out. */
         bool old = l->seq < t->step_from;
         if (l->first || i == 0)
             grid_putf(g, 0, y, old || !l->first ? ROLE_DIM : ROLE_TITLE, "t%llu",
