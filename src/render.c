@@ -325,15 +325,10 @@ static void draw_narration(const struct screen *s, struct grid *g, int y, int ro
     if (pages > 1)
         snprintf(more + strlen(more), sizeof more - strlen(more), "page %zu of %zu %s ", page + 1,
                  pages, gl->bullet);
-    if (!last_page)
-        snprintf(step, sizeof step, "step %u of %u %s %sspace: more", scenario_step(sc),
-                 scenario_steps(sc), gl->bullet, more);
-    else if (scenario_done(sc))
-        snprintf(step, sizeof step, "step %u of %u %s %send: r restarts", scenario_step(sc),
-                 scenario_steps(sc), gl->bullet, more);
-    else
-        snprintf(step, sizeof step, "step %u of %u %s %sspace: next", scenario_step(sc),
-                 scenario_steps(sc), gl->bullet, more);
+    const char *next = !last_page ? "space: more" : scenario_done(sc) ? "end: r restarts"
+                                                                      : "space: next";
+    snprintf(step, sizeof step, "step %u of %u %s %s%s", scenario_step(sc), scenario_steps(sc),
+             gl->bullet, more, next);
     /* The title whole rather than the file's name: without the name
      * when both do not fit beside the step. */
     if (text_width(title) + text_width(step) + 8 > g->w)

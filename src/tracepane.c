@@ -260,7 +260,8 @@ bool tracepane_key(const struct screen *s, struct view *v, enum key_action act, 
     switch (act) {
     case ACT_FOCUS:
         if (!rows) {
-            snprintf(msg, msg_size, "the trace pane is not on screen (v shows the panes)");
+            snprintf(msg, msg_size, "the trace pane is not on screen (v chooses the panes; "
+                                    "side by side shows none)");
             return true;
         }
         v->focus = v->focus == FOCUS_TRACE ? FOCUS_CONNS : FOCUS_TRACE;
