@@ -174,25 +174,15 @@ static int draw_listener(const struct screen *s, struct grid *g, int y)
 
 /* ---- connections ------------------------------------------------------ */
 
-static size_t index_of(struct server *srv, const struct conn *c)
-{
-    for (size_t i = 0; i < server_conn_count(srv); i++)
-        if (server_conn_at(srv, i) == c)
-            return i;
-    return 0;
-}
-
 size_t render_selected_index(const struct screen *s)
 {
     struct server *first = engine_server(s->engine), *srv = side_server(s);
-    const struct conn *sel = NULL;
-    for (size_t i = 0; i < server_conn_count(first) && !sel; i++)
-        if (server_conn_at(first, i)->id == s->view->selected)
-            sel = server_conn_at(first, i);
-    if (!sel)
+    size_t at = server_conn_index(first, s->view->selected);
+    if (at == SIZE_MAX)
         return 0;
+    const struct conn *sel = server_conn_at(first, at);
     if (srv == first)
-        return index_of(first, sel);
+        return at;
     for (size_t i = 0; i < server_conn_count(srv); i++)
         if (strcmp(server_conn_at(srv, i)->label, sel->label) == 0)
             return i;

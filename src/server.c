@@ -2165,7 +2165,7 @@ static int by_id(const void *a, const void *b)
 }
 
 /* conns[] is in id order (accept order; pruning keeps it). */
-static struct conn *conn_by_id(const struct server *s, unsigned id)
+size_t server_conn_index(const struct server *s, unsigned id)
 {
     size_t lo = 0, hi = s->nconns;
     while (lo < hi) {
@@ -2175,7 +2175,13 @@ static struct conn *conn_by_id(const struct server *s, unsigned id)
         else
             hi = mid;
     }
-    return lo < s->nconns && s->conns[lo]->id == id ? s->conns[lo] : NULL;
+    return lo < s->nconns && s->conns[lo]->id == id ? lo : SIZE_MAX;
+}
+
+static struct conn *conn_by_id(const struct server *s, unsigned id)
+{
+    size_t i = server_conn_index(s, id);
+    return i == SIZE_MAX ? NULL : s->conns[i];
 }
 
 static void follow_ready(void *ctx, uint64_t key, uint32_t events)

@@ -144,6 +144,9 @@ const struct server_stats *server_stats(const struct server *s);
 const struct listener_info *server_listener(const struct server *s);
 size_t server_conn_count(const struct server *s); /* records, closed ones included */
 struct conn *server_conn_at(const struct server *s, size_t i);
+/* The index of the record with this id (records are in id order), or
+ * SIZE_MAX: a lookup that does not walk thousands of records per frame. */
+size_t server_conn_index(const struct server *s, unsigned id);
 /* The newest record with this label (open ones preferred), or NULL. */
 struct conn *server_find(const struct server *s, const char *label);
 
