@@ -103,6 +103,7 @@ static void follow_lesson(struct presenter *p, struct sbuf *note)
         p->view.top = 0;
         p->view.nar_page = 0; /* a new step starts on its first page */
         p->view.trace_bottom = TRACE_NEWEST;
+        p->view.trace_follow = 0; /* as the layout says, again */
     }
     set_hint(p);
     if (note && note->len)
@@ -595,6 +596,7 @@ void presenter_render(struct presenter *p, struct grid *g)
     p->view.nar_page = out.nar_page;
     p->view.nar_pages = out.nar_pages;
     p->trace_rows = out.trace_rows;
+    p->view.conns_dense = out.conns_dense;
     if (!out.trace_rows) /* the moving keys go back to what is on screen */
         p->view.focus = FOCUS_CONNS;
 }

@@ -232,8 +232,9 @@ void presenter_key(struct presenter *p, int key)
     }
     char line[48];
     int page = p->h > 20 ? p->h - 16 : 4;
-    struct screen scr = {.engine = eng(p), .scenario = sc_of(p), .view = v};
     char said[128] = "";
+    struct screen scr = {.engine = eng(p), .scenario = sc_of(p), .view = v,
+                         .conns_dense = v->conns_dense};
     if (tracepane_key(&scr, v, keymap_action(key), p->trace_rows, said, sizeof said)) {
         if (said[0])
             presenter_message(p, false, "%s", said);

@@ -470,7 +470,12 @@ static void draw_single(const struct screen *s, struct grid *g, int y_end, int c
         out->conn_top = top;
     }
     draw_in(s, g, pl.code, codepane_draw);
-    draw_in(s, g, pl.trace, tracepane_draw);
+    /* Many connections (one line each): the trace follows the selected. */
+    struct screen laid = *s;
+    size_t n = server_conn_count(side_server(s));
+    laid.conns_dense = pl.conns.h < 1 + (int)n * PANEL_ROWS;
+    draw_in(&laid, g, pl.trace, tracepane_draw);
+    out->conns_dense = laid.conns_dense;
     draw_in(s, g, pl.kernel, kernelview_draw);
     out->trace_rows = pl.trace.h > 1 ? pl.trace.h - 1 : 0;
 }
@@ -505,7 +510,7 @@ void render_screen(const struct screen *s, struct grid *g)
     struct render_out scratch;
     struct render_out *out = s->out ? s->out : &scratch;
     const struct view *v = s->view;
-    *out = (struct render_out){-1, -1, v->top, v->text_top, v->text_last_top, 0, 1, 0};
+    *out = (struct render_out){-1, -1, v->top, v->text_top, v->text_last_top, 0, 1, 0, false};
     grid_clear(g);
     if (g->w < SCREEN_MIN_W || g->h < SCREEN_MIN_H) {
         char msg[96];

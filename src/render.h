@@ -31,6 +31,7 @@ struct render_out {
     unsigned nar_page;      /* the narration's page shown (the view's, kept in range) */
     unsigned nar_pages;     /* pages the step's narration takes at this size */
     int trace_rows;         /* lines the trace pane showed; 0: not on screen */
+    bool conns_dense;       /* the connections went one line each (many of them) */
 };
 
 struct screen {
@@ -38,6 +39,7 @@ struct screen {
     const struct scenario *scenario; /* NULL in free play */
     const struct view *view;
     unsigned side;         /* which server the side parts draw (0 unless comparing) */
+    bool conns_dense;      /* the connections went one line each (the trace follows) */
     struct render_out *out; /* filled when not NULL */
 };
 

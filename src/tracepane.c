@@ -164,7 +164,8 @@ uint64_t tracelog_scroll(const struct tracelog *t, unsigned follow, uint64_t bot
 unsigned tracepane_follow(const struct screen *s)
 {
     struct server *srv = engine_side_server(s->engine, s->side);
-    if (s->view->trace_all || server_conn_count(srv) < 2)
+    int f = s->view->trace_follow;
+    if (!server_conn_count(srv) || f < 0 || (f == 0 && !s->conns_dense))
         return 0;
     return server_conn_at(srv, render_selected_index(s))->id;
 }
@@ -214,17 +215,23 @@ void tracepane_draw(const struct screen *s, struct grid *g)
     size_t shown = window(t, follow, s->view->trace_bottom,
                           rows < ARRAY_LEN(pick) ? rows : ARRAY_LEN(pick), pick, &older, &newer);
 
-    if (follow)
-        snprintf(title, sizeof title, "trace of %s: its calls and every epoll_wait",
-                 server_conn_at(srv, render_selected_index(s))->label);
-    else
-        snprintf(title, sizeof title, "trace: the server's calls, newest last");
     if (newer)
         snprintf(right, sizeof right, "%s: newer below", focus ? "End" : "Tab");
     else if (focus)
         snprintf(right, sizeof right, "PgUp: older  f: %s", follow ? "all" : "follow");
     else
         snprintf(right, sizeof right, "t = tick%s", older ? "  Tab: scroll" : "");
+    /* The longer title where it fits beside the keys, whole. */
+    const char *who = follow ? server_conn_at(srv, render_selected_index(s))->label : NULL;
+    for (int brief = 0; brief < 2; brief++) {
+        if (who)
+            snprintf(title, sizeof title, "trace of %s%s and every epoll_wait", who,
+                     brief ? "" : ": its calls");
+        else
+            snprintf(title, sizeof title, "trace: the server's calls%s", brief ? "" : ", newest last");
+        if (text_width(title) + text_width(right) + 8 <= g->w)
+            break;
+    }
     title_rule(g, 0, gl, title, right);
     if (focus)
         grid_put(g, 0, 0, ROLE_SELECTED, gl->selected);
@@ -255,7 +262,7 @@ bool tracepane_key(const struct screen *s, struct view *v, enum key_action act, 
                    char *msg, size_t msg_size)
 {
     const struct tracelog *t = v->tracelog;
-    unsigned follow = t ? tracepane_follow(s) : 0;
+    unsigned follow = tracepane_follow(s);
     long by = 0;
     switch (act) {
     case ACT_FOCUS:
@@ -270,9 +277,10 @@ bool tracepane_key(const struct screen *s, struct view *v, enum key_action act, 
                  : "j k select connections again; Tab scrolls the trace");
         return true;
     case ACT_FOLLOW:
-        v->trace_all = !v->trace_all;
+        /* The other of what the pane shows now. */
+        v->trace_follow = follow ? -1 : 1;
         v->trace_bottom = TRACE_NEWEST;
-        snprintf(msg, msg_size, "%s", v->trace_all
+        snprintf(msg, msg_size, "%s", follow
                  ? "trace: every connection's calls (f follows the selected one)"
                  : "trace: the selected connection's calls and every epoll_wait (f: all)");
         return true;

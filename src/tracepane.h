@@ -76,12 +76,14 @@ uint64_t tracelog_scroll(const struct tracelog *t, unsigned follow, uint64_t bot
                          int rows);
 
 /* The connection the pane follows (its id), 0 for all: the selected one
- * when there are two or more and the view has not asked for all. */
+ * when f asked for it, or when the connections went one line each
+ * (s->conns_dense: many of them) and f did not ask for all. */
 unsigned tracepane_follow(const struct screen *s);
 
 /* The pane's keys (Tab, f, and while it has the focus the moving keys),
- * on the view; `rows` the lines it showed last.  Returns false for a key
- * it leaves to others.  What the pane now shows is said in msg. */
+ * on the view v that s shows (s->conns_dense as the last frame had it);
+ * `rows` the lines the pane showed last.  Returns false for a key it
+ * leaves to others.  What the pane now shows is said in msg. */
 bool tracepane_key(const struct screen *s, struct view *v, enum key_action act, int rows,
                    char *msg, size_t msg_size);
 

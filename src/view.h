@@ -73,7 +73,9 @@ struct view {
     const struct tracelog *tracelog; /* the trace pane's lines (tracepane.h), or NULL */
     enum focus focus;       /* FOCUS_TRACE only while the trace pane is shown */
     uint64_t trace_bottom;  /* the trace pane's bottom line (a seq), or TRACE_NEWEST */
-    bool trace_all;         /* the trace shows every connection, not the selected one */
+    int trace_follow;       /* f's choice: 1 the selected connection, -1 all, 0 as the
+                               layout says (the selected one when the rest go one line each) */
+    bool conns_dense;       /* the last frame showed the connections one line each */
 };
 
 #endif
