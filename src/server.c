@@ -2201,7 +2201,8 @@ bool server_sample(struct server *s)
     if (s->watch)
         watch_ready(s->watch, s->stats.open_conns + 1, follow_ready, s);
     if (!s->followed_sorted) {
-        qsort(s->followed, s->nfollowed, sizeof *s->followed, by_id);
+        if (s->nfollowed > 1) /* qsort's base may be NULL when empty */
+            qsort(s->followed, s->nfollowed, sizeof *s->followed, by_id);
         s->followed_sorted = true;
     }
     for (size_t i = 0; i < s->nfollowed; i++)
