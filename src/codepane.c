@@ -155,18 +155,22 @@ void codepane_draw(const struct screen *s, struct grid *g)
     snprintf(title, sizeof title, "the server loop (%s, %s, accept %s%s%s)", mode_name(k->mode),
              budget, accept_name(k->accept), k->reply == REPLY_ECHO ? ", echo" : "",
              k->out == OUT_ALWAYS ? ", out always" : "");
-    title_rule(g, 0, s->view->gl, title, NULL);
     const struct tracelog *t = s->view->tracelog;
     int mark = t && t->last.any ? codepane_line_of(&c, t->last.kind) : -1;
-    /* Fewer rows than lines: the mark stays in sight. */
+    /* Fewer rows than lines: the mark stays in sight, and the rule says
+     * which lines show. */
     int rows = g->h - 1, top = 0;
-    if ((int)c.n > rows && mark >= 0) {
-        top = mark - rows / 2;
+    char shown[48] = "";
+    if ((int)c.n > rows && rows > 0) {
+        if (mark >= 0)
+            top = mark - rows / 2;
         if (top > (int)c.n - rows)
             top = (int)c.n - rows;
         if (top < 0)
             top = 0;
+        snprintf(shown, sizeof shown, "%d-%d of %zu", top + 1, top + rows, c.n);
     }
+    title_rule(g, 0, s->view->gl, title, shown);
     for (int i = top; i < (int)c.n && i - top < rows; i++) {
         int y = 1 + i - top;
         bool here = i == mark;

@@ -391,6 +391,15 @@ void test_panes_code_marks_the_last_call(void)
     screen(p, &g, &b);
     CHECK_EQ(marked_rows(&g, x0, &r), 1);
     CHECK_CONTAINS(sbuf_str(&r), "\xe2\x96\xb6      r = read(fd, buf, 16 - got);");
+    /* Fewer rows than lines: the marked line stays in sight, the rule
+     * says which lines show. */
+    presenter_resize(p, 160, 24);
+    screen(p, &g, &b);
+    CHECK_EQ(marked_rows(&g, x0, &r), 1);
+    CHECK_CONTAINS(sbuf_str(&r), "r = read(fd, buf, 16 - got);");
+    int c = find_row(&g, "the server loop (et");
+    REQUIRE(c >= 0);
+    CHECK(strstr(row(&g, c, &b), " of ") != NULL);
     grid_free(&g);
     sbuf_free(&b);
     sbuf_free(&r);
