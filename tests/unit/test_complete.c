@@ -116,6 +116,10 @@ void test_complete_names_and_expect(void)
     complete(f.e, "send a", 5, "alpha");
     complete(f.e, "shutdown b", 9, "beta");
     complete(f.e, "close ", 6, "alpha beta w w.1 w.2 w.3");
+    complete(f.e, "hold ", 5, "alpha beta w w.1 w.2 w.3");
+    complete(f.e, "release w", 8, "w w.1 w.2 w.3");
+    complete(f.e, "show ", 5, "knobs");
+    complete(f.e, "sh", 0, "show shutdown");
     complete(f.e, "rearm ", 6, "all alpha beta listener w w.1 w.2 w.3");
     complete(f.e, "rearm l", 6, "listener");
     /* drain and drop: open connections and all (not the listener). */
