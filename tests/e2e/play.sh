@@ -11,7 +11,7 @@
 lesson=scenarios/04-et-starvation.scn
 
 s=play
-if session "$s" 100 30 && launch "$s" "--play 1" "" "--play 1 $lesson"; then
+if session "$s" 100 30 && launch "$s" "--play 1" "" "-p 0 --play 1 $lesson"; then
 	tmux_wait_for "$s" 'step 1 of 4 [^ ]+ playing: next in 1 s' \
 		"--play 1: the narration's rule says it plays and the seconds to the next step"
 	tmux_wait_for "$s" 'step 2 of 4 ' "--play 1: the lesson reaches step 2 with no key pressed"
@@ -25,7 +25,7 @@ fi
 
 # Two seconds a step: time for each key below to land within a step.
 s=loop
-if session "$s" 100 30 && launch "$s" "--play 2 --loop" "" "--play 2 --loop $lesson"; then
+if session "$s" 100 30 && launch "$s" "--play 2 --loop" "" "-p 0 --play 2 --loop $lesson"; then
 	tmux_keys "$s" P
 	tmux_wait_for "$s" 'step 1 of 4 [^ ]+ paused: P plays' "P pauses autoplay (the rule says so)"
 	tmux_keys "$s" Space
