@@ -122,8 +122,8 @@ static int parse_show(struct cmd_line *l, struct parse_error *err)
     return 0;
 }
 
-static void show_line(struct engine *e, const char *knob, const char *side, const char *value,
-                      const char *from)
+void cmd_show_line(struct engine *e, const char *knob, const char *side, const char *value,
+                   const char *from)
 {
     const struct knob *k;
     int w = 4; /* the longest knob name: the columns line up */
@@ -141,8 +141,25 @@ static void show_knob(struct engine *e, const struct knob *k, unsigned side, boo
     struct sbuf value = {0}, from = {0};
     knob_format(k, knob_get(k, server_knobs(engine_side_server(e, side))), true, &value);
     knob_origin_format(engine_knob_origin(e, side, k->id), &from);
-    show_line(e, k->name, named ? engine_side_name(e, side) : "both", sbuf_str(&value),
+    cmd_show_line(e, k->name, named ? engine_side_name(e, side) : "both", sbuf_str(&value),
               sbuf_str(&from));
+    sbuf_free(&value);
+    sbuf_free(&from);
+}
+
+/* The clock after the knobs: it is set like one (run, pause, p, --rate,
+ * the startup file) and shared by the sides. */
+static void show_clock(struct engine *e)
+{
+    struct sbuf value = {0}, from = {0};
+    if (!engine_running(e))
+        sbuf_add(&value, "paused");
+    else if (engine_rate(e))
+        sbuf_printf(&value, "%u/s", engine_rate(e));
+    else
+        sbuf_add(&value, "on events");
+    knob_origin_format(engine_clock_origin(e), &from);
+    cmd_show_line(e, "clock", "both", sbuf_str(&value), sbuf_str(&from));
     sbuf_free(&value);
     sbuf_free(&from);
 }
@@ -165,7 +182,7 @@ static int exec_show(struct engine *e, const struct cmd_line *l, struct sbuf *er
 {
     const struct knob *k;
     (void)l, (void)err;
-    show_line(e, "knob", "side", "value", "set by");
+    cmd_show_line(e, "knob", "side", "value", "set by");
     for (size_t i = 0; (k = knob_at(i)); i++) {
         bool differ = false;
         for (unsigned n = 1; n < engine_sides(e); n++)
@@ -173,6 +190,7 @@ static int exec_show(struct engine *e, const struct cmd_line *l, struct sbuf *er
         for (unsigned n = 0; n < (differ ? engine_sides(e) : 1); n++)
             show_knob(e, k, n, differ);
     }
+    show_clock(e);
     return 0;
 }
 
@@ -199,6 +217,7 @@ static int exec_run(struct engine *e, const struct cmd_line *l, struct sbuf *err
 {
     (void)err;
     engine_run(e, (unsigned)l->arg.count);
+    engine_clock_from(e, &l->origin);
     return 0;
 }
 
@@ -206,6 +225,7 @@ static int exec_pause(struct engine *e, const struct cmd_line *l, struct sbuf *e
 {
     (void)l, (void)err;
     engine_pause(e);
+    engine_clock_from(e, &l->origin);
     return 0;
 }
 

@@ -114,6 +114,10 @@ void cmd_line_free(struct cmd_line *line);
 
 /* Runs a parsed line; 0, or -1 with a message in err (the engine goes on). */
 int cmd_exec(struct engine *e, const struct cmd_line *line, struct sbuf *err);
+/* One line of show knobs' table (columns lined up with the knobs'), for
+ * a front end's own settings after the engine's (the TUI's panes). */
+void cmd_show_line(struct engine *e, const char *knob, const char *side, const char *value,
+                   const char *from);
 
 /* Lookup by name, alias or unique prefix: 0 and *out, or -1 with a message
  * ("unknown command 'tik' (did you mean tick?)"). */

@@ -26,6 +26,7 @@ struct engine {
     unsigned nsides;
     const struct trace *trace;
     bool running;
+    struct knob_origin clock_from; /* who set the clock last (show knobs) */
     unsigned rate;
     char *title;
     char *narration;
@@ -207,6 +208,9 @@ void engine_pause(struct engine *e)
 }
 
 bool engine_running(const struct engine *e) { return e->running; }
+
+void engine_clock_from(struct engine *e, const struct knob_origin *from) { e->clock_from = *from; }
+const struct knob_origin *engine_clock_origin(const struct engine *e) { return &e->clock_from; }
 unsigned engine_rate(const struct engine *e) { return e->rate; }
 
 void engine_settle(struct engine *e)

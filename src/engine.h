@@ -69,6 +69,10 @@ size_t engine_rate_steps(const unsigned **steps);
 void engine_pause(struct engine *e);
 bool engine_running(const struct engine *e);
 unsigned engine_rate(const struct engine *e);
+/* Who set the clock last, as for a knob (show knobs): run and pause say
+ * their line's origin, the front ends their start's. */
+void engine_clock_from(struct engine *e, const struct knob_origin *from);
+const struct knob_origin *engine_clock_origin(const struct engine *e);
 
 /* Flushes and settles the clients, then runs `n` ticks with timeout 0.
  * Long work never holds the caller: what does not fit in ENGINE_SLICE_NS

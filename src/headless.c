@@ -170,6 +170,7 @@ static int run_scenario(const struct options *o)
     dump.engine = e;
     struct engine_host host = {headless_request, &dump};
     engine_set_host(e, &host);
+    engine_clock_from(e, &(struct knob_origin){.from = FROM_LESSON}); /* paused, as every lesson */
     print_header(e, &stdout_trace);
     printf("scenario: %s \"%s\" in %u step%s\n", scenario_name(sc), scenario_title(sc),
            scenario_steps(sc), scenario_steps(sc) == 1 ? "" : "s");
@@ -396,6 +397,7 @@ static int run_server(const struct options *o)
         host = server_family(s) == AF_INET ? "127.0.0.1" : "::1";
     trace_emit(&out, TRACE_CONN, "epollviz: try: nc %s %u", host, server_port(s));
     engine_run(l.engine, o->rate);
+    engine_clock_from(l.engine, &o->rate_from);
 
     l.loop = hostloop_new();
     sigemptyset(&set);

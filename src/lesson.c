@@ -17,6 +17,14 @@ struct lesson {
     unsigned generation;
 };
 
+/* Who set the clock a fresh engine starts with: a lesson pauses it, free
+ * play runs it as the command line or startup file said (show knobs). */
+static void set_clock_origin(const struct lesson *l, struct engine *e, bool scenario)
+{
+    struct knob_origin lesson = knob_origin(FROM_LESSON, NULL, 0, 0);
+    engine_clock_from(e, scenario ? &lesson : &l->cfg.rate_from);
+}
+
 /* A fresh engine for free play or a scenario, on the configured port, or
  * any free one if that went to someone else between two servers: the
  * lesson goes on rather than ends (note says where). */
@@ -40,8 +48,10 @@ static struct engine *fresh_engine(struct lesson *l, bool scenario, struct sbuf 
             sbuf_printf(note, "(listening on %s instead)", server_address(engine_server(e)));
         sbuf_free(&again);
     }
-    if (e)
+    if (e) {
         engine_set_host(e, &l->cfg.host);
+        set_clock_origin(l, e, scenario);
+    }
     return e;
 }
 
@@ -113,6 +123,7 @@ void lesson_free_play(struct lesson *l, struct sbuf *note)
 struct carry {
     struct knobs knobs;
     struct knob_origin origin[KNOB_COUNT];
+    struct knob_origin clock_from;
     bool running;
     unsigned rate;
 };
@@ -122,6 +133,7 @@ static void carry_save(const struct engine *e, struct carry *k)
     k->knobs = *server_knobs(engine_server(e));
     for (size_t n = 0; n < KNOB_COUNT; n++)
         k->origin[n] = *engine_knob_origin(e, 0, (enum knob_id)n);
+    k->clock_from = *engine_clock_origin(e);
     k->running = engine_running(e);
     k->rate = engine_rate(e);
 }
@@ -142,6 +154,7 @@ static void carry_restore(struct engine *e, const struct carry *k)
         engine_run(e, k->rate);
     else
         engine_pause(e);
+    engine_clock_from(e, &k->clock_from);
 }
 
 int lesson_compare(struct lesson *l, const struct host_args *a, struct sbuf *err,
@@ -205,6 +218,7 @@ struct lesson *lesson_new(const struct lesson_config *cfg, const char *scenario,
         return NULL;
     }
     engine_set_host(l->engine, &l->cfg.host);
+    set_clock_origin(l, l->engine, scenario != NULL);
     if (!scenario)
         engine_run(l->engine, cfg->rate);
     return l;

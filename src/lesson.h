@@ -24,6 +24,7 @@
 struct lesson_config {
     struct server_config server; /* free play; a scenario adds scenario_server_config */
     unsigned rate;               /* free play's clock, ticks per second (0 = on events) */
+    struct knob_origin rate_from; /* who set it: default, startup file, command line */
     bool compare;                /* two servers side by side, in compare_modes */
     enum server_mode compare_modes[2];
     struct knob_origin compare_from; /* who asked for them: each side's mode says it */

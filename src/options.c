@@ -315,6 +315,7 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
                 return -1;
             }
             o->rate = (unsigned)v;
+            o->rate_from = knob_origin(FROM_COMMAND_LINE, NULL, 0, 0);
             break;
         case OPT_MAX_CONNS:
             if (parse_uint(optarg, 1000000, &v) < 0 || v == 0) {
@@ -357,6 +358,7 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
             break;
         case OPT_PANES: {
             o->panes_given = true;
+            o->panes_from = knob_origin(FROM_COMMAND_LINE, NULL, 0, 0);
             struct sbuf why = {0};
             int rc = panes_parse(optarg, &o->panes, &why);
             if (rc < 0)

@@ -24,6 +24,7 @@ struct options {
     const char *startup_file; /* -f FILE: the startup file, or NULL: the default */
     bool panes_given;
     unsigned rate;        /* ticks per second of the live clock; 0 = when epoll has events */
+    struct knob_origin rate_from, panes_from; /* who set them (show knobs) */
     bool compare;          /* two servers side by side, in compare_modes */
     enum server_mode compare_modes[2];
     bool mono;            /* no colour (also when NO_COLOR is set) */

@@ -348,6 +348,18 @@ int presenter_command(struct presenter *p, const char *text)
     return presenter_command_from(p, text, &prompt);
 }
 
+/* show knobs ends with the panes: a setting of this front end, not of the
+ * engine, chosen like a knob (--panes, the startup file, v). */
+static void show_panes(struct presenter *p)
+{
+    struct sbuf value = {0}, from = {0};
+    panes_format(p->view.panes, &value);
+    knob_origin_format(&p->panes_from, &from);
+    cmd_show_line(eng(p), "panes", "both", sbuf_str(&value), sbuf_str(&from));
+    sbuf_free(&value);
+    sbuf_free(&from);
+}
+
 int presenter_command_from(struct presenter *p, const char *text, const struct knob_origin *from)
 {
     struct cmd_line line;
@@ -379,6 +391,8 @@ int presenter_command_from(struct presenter *p, const char *text, const struct k
     if (cmd_exec(eng(p), &line, &err) < 0) {
         presenter_message(p, true, "%s: %s", line.cmd.name, sbuf_str(&err));
         rc = -1;
+    } else if (strcmp(line.cmd.name, "show") == 0) {
+        show_panes(p);
     }
     p->capturing = false;
     if (text_out && rc == 0) {
@@ -410,6 +424,8 @@ void presenter_config_from(struct presenter_config *cfg, const struct options *o
     cfg->rate = o->rate;
     cfg->ascii = o->ascii;
     cfg->panes = o->panes;
+    cfg->rate_from = o->rate_from;
+    cfg->panes_from = o->panes_from;
     cfg->scenario = o->scenario;
     cfg->knobs_given = o->knobs_given;
     cfg->compare = o->compare;
@@ -438,6 +454,7 @@ struct presenter *presenter_new(const struct presenter_config *cfg, struct sbuf 
      * every read would cost more than the server it describes. */
     p->view.gl = glyphs_for(cfg->ascii);
     p->view.panes = cfg->panes;
+    p->panes_from = cfg->panes_from;
     p->view.tracelog = &p->tracelog;
     p->view.trace_bottom = TRACE_NEWEST;
     autoplay_init(&p->play, cfg->play, cfg->loop);
@@ -449,6 +466,7 @@ struct presenter *presenter_new(const struct presenter_config *cfg, struct sbuf 
     struct lesson_config lc = {
         .server = cfg->server,
         .rate = cfg->rate,
+        .rate_from = cfg->rate_from,
         .compare = cfg->compare,
         .compare_modes = {cfg->compare_modes[0], cfg->compare_modes[1]},
         .compare_from = knob_origin(FROM_COMMAND_LINE, NULL, 0, 0), /* --compare */

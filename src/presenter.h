@@ -26,6 +26,7 @@ struct presenter_config {
     unsigned rate;               /* free play clock, ticks per second (0 = on events) */
     bool ascii;
     unsigned panes;              /* the panes shown where the room allows (panes.h) */
+    struct knob_origin rate_from, panes_from; /* who set them (show knobs) */
     const char *scenario;        /* open this first, or NULL: free play, under the menu
                                     unless knobs_given */
     bool knobs_given;            /* the command line set a knob: free play is what was asked */

@@ -20,6 +20,7 @@ struct presenter {
     struct trace trace;
     struct tracelog tracelog; /* the trace pane's recent lines */
     unsigned rate; /* what p and + - run the clock at */
+    struct knob_origin panes_from; /* who chose view.panes (show knobs) */
     int w, h;      /* the screen, for dump */
     int trace_rows; /* the trace pane's lines at the last frame (0: not shown) */
     bool quit;

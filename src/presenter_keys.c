@@ -176,7 +176,7 @@ static void step_knob(struct presenter *p, int key)
     sbuf_free(&line);
 }
 
-static void change_rate(struct presenter *p, bool faster)
+static void change_rate(struct presenter *p, int key, bool faster)
 {
     const unsigned *rates;
     size_t n = engine_rate_steps(&rates), i;
@@ -196,7 +196,7 @@ static void change_rate(struct presenter *p, bool faster)
     if (engine_running(eng(p))) {
         char line[32];
         snprintf(line, sizeof line, "run %u", next);
-        presenter_command(p, line);
+        presenter_command_from(p, line, &(struct knob_origin){.from = FROM_KEY, .key = key});
     } else {
         presenter_message(p, false, "clock rate %u/s when it runs (p runs it)", next);
     }
@@ -279,18 +279,18 @@ void presenter_key(struct presenter *p, int key)
         break;
     case ACT_PAUSE:
         if (engine_running(eng(p))) {
-            presenter_command(p, "pause");
+            snprintf(line, sizeof line, "pause");
         } else {
             snprintf(line, sizeof line, "run %u", p->rate);
-            presenter_command(p, line);
         }
+        presenter_command_from(p, line, &(struct knob_origin){.from = FROM_KEY, .key = key});
         break;
     case ACT_PLAY:
         presenter_play_toggle(p);
         break;
     case ACT_FASTER:
     case ACT_SLOWER:
-        change_rate(p, keymap_action(key) == ACT_FASTER);
+        change_rate(p, key, keymap_action(key) == ACT_FASTER);
         break;
     case ACT_UP:
         move_selection(p, -1, false);
@@ -319,6 +319,7 @@ void presenter_key(struct presenter *p, int key)
     case ACT_PANES: {
         struct sbuf what = {0};
         v->panes = panes_next(v->panes);
+        p->panes_from = knob_origin(FROM_KEY, NULL, 0, key);
         presenter_trace_kinds(p);
         panes_format(v->panes, &what);
         presenter_message(p, false, "panes: %s (where the room allows; code from %d columns)",

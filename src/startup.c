@@ -78,8 +78,10 @@ static int setting(const struct token *tok, int ntok, struct options *o, const c
         unsigned long long n;
         if (token_count(v, ENGINE_RATE_MAX, pe, "ticks per second", &n) < 0)
             return -1;
-        if (!o->rate)
+        if (!o->rate) {
             o->rate = (unsigned)n;
+            o->rate_from = knob_origin(FROM_FILE, path, (unsigned)lineno, 0);
+        }
         return 0;
     }
     struct sbuf why = {0};
@@ -87,8 +89,10 @@ static int setting(const struct token *tok, int ntok, struct options *o, const c
     int rc = panes_parse(v->text, &panes, &why);
     if (rc < 0)
         parse_error_at(pe, v->col, "panes: %s", sbuf_str(&why));
-    else if (!o->panes_given)
+    else if (!o->panes_given) {
         o->panes = panes;
+        o->panes_from = knob_origin(FROM_FILE, path, (unsigned)lineno, 0);
+    }
     sbuf_free(&why);
     return rc;
 }

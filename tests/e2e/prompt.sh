@@ -461,15 +461,19 @@ section_p() {
 	tmux_keys p Space
 	poll_until "$KEY_BOUND" tmux_has_not p '┌─ help mode ─'
 
-	# show knobs: who set each knob, a key by its name (B: 512 -> 64).
+	# show knobs: who set each knob, a key by its name (B: 512 -> 64);
+	# the clock and the panes too (p twice, v once round all five).
 	tmux_keys p B
 	poll_until "$KEY_BOUND" header_has p '^ +ET +budget 64 B '
+	tmux_keys p p p v v v v v
 	run_line p 'show knobs'
 	if tmux_wait p '┌─ show knobs ─' "$KEY_BOUND" && tmux_has p '│ budget +64 B +key B ' &&
-		tmux_has p '│ mode +et +prompt ' && tmux_has p '│ twin +off +default '; then
-		ok "$what: after the key B, 'show knobs' says budget 64 B was set by 'key B' (mode et: prompt)"
+		tmux_has p '│ mode +et +prompt ' && tmux_has p '│ twin +off +default ' &&
+		tmux_has p '│ clock +([0-9]+/s|paused|on events) +key p ' &&
+		tmux_has p '│ panes +all +key v '; then
+		ok "$what: after the keys B, p and v, 'show knobs' says budget 64 B was set by 'key B' (mode et: prompt), the clock by 'key p', the panes by 'key v'"
 	else
-		fail "$what: after the key B, 'show knobs' says budget 64 B was set by 'key B' (mode et: prompt)"
+		fail "$what: after the keys B, p and v, 'show knobs' says budget 64 B was set by 'key B' (mode et: prompt), the clock by 'key p', the panes by 'key v'"
 		tmux_context p
 	fi
 	tmux_keys p Space

@@ -51,8 +51,9 @@ if grep -qxF "mode et startup file $rc:2" "$E2E_TMP/show" &&
 	grep -qx 'accept one command line' "$E2E_TMP/show" &&
 	grep -qxF "reader short scenario $E2E_TMP/show.scn:2" "$E2E_TMP/show" &&
 	grep -qx 'rcvbuf 65536 B lesson start' "$E2E_TMP/show" &&
-	grep -qx 'twin off default' "$E2E_TMP/show"; then
-	ok "show knobs in a scenario: each knob's value and who set it (file:line, option, scenario line)"
+	grep -qx 'twin off default' "$E2E_TMP/show" &&
+	grep -qx 'clock paused lesson start' "$E2E_TMP/show"; then
+	ok "show knobs in a scenario: each knob's value and who set it (file:line, option, scenario line), the clock"
 else
 	fail "show knobs in a scenario: each knob's value and who set it (file:line, option, scenario line)" \
 		"$(grep -A9 '^knob ' "$E2E_TMP/show")"
@@ -74,13 +75,20 @@ else
 	fail "headless free play runs stdin's lines: show knobs (budget 16 B: prompt), an error as stdin:3:6" \
 		"$(head -20 "$E2E_TMP/free")"
 fi
-printf 'quit\n' >&3
+printf 'run 8\nshow knobs\nquit\n' >&3
 if wait_exit "$free_pid" "$POLL_BOUND" && [ "$exit_status" = 0 ] &&
 	has "$E2E_TMP/free" 'epollviz: quit, stopping'; then
 	ok "quit on stdin ends headless free play (status 0, the summary)"
 else
 	fail "quit on stdin ends headless free play (status ${exit_status:-?}, the summary)" \
 		"$(tail -3 "$E2E_TMP/free")"
+fi
+if tr -s ' ' <"$E2E_TMP/free" | grep -qx 'clock on events default' &&
+	tr -s ' ' <"$E2E_TMP/free" | grep -qx 'clock 8/s prompt'; then
+	ok "show knobs lists the clock and who set it: on events (default), then 8/s (prompt: run 8)"
+else
+	fail "show knobs lists the clock and who set it: on events (default), then 8/s (prompt: run 8)" \
+		"$(grep '^clock' "$E2E_TMP/free")"
 fi
 exec 3>&-
 
