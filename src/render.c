@@ -35,6 +35,7 @@
 #define MESSAGE_MAX_ROWS 2   /* a long message wraps onto a second row */
 #define REASON_MAX_ROWS 3    /* and the listener's starvation reason, onto two more */
 #define NARRATION_MIN 2      /* a rule and one line */
+#define RULE_CHROME 8        /* "─ " title " ── " step " ─" around the two texts */
 #define NARRATION_FLOOR 5    /* lines of text the narration keeps when room is short:
                                 a long sentence fits whole on one page */
 
@@ -320,10 +321,18 @@ static void draw_narration(const struct screen *s, struct grid *g, int y, int ro
     snprintf(step, sizeof step, "step %u of %u %s %s%s", scenario_step(sc), scenario_steps(sc),
              gl->bullet, more, next);
     /* The title whole rather than the file's name: without the name
-     * when both do not fit beside the step. */
-    if (text_width(title) + text_width(step) + 8 > g->w)
+     * when both do not fit beside the step; then without the page count
+     * (the key still says whether there is more). */
+    if (text_width(title) + text_width(step) + RULE_CHROME > g->w)
         snprintf(title, sizeof title, "%s",
                  *scenario_title(sc) ? scenario_title(sc) : name ? name + 1 : scenario_name(sc));
+    if (text_width(title) + text_width(step) + RULE_CHROME > g->w && pages > 1) {
+        *more = 0;
+        if (*s->view->play)
+            snprintf(more, sizeof more, "%s %s ", s->view->play, gl->bullet);
+        snprintf(step, sizeof step, "step %u of %u %s %s%s", scenario_step(sc),
+                 scenario_steps(sc), gl->bullet, more, next);
+    }
     title_rule(g, y, gl, title, step);
 
     /* This page: a full window from its start.  Not cut where the next

@@ -604,18 +604,21 @@ void test_presenter_space_steps(void)
             CHECK(!strstr(t, "space: more"));
             continue;
         }
+        /* The page count gives way to the title on a narrow rule; the
+         * key still says there is more. */
+        bool counted = screen_sizes[i].w >= 90;
         CHECK(!strstr(t, "✓ expect et:server empty 5"));
-        CHECK_CONTAINS(t, "page 1 of 2");
+        CHECK(!counted || strstr(t, "page 1 of 2"));
         CHECK_CONTAINS(t, "space: more");
         keys(p, " ");
         t = screen(p, &g, &b);
         CHECK_CONTAINS(t, "step 3 of 4");
-        CHECK_CONTAINS(t, "page 2 of 2");
+        CHECK(!counted || strstr(t, "page 2 of 2"));
         CHECK_CONTAINS(t, "✓ expect et:server empty 5");
         CHECK_CONTAINS(t, "space: next");
         keys(p, "<");
         t = screen(p, &g, &b);
-        CHECK_CONTAINS(t, "page 1 of 2");
+        CHECK_CONTAINS(t, "space: more");
         CHECK_CONTAINS(t, "Five more epoll_wait calls");
     }
     presenter_resize(p, 100, 30);
@@ -1542,7 +1545,7 @@ void test_presenter_show_knobs_follows_keys_and_prompt(void)
  * lesson's title in its narration's rule at the last step. */
 void test_presenter_texts_fit_100_columns(void)
 {
-    static const char *const title = "Half-close and close: EPOLLRDHUP, EOF, and the loop that spins";
+    static const char *const title = "Half-close, close, and the loop that spins";
     struct grid g = {0};
     struct sbuf b = {0};
     struct presenter *p = new_presenter("scenarios/07-listener-accept-one.scn");
