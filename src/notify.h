@@ -58,4 +58,14 @@ void notify_reason(enum starve_kind k, const char *what, enum waker waker, struc
 void notify_write_reason(enum starve_kind k, const char *what, bool client_can_wake,
                          struct sbuf *out);
 
+/* The same reasons in fewer words, for a row too narrow for the whole
+ * line (a panel's last row, whose first row shows what waits): brevity 0
+ * is the line above; 1 leaves out `what`, 2 and NOTIFY_BREVITY_MAX say
+ * less, each still true. */
+#define NOTIFY_BREVITY_MAX 3
+void notify_reason_brief(enum starve_kind k, const char *what, enum waker waker, int brevity,
+                         struct sbuf *out);
+void notify_write_reason_brief(enum starve_kind k, const char *what, bool client_can_wake,
+                               int brevity, struct sbuf *out);
+
 #endif

@@ -211,33 +211,60 @@ static void bar_field(struct grid *g, int x, int end, int y, const char *word, u
     sbuf_free(&tail);
 }
 
+/* Why a socket starves, in the most words that fit w columns: the
+ * whole line of the transcript where there is room, a shorter true one
+ * where not (the panel's first row shows the bytes that wait). */
+typedef void reason_fn(const struct conn *c, enum starve_kind k, int brevity, struct sbuf *out);
+
+static void put_reason(struct grid *g, int x, int y, int w, const struct conn *c,
+                       enum starve_kind k, reason_fn *fn, const struct glyphs *gl)
+{
+    struct sbuf why = {0};
+    for (int b = 0; b <= NOTIFY_BREVITY_MAX; b++) {
+        sbuf_reset(&why);
+        fn(c, k, b, &why);
+        if (text_width(sbuf_str(&why)) <= w)
+            break;
+    }
+    grid_put_clip(g, x, y, w, ROLE_STARVED_TEXT, sbuf_str(&why), gl->ellipsis);
+    sbuf_free(&why);
+}
+
 /* Row 5 of a connection whose replies wait with no event to come, or
- * whose EPOLLOUT wakes it for nothing: the write side's lint. */
+ * whose EPOLLOUT wakes it for nothing: the write side's lint, each in a
+ * shorter form where the row is narrow. */
 static bool write_lint(const struct screen *s, struct grid *g, int y, const struct conn *c,
                        uint64_t now)
 {
     const struct glyphs *gl = s->view->gl;
     bool lt = server_knobs(side_server(s))->mode == MODE_LT;
-    struct sbuf why = {0};
-    int x = 2;
+    int w = g->w - 3;
+    struct sbuf why = {0}, brief = {0};
     if (c->wnotify.starved != STARVE_NONE) {
         char b[48];
         badge_text_of("WRITE-STARVED", now - c->wnotify.starved_since, b, sizeof b);
-        x = grid_put(g, 2, y, ROLE_STARVED, b) + 1;
-        conn_wstarve_reason(c, c->wnotify.starved, &why);
-    } else if (busy_looping(lt, c) && c->idle_out) {
+        int x = grid_put(g, 2, y, ROLE_STARVED, b) + 1;
+        put_reason(g, x, y, g->w - x - 1, c, c->wnotify.starved, conn_wstarve_reason_brief, gl);
+        return true;
+    }
+    if (busy_looping(lt, c) && c->idle_out) {
         sbuf_printf(&why, "EPOLLOUT registered with nothing to write: LT reports it on every tick "
                           "(%llu so far)", (unsigned long long)c->idle_out);
+        sbuf_printf(&brief, "EPOLLOUT registered, nothing to write: reported every tick "
+                            "(%llu so far)", (unsigned long long)c->idle_out);
     } else if (c->reading_paused) {
         char b[24];
         format_bytes(appbuf_len(&c->out), b, sizeof b);
         sbuf_printf(&why, "reading stopped: %s of replies wait, the client is not reading "
                           "(backpressure)", b);
+        sbuf_printf(&brief, "reading stopped: %s of replies wait, the client is not reading", b);
     }
-    if (why.len)
-        grid_put_clip(g, x, y, g->w - x - 1, ROLE_STARVED_TEXT, sbuf_str(&why), gl->ellipsis);
     bool drawn = why.len > 0;
+    if (drawn)
+        grid_put_clip(g, 2, y, w, ROLE_STARVED_TEXT,
+                      sbuf_str(text_width(sbuf_str(&why)) <= w ? &why : &brief), gl->ellipsis);
     sbuf_free(&why);
+    sbuf_free(&brief);
     return drawn;
 }
 
@@ -309,11 +336,8 @@ void panel_draw(const struct screen *s, struct grid *g, int y, const struct conn
     /* Row 5: why it starves, or how it ended. */
     if (c->notify.starved != STARVE_NONE) {
         x = panel_starved_badge(g, 2, y + 4, now - c->notify.starved_since);
-        struct sbuf why = {0};
-        conn_starve_reason(c, c->notify.starved, &why);
-        grid_put_clip(g, x + 1, y + 4, g->w - x - 2, ROLE_STARVED_TEXT, sbuf_str(&why),
-                      gl->ellipsis);
-        sbuf_free(&why);
+        put_reason(g, x + 1, y + 4, g->w - x - 2, c, c->notify.starved, conn_starve_reason_brief,
+                   gl);
     } else if (c->state == CONN_CLOSED && c->close_reason[0]) {
         grid_putf(g, 2, y + 4, ROLE_DIM, "closed at tick %llu: %s",
                   (unsigned long long)c->closed_tick, c->close_reason);

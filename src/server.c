@@ -2216,18 +2216,33 @@ size_t server_followed(const struct server *s) { return s->nfollowed; }
 
 void conn_starve_reason(const struct conn *c, enum starve_kind k, struct sbuf *out)
 {
+    conn_starve_reason_brief(c, k, 0, out);
+}
+
+void conn_starve_reason_brief(const struct conn *c, enum starve_kind k, int brevity,
+                              struct sbuf *out)
+{
     struct sbuf what = {0};
     conn_what(c, &what);
-    notify_reason(k, sbuf_str(&what),
-                  c->eof_waiting ? WAKER_NONE : c->window_closed ? WAKER_WINDOW : WAKER_CLIENT, out);
+    notify_reason_brief(k, sbuf_str(&what),
+                        c->eof_waiting     ? WAKER_NONE
+                        : c->window_closed ? WAKER_WINDOW
+                                           : WAKER_CLIENT,
+                        brevity, out);
     sbuf_free(&what);
 }
 
 void conn_wstarve_reason(const struct conn *c, enum starve_kind k, struct sbuf *out)
 {
+    conn_wstarve_reason_brief(c, k, 0, out);
+}
+
+void conn_wstarve_reason_brief(const struct conn *c, enum starve_kind k, int brevity,
+                               struct sbuf *out)
+{
     struct sbuf what = {0};
     sbuf_printf(&what, "%zu B unsent", appbuf_len(&c->out));
-    notify_write_reason(k, sbuf_str(&what), !c->reading_paused, out);
+    notify_write_reason_brief(k, sbuf_str(&what), !c->reading_paused, brevity, out);
     sbuf_free(&what);
 }
 

@@ -158,5 +158,10 @@ void listener_starve_reason(const struct listener_info *l, enum starve_kind k, s
 /* The same for the write side (c->wnotify.starved): "48 B unsent, send
  * stopped before EAGAIN: no EPOLLOUT edge until the client sends". */
 void conn_wstarve_reason(const struct conn *c, enum starve_kind k, struct sbuf *out);
+/* Both in fewer words (notify.h: brevity, 0 to NOTIFY_BREVITY_MAX). */
+void conn_starve_reason_brief(const struct conn *c, enum starve_kind k, int brevity,
+                              struct sbuf *out);
+void conn_wstarve_reason_brief(const struct conn *c, enum starve_kind k, int brevity,
+                               struct sbuf *out);
 
 #endif
