@@ -387,21 +387,28 @@ void panel_draw_dense(const struct screen *s, struct grid *g, int y, const struc
         grid_put(g, end, y, ROLE_STARVED, sbuf_str(&b));
         sbuf_free(&b);
     }
-    struct sbuf b = {0};
+    /* The fairness lesson's number first: a dense view is what many
+     * connections get, and that lesson is about what each waited for the
+     * others.  Then as many counters as fit whole, in this order. */
     const char *sep = g->w >= DENSE_WIDE ? "  " : " ";
-    /* The fairness lesson's number first, where clipping reaches last:
-     * a dense view is what many connections get, and that lesson is
-     * about what each waited for the others. */
+    char fields[6][40];
+    size_t n = 0;
     if (c->waited) {
         char w[24];
         format_bytes(c->waited, w, sizeof w);
-        sbuf_printf(&b, "waited %s%s", w, sep);
+        snprintf(fields[n++], sizeof fields[0], "waited %s", w);
     }
-    sbuf_printf(&b, "wake %llu%srenot %llu%sreads %llu%sEAG %llu%s",
-                (unsigned long long)c->wakeups, sep, (unsigned long long)c->renotify, sep,
-                (unsigned long long)c->reads, sep, (unsigned long long)c->eagain_reads,
-                c->state == CONN_PEER_CLOSED ? " half-closed" : "");
-    grid_put_clip(g, x, y, end - x - 1, text, sbuf_str(&b), gl->ellipsis);
-    sbuf_free(&b);
+    snprintf(fields[n++], sizeof fields[0], "wake %llu", (unsigned long long)c->wakeups);
+    snprintf(fields[n++], sizeof fields[0], "renot %llu", (unsigned long long)c->renotify);
+    snprintf(fields[n++], sizeof fields[0], "reads %llu", (unsigned long long)c->reads);
+    snprintf(fields[n++], sizeof fields[0], "EAG %llu", (unsigned long long)c->eagain_reads);
+    if (c->state == CONN_PEER_CLOSED)
+        snprintf(fields[n++], sizeof fields[0], "half-closed");
+    for (size_t i = 0; i < n; i++) {
+        int gap = i ? text_width(sep) : 0;
+        if (x + gap + text_width(fields[i]) > end - 1)
+            break;
+        x = grid_put(g, x + gap, y, text, fields[i]);
+    }
 }
 
