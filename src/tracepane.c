@@ -202,6 +202,141 @@ static size_t window(const struct tracelog *t, unsigned follow, uint64_t bottom,
     return shown;
 }
 
+/* ---- a line in the pane's width ----------------------------------------
+ * A call's result is the point of its line: where the line is too long,
+ * what it passed is shortened, never what it returned.  A note wraps. */
+
+#define NOTE_ROWS_MAX 3
+
+static const char *last_of(const char *text, const char *needle)
+{
+    const char *hit = NULL;
+    for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle))
+        hit = p;
+    return hit;
+}
+
+/* epoll_wait(5, [a IN, b IN, +98], 256, 0) = 100: fewer fds named, the
+ * rest counted. */
+static bool fit_ready_list(const char *text, const char *res, int w, struct sbuf *out)
+{
+    const char *lb = strchr(text, '['), *rb = NULL;
+    for (const char *p = lb; p && p < res; p = strchr(p + 1, ']'))
+        if (*p == ']')
+            rb = p;
+    if (!lb || !rb)
+        return false;
+    const char *item[TRACELOG_TEXT / 4]; /* "a IN" and ", " at the least */
+    size_t len[ARRAY_LEN(item)], named = 0;
+    long more = 0;
+    for (const char *p = lb + 1; p < rb && named < ARRAY_LEN(item);) {
+        const char *e = strstr(p, ", ");
+        if (!e || e > rb)
+            e = rb;
+        if (*p == '+')
+            more += strtol(p + 1, NULL, 10);
+        else
+            item[named] = p, len[named++] = (size_t)(e - p);
+        p = e < rb ? e + 2 : rb;
+    }
+    for (size_t keep = named; keep-- > 0;) {
+        sbuf_reset(out);
+        sbuf_addn(out, text, (size_t)(lb + 1 - text));
+        for (size_t i = 0; i < keep; i++) {
+            sbuf_addn(out, item[i], len[i]);
+            sbuf_add(out, ", ");
+        }
+        sbuf_printf(out, "+%ld", more + (long)(named - keep));
+        sbuf_add(out, rb);
+        if (text_width(sbuf_str(out)) <= w)
+            return true;
+    }
+    return named > 0;
+}
+
+/* read(7 a, "abcdef"...+10, 16) = 16: fewer bytes quoted, cut between
+ * escapes, then "..." as strace cuts a string (the length and the result
+ * still count them all). */
+static bool fit_quoted(const char *text, const char *res, int w, struct sbuf *out)
+{
+    const char *q = strchr(text, '"');
+    if (!q || q > res)
+        return false;
+    const char *e = q + 1;
+    while (*e && *e != '"')
+        e += *e == '\\' && e[1] ? 2 : 1;
+    if (*e != '"' || e > res)
+        return false;
+    const char *after = e + 1;
+    if (!strncmp(after, "...", 3)) {
+        after += 3;
+        if (*after == '+')
+            after += 1 + strspn(after + 1, "0123456789");
+    }
+    int fixed = text_width(text) - (int)(after - q) + 5; /* two quotes and "..." */
+    int room = w - fixed, used = 0;
+    const char *p = q + 1;
+    while (p < e) {
+        int n = *p != '\\' ? 1 : p[1] == 'x' ? 4 : 2;
+        if (used + n > room)
+            break;
+        used += n;
+        p += n;
+    }
+    sbuf_reset(out);
+    sbuf_addn(out, text, (size_t)(p - text));
+    sbuf_add(out, "\"...");
+    sbuf_add(out, after);
+    return true;
+}
+
+/* The line of a call with a result, in w columns; false for a note. */
+static bool fit_call(const char *text, int w, struct sbuf *out)
+{
+    const char *res = last_of(text, ") = ");
+    if (!res)
+        return false;
+    if (!strncmp(text, "epoll_wait(", 11))
+        return fit_ready_list(text, res, w, out);
+    return fit_quoted(text, res, w, out);
+}
+
+/* The rows a line takes in w columns, and, with g, drawn there. */
+static int put_line(struct grid *g, int x, int y, int w, int max_rows, enum role r,
+                    const char *text, const struct glyphs *gl)
+{
+    struct sbuf fit = {0};
+    int rows = 1;
+    if (text_width(text) <= w) {
+        if (g)
+            grid_put(g, x, y, r, text);
+    } else if (fit_call(text, w, &fit)) {
+        if (g)
+            grid_put_clip(g, x, y, w, r, sbuf_str(&fit), gl->ellipsis);
+    } else {
+        rows = put_wrapped(g, x, y, w, max_rows < NOTE_ROWS_MAX ? max_rows : NOTE_ROWS_MAX, r,
+                           text, gl->ellipsis);
+    }
+    sbuf_free(&fit);
+    return rows;
+}
+
+/* The newest of the picked lines that fit `rows` once notes wrap: the
+ * index of the first one drawn. */
+static size_t first_that_fits(const struct tracelog *t, const uint64_t *pick, size_t shown,
+                              int w, size_t rows, const struct glyphs *gl)
+{
+    size_t used = 0, i = shown;
+    while (i > 0) {
+        int n = put_line(NULL, 0, 0, w, NOTE_ROWS_MAX, ROLE_TEXT, at(t, pick[i - 1])->text, gl);
+        if (used + (size_t)n > rows)
+            break;
+        used += (size_t)n;
+        i--;
+    }
+    return i < shown ? i : shown - 1;
+}
+
 void tracepane_draw(const struct screen *s, struct grid *g)
 {
     const struct tracelog *t = s->view->tracelog;
@@ -214,6 +349,13 @@ void tracepane_draw(const struct screen *s, struct grid *g)
     size_t rows = g->h > 1 ? (size_t)g->h - 1 : 0;
     size_t shown = window(t, follow, s->view->trace_bottom,
                           rows < ARRAY_LEN(pick) ? rows : ARRAY_LEN(pick), pick, &older, &newer);
+
+    char num[32];
+    int margin = t ? snprintf(num, sizeof num, "t%llu ", (unsigned long long)t->tick) : 0;
+    if (margin < MARGIN_MIN)
+        margin = MARGIN_MIN;
+    size_t from = shown ? first_that_fits(t, pick, shown, g->w - margin, rows, gl) : 0;
+    older |= from > 0;
 
     if (newer)
         snprintf(right, sizeof right, "%s: newer below", focus ? "End" : "Tab");
@@ -241,20 +383,16 @@ void tracepane_draw(const struct screen *s, struct grid *g)
         grid_put(g, 1, 1, ROLE_DIM, "no epoll_wait yet: t ticks once");
         return;
     }
-    char num[32];
-    int margin = snprintf(num, sizeof num, "t%llu ", (unsigned long long)t->tick);
-    if (margin < MARGIN_MIN)
-        margin = MARGIN_MIN;
-    for (size_t i = 0; i < shown; i++) {
+    int y = 1;
+    for (size_t i = from; i < shown && y < g->h; i++) {
         const struct tracelog_line *l = at(t, pick[i]);
-        int y = 1 + (int)i;
         /* Earlier steps' lines dim: the step's own stand out. */
         bool old = l->seq < t->step_from;
-        if (l->first || i == 0)
+        if (l->first || i == from)
             grid_putf(g, 0, y, old || !l->first ? ROLE_DIM : ROLE_TITLE, "t%llu",
                       (unsigned long long)l->tick);
         enum role r = old && l->role == ROLE_TEXT ? ROLE_DIM : (enum role)l->role;
-        grid_put_clip(g, margin, y, g->w - margin, r, l->text, gl->ellipsis);
+        y += put_line(g, margin, y, g->w - margin, g->h - y, r, l->text, gl);
     }
 }
 
