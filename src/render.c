@@ -32,7 +32,7 @@
 #define QUEUE_BAR_W 8        /* the listener's accept-queue bar */
 #define SIDE_CHROME 4        /* a side's rows besides its panels: header, listener, rule */
 #define BOTTOM_ROWS 2        /* the message and the status line */
-#define MESSAGE_MAX_ROWS 2   /* a long message wraps onto a second row */
+#define MESSAGE_MAX_ROWS 3   /* a long message wraps onto a second row, a third at 80 */
 #define REASON_MAX_ROWS 3    /* and the listener's starvation reason, onto two more */
 #define NARRATION_MIN 2      /* a rule and one line */
 #define RULE_CHROME 8        /* "─ " title " ── " step " ─" around the two texts */
@@ -151,6 +151,10 @@ static int draw_listener(const struct screen *s, struct grid *g, int y)
         snprintf(note, sizeof note,
                  "  single accept done: %u in the accept queue, waiting for good (measured: TCP_INFO)",
                  (unsigned)l->queued);
+        if (text_width(note) > g->w) /* the same in fewer words */
+            snprintf(note, sizeof note,
+                     "  single accept done: %u in the accept queue for good (measured: TCP_INFO)",
+                     (unsigned)l->queued);
         grid_put_clip(g, 0, y + 1, g->w, ROLE_DIM, note, gl->ellipsis);
         return 2;
     }
