@@ -45,6 +45,29 @@ struct timeline {
 uint8_t timeline_get(const struct timeline *t, uint64_t tick);
 void timeline_set(struct timeline *t, uint64_t tick, uint8_t marks);
 
+/* The write side's marks per tick (the panel's `out` row), beside the
+ * read side's: a tick is valid when the read side's marks say so. */
+enum {
+    WMARK_WAITING = 1 << 0, /* replies waited to be written: at the tick's end, or when
+                               its EPOLLOUT came (the write side's level) */
+    WMARK_OUT = 1 << 1,     /* epoll_wait reported EPOLLOUT (the write side's wakeup) */
+    WMARK_STARVED = 1 << 2, /* write-starved after this tick */
+};
+
+/* Four bits a tick, in a ring allocated at the first mark: a connection
+ * that never writes (every read-side lesson, most of 10,000 clients)
+ * costs the struct alone. */
+struct wtimeline {
+    uint8_t *cells; /* TIMELINE_TICKS / 2 bytes, two ticks each; NULL until a mark */
+    uint64_t last_tick;
+    uint8_t steady; /* as struct timeline's */
+};
+
+/* As timeline_get and timeline_set; a tick never marked reads 0. */
+uint8_t wtimeline_get(const struct wtimeline *t, uint64_t tick);
+void wtimeline_set(struct wtimeline *t, uint64_t tick, uint8_t marks);
+void wtimeline_free(struct wtimeline *t);
+
 struct sbuf;
 /* Appends an epoll event mask as "IN|RDHUP" ("0" when empty). */
 void epoll_events_text(uint32_t ev, struct sbuf *out);
@@ -137,6 +160,8 @@ struct conn {
     size_t tail_len;
 
     struct timeline timeline;
+    struct wtimeline wtimeline; /* the write side's row (reply echo, EPOLLOUT) */
+    bool out_this_tick;         /* epoll_wait reported EPOLLOUT for it in this tick */
 };
 
 struct listener_info {

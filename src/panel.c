@@ -175,6 +175,29 @@ static bool writes_back(const struct screen *s, const struct conn *c)
     return server_knobs(side_server(s))->reply == REPLY_ECHO || c->writes;
 }
 
+/* The write side is in play: the panel gets its `out` row.  EPOLLOUT
+ * alone (out always without echo) counts: its wakeups are the lesson. */
+static bool out_row(const struct screen *s, const struct conn *c)
+{
+    return writes_back(s, c) || (c->registered & EPOLLOUT) || c->out_wakeups;
+}
+
+int panel_rows(const struct screen *s, const struct conn *c)
+{
+    return PANEL_ROWS + out_row(s, c);
+}
+
+int panels_rows(const struct screen *s, size_t n, int cap)
+{
+    struct server *srv = side_server(s);
+    if (n > (size_t)cap / PANEL_ROWS)
+        return cap + 1; /* too many to fit whatever their rows */
+    int rows = 0;
+    for (size_t i = 0; i < n; i++)
+        rows += panel_rows(s, server_conn_at(srv, i));
+    return rows;
+}
+
 /* "word ▕bar▏ 48 B of 128 KiB" from x to before end: a kernel queue
  * against its size.  The bar is left out where it would be too short;
  * with `brief` (two queues on one row) the size goes first, then the bar,
@@ -275,6 +298,7 @@ void panel_draw(const struct screen *s, struct grid *g, int y, const struct conn
     uint64_t now = server_stats(side_server(s))->tick;
     char got[24];
     enum role text = c->state == CONN_CLOSED ? ROLE_DIM : ROLE_TEXT;
+    const int top = y;
 
     /* Row 1: name, state, the kernel's receive buffer. */
     int x = draw_label(g, y, c, sel, gl);
@@ -327,13 +351,21 @@ void panel_draw(const struct screen *s, struct grid *g, int y, const struct conn
         sbuf_free(&b);
     }
 
-    /* Rows 3 and 4: the timeline, the picture of LT against ET. */
+    /* Rows 3 and 4: the timeline, the picture of LT against ET; with the
+     * write side in play, row 5 is its own (replies waiting, EPOLLOUT)
+     * and the rest move down one. */
     int sx = TIMELINE_X, sw = g->w - sx - 1;
     grid_put(g, PANEL_INDENT, y + 2, ROLE_DIM, "level");
     grid_put(g, PANEL_INDENT, y + 3, ROLE_DIM, "wakeup");
     timeline_strip(g, sx, y + 2, sw, &c->timeline, now, gl);
+    int rows = panel_rows(s, c);
+    if (rows > PANEL_ROWS) {
+        grid_put(g, PANEL_INDENT, y + 4, ROLE_DIM, "out");
+        out_strip(g, sx, y + 4, sw, &c->timeline, &c->wtimeline, now, gl);
+        y++;
+    }
 
-    /* Row 5: why it starves, or how it ended. */
+    /* The last row: why it starves, or how it ended. */
     if (c->notify.starved != STARVE_NONE) {
         x = panel_starved_badge(g, 2, y + 4, now - c->notify.starved_since);
         put_reason(g, x + 1, y + 4, g->w - x - 2, c, c->notify.starved, conn_starve_reason_brief,
@@ -348,8 +380,8 @@ void panel_draw(const struct screen *s, struct grid *g, int y, const struct conn
         sbuf_free(&extra);
     }
     if (sel)
-        for (int i = 1; i < PANEL_ROWS; i++)
-            grid_put(g, 0, y + i, ROLE_SELECTED, gl->vline);
+        for (int i = 1; i < rows; i++)
+            grid_put(g, 0, top + i, ROLE_SELECTED, gl->vline);
 }
 
 void panel_draw_dense(const struct screen *s, struct grid *g, int y, const struct conn *c,

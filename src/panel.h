@@ -13,8 +13,15 @@
 
 #define PANEL_INDENT 2 /* a panel's rows start here, past the selection mark */
 
-/* The five rows (PANEL_ROWS) of connection c at row y; sel marks it. */
+/* The rows (panel_rows) of connection c at row y; sel marks it. */
 void panel_draw(const struct screen *s, struct grid *g, int y, const struct conn *c, bool sel);
+/* Its rows: PANEL_ROWS, and one more (the timeline's `out` row) where the
+ * write side is in play: reply echo, a write made, EPOLLOUT registered or
+ * reported. */
+int panel_rows(const struct screen *s, const struct conn *c);
+/* The rows the first n connections' panels take, or more than cap when
+ * they cannot fit in cap (not counted one by one: n may be 10,000). */
+int panels_rows(const struct screen *s, size_t n, int cap);
 /* One line of it: name, buffer, counters, STARVED. */
 void panel_draw_dense(const struct screen *s, struct grid *g, int y, const struct conn *c,
                       bool sel);

@@ -245,16 +245,21 @@ static size_t draw_conns(const struct screen *s, struct grid *g, int y0, int row
         return v->top;
     }
     size_t sel = render_selected_index(s);
-    if (n * PANEL_ROWS <= (size_t)rows) {
-        for (size_t i = 0; i < n; i++)
-            panel_draw(s, g, y0 + (int)i * PANEL_ROWS, server_conn_at(srv, i), i == sel);
+    if (panels_rows(s, n, rows) <= rows) {
+        for (size_t i = 0; i < n; i++) {
+            const struct conn *c = server_conn_at(srv, i);
+            panel_draw(s, g, y0, c, i == sel);
+            y0 += panel_rows(s, c);
+        }
         return v->top;
     }
-    /* More than fit: the selected one in full, then one line each. */
-    if (rows >= PANEL_ROWS + 3) {
+    /* More than fit: the selected one in full, then one line each (at
+     * least three, or every connection when there are fewer). */
+    int sel_rows = panel_rows(s, server_conn_at(srv, sel));
+    if (rows >= sel_rows + (n < 3 ? (int)n : 3)) {
         panel_draw(s, g, y0, server_conn_at(srv, sel), true);
-        y0 += PANEL_ROWS;
-        rows -= PANEL_ROWS;
+        y0 += sel_rows;
+        rows -= sel_rows;
     }
     size_t shown = (size_t)rows;
     size_t top = scroll_top(v->top, sel, n, shown);
@@ -486,7 +491,7 @@ static void draw_single(const struct screen *s, struct grid *g, int y_end, int c
     /* Many connections (one line each): the trace follows the selected. */
     struct screen laid = *s;
     size_t n = server_conn_count(side_server(s));
-    laid.conns_dense = pl.conns.h < 1 + (int)n * PANEL_ROWS;
+    laid.conns_dense = pl.conns.h < 1 + panels_rows(s, n, pl.conns.h);
     draw_in(&laid, g, pl.trace, tracepane_draw);
     out->conns_dense = laid.conns_dense;
     draw_in(s, g, pl.kernel, kernelview_draw);
@@ -518,6 +523,20 @@ static void draw_sides(const struct screen *s, struct grid *g, int rows, struct 
     }
 }
 
+/* The rows of the selected connection's panel on `side` (PANEL_ROWS
+ * with no connection, or no such side). */
+static int selected_panel_rows(const struct screen *s, unsigned side)
+{
+    if (side >= engine_sides(s->engine))
+        return PANEL_ROWS;
+    struct screen one = *s;
+    one.side = side;
+    struct server *srv = side_server(&one);
+    if (!server_conn_count(srv))
+        return PANEL_ROWS;
+    return panel_rows(&one, server_conn_at(srv, render_selected_index(&one)));
+}
+
 void render_screen(const struct screen *s, struct grid *g)
 {
     struct render_out scratch;
@@ -547,12 +566,16 @@ void render_screen(const struct screen *s, struct grid *g)
      * selected one; else all that leaves, never under a floor (a long
      * sentence fits whole on a page); what does not fit pages. */
     size_t n = server_conn_count(engine_server(s->engine));
-    int conn_min = two ? 2 * (SIDE_CHROME + 1) : SIDE_CHROME + PANEL_ROWS;
+    int sel_rows = selected_panel_rows(s, 0);
+    int conn_min = two ? 2 * (SIDE_CHROME + 1) : SIDE_CHROME + sel_rows;
     /* Every connection in a panel, or the selected one in a panel and
      * then one line each (the selected one's included). */
-    int conn_full = two ? 2 * (SIDE_CHROME + PANEL_ROWS)
-                        : SIDE_CHROME + (n ? (int)n * PANEL_ROWS : 2);
-    int conn_dense = two ? conn_full : SIDE_CHROME + (n ? PANEL_ROWS + (int)n : 2);
+    int two_rows = sel_rows > selected_panel_rows(s, 1) ? sel_rows : selected_panel_rows(s, 1);
+    struct screen first = *s;
+    first.side = 0;
+    int conn_full = two ? 2 * (SIDE_CHROME + two_rows)
+                        : SIDE_CHROME + (n ? panels_rows(&first, n, g->h) : 2);
+    int conn_dense = two ? conn_full : SIDE_CHROME + (n ? sel_rows + (int)n : 2);
     int lines = (int)nr.n + (int)engine_step_expects(s->engine);
     int nar_min = s->scenario ? 1 + (lines < NARRATION_FLOOR ? lines : NARRATION_FLOOR)
                               : NARRATION_MIN;

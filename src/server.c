@@ -225,6 +225,24 @@ static void handle_twin_events(struct server *s, int n)
     }
 }
 
+/* The write side's marks for this tick: replies waiting (left at its
+ * end, or found by its EPOLLOUT), EPOLLOUT reported, write-starved. */
+static void record_write_timeline(struct server *s, struct conn *c)
+{
+    bool waiting = appbuf_len(&c->out) > 0;
+    uint8_t m = 0;
+    if (waiting || (c->out_this_tick && !c->idle_out_last))
+        m |= WMARK_WAITING;
+    if (c->out_this_tick)
+        m |= WMARK_OUT;
+    if (c->wnotify.starved != STARVE_NONE)
+        m |= WMARK_STARVED;
+    wtimeline_set(&c->wtimeline, s->stats.tick, m);
+    c->wtimeline.steady = c->fd < 0 ? 0
+                                     : (uint8_t)((waiting ? WMARK_WAITING : 0) |
+                                                 (c->wnotify.starved ? WMARK_STARVED : 0));
+}
+
 static void record_timeline(struct server *s, struct conn *c)
 {
     bool woken = c->handled_this_tick;
@@ -255,6 +273,7 @@ static void record_timeline(struct server *s, struct conn *c)
     c->timeline.steady = c->fd < 0 ? 0
                                     : (uint8_t)(MARK_VALID | (c->pending > 0 ? MARK_LEVEL : 0) |
                                                 (c->notify.starved ? MARK_STARVED : 0));
+    record_write_timeline(s, c);
 }
 
 static void record_listener_timeline(struct server *s, bool woken)
@@ -355,6 +374,7 @@ int server_tick(struct server *s, int timeout_ms)
             record_timeline(s, c);
         c->handled_this_tick = false;
         c->twin_this_tick = false;
+        c->out_this_tick = false;
     }
     unfollow_quiet(s);
     record_listener_timeline(s, l->wakeups != listener_wakeups);
@@ -642,6 +662,7 @@ void server_free(struct server *s)
             close(c->fd);
         }
         appbuf_free(&c->out);
+        wtimeline_free(&c->wtimeline);
         free(c);
     }
     free(s->conns);
@@ -723,6 +744,8 @@ static void close_conn(struct server *s, struct conn *c, const char *reason)
             timeline_set(&c->timeline, s->stats.tick,
                          timeline_get(&c->timeline, s->stats.tick) | MARK_CLOSED);
         c->timeline.steady = 0;
+        wtimeline_set(&c->wtimeline, s->stats.tick, wtimeline_get(&c->wtimeline, s->stats.tick));
+        c->wtimeline.steady = 0;
     }
     resume_accepting(s);
 }
@@ -745,6 +768,7 @@ static void prune_closed(struct server *s)
         struct conn *c = s->conns[i];
         if (drop && c->fd < 0 && !c->scripted && c->closed_tick < s->stats.tick) {
             appbuf_free(&c->out);
+            wtimeline_free(&c->wtimeline);
             free(c);
             drop--;
             s->closed_outside--;
@@ -1506,6 +1530,7 @@ static void handle_conn(struct server *s, struct conn *c, uint32_t ev)
         c->wnotify.starved = STARVE_NONE;
     }
     if (ev & EPOLLOUT) {
+        c->out_this_tick = true;
         c->out_wakeups++;
         s->stats.out_wakeups++;
     }

@@ -18,9 +18,20 @@
 #define HELP_MAX_W 78   /* the keys' box at most this wide */
 #define HELP_KEYS_W 20  /* the keys' column */
 
-/* After the keys, the panes and the rule that places them: what the
- * class sees besides the connections, said where the keys are. */
+/* After the keys, the timeline's legend, then the panes and the rule
+ * that places them: what the class sees besides the connections, said
+ * where the keys are.  In the legend \1 to \5 stand for the glyphs of
+ * the set in use (level, arrival, wake, idle_wake, no_level). */
 static const char *const help_panes[][2] = {
+    {"", ""},
+    {"timeline", "a connection's last ticks, the newest at the right"},
+    {"  level", "\1 data waits to be read, \2 it arrived"},
+    {"  wakeup", "\3 epoll_wait returned the fd"},
+    {"  out", "the write side (reply echo, EPOLLOUT): \1 replies"},
+    {"", "wait to be written (in the starved colour when"},
+    {"", "write-starved), \3 EPOLLOUT came with replies to"},
+    {"", "write, \4 EPOLLOUT came with nothing to write (the"},
+    {"", "LT busy loop), \5 neither"},
     {"", ""},
     {"panes", "v cycles all, trace, code, kernel, none"},
     {"", "(--panes chooses at start)"},
@@ -41,8 +52,24 @@ static const char *const help_panes[][2] = {
     {"", "connections; the kernel view below them"},
 };
 
-/* Row i of the help: a key binding's, or a line about the panes. */
-static bool help_row(size_t i, const char **keys, const char **text, struct key_binding *b)
+/* A legend line with its glyph stand-ins replaced, into buf. */
+static const char *legend_line(const char *text, const struct glyphs *gl, struct sbuf *buf)
+{
+    const char *glyph[] = {NULL, gl->level, gl->arrival, gl->wake, gl->idle_wake, gl->no_level};
+    sbuf_reset(buf);
+    for (; *text; text++) {
+        if ((unsigned char)*text < ARRAY_LEN(glyph) && glyph[(unsigned char)*text])
+            sbuf_add(buf, glyph[(unsigned char)*text]);
+        else
+            sbuf_addc(buf, *text);
+    }
+    return sbuf_str(buf);
+}
+
+/* Row i of the help: a key binding's, or a line about the timeline or
+ * the panes (its glyphs from gl, written into buf). */
+static bool help_row(size_t i, const char **keys, const char **text, struct key_binding *b,
+                     const struct glyphs *gl, struct sbuf *buf)
 {
     size_t n = 0;
     for (size_t k = 0; keymap_at(k, b) == 0; k++) {
@@ -56,7 +83,7 @@ static bool help_row(size_t i, const char **keys, const char **text, struct key_
     }
     if (i - n < ARRAY_LEN(help_panes)) {
         *keys = help_panes[i - n][0];
-        *text = help_panes[i - n][1];
+        *text = legend_line(help_panes[i - n][1], gl, buf);
         return true;
     }
     return false;
@@ -68,7 +95,8 @@ void help_draw(const struct view *v, struct grid *g, size_t *top, size_t *last_t
     size_t rows = 0;
     struct key_binding b;
     const char *keys, *text;
-    while (help_row(rows, &keys, &text, &b))
+    struct sbuf buf = {0};
+    while (help_row(rows, &keys, &text, &b, gl, &buf))
         rows++;
     int w = g->w - 2 * BOX_MARGIN < HELP_MAX_W ? g->w - 2 * BOX_MARGIN : HELP_MAX_W;
     int h = (int)rows + 4;
@@ -79,7 +107,7 @@ void help_draw(const struct view *v, struct grid *g, size_t *top, size_t *last_t
     *last_top = scroll_clamp(SIZE_MAX / 2, rows, shown);
     int x = (g->w - w) / 2, y = (g->h - h) / 2;
     draw_box(g, x, y, w, h, gl, "keys: each one runs a command");
-    for (size_t r = 0; r < shown && help_row(*top + r, &keys, &text, &b); r++) {
+    for (size_t r = 0; r < shown && help_row(*top + r, &keys, &text, &b, gl, &buf); r++) {
         int row = y + 1 + (int)r;
         grid_put(g, x + 2, row, ROLE_KEY, keys);
         grid_put_clip(g, x + 2 + HELP_KEYS_W, row, w - 4 - HELP_KEYS_W, ROLE_OVERLAY, text,
@@ -90,6 +118,7 @@ void help_draw(const struct view *v, struct grid *g, size_t *top, size_t *last_t
                   *top + 1, *top + shown, rows, gl->up_down);
     else
         grid_put(g, x + 2, y + h - 2, ROLE_DIM, "any key closes this help");
+    sbuf_free(&buf);
 }
 
 void help_open(struct view *v)

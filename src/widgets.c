@@ -13,7 +13,7 @@ static const struct glyphs unicode_glyphs = {
     .bar_full = "█", .bar_empty = "░", .bar_open = " ", .bar_close = " ",
     .eighths = unicode_eighths,
     .level = "█", .arrival = "▼", .no_level = "·", .wake = "▲", .closed = "✕",
-    .second_wake = "△", .both_wake = "◆",
+    .second_wake = "△", .both_wake = "◆", .idle_wake = "△",
     .selected = "▶", .ok = "✓", .fail = "✗", .rule = "─", .ellipsis = "…", .bullet = "·",
     .up_down = "↑↓",
     .vline = "│", .top_left = "┌", .top_right = "┐", .bottom_left = "└", .bottom_right = "┘",
@@ -24,7 +24,7 @@ static const struct glyphs ascii_glyphs = {
     .bar_full = "#", .bar_empty = ".", .bar_open = "[", .bar_close = "]",
     .eighths = NULL,
     .level = "#", .arrival = "v", .no_level = ".", .wake = "^", .closed = "x",
-    .second_wake = "t", .both_wake = "*",
+    .second_wake = "t", .both_wake = "*", .idle_wake = "o",
     .selected = ">", .ok = "PASS", .fail = "FAIL", .rule = "-", .ellipsis = "~", .bullet = "|",
     .up_down = "up/down",
     .vline = "|", .top_left = "+", .top_right = "+", .bottom_left = "+", .bottom_right = "+",
@@ -95,6 +95,28 @@ void timeline_strip(struct grid *g, int x, int y, int width, const struct timeli
             grid_put(g, x + i, y + 1, ROLE_WAKE, gl->wake);
         else if (m & MARK_WOKEN_SECOND)
             grid_put(g, x + i, y + 1, ROLE_WAKE, gl->second_wake);
+    }
+}
+
+void out_strip(struct grid *g, int x, int y, int width, const struct timeline *t,
+               const struct wtimeline *w, uint64_t now, const struct glyphs *gl)
+{
+    for (int i = 0; i < width; i++) {
+        uint64_t back = (uint64_t)(width - 1 - i);
+        if (back >= now)
+            continue;
+        uint64_t tick = now - back;
+        uint8_t m = timeline_get(t, tick);
+        if (!(m & MARK_VALID) || (m & MARK_CLOSED))
+            continue; /* the level row says closed */
+        uint8_t wm = wtimeline_get(w, tick);
+        if (wm & WMARK_OUT)
+            grid_put(g, x + i, y, ROLE_WAKE, (wm & WMARK_WAITING) ? gl->wake : gl->idle_wake);
+        else if (wm & WMARK_WAITING)
+            grid_put(g, x + i, y, (wm & WMARK_STARVED) ? ROLE_STARVED_TEXT : ROLE_LEVEL,
+                     gl->level);
+        else
+            grid_put(g, x + i, y, ROLE_DIM, gl->no_level);
     }
 }
 

@@ -21,6 +21,7 @@ struct glyphs {
     const char *const *eighths; /* partial bar cells 1/8..7/8, NULL in ASCII */
     const char *level, *arrival, *no_level, *wake, *closed;
     const char *second_wake, *both_wake; /* a second epoll set alone (twin on), or both */
+    const char *idle_wake; /* the out row: EPOLLOUT with nothing to write */
     const char *selected, *ok, *fail, *rule, *ellipsis, *bullet;
     const char *up_down;
     const char *vline, *top_left, *top_right, *bottom_left, *bottom_right;
@@ -40,6 +41,14 @@ void fill_bar(struct grid *g, int x, int y, int width, uint64_t value, uint64_t 
  * y + 1.  Ticks before the socket existed stay blank. */
 void timeline_strip(struct grid *g, int x, int y, int width, const struct timeline *t,
                     uint64_t now, const struct glyphs *gl);
+
+/* The write side's row of the same ticks at y (the panel's `out`): level
+ * where replies waited to be written (in the starved role when
+ * write-starved), wake where epoll_wait reported EPOLLOUT with replies to
+ * write, idle_wake where it reported EPOLLOUT with nothing to write,
+ * no_level where neither; blank where the level row is blank or closed. */
+void out_strip(struct grid *g, int x, int y, int width, const struct timeline *t,
+               const struct wtimeline *w, uint64_t now, const struct glyphs *gl);
 
 /* A box of w x h cells at x, y with `title` (or NULL) in its top border,
  * its inside blanked: every overlay is drawn in one. */

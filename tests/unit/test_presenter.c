@@ -1596,6 +1596,10 @@ void test_presenter_help_lists_the_panes(void)
     CHECK_CONTAINS(t, "  code              the server's loop in C");
     CHECK_CONTAINS(t, "  kernel            the epoll instance");
     CHECK_CONTAINS(t, "layout              the connections first, then the narration");
+    /* The timeline's legend, the write side's row among it. */
+    CHECK_CONTAINS(t, "  wakeup            ▲ epoll_wait returned the fd");
+    CHECK_CONTAINS(t, "  out               the write side (reply echo, EPOLLOUT): █ replies");
+    CHECK_CONTAINS(t, "write, △ EPOLLOUT came with nothing to write (the");
     keys(p, "x");
     CHECK(!strstr(screen(p, &g, &b), "keys: each one runs a command"));
     fixture_presenter_free(p);
