@@ -72,6 +72,40 @@ static void put_centred(struct grid *g, int x, int y, int w, enum role r, const 
 
 /* ---- header and listener ---------------------------------------------- */
 
+/* The header's knob with its value, as draw_header writes it (0: not
+ * shown). */
+static int header_knob_width(const struct knob *k, const struct knobs *kn)
+{
+    struct sbuf v = {0};
+    knob_format(k, knob_get(k, kn), true, &v);
+    int w = text_width(k->name) + 1 + text_width(sbuf_str(&v));
+    sbuf_free(&v);
+    return w;
+}
+
+/* Which knobs the header shows in `avail` columns: those its rows ask
+ * for, but when they do not fit (the write side's knobs at 80 columns),
+ * those at their default go, in the table's order: the lesson changed
+ * the others, and the later rows (the write side's) are what it is
+ * about when they are shown at all.  Returns their width. */
+static int header_knobs(const struct knobs *kn, int avail, bool show[KNOB_COUNT])
+{
+    const struct knob *k;
+    int w = 0;
+    for (size_t i = 0; (k = knob_at(i)); i++) {
+        show[k->id] = k->id != KNOB_MODE && knob_in_header(k, kn);
+        if (show[k->id])
+            w += (w ? 2 : 0) + header_knob_width(k, kn);
+    }
+    for (size_t i = 0; w > avail && (k = knob_at(i)); i++) {
+        if (show[k->id] && knob_get(k, kn) == k->defval) {
+            show[k->id] = false;
+            w -= 2 + header_knob_width(k, kn);
+        }
+    }
+    return w;
+}
+
 static void draw_header(const struct screen *s, struct grid *g)
 {
     struct server *srv = side_server(s);
@@ -88,11 +122,31 @@ static void draw_header(const struct screen *s, struct grid *g)
     put_centred(g, 0, 0, bw, mr, mode);
     put_centred(g, 0, 1, bw, mr, sub);
 
-    /* Then the knobs the header shows, from their rows; the mode is the badge. */
-    int x = bw + 2;
+    /* The clock and the tick close the row; measured first, so that the
+     * knobs before them can make room. */
+    struct sbuf clock = {0};
+    if (!engine_running(s->engine))
+        sbuf_add(&clock, "paused");
+    else if (engine_rate(s->engine))
+        sbuf_printf(&clock, "%u/s", engine_rate(s->engine));
+    else
+        sbuf_add(&clock, "on events");
+    struct sbuf tick = {0};
+    sbuf_printf(&tick, "%llu", (unsigned long long)st->tick);
+    int clock_w = text_width("  clock ") + text_width(sbuf_str(&clock));
+    int tick_w = text_width("  tick ") + text_width(sbuf_str(&tick));
+
+    /* Then the knobs the header shows, from their rows (header_knobs);
+     * the mode is the badge. */
     const struct knob *k;
+    bool show[KNOB_COUNT];
+    int used = header_knobs(kn, g->w - (bw + 2) - clock_w - tick_w, show);
+    /* Narrower than 80 columns the clock gives way before a knob the
+     * lesson set: the key line still says p runs it. */
+    bool clock_fits = bw + 2 + used + clock_w + tick_w <= g->w;
+    int x = bw + 2;
     for (size_t i = 0; (k = knob_at(i)); i++) {
-        if (k->id == KNOB_MODE || !knob_in_header(k, kn))
+        if (!show[k->id])
             continue;
         struct sbuf v = {0};
         knob_format(k, knob_get(k, kn), true, &v);
@@ -100,15 +154,14 @@ static void draw_header(const struct screen *s, struct grid *g)
         x = grid_put(g, x, 0, ROLE_TEXT, sbuf_str(&v));
         sbuf_free(&v);
     }
-    x = grid_put(g, x, 0, ROLE_DIM, "  clock ");
-    if (!engine_running(s->engine))
-        x = grid_put(g, x, 0, ROLE_TEXT, "paused");
-    else if (engine_rate(s->engine))
-        x = grid_putf(g, x, 0, ROLE_TEXT, "%u/s", engine_rate(s->engine));
-    else
-        x = grid_put(g, x, 0, ROLE_TEXT, "on events");
+    if (clock_fits) {
+        x = grid_put(g, x, 0, ROLE_DIM, "  clock ");
+        x = grid_put(g, x, 0, ROLE_TEXT, sbuf_str(&clock));
+    }
     x = grid_put(g, x, 0, ROLE_DIM, "  tick ");
-    x = grid_putf(g, x, 0, ROLE_TEXT, "%llu", (unsigned long long)st->tick);
+    grid_put(g, x, 0, ROLE_TEXT, sbuf_str(&tick));
+    sbuf_free(&clock);
+    sbuf_free(&tick);
 
     x = bw + 2;
     x = grid_put(g, x, 1, ROLE_DIM, "epoll_wait ");

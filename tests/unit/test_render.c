@@ -393,3 +393,39 @@ void test_render_step_without_say(void)
     sbuf_free(&errors);
     sbuf_free(&b);
 }
+
+/* The header's first row ends whole at every size, the clock and the
+ * tick last: with the write side's knobs at 80 columns, knobs at their
+ * default make room (the first first), the others stay; narrower, the
+ * clock too. */
+void test_render_header_fits(void)
+{
+    struct fixture f;
+    struct sbuf b = {0};
+    REQUIRE(fixture_open(&f, NULL));
+    run(&f, "mode et");
+    run(&f, "reply echo");
+    run(&f, "out always");
+    run(&f, "wbudget 16");
+    run(&f, "tick 123");
+    for (size_t i = 0; i < ARRAY_LEN(screen_sizes); i++) {
+        struct grid g;
+        render_at(&f, &g, screen_sizes[i].w, screen_sizes[i].h);
+        const char *top = row(&g, 0, &b);
+        size_t n = strlen(top);
+        while (n && top[n - 1] == ' ')
+            n--;
+        if (!(n >= 8 && strncmp(top + n - 8, "tick 123", 8) == 0))
+            harness_fail(__FILE__, __LINE__, "%dx%d: header ends \"%s\"", g.w, g.h, top);
+        if (g.w >= 80) /* narrower, the clock gives way first */
+            CHECK_CONTAINS(top, "clock paused");
+        CHECK_CONTAINS(top, "reply echo");
+        CHECK_CONTAINS(top, "out always");
+        CHECK_CONTAINS(top, "wbudget 16 B");
+        if (g.w >= 100) /* room for all: nothing is dropped */
+            CHECK_CONTAINS(top, "budget drain");
+        grid_free(&g);
+    }
+    fixture_close(&f);
+    sbuf_free(&b);
+}
