@@ -223,11 +223,12 @@ static void say_writes(const void *obj, struct sbuf *out)
         return;
     format_bytes(C(bytes_written), a, sizeof a);
     format_bytes(appbuf_len(&C(out)), b, sizeof b);
-    sbuf_printf(out, "writes %llu  wagain %llu  written %s  unsent %s  outwakeups %llu",
-                (unsigned long long)C(writes), (unsigned long long)C(eagain_writes), a, b,
-                (unsigned long long)C(out_wakeups));
+    /* The calls, then the bytes: a narrow panel keeps what comes first. */
+    sbuf_printf(out, "writes %llu  wagain %llu  outwakeups %llu", (unsigned long long)C(writes),
+                (unsigned long long)C(eagain_writes), (unsigned long long)C(out_wakeups));
     if (C(idle_out))
         sbuf_printf(out, " (idle %llu)", (unsigned long long)C(idle_out));
+    sbuf_printf(out, "  written %s  unsent %s", a, b);
 }
 
 /* The client's queues, as last sampled: flow control holding it back. */

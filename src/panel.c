@@ -291,6 +291,67 @@ static bool write_lint(const struct screen *s, struct grid *g, int y, const stru
     return drawn;
 }
 
+/* The last bytes of a field, `last "..."`, cut from the left to fit w
+ * columns (the newest bytes stay), never inside an escape; false if fewer
+ * than TAIL_MIN_ROOM columns would be left for them. */
+static bool tail_to_fit(const char *field, int w, const char *ellipsis, struct sbuf *out)
+{
+    const char *q = strstr(field, "last \"");
+    if (!q)
+        return false;
+    q += 6;
+    int over = text_width(field) + text_width(ellipsis) - w;
+    const char *p = q, *end = field + strlen(field) - 1; /* the closing quote */
+    while (over > 0 && p < end) {
+        int n = *p != '\\' ? 1 : p[1] == 'x' ? 4 : 2;
+        p += n;
+        over -= n;
+    }
+    if (over > 0 || end - p < TAIL_MIN_ROOM / 2)
+        return false;
+    sbuf_addn(out, field, (size_t)(q - field));
+    sbuf_add(out, ellipsis);
+    sbuf_add(out, p);
+    return true;
+}
+
+/* Fields ("   " between notes, "  " between a note's counters) from x
+ * to before end: each whole, in order, as many as fit; a field of last
+ * bytes gives up its oldest ones, else only them. */
+static void put_fields(struct grid *g, int x, int y, int end, enum role r, const char *text,
+                       const struct glyphs *gl)
+{
+    const char *p = text;
+    int gap = 0;
+    struct sbuf field = {0}, cut = {0};
+    while (*p) {
+        const char *e = strstr(p, "  ");
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        size_t spaces = e ? strspn(e, " ") : 0;
+        sbuf_reset(&field);
+        sbuf_addn(&field, p, len);
+        const char *shown = sbuf_str(&field);
+        int room = end - x - gap;
+        if (text_width(shown) > room) {
+            sbuf_reset(&cut);
+            const char *last = strstr(shown, ", last \"");
+            if (tail_to_fit(shown, room, gl->ellipsis, &cut))
+                shown = sbuf_str(&cut);
+            else if (last && (int)(last - shown) <= room)
+                shown = (sbuf_addn(&cut, shown, (size_t)(last - shown)), sbuf_str(&cut));
+            else
+                break;
+        }
+        x = grid_put(g, x + gap, y, r, shown);
+        gap = (int)spaces;
+        p += len + spaces;
+        if (text_width(shown) < (int)len) /* cut: what follows would read as its end */
+            break;
+    }
+    sbuf_free(&field);
+    sbuf_free(&cut);
+}
+
 void panel_draw(const struct screen *s, struct grid *g, int y, const struct conn *c,
                        bool sel)
 {
@@ -376,7 +437,7 @@ void panel_draw(const struct screen *s, struct grid *g, int y, const struct conn
     } else if (!write_lint(s, g, y + 4, c, now)) {
         struct sbuf extra = {0};
         lesson_counters(s, c, &extra);
-        grid_put_clip(g, 2, y + 4, g->w - 3, ROLE_DIM, sbuf_str(&extra), gl->ellipsis);
+        put_fields(g, 2, y + 4, g->w - 1, ROLE_DIM, sbuf_str(&extra), gl);
         sbuf_free(&extra);
     }
     if (sel)
