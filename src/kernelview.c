@@ -13,7 +13,8 @@
 
 #define FD_W 5        /* "   12" */
 #define NAME_W 14
-#define MASK_W 26     /* "disarmed (one-shot fired)" and a gap */
+#define MASK_W 26     /* "disarmed (one-shot fired)" and a gap: the most it takes */
+#define MASK_W_MIN 17 /* "read from fdinfo" and a gap */
 
 static struct server *side_server(const struct screen *s)
 {
@@ -36,8 +37,9 @@ static const struct conn *conn_on(struct server *srv, int fd)
     return NULL;
 }
 
-/* What the next epoll_wait does with a connection, by the census rules. */
-static enum role derived_conn(bool lt, const struct conn *c, char *out, size_t n)
+/* What the next epoll_wait does with a connection, by the census rules;
+ * `brief`: in fewer words, for a narrow column. */
+static enum role derived_conn(bool lt, const struct conn *c, bool brief, char *out, size_t n)
 {
     char b[32];
     format_bytes(c->pending > 0 ? (uint64_t)c->pending : 0, b, sizeof b);
@@ -46,14 +48,15 @@ static enum role derived_conn(bool lt, const struct conn *c, char *out, size_t n
     case CENSUS_STARVED:
         if (c->notify.starved == STARVE_NONE) {
             format_bytes(appbuf_len(&c->out), b, sizeof b);
-            snprintf(out, n, "write-starved: %s to write, no EPOLLOUT will come", b);
+            snprintf(out, n, "write-starved: %s%s, no EPOLLOUT will come", b,
+                     brief ? "" : " to write");
         } else {
             snprintf(out, n, "starved: %s, no event will come", what);
         }
         return ROLE_STARVED_TEXT;
     case CENSUS_EVERY_TICK:
         if (c->pending <= 0 && c->state == CONN_OPEN && panel_writable_every_tick(c)) {
-            snprintf(out, n, "every tick: writable (EPOLLOUT)%s",
+            snprintf(out, n, "every tick: %s%s", brief ? "EPOLLOUT" : "writable (EPOLLOUT)",
                      appbuf_len(&c->out) ? "" : ", nothing to write");
             return appbuf_len(&c->out) ? ROLE_TEXT : ROLE_STARVED_TEXT;
         }
@@ -97,11 +100,6 @@ void kernelview_draw(const struct screen *s, struct grid *g)
     title_rule(g, 0, gl, title, right);
     if (g->h < 2)
         return;
-    int mx = FD_W + 1 + NAME_W + 1, dx = mx + MASK_W;
-    grid_put(g, 1, 1, ROLE_DIM, "fd name");
-    grid_put_clip(g, mx, 1, MASK_W - 1, ROLE_TITLE, "read from fdinfo", gl->ellipsis);
-    grid_put_clip(g, dx, 1, g->w - dx, ROLE_TITLE, "next epoll_wait: derived", gl->ellipsis);
-
     /* The selected connection stays in sight; a last row says what is cut. */
     const struct conn *sel = server_conn_at(srv, render_selected_index(s));
     size_t rows = g->h > 2 ? (size_t)g->h - 2 : 0, at = 0;
@@ -112,6 +110,22 @@ void kernelview_draw(const struct screen *s, struct grid *g)
     if (cut)
         rows--;
     size_t top = scroll_top(0, at, fi->n, rows);
+
+    /* The masks' column as wide as the widest shown: the derived words
+     * get the rest. */
+    int mask_w = MASK_W_MIN;
+    struct sbuf mask = {0};
+    for (size_t i = top; i < top + rows && i < fi->n; i++) {
+        sbuf_reset(&mask);
+        fdinfo_mask_words(fi->v[i].events, &mask);
+        int w = text_width(sbuf_str(&mask)) + 1;
+        mask_w = w > mask_w ? (w < MASK_W ? w : MASK_W) : mask_w;
+    }
+    sbuf_free(&mask);
+    int mx = FD_W + 1 + NAME_W + 1, dx = mx + mask_w;
+    grid_put(g, 1, 1, ROLE_DIM, "fd name");
+    grid_put_clip(g, mx, 1, mask_w - 1, ROLE_TITLE, "read from fdinfo", gl->ellipsis);
+    grid_put_clip(g, dx, 1, g->w - dx, ROLE_TITLE, "next epoll_wait: derived", gl->ellipsis);
     int listen_fd = server_listener_fd(srv);
     for (size_t i = 0; i < rows && top + i < fi->n; i++) {
         const struct fdinfo_entry *e = &fi->v[top + i];
@@ -126,14 +140,16 @@ void kernelview_draw(const struct screen *s, struct grid *g)
         } else if (c) {
             grid_put_clip(g, FD_W + 1, y, NAME_W, c == sel ? ROLE_SELECTED : ROLE_LABEL, c->label,
                           gl->ellipsis);
-            dr = derived_conn(lt, c, derived, sizeof derived);
+            dr = derived_conn(lt, c, false, derived, sizeof derived);
+            if (text_width(derived) > g->w - dx)
+                dr = derived_conn(lt, c, true, derived, sizeof derived);
         } else {
             grid_put(g, FD_W + 1, y, ROLE_DIM, "?");
             snprintf(derived, sizeof derived, "-");
         }
         struct sbuf words = {0};
         fdinfo_mask_words(e->events, &words);
-        grid_put_clip(g, mx, y, MASK_W - 1, ROLE_TEXT, sbuf_str(&words), gl->ellipsis);
+        grid_put_clip(g, mx, y, mask_w - 1, ROLE_TEXT, sbuf_str(&words), gl->ellipsis);
         sbuf_free(&words);
         grid_put_clip(g, dx, y, g->w - dx, dr, derived, gl->ellipsis);
     }
