@@ -545,3 +545,39 @@ void test_panes_call_wordings(void)
     sbuf_free(&t);
     sbuf_free(&s);
 }
+
+/* Lesson 16 at 80 and 100 columns: 100 fds ready, the epoll_wait line
+ * too long for the pane names fewer and counts the rest, its result
+ * whole at the end of the row. */
+void test_panes_trace_keeps_the_result(void)
+{
+    static const int widths[] = {80, 100};
+    struct presenter *p = new_presenter("scenarios/16-unread-ready.scn");
+    REQUIRE(p);
+    struct grid g = {0};
+    struct sbuf b = {0};
+    keys(p, " ");
+    while (presenter_work(p))
+        ;
+    for (size_t i = 0; i < ARRAY_LEN(widths); i++) {
+        presenter_resize(p, widths[i], widths[i] == 80 ? 24 : 30);
+        screen(p, &g, &b);
+        int t = find_row(&g, "trace");
+        REQUIRE(t >= 0);
+        char want[64];
+        snprintf(want, sizeof want, "epoll_wait(%d, [w.1 IN, ", server_epoll_fd(psrv(p)));
+        int w = find_row_from(&g, t, want);
+        REQUIRE(w > t);
+        const char *line = row(&g, w, &b);
+        size_t n = strlen(line);
+        while (n && line[n - 1] == ' ')
+            n--;
+        CHECK(n >= 7 && !strncmp(line + n - 7, ") = 100", 7));
+        CHECK_CONTAINS(line, "w.1 IN, ");
+        CHECK_CONTAINS(line, ", +9");
+        CHECK(!strstr(line, "\xe2\x80\xa6")); /* … */
+    }
+    grid_free(&g);
+    sbuf_free(&b);
+    fixture_presenter_free(p);
+}
