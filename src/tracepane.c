@@ -38,9 +38,27 @@ static enum role call_role(const struct call *c)
     return ROLE_TEXT;
 }
 
-/* Keeps text as a new line; cut on a character's start, and said so. */
+static bool fit_call(const char *text, int w, struct sbuf *out);
+static struct tracelog_line *keep_text(struct tracelog *t, const char *text, unsigned conn,
+                                       enum role role, bool first);
+
+/* Keeps text as a new line; a call's too long for the ring shortened as
+ * the pane shortens it (its result kept), else cut on a character's
+ * start, and said so. */
 static struct tracelog_line *keep(struct tracelog *t, const char *text, unsigned conn,
                                   enum role role, bool first)
+{
+    struct sbuf fit = {0};
+    if (strlen(text) >= TRACELOG_TEXT && fit_call(text, TRACELOG_TEXT - 1, &fit) &&
+        fit.len < TRACELOG_TEXT)
+        text = sbuf_str(&fit);
+    struct tracelog_line *l = keep_text(t, text, conn, role, first);
+    sbuf_free(&fit);
+    return l;
+}
+
+static struct tracelog_line *keep_text(struct tracelog *t, const char *text, unsigned conn,
+                                       enum role role, bool first)
 {
     struct tracelog_line *l = &t->line[t->n % TRACELOG_LINES];
     l->tick = t->tick;

@@ -581,3 +581,26 @@ void test_panes_trace_keeps_the_result(void)
     sbuf_free(&b);
     fixture_presenter_free(p);
 }
+
+/* A call's line longer than the ring keeps: shortened as the pane does,
+ * the result kept (not cut off with the end of the line). */
+void test_panes_trace_ring_keeps_the_result(void)
+{
+    static struct tracelog t; /* large: not on the stack */
+    struct call_ready ready[8];
+    for (size_t i = 0; i < ARRAY_LEN(ready); i++)
+        ready[i] = (struct call_ready){"127.0.0.1:54321", 7 + (int)i, EPOLLIN | EPOLLRDHUP};
+    struct call c = {.kind = CALL_WAIT, .ret = 100, .epfd = 5, .maxevents = 256, .ready = ready,
+                     .nready = (int)ARRAY_LEN(ready)};
+    tracelog_clear(&t);
+    tracelog_call(&t, TRACE_TICK, &c);
+    REQUIRE(t.n == 1);
+    const char *line = t.line[0].text;
+    size_t n = strlen(line);
+    CHECK(n >= 7 && !strcmp(line + n - 7, ") = 100"));
+    CHECK_CONTAINS(line, "epoll_wait(5, [127.0.0.1:54321 IN|RDHUP, ");
+    CHECK_CONTAINS(line, ", 256, 0) = 100");
+    if (n < 7 || strcmp(line + n - 7, ") = 100"))
+        printf("# kept: %s\n", line);
+    tracelog_free(&t);
+}
