@@ -332,7 +332,8 @@ static void put_fields(struct grid *g, int x, int y, int end, enum role r, const
         sbuf_addn(&field, p, len);
         const char *shown = sbuf_str(&field);
         int room = end - x - gap;
-        if (text_width(shown) > room) {
+        bool cut_here = text_width(shown) > room;
+        if (cut_here) {
             sbuf_reset(&cut);
             const char *last = strstr(shown, ", last \"");
             if (tail_to_fit(shown, room, gl->ellipsis, &cut))
@@ -345,7 +346,7 @@ static void put_fields(struct grid *g, int x, int y, int end, enum role r, const
         x = grid_put(g, x + gap, y, r, shown);
         gap = (int)spaces;
         p += len + spaces;
-        if (text_width(shown) < (int)len) /* cut: what follows would read as its end */
+        if (cut_here) /* what follows would read as the end of the cut field */
             break;
     }
     sbuf_free(&field);
