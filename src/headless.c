@@ -170,7 +170,8 @@ static int run_scenario(const struct options *o)
     dump.engine = e;
     struct engine_host host = {headless_request, &dump};
     engine_set_host(e, &host);
-    engine_clock_from(e, &(struct knob_origin){.from = FROM_LESSON}); /* paused, as every lesson */
+    struct knob_origin lesson = knob_origin(FROM_LESSON, NULL, 0, 0);
+    engine_clock_from(e, &lesson); /* paused, as every lesson */
     print_header(e, &stdout_trace);
     printf("scenario: %s \"%s\" in %u step%s\n", scenario_name(sc), scenario_title(sc),
            scenario_steps(sc), scenario_steps(sc) == 1 ? "" : "s");

@@ -155,6 +155,13 @@ static void conn_command(struct presenter *p, const char *verb, bool reads)
 
 /* m, b, B, a: the knob whose key it is, one step along its ladder.  A
  * ladder that does not wrap stops at its ends and says so. */
+/* A key's command line: show knobs says the key set what it sets. */
+static void key_command(struct presenter *p, int key, const char *line)
+{
+    struct knob_origin from = knob_origin(FROM_KEY, NULL, 0, key);
+    presenter_command_from(p, line, &from);
+}
+
 static void step_knob(struct presenter *p, int key)
 {
     bool up = true;
@@ -171,8 +178,7 @@ static void step_knob(struct presenter *p, int key)
     }
     sbuf_printf(&line, "%s ", k->name);
     knob_format(k, next, false, &line);
-    struct knob_origin from = knob_origin(FROM_KEY, NULL, 0, key);
-    presenter_command_from(p, sbuf_str(&line), &from);
+    key_command(p, key, sbuf_str(&line));
     sbuf_free(&line);
 }
 
@@ -196,7 +202,7 @@ static void change_rate(struct presenter *p, int key, bool faster)
     if (engine_running(eng(p))) {
         char line[32];
         snprintf(line, sizeof line, "run %u", next);
-        presenter_command_from(p, line, &(struct knob_origin){.from = FROM_KEY, .key = key});
+        key_command(p, key, line);
     } else {
         presenter_message(p, false, "clock rate %u/s when it runs (p runs it)", next);
     }
@@ -278,12 +284,11 @@ void presenter_key(struct presenter *p, int key)
         presenter_command(p, "tick");
         break;
     case ACT_PAUSE:
-        if (engine_running(eng(p))) {
+        if (engine_running(eng(p)))
             snprintf(line, sizeof line, "pause");
-        } else {
+        else
             snprintf(line, sizeof line, "run %u", p->rate);
-        }
-        presenter_command_from(p, line, &(struct knob_origin){.from = FROM_KEY, .key = key});
+        key_command(p, key, line);
         break;
     case ACT_PLAY:
         presenter_play_toggle(p);
