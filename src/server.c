@@ -1218,9 +1218,6 @@ static bool reader_asleep(struct server *s, int r)
     return true;
 }
 
-/* Reads up to `budget` bytes (or DRAIN_CAP for BUDGET_DRAIN) until EAGAIN,
- * the end of stream or an error, or sooner as `how` says, each read
- * counted and in the transcript.  On READ_FAILED, *err is the errno. */
 /* Bytes the connection's application buffer can still take. */
 static size_t reply_room(const struct server *s, const struct conn *c)
 {
@@ -1230,6 +1227,9 @@ static size_t reply_room(const struct server *s, const struct conn *c)
 
 static void pause_reading(struct server *s, struct conn *c);
 
+/* Reads up to `budget` bytes (or DRAIN_CAP for BUDGET_DRAIN) until EAGAIN,
+ * the end of stream or an error, or sooner as `how` says, each read
+ * counted and in the transcript.  On READ_FAILED, *err is the errno. */
 static enum read_end read_loop(struct server *s, struct conn *c, size_t budget, enum reader r,
                                enum read_strategy how, int *err)
 {
