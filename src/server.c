@@ -2127,7 +2127,7 @@ static bool sample_interest(struct server *s)
 /* Who is sampled.  An open socket is quiet when nothing waits in it,
  * nothing is due, it is armed and not starved: sampling it would say what
  * the last sample said, and only the kernel can change that, by something
- * arriving.  Arrivals make the instrument's level-triggered set (watch.h)
+ * arriving.  Arrivals make the instrument's edge-triggered set (watch.h)
  * report the socket, whatever the lesson's mode and clock; so a sample
  * asks the kernel about the followed sockets (reported this tick, read,
  * re-armed, closed, with something waiting or due at their last sample)
