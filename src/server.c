@@ -28,11 +28,12 @@
  * What `syscalls` counts: every call the server makes on its own fds once
  * it listens (the listener's ADD and the spare descriptor's open included):
  * epoll_wait, epoll_ctl, epoll_create1 (twin), read, accept4, close, open
- * (the spare), send (a refusal notice, an echo), setsockopt (rcvbuf) and getsockopt
- * (is a connection's peer gone, at a limit).  Not counted: what the
- * instrument asks the kernel for the screen (FIONREAD, TCP_INFO, SO_RCVBUF
- * reads), and server_free's closes after the lesson.  tests/e2e/strace.sh
- * holds every lesson to this against strace.
+ * (the spare), send (a refusal notice, an echo), setsockopt (rcvbuf,
+ * TCP_NODELAY for an echo) and getsockopt (is a connection's peer gone, at
+ * a limit).  Not counted: what the instrument asks the kernel for the
+ * screen (FIONREAD, TCP_INFO, SIOCOUTQ, SO_RCVBUF/SO_SNDBUF reads, its own
+ * epoll set of watch.h), and server_free's closes after the lesson.
+ * tests/e2e/strace.sh holds every lesson to this against strace.
  */
 #include "server.h"
 
