@@ -1300,13 +1300,10 @@ static bool read_some(struct server *s, struct conn *c, size_t budget, enum read
     switch (read_loop(s, c, budget, READER_SERVER, how, &err)) {
     case READ_EAGAIN:
     case READ_SHORT:
+    case READ_ASLEEP: /* waiting inside read(): nothing is left behind unread */
         c->notify.stopped_early = false;
         return true;
     case READ_ONE:
-        return true;
-    case READ_ASLEEP:
-        /* Waiting inside read(): nothing is left behind unread. */
-        c->notify.stopped_early = false;
         return true;
     case READ_EOF:
         c->notify.stopped_early = false;
