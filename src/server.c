@@ -513,6 +513,12 @@ static uint32_t twin_interest(const struct server *s)
     return EPOLLIN | EPOLLRDHUP | (s->knobs.mode == MODE_LT ? EPOLLET : 0);
 }
 
+/* The twin set's mode as the transcript names it, read off its mask. */
+static const char *twin_mode_text(const struct server *s)
+{
+    return twin_interest(s) & EPOLLET ? "et" : "lt";
+}
+
 /* "1.2.3.4" or "::1", and its port. */
 static void peer_host(const struct sockaddr *sa, char *host, size_t n, unsigned *port)
 {
@@ -1589,7 +1595,7 @@ static void handle_twin(struct server *s, struct conn *c, uint32_t ev)
     int err;
     follow(s, c);
     c->twin_wakeups++;
-    trace_note(s, c, "", "the twin set (%s) reports %s", s->knobs.mode == MODE_LT ? "et" : "lt",
+    trace_note(s, c, "", "the twin set (%s) reports %s", twin_mode_text(s),
                ev & EPOLLRDHUP ? "IN|RDHUP" : "IN");
     s->blocking_reads = s->knobs.twin == TWIN_BLOCKING;
     read_loop(s, c, s->knobs.budget, READER_TWIN, s->knobs.reader, &err);
@@ -1842,11 +1848,11 @@ static void server_set_twin(struct server *s, enum twin_mode m)
     if (fds)
         trace_emit(s->trace, TRACE_KNOB,
                    "twin on: a second epoll set (%s) watches %zu open connection%s and new ones; the sets take turns going first",
-                   s->knobs.mode == MODE_LT ? "et" : "lt", fds, fds == 1 ? "" : "s");
+                   twin_mode_text(s), fds, fds == 1 ? "" : "s");
     else
         trace_emit(s->trace, TRACE_KNOB,
                    "twin on: a second epoll set (%s) will watch each new connection; the sets take turns going first",
-                   s->knobs.mode == MODE_LT ? "et" : "lt");
+                   twin_mode_text(s));
     if (m == TWIN_BLOCKING)
         trace_emit(s->trace, TRACE_KNOB, "twin blocking: %s", BLOCKING_TEXT);
 }
