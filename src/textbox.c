@@ -18,6 +18,43 @@
 #define HELP_MAX_W 78   /* the keys' box at most this wide */
 #define HELP_KEYS_W 20  /* the keys' column */
 
+/* ---- what both overlays share: their scrolling ---------------------- */
+
+/* The first line shown (`want` kept in range) and the largest it can be,
+ * for `lines` lines in a box showing `shown`. */
+static void scroll_range(size_t want, size_t lines, size_t shown, size_t *top, size_t *last_top)
+{
+    *top = scroll_clamp(want, lines, shown);
+    *last_top = scroll_clamp(SIZE_MAX / 2, lines, shown);
+}
+
+/* A box's last line: where it is in its text, or only how to close it. */
+static void scroll_footer(struct grid *g, int x, int y, size_t top, size_t shown, size_t lines,
+                          const struct glyphs *gl, const char *closes)
+{
+    if (lines > shown)
+        grid_putf(g, x, y, ROLE_DIM, "lines %zu-%zu of %zu   %s PgUp PgDn scroll   other keys close",
+                  top + 1, top + shown, lines, gl->up_down);
+    else
+        grid_put(g, x, y, ROLE_DIM, closes);
+}
+
+static void overlay_open(struct view *v, enum overlay which)
+{
+    v->text_top = 0;
+    v->text_last_top = SIZE_MAX / 2; /* known once a frame has laid it out */
+    v->overlay = which;
+}
+
+/* The moving keys scroll (false); any other closes the overlay (true). */
+static bool scroll_or_close(struct view *v, int key, size_t page)
+{
+    if (scroll_key(&v->text_top, keymap_action(key), v->text_last_top + 1, page))
+        return false;
+    v->overlay = OVERLAY_NONE;
+    return true;
+}
+
 /* After the keys, the timeline's legend, then the panes and the rule
  * that places them: what the class sees besides the connections, said
  * where the keys are.  In the legend \1 to \5 stand for the glyphs of
@@ -103,8 +140,7 @@ void help_draw(const struct view *v, struct grid *g, size_t *top, size_t *last_t
     if (h > g->h)
         h = g->h;
     size_t shown = (size_t)(h - 4);
-    *top = scroll_clamp(v->text_top, rows, shown);
-    *last_top = scroll_clamp(SIZE_MAX / 2, rows, shown);
+    scroll_range(v->text_top, rows, shown, top, last_top);
     int x = (g->w - w) / 2, y = (g->h - h) / 2;
     draw_box(g, x, y, w, h, gl, "keys: each one runs a command");
     for (size_t r = 0; r < shown && help_row(*top + r, &keys, &text, &b, gl, &buf); r++) {
@@ -113,27 +149,18 @@ void help_draw(const struct view *v, struct grid *g, size_t *top, size_t *last_t
         grid_put_clip(g, x + 2 + HELP_KEYS_W, row, w - 4 - HELP_KEYS_W, ROLE_OVERLAY, text,
                       gl->ellipsis);
     }
-    if (rows > shown)
-        grid_putf(g, x + 2, y + h - 2, ROLE_DIM, "lines %zu-%zu of %zu   %s PgUp PgDn scroll   other keys close",
-                  *top + 1, *top + shown, rows, gl->up_down);
-    else
-        grid_put(g, x + 2, y + h - 2, ROLE_DIM, "any key closes this help");
+    scroll_footer(g, x + 2, y + h - 2, *top, shown, rows, gl, "any key closes this help");
     sbuf_free(&buf);
 }
 
 void help_open(struct view *v)
 {
-    v->text_top = 0;
-    v->text_last_top = SIZE_MAX / 2; /* known once a frame has laid it out */
-    v->overlay = OVERLAY_HELP;
+    overlay_open(v, OVERLAY_HELP);
 }
 
 bool help_key(struct view *v, int key, size_t page)
 {
-    if (scroll_key(&v->text_top, keymap_action(key), v->text_last_top + 1, page))
-        return false;
-    v->overlay = OVERLAY_NONE;
-    return true;
+    return scroll_or_close(v, key, page);
 }
 
 /* Lines longer than the box wrap, continuing under their own indent. */
@@ -179,8 +206,7 @@ void text_draw(const struct view *v, struct grid *g, size_t *top, size_t *last_t
     if (h > g->h - 2)
         h = g->h - 2;
     size_t shown = (size_t)(h - 4);
-    *top = scroll_clamp(v->text_top, lines, shown);
-    *last_top = scroll_clamp(SIZE_MAX / 2, lines, shown);
+    scroll_range(v->text_top, lines, shown, top, last_top);
     int x = BOX_MARGIN, y = (g->h - h) / 2;
     draw_box(g, x, y, w, h, gl, v->text_title);
     const char *p = sbuf_str(&wrapped);
@@ -193,26 +219,17 @@ void text_draw(const struct view *v, struct grid *g, size_t *top, size_t *last_t
         grid_put_clip(g, x + 2, y + 1 + (int)r, w - 4, ROLE_OVERLAY, line, gl->ellipsis);
         p += n + (p[n] == '\n');
     }
-    if (lines > shown)
-        grid_putf(g, x + 2, y + h - 2, ROLE_DIM, "lines %zu-%zu of %zu   %s PgUp PgDn scroll   other keys close",
-                  *top + 1, *top + shown, lines, gl->up_down);
-    else
-        grid_put(g, x + 2, y + h - 2, ROLE_DIM, "any key closes");
+    scroll_footer(g, x + 2, y + h - 2, *top, shown, lines, gl, "any key closes");
     sbuf_free(&wrapped);
 }
 
 void text_open(struct view *v, const char *title)
 {
     snprintf(v->text_title, sizeof v->text_title, "%s", title);
-    v->text_top = 0;
-    v->text_last_top = SIZE_MAX / 2; /* known once a frame has laid it out */
-    v->overlay = OVERLAY_TEXT;
+    overlay_open(v, OVERLAY_TEXT);
 }
 
 bool text_key(struct view *v, int key, size_t page)
 {
-    if (scroll_key(&v->text_top, keymap_action(key), v->text_last_top + 1, page))
-        return false;
-    v->overlay = OVERLAY_NONE;
-    return true;
+    return scroll_or_close(v, key, page);
 }
