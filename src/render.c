@@ -345,6 +345,23 @@ static void draw_expect(const struct screen *s, struct grid *g, int row, size_t 
     grid_putf(g, x, row, ROLE_DIM, "  (%s)", r->detail);
 }
 
+/* The narration rule's right-hand text: "step 2 of 5 · " then, under
+ * autoplay, its label, then with more than one page "page 1 of 3 · ",
+ * then the key that moves on (`next`). */
+static void step_text(const struct screen *s, size_t page, size_t pages, const char *next,
+                      char *out, size_t size)
+{
+    const struct scenario *sc = s->scenario;
+    const char *b = s->view->gl->bullet;
+    char play[96] = "", at[48] = "";
+    if (*s->view->play) /* autoplay: playing, the seconds to the next step */
+        snprintf(play, sizeof play, "%s %s ", s->view->play, b);
+    if (pages > 1)
+        snprintf(at, sizeof at, "page %zu of %zu %s ", page + 1, pages, b);
+    snprintf(out, size, "step %u of %u %s %s%s%s", scenario_step(sc), scenario_steps(sc), b, play,
+             at, next);
+}
+
 /* The step's narration and its expects; in pages when they do not fit
  * (never a sentence cut: see narration.h), the page the view asks for. */
 static void draw_narration(const struct screen *s, struct grid *g, int y, int rows,
@@ -368,33 +385,22 @@ static void draw_narration(const struct screen *s, struct grid *g, int y, int ro
     out->nar_pages = (unsigned)pages;
     out->nar_page = (unsigned)page;
 
-    char title[256], step[160], more[96] = "";
+    char title[256], step[160];
     const char *name = strrchr(scenario_name(sc), '/');
     snprintf(title, sizeof title, "%s %s %s", name ? name + 1 : scenario_name(sc), gl->bullet,
              *scenario_title(sc) ? scenario_title(sc) : "(untitled)");
     bool last_page = page + 1 == pages;
-    if (*s->view->play) /* autoplay: playing, the seconds to the next step */
-        snprintf(more, sizeof more, "%s %s ", s->view->play, gl->bullet);
-    if (pages > 1)
-        snprintf(more + strlen(more), sizeof more - strlen(more), "page %zu of %zu %s ", page + 1,
-                 pages, gl->bullet);
     const char *next = !last_page ? "space: more" : scenario_done(sc) ? "end: r restarts"
                                                                       : "space: next";
-    snprintf(step, sizeof step, "step %u of %u %s %s%s", scenario_step(sc), scenario_steps(sc),
-             gl->bullet, more, next);
+    step_text(s, page, pages, next, step, sizeof step);
     /* The title whole rather than the file's name: without the name
      * when both do not fit beside the step; then without the page count
      * (the key still says whether there is more). */
     if (text_width(title) + text_width(step) + RULE_CHROME > g->w)
         snprintf(title, sizeof title, "%s",
                  *scenario_title(sc) ? scenario_title(sc) : name ? name + 1 : scenario_name(sc));
-    if (text_width(title) + text_width(step) + RULE_CHROME > g->w && pages > 1) {
-        *more = 0;
-        if (*s->view->play)
-            snprintf(more, sizeof more, "%s %s ", s->view->play, gl->bullet);
-        snprintf(step, sizeof step, "step %u of %u %s %s%s", scenario_step(sc),
-                 scenario_steps(sc), gl->bullet, more, next);
-    }
+    if (text_width(title) + text_width(step) + RULE_CHROME > g->w && pages > 1)
+        step_text(s, page, 1, next, step, sizeof step);
     title_rule(g, y, gl, title, step);
 
     /* This page: a full window from its start.  Not cut where the next
