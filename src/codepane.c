@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "scroll.h"
 #include "server.h"
 #include "tracepane.h"
 
@@ -162,12 +163,8 @@ void codepane_draw(const struct screen *s, struct grid *g)
     int rows = g->h - 1, top = 0;
     char shown[48] = "";
     if ((int)c.n > rows && rows > 0) {
-        if (mark >= 0)
-            top = mark - rows / 2;
-        if (top > (int)c.n - rows)
-            top = (int)c.n - rows;
-        if (top < 0)
-            top = 0;
+        if (mark > rows / 2)
+            top = (int)scroll_clamp((size_t)(mark - rows / 2), c.n, (size_t)rows);
         snprintf(shown, sizeof shown, "%d-%d of %zu", top + 1, top + rows, c.n);
     }
     title_rule(g, 0, s->view->gl, title, shown);
