@@ -69,11 +69,6 @@ int panel_starved_badge_width(uint64_t ticks)
     return text_width(b);
 }
 
-/* Open connections by what epoll will do with them, by the rules the
- * tests assert against the kernel: level-triggered, a readable fd (bytes,
- * or a FIN: read() returns 0 until it is closed) is reported by every
- * epoll_wait; edge-triggered or one-shot, what waits is reported once
- * more, unless it starves; the rest is idle. */
 /* EPOLLOUT registered on a socket with room: level-triggered, every
  * epoll_wait reports it (with something to write or not). */
 bool panel_writable_every_tick(const struct conn *k)
@@ -88,6 +83,11 @@ static bool busy_looping(bool lt, const struct conn *k)
            k->pending <= 0 && k->state == CONN_OPEN;
 }
 
+/* Open connections by what epoll will do with them, by the rules the
+ * tests assert against the kernel: level-triggered, a readable fd (bytes,
+ * or a FIN: read() returns 0 until it is closed) is reported by every
+ * epoll_wait; edge-triggered or one-shot, what waits is reported once
+ * more, unless it starves; the rest is idle. */
 enum census_class census_class(bool lt, const struct conn *k)
 {
     if (k->state == CONN_CLOSED)
