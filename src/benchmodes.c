@@ -487,27 +487,6 @@ void benchmodes_free(struct bench_result *r)
     memset(r, 0, sizeof *r);
 }
 
-const struct bench_cell *benchmodes_cell(const struct bench_result *r, enum bench_shape shape,
-                                         enum server_mode mode, enum read_strategy reader,
-                                         size_t budget)
-{
-    for (size_t i = 0; i < r->ncells; i++) {
-        const struct bench_cell *c = &r->cells[i];
-        if (c->shape == shape && c->mode == mode && c->reader == reader && c->budget == budget)
-            return c;
-    }
-    return NULL;
-}
-
-const struct bench_unread *benchmodes_unread(const struct bench_result *r, enum server_mode mode,
-                                             unsigned n)
-{
-    for (size_t i = 0; i < r->nunread; i++)
-        if (r->unread[i].mode == mode && r->unread[i].n == n)
-            return &r->unread[i];
-    return NULL;
-}
-
 /* ---- printing ----------------------------------------------------------- */
 
 static double per(uint64_t x, uint64_t msgs)

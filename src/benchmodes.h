@@ -82,12 +82,6 @@ int benchmodes_run(unsigned seconds, FILE *progress, struct bench_result *out, s
 void benchmodes_print(const struct bench_result *r, bool csv, struct sbuf *out);
 void benchmodes_free(struct bench_result *r);
 
-/* The cells of one shape and mode, reader and budget, or NULL. */
-const struct bench_cell *benchmodes_cell(const struct bench_result *r, enum bench_shape shape,
-                                         enum server_mode mode, enum read_strategy reader,
-                                         size_t budget);
-const struct bench_unread *benchmodes_unread(const struct bench_result *r, enum server_mode mode,
-                                             unsigned n);
 const char *bench_shape_name(enum bench_shape s);
 
 struct options;
