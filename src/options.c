@@ -357,7 +357,6 @@ static int parse(int argc, char **argv, struct options *o, struct sbuf *err)
             o->startup_file = optarg;
             break;
         case OPT_PANES: {
-            o->panes_given = true;
             o->panes_from = knob_origin(FROM_COMMAND_LINE, NULL, 0, 0);
             struct sbuf why = {0};
             int rc = panes_parse(optarg, &o->panes, &why);

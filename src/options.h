@@ -22,7 +22,6 @@ struct options {
     const char *scenario; /* NULL = free play (the seed's server) */
     bool knobs_given;     /* a knob option (--mode, --budget ...) was given */
     const char *startup_file; /* -f FILE: the startup file, or NULL: the default */
-    bool panes_given;
     unsigned rate;        /* ticks per second of the live clock; 0 = when epoll has events */
     struct knob_origin rate_from, panes_from; /* who set them (show knobs) */
     bool compare;          /* two servers side by side, in compare_modes */

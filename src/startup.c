@@ -89,7 +89,7 @@ static int setting(const struct token *tok, int ntok, struct options *o, const c
     int rc = panes_parse(v->text, &panes, &why);
     if (rc < 0)
         parse_error_at(pe, v->col, "panes: %s", sbuf_str(&why));
-    else if (!o->panes_given) {
+    else if (o->panes_from.from != FROM_COMMAND_LINE) {
         o->panes = panes;
         o->panes_from = knob_origin(FROM_FILE, path, (unsigned)lineno, 0);
     }

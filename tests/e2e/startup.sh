@@ -43,6 +43,27 @@ else
 	fail "--knobs says each knob's value and where it came from" "$(head -4 "$E2E_TMP/knobs")"
 fi
 
+# The panes: the file's ("trace") shape a dump, unless --panes says
+# otherwise.  The dump is what shows them headless.
+dumps=$E2E_TMP/dumps
+mkdir -p "$dumps"
+printf 'title "dump"\nconnect a\nsend a 10\ntick 2\ndump d.txt\n' >"$dumps/d.scn"
+(cd "$dumps" && "$EPOLLVIZ" --headless d.scn) >/dev/null 2>&1
+if has "$dumps/d.txt" "epoll_wait(" && ! has "$dumps/d.txt" "kernel: epoll instance"; then
+	ok "the startup file's panes \"trace\": the dump shows the trace and no kernel view"
+else
+	fail "the startup file's panes \"trace\": the dump shows the trace and no kernel view"
+	context "$dumps/d.txt" 30
+fi
+rm -f "$dumps/d.txt"
+(cd "$dumps" && "$EPOLLVIZ" --headless --panes kernel d.scn) >/dev/null 2>&1
+if has "$dumps/d.txt" "kernel: epoll instance" && ! has "$dumps/d.txt" "epoll_wait("; then
+	ok "--panes kernel on the command line wins over the startup file's panes"
+else
+	fail "--panes kernel on the command line wins over the startup file's panes"
+	context "$dumps/d.txt" 30
+fi
+
 # show knobs in a scenario: the file's line, the command line, the
 # scenario's own line, a lesson's start, the defaults.
 printf 'title "show"\nreader short\nshow knobs\n' >"$E2E_TMP/show.scn"
