@@ -112,7 +112,9 @@ static void follow_lesson(struct presenter *p, struct sbuf *note)
 
 /* Before the lesson moves: what its opening segment says is the message
  * line's news, not an old line's. */
-static void clear_message(struct presenter *p)
+/* Before a fresh server (a lesson, free play, restart, compare): the
+ * old one's message and its calls in the trace pane go with it. */
+static void forget_old_server(struct presenter *p)
 {
     tracelog_clear(&p->tracelog);
     p->view.message[0] = '\0';
@@ -123,7 +125,7 @@ static void clear_message(struct presenter *p)
 static int load_scenario(struct presenter *p, const char *path, struct sbuf *err)
 {
     struct sbuf note = {0};
-    clear_message(p);
+    forget_old_server(p);
     int rc = lesson_load(p->lesson, path, err, &note);
     if (rc == 0)
         follow_lesson(p, &note);
@@ -219,7 +221,7 @@ static int host_request(void *ctx, enum host_request req, const struct host_args
 static int do_compare(struct presenter *p, const struct host_args *a)
 {
     struct sbuf err = {0}, note = {0};
-    clear_message(p);
+    forget_old_server(p);
     int rc = lesson_compare(p->lesson, a, &err, &note);
     if (rc < 0) {
         presenter_message(p, true, "compare: %s", sbuf_str(&err));
@@ -308,7 +310,7 @@ static int do_request(struct presenter *p)
         presenter_menu_open(p);
         break;
     case HOST_FREE:
-        clear_message(p);
+        forget_old_server(p);
         lesson_free_play(p->lesson, &note);
         follow_lesson(p, &note);
         presenter_message(p, false, "free play: %s", p->view.hint);
@@ -318,7 +320,7 @@ static int do_request(struct presenter *p)
             presenter_message(p, true, "load: %s", sbuf_str(&err));
         break;
     case HOST_RESTART:
-        clear_message(p);
+        forget_old_server(p);
         if ((rc = lesson_restart(p->lesson, &err, &note)) < 0) {
             presenter_message(p, true, "restart: %s", sbuf_str(&err));
             break;
