@@ -110,10 +110,9 @@ static void follow_lesson(struct presenter *p, struct sbuf *note)
         presenter_message(p, true, "%s", sbuf_str(note));
 }
 
-/* Before the lesson moves: what its opening segment says is the message
- * line's news, not an old line's. */
 /* Before a fresh server (a lesson, free play, restart, compare): the
- * old one's message and its calls in the trace pane go with it. */
+ * old one's message and its calls in the trace pane go with it, so what
+ * the new one says first is the message line's news. */
 static void forget_old_server(struct presenter *p)
 {
     tracelog_clear(&p->tracelog);
