@@ -9,10 +9,7 @@
 # shellcheck source=tests/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-if ! nc -h 2>&1 | grep -q OpenBSD; then
-	fail "OpenBSD nc is installed (make deps installs netcat-openbsd)"
-	e2e_finish
-fi
+need_openbsd_nc
 
 out=$E2E_TMP/echo.out err=$E2E_TMP/echo.err
 if start_server "$out" "$err" --reply echo; then

@@ -21,10 +21,7 @@
 # shellcheck source=tests/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-if ! command -v tmux >/dev/null 2>&1; then
-	fail "tmux is installed (make deps installs it)"
-	e2e_finish
-fi
+need_tmux
 
 asan=''
 grep -qa '__asan_init' "$EPOLLVIZ" && asan=1

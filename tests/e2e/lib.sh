@@ -608,6 +608,19 @@ e2e_finish() {
 	exit
 }
 
+# need_tmux, need_openbsd_nc: a script that drives the terminal or talks
+# with nc fails at once, saying what to install, when its tool is missing.
+need_tmux() {
+	command -v tmux >/dev/null 2>&1 && return
+	fail "tmux is installed (make deps installs it)"
+	e2e_finish
+}
+need_openbsd_nc() {
+	nc -h 2>&1 | grep -q OpenBSD && return
+	fail "OpenBSD nc is installed (make deps installs netcat-openbsd)"
+	e2e_finish
+}
+
 # et_lesson: SCN and LESSON name the ET starvation lesson (48 bytes strand
 # at step 3 of 4), found by name since lessons get renumbered.
 et_lesson() {

@@ -11,10 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 
 STORM=$E2E_TOP/tests/e2e/storm.pl
-if ! nc -h 2>&1 | grep -q OpenBSD; then
-	fail "OpenBSD nc is installed (make deps installs netcat-openbsd)"
-	e2e_finish
-fi
+need_openbsd_nc
 if ! perl -MSocket -e 1 2>/dev/null; then
 	fail "perl with its Socket module is installed (perl-base)"
 	e2e_finish

@@ -16,10 +16,7 @@
 # shellcheck source=tests/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-if ! command -v tmux >/dev/null 2>&1; then
-	fail "tmux is installed (make deps installs it)"
-	e2e_finish
-fi
+need_tmux
 et_lesson
 
 # mask_words HEX: the words the kernel view gives an fdinfo mask (as

@@ -6,10 +6,7 @@
 # shellcheck source=tests/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-if ! nc -h 2>&1 | grep -q OpenBSD; then
-	fail "OpenBSD nc is installed (make deps installs netcat-openbsd)"
-	e2e_finish
-fi
+need_openbsd_nc
 
 # nc_send PORT BYTES: one client that sends BYTES, shuts down its sending
 # side (-N) and exits when the server closes (timeout bounds it; -q N

@@ -10,14 +10,8 @@
 # shellcheck source=tests/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-if ! command -v tmux >/dev/null 2>&1; then
-	fail "tmux is installed (make deps installs it)"
-	e2e_finish
-fi
-if ! nc -h 2>&1 | grep -q OpenBSD; then
-	fail "OpenBSD nc is installed (make deps installs netcat-openbsd)"
-	e2e_finish
-fi
+need_tmux
+need_openbsd_nc
 
 # ---- e: free play as an echo server --------------------------------------
 section_e() {
