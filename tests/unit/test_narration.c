@@ -271,3 +271,70 @@ void test_narration_many_pages_keep_every_sentence(void)
     check_lesson(path, false);
     remove(path);
 }
+
+/* The narration's rule with a title too long for both it and "page 1 of
+ * N" at 80 columns: the title stays whole and the page count goes (the
+ * key still says whether there is more); at 100 columns both fit. */
+void test_narration_rule_drops_the_page_count_for_the_title(void)
+{
+    /* 43 columns: beside "step 1 of 2 · page 1 of N · space: more" the rule
+     * needs 90 of 80, beside "step 1 of 2 · space: more" 76. */
+    static const char title[] = "A title long enough to push the count aside";
+    const char *dir = scratch_dir();
+    REQUIRE(dir);
+    char path[256];
+    snprintf(path, sizeof path, "%s/pagecount.scn", dir);
+    struct sbuf text = {0};
+    sbuf_printf(&text, "title \"%s\"\nsay \"", title);
+    for (int i = 0; i < 40; i++)
+        sbuf_printf(&text, "%sSentence %d of a step that takes more than one page.", i ? " " : "", i);
+    sbuf_add(&text, "\"\nstep\nsay \"The end.\"\n");
+    bool written = write_text(path, sbuf_str(&text));
+    sbuf_free(&text);
+    REQUIRE(written);
+    struct presenter *p = new_presenter(path);
+    REQUIRE(p);
+    struct grid g = {0};
+    struct sbuf b = {0};
+    const char *dot = " \xc2\xb7 "; /* the rule's bullet */
+    char more[64], next[64], page1[64];
+    snprintf(more, sizeof more, "step 1 of 2%sspace: more", dot);
+    snprintf(next, sizeof next, "step 1 of 2%sspace: next", dot);
+
+    /* Room for both: the count beside the whole title. */
+    presenter_resize(p, 100, 30);
+    screen(p, &g, &b);
+    REQUIRE(presenter_narration_pages(p) >= 2);
+    snprintf(page1, sizeof page1, "step 1 of 2%spage 1 of %u%sspace: more", dot,
+             presenter_narration_pages(p), dot);
+    int y = find_row(&g, "step 1 of 2");
+    REQUIRE(y >= 0);
+    const char *rule = row(&g, y, &b);
+    CHECK_CONTAINS(rule, title);
+    CHECK_CONTAINS(rule, page1);
+    /* At 80 columns: the title whole, the count gone. */
+    presenter_resize(p, 80, 24);
+    screen(p, &g, &b);
+    REQUIRE(presenter_narration_pages(p) >= 2);
+    y = find_row(&g, "step 1 of 2");
+    REQUIRE(y >= 0);
+    rule = row(&g, y, &b);
+    CHECK_CONTAINS(rule, title);
+    CHECK_CONTAINS(rule, more);
+    CHECK(strstr(rule, "page ") == NULL);
+    CHECK(strstr(rule, "\xe2\x80\xa6") == NULL); /* nothing clipped with … */
+    CHECK(text_width(rule) <= 80);
+    /* The last page: the key says so, still without the count. */
+    for (unsigned i = 1; i < presenter_narration_pages(p); i++)
+        keys(p, " ");
+    screen(p, &g, &b);
+    y = find_row(&g, "step 1 of 2");
+    REQUIRE(y >= 0);
+    rule = row(&g, y, &b);
+    CHECK_CONTAINS(rule, title);
+    CHECK_CONTAINS(rule, next);
+    CHECK(strstr(rule, "page ") == NULL);
+    grid_free(&g);
+    sbuf_free(&b);
+    fixture_presenter_free(p);
+}

@@ -406,6 +406,88 @@ void test_panes_code_marks_the_last_call(void)
     fixture_presenter_free(p);
 }
 
+/* The code pane in fewer rows than lines, its mark (send, near the end
+ * of an echo server's loop) moved by hand: at every height the window is
+ * rows-1 consecutive lines that hold the marked line, with the lines
+ * around it where there are some (pinned to the end near it), and the
+ * rule says which: "A-B of N". */
+void test_panes_code_window_keeps_the_mark(void)
+{
+    static struct tracelog t; /* large: not on the stack */
+    struct fixture f;
+    struct sbuf b = {0}, want = {0};
+    REQUIRE(fixture_open(&f, NULL));
+    run(&f, "reply echo");
+    struct code_lines c;
+    codepane_lines(server_knobs(engine_server(f.e)), &c);
+    int n = (int)c.n, mark = codepane_line_of(&c, CALL_SEND);
+    REQUIRE(mark > n / 2 && mark < n - 2);
+    tracelog_clear(&t);
+    t.last = (struct tracelog_last){.any = true, .kind = CALL_SEND};
+    f.view.tracelog = &t;
+    struct screen s = {.engine = f.e, .view = &f.view};
+    bool pinned = false, centred = false;
+    for (int h = 3; h <= n + 2; h++) {
+        struct grid g;
+        grid_init(&g, 100, h);
+        codepane_draw(&s, &g);
+        int rows = h - 1;
+        /* Which lines show: the run of the listing that every row
+         * matches (a row is the mark or a blank, then the line). */
+        int shown = rows < n ? rows : n, top = -1, marked = 0, at = -1;
+        for (int i = 0; i + shown <= n && top < 0; i++) {
+            int k = 0;
+            for (; k < shown; k++) {
+                const char *text = row(&g, 1 + k, &b);
+                bool here = strncmp(text, "\xe2\x96\xb6", 3) == 0; /* ▶ */
+                if (strcmp(text + (here ? 3 : 1), c.line[i + k]) != 0 || (!here && *text != ' '))
+                    break;
+            }
+            if (k == shown)
+                top = i;
+        }
+        if (top < 0) {
+            harness_fail(__FILE__, __LINE__, "%d rows: not %d lines of the listing in a row:\n%s",
+                         h, shown, text_of(&g, &b));
+            grid_free(&g);
+            continue;
+        }
+        for (int k = 0; k < shown; k++)
+            if (strncmp(row(&g, 1 + k, &b), "\xe2\x96\xb6", 3) == 0) {
+                marked++;
+                at = top + k;
+                CHECK_EQ(grid_at(&g, 0, 1 + k)->role, ROLE_SELECTED);
+            }
+        CHECK_EQ(at, mark);
+        CHECK_EQ(marked, 1);
+        const char *rule = row(&g, 0, &b);
+        CHECK_CONTAINS(rule, "the server loop (lt, drain, accept all, echo)");
+        sbuf_reset(&want);
+        if (rows < n) {
+            sbuf_printf(&want, " %d-%d of %d ", top + 1, top + rows, n);
+            CHECK_CONTAINS(rule, sbuf_str(&want));
+            /* The lines around the mark: half the window above it, or
+             * the listing's end in sight. */
+            int above = mark - top;
+            if (top + rows == n) {
+                pinned = true;
+                CHECK(above >= rows / 2);
+            } else {
+                centred = true;
+                CHECK_EQ(above, rows / 2);
+            }
+        } else {
+            CHECK_EQ(top, 0);
+            CHECK(strstr(rule, " of ") == NULL);
+        }
+        grid_free(&g);
+    }
+    CHECK(pinned && centred);
+    sbuf_free(&b);
+    sbuf_free(&want);
+    fixture_close(&f);
+}
+
 /* The wide layout's divider joins the rules it meets: it never crosses
  * the connections' rule or a pane's. */
 void test_panes_divider_joins_the_rules(void)
