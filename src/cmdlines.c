@@ -60,28 +60,49 @@ static void run_line(struct cmdlines *c, struct engine *e, const char *text)
     sbuf_free(&err);
 }
 
+/* Where the first NUL is, in characters from 1 (as the tokenizer counts
+ * columns): UTF-8 continuation bytes do not start one. */
+static int nul_column(const struct sbuf *line)
+{
+    const char *s = sbuf_str(line), *nul = memchr(s, '\0', line->len);
+    int col = 1;
+    for (const char *p = s; p < nul; p++)
+        col += ((unsigned char)*p & 0xc0) != 0x80;
+    return col;
+}
+
+/* The line so far is complete: run it, or say why not. */
+static void end_line(struct cmdlines *c, struct engine *e)
+{
+    c->lineno++;
+    if (c->line.len && sbuf_str(&c->line)[c->line.len - 1] == '\r')
+        c->line.s[--c->line.len] = '\0';
+    if (c->overlong || c->line.len > CMDLINES_MAX)
+        trace_emit(engine_trace(e), TRACE_ERROR, "%s:%u: error: a line of over %d bytes, not run",
+                   c->name, c->lineno, CMDLINES_MAX);
+    else if (memchr(sbuf_str(&c->line), '\0', c->line.len))
+        trace_emit(engine_trace(e), TRACE_ERROR, "%s:%u:%d: error: a NUL byte in the line, not run",
+                   c->name, c->lineno, nul_column(&c->line));
+    else
+        run_line(c, e, sbuf_str(&c->line));
+    sbuf_reset(&c->line);
+    c->overlong = false;
+}
+
 void cmdlines_feed(struct cmdlines *c, struct engine *e, const char *bytes, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (bytes[i] != '\n') {
-            if (c->line.len < CMDLINES_MAX)
-                sbuf_addc(&c->line, bytes[i]);
-            else
-                c->overlong = true;
-            continue;
-        }
-        c->lineno++;
-        if (c->line.len && sbuf_str(&c->line)[c->line.len - 1] == '\r')
-            c->line.s[--c->line.len] = '\0';
-        if (c->overlong)
-            trace_emit(engine_trace(e), TRACE_ERROR, "%s:%u: error: a line of over %d bytes, not run",
-                       c->name, c->lineno, CMDLINES_MAX);
-        else if (memchr(sbuf_str(&c->line), '\0', c->line.len))
-            trace_emit(engine_trace(e), TRACE_ERROR, "%s:%u: error: a NUL byte in the line, not run",
-                       c->name, c->lineno);
+        if (bytes[i] == '\n')
+            end_line(c, e);
+        else if (c->line.len <= CMDLINES_MAX) /* one more: a CR after CMDLINES_MAX bytes */
+            sbuf_addc(&c->line, bytes[i]);
         else
-            run_line(c, e, sbuf_str(&c->line));
-        sbuf_reset(&c->line);
-        c->overlong = false;
+            c->overlong = true;
     }
+}
+
+void cmdlines_end(struct cmdlines *c, struct engine *e)
+{
+    if (c->line.len || c->overlong)
+        end_line(c, e);
 }

@@ -347,6 +347,8 @@ static void on_stdin(void *ctx, int fd, uint32_t events)
     if (n < 0 && (errno == EINTR || errno == EAGAIN))
         return;
     if (n <= 0) {
+        if (n == 0) /* the end: a last line without its newline still runs */
+            cmdlines_end(l->input, l->engine);
         hostloop_del(l->loop, fd);
         return;
     }

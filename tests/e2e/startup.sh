@@ -113,6 +113,17 @@ else
 fi
 exec 3>&-
 
+# The last line on standard input, without its newline, runs at the end
+# of the input: here quit, so the run ends on its own.
+printf 'budget 16\nquit' | timeout "$POLL_BOUND" "$EPOLLVIZ" --headless -p 0 >"$E2E_TMP/eof" 2>&1
+st=$?
+if [ "$st" = 0 ] && has "$E2E_TMP/eof" 'epollviz: quit, stopping'; then
+	ok "headless free play runs stdin's last line without its newline (quit: status 0)"
+else
+	fail "headless free play runs stdin's last line without its newline (quit: status $st)" \
+		"$(tail -3 "$E2E_TMP/eof")"
+fi
+
 # broken TEXT WANT: a startup file of TEXT is refused with WANT, exit 2.
 broken() {
 	printf '%b' "$1" >"$rc"

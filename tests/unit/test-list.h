@@ -20,6 +20,7 @@
 #include "list_options.h"
 #include "list_hostloop.h"
 #include "list_engine.h"
+#include "list_cmdlines.h"
 #include "list_live.h"
 #include "list_outbuf.h"
 #include "list_complete.h"
