@@ -114,6 +114,16 @@ struct conn {
 
     /* Kernel state, sampled after every tick and every command. */
     long pending;     /* FIONREAD; -1 if the kernel refused */
+    /* How pending is known (server.c, "what a read tells"): asked with
+     * FIONREAD, or carried from the server's own reads (EAGAIN said the
+     * queue was empty; n bytes taken from what FIONREAD said) while the
+     * instrument's set names no arrival.  Unknown once the set names one. */
+    enum { PENDING_ASKED, PENDING_FROM_READS, PENDING_UNKNOWN } pending_from;
+    /* The last wakeup's mark (received_mark) and how it is known: the
+     * look at the set before that wakeup, the last look that named the
+     * socket (server.c, complete_mark). */
+    bool mark_known, mark_due;
+    uint64_t mark_look, named_look;
     bool eof_waiting; /* the peer's FIN arrived and its read of 0 is not done */
     bool window_closed; /* starved with our advertised window at 0 (TCP_INFO): the client cannot send */
     long rcvbuf;      /* SO_RCVBUF, read once at accept (accepted sockets inherit it) */
@@ -145,7 +155,7 @@ struct conn {
                                  last write loop's; armed follows notify's */
 
     uint64_t opened_tick, closed_tick;
-    uint64_t received_mark;      /* bytes_read + FIONREAD when last handled */
+    uint64_t received_mark;      /* bytes received (read + pending) when last handled */
     bool fin_mark;               /* the FIN had arrived when last handled */
     uint64_t received_at_tick;   /* bytes_read + FIONREAD at the last tick sample */
     uint64_t read_at_tick_start; /* bytes_read + twin_bytes when the current tick began */

@@ -299,7 +299,9 @@ static size_t draw_conns(const struct screen *s, struct grid *g, int y0, int row
     }
     size_t sel = render_selected_index(s);
     if (panels_rows(s, n, rows) <= rows) {
+        /* A count on screen is FIONREAD's (a carried one is asked). */
         for (size_t i = 0; i < n; i++) {
+            server_ask_shown(srv, i);
             const struct conn *c = server_conn_at(srv, i);
             panel_draw(s, g, y0, c, i == sel);
             y0 += panel_rows(s, c);
@@ -310,14 +312,17 @@ static size_t draw_conns(const struct screen *s, struct grid *g, int y0, int row
      * least three, or every connection when there are fewer). */
     int sel_rows = panel_rows(s, server_conn_at(srv, sel));
     if (rows >= sel_rows + (n < 3 ? (int)n : 3)) {
+        server_ask_shown(srv, sel);
         panel_draw(s, g, y0, server_conn_at(srv, sel), true);
         y0 += sel_rows;
         rows -= sel_rows;
     }
     size_t shown = (size_t)rows;
     size_t top = scroll_top(v->top, sel, n, shown);
-    for (size_t i = 0; i < shown && top + i < n; i++)
+    for (size_t i = 0; i < shown && top + i < n; i++) {
+        server_ask_shown(srv, top + i);
         panel_draw_dense(s, g, y0 + (int)i, server_conn_at(srv, top + i), top + i == sel);
+    }
     return top;
 }
 

@@ -22,7 +22,8 @@
  *                   the write budget, EPOLLOUT as `out` says, backpressure
  *   wakeups         a connection's wakeup, the twin reader's, drain
  *   knobs           mode (EPOLL_CTL_MOD on every fd), re-arming, budget ...
- *   sampling        FIONREAD/TCP_INFO after each tick, starvation changes
+ *   sampling        FIONREAD/TCP_INFO after each tick where no read told,
+ *                   starvation changes
  *   accessors
  *
  * What `syscalls` counts: every call the server makes on its own fds once
@@ -103,6 +104,7 @@ struct server {
     bool followed_sorted; /* in id order, as the transcript's lines are */
     bool in_tick;
     struct watch *watch; /* NULL if the kernel refused: then every socket is followed */
+    uint64_t looks;      /* look_at_arrivals calls: which look named a socket */
     unsigned next_id;
     struct server_stats stats;
 
@@ -142,6 +144,8 @@ static void update_interest(struct server *s, struct conn *c);
 static void handle_twin(struct server *s, struct conn *c, uint32_t ev);
 static void prune_closed(struct server *s);
 static uint64_t received_total(const struct conn *c);
+static void ask_pending(struct conn *c);
+static void look_at_arrivals(struct server *s);
 static void wake_sleepers(struct server *s);
 static bool reader_asleep(struct server *s, int r);
 static void follow(struct server *s, struct conn *c);
@@ -331,6 +335,10 @@ int server_tick(struct server *s, int timeout_ms)
             s->stats.empty_waits++;
         trace_wait(s, timeout_ms, n);
     }
+    /* After the epoll_wait, before any read: a wakeup then knows whether
+     * anything arrived since its socket's count was exact (read_wakeup),
+     * and the sample's look names only what arrived after the reads. */
+    look_at_arrivals(s);
 
     /* With a twin set, both sets are asked; when both report, the readers
      * take turns going first, as two threads' scheduling would. */
@@ -858,7 +866,8 @@ static void add_conn(struct server *s, int fd, const struct sockaddr *peer, sock
     c->rcvbuf = probe_rcvbuf(fd);
     if (s->knobs.reply == REPLY_ECHO)
         set_nodelay(s, c);
-    c->pending = probe_pending(fd);
+    ask_pending(c);
+    c->mark_known = true; /* nothing received before the mark of 0 */
     /* ADD polls the socket: bytes already waiting produce an event. */
     c->notify.event_due = c->pending > 0;
 
@@ -1087,6 +1096,81 @@ static void keep_tail(unsigned char *tail, size_t *len, size_t cap, const unsign
     *len = keep + n;
 }
 
+/* ---- what a read tells -------------------------------------------------
+ * A connection's pending count is asked with FIONREAD, or carried from the
+ * server's own reads: a read that returned EAGAIN or 0 found the receive
+ * queue empty, and one that took n bytes left n fewer than were counted.
+ * The count stays exact while nothing arrives, and every arrival makes the
+ * instrument's edge-triggered set name the socket (watch.h), which makes
+ * the count unknown until FIONREAD is asked again (follow_ready).  So a
+ * socket that was read until EAGAIN costs no FIONREAD at all, and the
+ * screen still asks: a carried count on screen is asked before it is drawn
+ * (server_ask_shown). */
+
+static void ask_pending(struct conn *c)
+{
+    c->pending = probe_pending(c->fd);
+    c->pending_from = PENDING_ASKED;
+}
+
+/* Known exactly, without asking: only while the set watches for arrivals. */
+static bool pending_known(const struct server *s, const struct conn *c)
+{
+    return s->watch && c->pending_from != PENDING_UNKNOWN;
+}
+
+static void read_tells(struct conn *c, ssize_t got, int e)
+{
+    if (got == 0 || (got < 0 && (e == EAGAIN || e == EWOULDBLOCK))) {
+        c->pending = 0;
+        c->pending_from = PENDING_FROM_READS;
+    } else if (got > 0 && c->pending_from != PENDING_UNKNOWN && c->pending >= got) {
+        c->pending -= got;
+        c->pending_from = PENDING_FROM_READS;
+    } else if (got != 0) {
+        c->pending_from = PENDING_UNKNOWN; /* more than counted: something arrived */
+    }
+}
+
+/* The bytes received so far, as the mark of a wakeup (or a drain); a
+ * mark is unknown when bytes arrived in the tick of its wakeup, before or
+ * after its reads began. */
+static void set_mark(struct conn *c, bool known)
+{
+    c->mark_due = false;
+    c->mark_known = known;
+    if (known)
+        c->received_mark = received_total(c);
+}
+
+/* A wakeup's mark whose count was not exact: if the set named nothing
+ * since the look that preceded the wakeup, nothing arrived since, and
+ * what is received now is what was then.  If it did, a new edge is due
+ * (the arrival came after the epoll_wait) and the next wakeup counts it
+ * as new, which it is unless it beat the wakeup's first read by
+ * microseconds. */
+static void complete_mark(struct server *s, struct conn *c)
+{
+    if (!c->mark_due)
+        return;
+    if (!pending_known(s, c))
+        ask_pending(c);
+    set_mark(c, c->named_look <= c->mark_look);
+}
+
+/* Received since the mark: bytes were counted, or the mark is unknown. */
+static bool arrived_since_mark(const struct conn *c)
+{
+    return !c->mark_known || received_total(c) != c->received_mark;
+}
+
+void server_ask_shown(struct server *s, size_t i)
+{
+    struct conn *c = i < s->nconns ? s->conns[i] : NULL;
+    if (c && c->fd >= 0 && c->pending_from != PENDING_ASKED)
+        ask_pending(c);
+}
+
 /* Counts one read() of reader r: `got` is its result, `e` its errno. */
 static void count_read(struct server *s, struct conn *c, enum reader r, ssize_t got, int e)
 {
@@ -1118,6 +1202,7 @@ static void count_read(struct server *s, struct conn *c, enum reader r, ssize_t 
     }
     if (got > 0)
         s->tick_bytes += (uint64_t)got;
+    read_tells(c, got, e);
 }
 
 /* A read() of c and what it returned (n; e its errno), as a record: a
@@ -1559,18 +1644,31 @@ static void handle_conn(struct server *s, struct conn *c, uint32_t ev)
 /* The read half of a wakeup; false when it closed the connection. */
 static bool read_wakeup(struct server *s, struct conn *c, uint32_t ev)
 {
-    c->pending = probe_pending(c->fd);
-    uint64_t received = received_total(c);
+    /* New bytes since the previous wakeup: the set named the socket since
+     * its count was exact (this tick looked at the set right after its
+     * epoll_wait), or the count says more were received than at the mark.
+     * Without the set, FIONREAD says. */
+    if (!s->watch)
+        ask_pending(c);
+    bool arrived = c->pending_from == PENDING_UNKNOWN;
     /* A FIN or an error the previous wakeup did not report is news too. */
     uint32_t news = ev & (EPOLLRDHUP | EPOLLHUP | EPOLLERR) & ~c->last_events;
     c->last_events = ev;
-    if (c->woken_ever && received == c->received_mark && !news) {
+    if (c->woken_ever && !arrived && !arrived_since_mark(c) && !news) {
         c->renotify++;
         trace_note(s, c, "", "woken again with no new bytes (re-notification %llu)",
                    (unsigned long long)c->renotify);
     }
-    /* Anything arriving after this point makes a new edge. */
-    c->received_mark = received;
+    /* Anything arriving after this point makes a new edge.  The mark is
+     * what was received by now: counted now when the count is exact, else
+     * by the sample, once the set says whether anything arrived during
+     * this tick (complete_mark). */
+    if (arrived) {
+        c->mark_due = true;
+        c->mark_look = s->looks;
+    } else {
+        set_mark(c, true);
+    }
     c->fin_mark = ev & (EPOLLRDHUP | EPOLLHUP);
     c->fin_seen |= c->fin_mark;
     c->woken_ever = true;
@@ -1609,8 +1707,8 @@ void server_drain(struct server *s, struct conn *c)
     follow(s, c);
     trace_note(s, c, "", "drain requested, reading until EAGAIN");
     if (read_some(s, c, BUDGET_DRAIN, STRATEGY_EAGAIN)) {
-        c->pending = probe_pending(c->fd);
-        c->received_mark = received_total(c);
+        ask_pending(c);
+        set_mark(c, true);
         c->fin_mark = c->state == CONN_PEER_CLOSED;
         if (s->knobs.mode != MODE_ONESHOT)
             update_interest(s, c);
@@ -1625,7 +1723,7 @@ static void rearm_conn(struct server *s, struct conn *c)
     follow(s, c);
     c->mods++;
     c->notify.armed = true;
-    c->pending = probe_pending(c->fd);
+    ask_pending(c);
     c->registered = conn_interest(s, c);
     /* EPOLL_CTL_MOD polls the fd again: waiting bytes (or a FIN) make one
      * more event, and so does EPOLLOUT on a socket with room (the write
@@ -2027,7 +2125,7 @@ static bool sample_writer(struct server *s, struct conn *c)
     c->sndbuf = probe_sndbuf(c->fd);
     bool waiting = appbuf_len(&c->out) > 0;
     bool can_wake = !c->reading_paused;
-    bool fresh = can_wake && received_total(c) != c->received_mark;
+    bool fresh = can_wake && arrived_since_mark(c);
     c->wnotify.armed = c->notify.armed;
     enum starve_kind k = notify_starvation(s->knobs.mode, &c->wnotify, waiting, fresh);
     if (k == c->wnotify.starved)
@@ -2047,10 +2145,12 @@ static bool sample_writer(struct server *s, struct conn *c)
 /* Returns true if what the screen shows of it changed. */
 static bool sample_conn(struct server *s, struct conn *c)
 {
-    bool wchanged = c->fd >= 0 && sample_writer(s, c);
     long was_pending = c->pending;
+    complete_mark(s, c);
+    if (!pending_known(s, c))
+        ask_pending(c);
+    bool wchanged = c->fd >= 0 && sample_writer(s, c);
     bool was_eof = c->eof_waiting;
-    c->pending = probe_pending(c->fd);
     /* The peer's FIN is only worth a TCP_INFO where it can strand; once
      * a read returned 0 the server has seen it (and ignored it, or the
      * socket would be closed): nothing waits any more. */
@@ -2058,7 +2158,7 @@ static bool sample_conn(struct server *s, struct conn *c)
                      probe_fin_received(c->fd) == 1;
     bool changed = c->pending != was_pending || c->eof_waiting != was_eof;
     bool waiting = c->pending > 0 || c->eof_waiting;
-    const char *fresh = received_total(c) != c->received_mark ? "new bytes arrived, a new edge is due"
+    const char *fresh = arrived_since_mark(c) ? "new bytes arrived, a new edge is due"
                         : c->eof_waiting && !c->fin_mark   ? "the peer sent FIN, a new edge is due"
                                                            : NULL;
     enum starve_kind k = notify_starvation(s->knobs.mode, &c->notify, waiting, fresh != NULL);
@@ -2220,15 +2320,25 @@ static void follow_ready(void *ctx, uint64_t key, uint32_t events)
     if (!c || c->fd < 0)
         return;
     follow(s, c);
+    c->pending_from = PENDING_UNKNOWN; /* something arrived: ask */
+    c->named_look = s->looks;
     if (events & (EPOLLRDHUP | EPOLLHUP))
         c->fin_seen = true;
+}
+
+/* Follows each socket the instrument's set names: something arrived. */
+static void look_at_arrivals(struct server *s)
+{
+    if (!s->watch)
+        return;
+    s->looks++;
+    watch_ready(s->watch, s->stats.open_conns + 1, follow_ready, s);
 }
 
 bool server_sample(struct server *s)
 {
     bool changed = sample_interest(s);
-    if (s->watch)
-        watch_ready(s->watch, s->stats.open_conns + 1, follow_ready, s);
+    look_at_arrivals(s);
     if (!s->followed_sorted) {
         if (s->nfollowed > 1) /* qsort's base may be NULL when empty */
             qsort(s->followed, s->nfollowed, sizeof *s->followed, by_id);

@@ -125,6 +125,11 @@ int server_tick(struct server *s, int timeout_ms);
 bool server_sample(struct server *s);
 /* How many sockets a sample looks at now (the rest are quiet). */
 size_t server_followed(const struct server *s);
+/* Asks FIONREAD for the connection at index i if its pending count was
+ * carried from the server's reads rather than asked (exact all the same:
+ * server.c, "what a read tells"); a front end calls it for each
+ * connection it is about to draw, so every count on screen is FIONREAD's. */
+void server_ask_shown(struct server *s, size_t i);
 
 /* True when what the server sent has arrived: every open connection's
  * send queue is empty, or holds only bytes the peer's window cannot take

@@ -1727,3 +1727,80 @@ void test_server_twin_blocking_reader_sleeps_in_read(void)
     CHECK(!a->twin_asleep);
     fixture_close(&f);
 }
+
+/* The pending count is carried from the server's own reads (EAGAIN: empty;
+ * n bytes taken from a known count) without asking FIONREAD, and stays
+ * what FIONREAD would say: an arrival makes the instrument's set name the
+ * socket, and the count is asked again. */
+void test_server_counts_carried_from_reads_stay_exact(void)
+{
+    struct fixture f;
+    REQUIRE(fixture_open(&f, NULL));
+    struct server *srv = engine_server(f.e);
+    run(&f, "connect a");
+    run(&f, "tick"); /* accept */
+    struct conn *a = conn(&f, "a");
+    REQUIRE(a);
+    run(&f, "send a 40");
+    run(&f, "tick");
+    CHECK_EQ(a->bytes_read, 40);
+    CHECK_EQ(a->eagain_reads, 1);
+    CHECK_EQ(a->pending, 0);
+    CHECK(a->pending_from == PENDING_FROM_READS); /* EAGAIN said so: not asked */
+    CHECK_EQ(probe_pending(a->fd), 0);
+
+    /* Bytes land with the clock paused: the set names a, the count is asked. */
+    run(&f, "send a 10");
+    server_sample(srv);
+    CHECK_EQ(a->pending, 10);
+    CHECK(a->pending_from == PENDING_ASKED);
+
+    /* Part of a known count read: the rest is carried, and right. */
+    run(&f, "budget 4");
+    run(&f, "tick");
+    CHECK_EQ(a->bytes_read, 44);
+    CHECK_EQ(a->pending, 6);
+    CHECK(a->pending_from == PENDING_FROM_READS);
+    CHECK_EQ(probe_pending(a->fd), 6);
+    /* LT reports what is left: a re-notification, told without FIONREAD. */
+    run(&f, "tick");
+    CHECK_EQ(a->renotify, 1);
+    CHECK_EQ(a->pending, 2);
+    CHECK_EQ(probe_pending(a->fd), 2);
+
+    /* What is drawn is asked: every count on screen is FIONREAD's. */
+    server_ask_shown(srv, server_conn_index(srv, a->id));
+    CHECK(a->pending_from == PENDING_ASKED);
+    CHECK_EQ(a->pending, 2);
+    fixture_close(&f);
+}
+
+/* A wakeup whose socket got bytes since its count was exact cannot be a
+ * re-notification, and its mark is completed by the sample: the next
+ * wakeup with nothing new is one. */
+void test_server_wakeup_mark_completed_by_the_sample(void)
+{
+    struct fixture f;
+    REQUIRE(fixture_open(&f, NULL));
+    run(&f, "budget 16");
+    run(&f, "connect a");
+    run(&f, "tick"); /* accept */
+    struct conn *a = conn(&f, "a");
+    REQUIRE(a);
+    run(&f, "send a 40");
+    run(&f, "tick");
+    CHECK_EQ(a->wakeups, 1);
+    CHECK_EQ(a->renotify, 0);
+    CHECK(a->mark_known);
+    CHECK_EQ(a->received_mark, 40);
+    run(&f, "tick");
+    CHECK_EQ(a->renotify, 1);
+    run(&f, "send a 8");
+    run(&f, "tick");
+    CHECK_EQ(a->wakeups, 3);
+    CHECK_EQ(a->renotify, 1); /* new bytes came */
+    CHECK_EQ(a->received_mark, 48);
+    CHECK_EQ(a->bytes_read, 48);
+    CHECK_EQ(a->pending, probe_pending(a->fd));
+    fixture_close(&f);
+}

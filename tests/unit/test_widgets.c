@@ -316,9 +316,9 @@ void test_widgets_out_row_et_write_starvation(void)
     struct conn *a = conn(&f, "a");
     REQUIRE(a);
     uint64_t sent = ticks_of(f.e);
-    /* The tick that read 64 B: EPOLLOUT with IN, 48 B left unsent (found
-     * starved by the sample after the tick: marked from the next). */
-    CHECK_EQ(wtimeline_get(&a->wtimeline, sent), WMARK_OUT | WMARK_WAITING);
+    /* The tick that read 64 B: EPOLLOUT with IN, 48 B left unsent, and
+     * starved from its end on (the transcript says "since" this tick). */
+    CHECK_EQ(wtimeline_get(&a->wtimeline, sent), WMARK_OUT | WMARK_WAITING | WMARK_STARVED);
     run(&f, "tick 4");
     for (uint64_t t = sent + 1; t <= ticks_of(f.e); t++)
         CHECK_EQ(wtimeline_get(&a->wtimeline, t), WMARK_WAITING | WMARK_STARVED);
