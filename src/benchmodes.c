@@ -52,7 +52,7 @@ const char *bench_shape_name(enum bench_shape s)
     return s == SHAPE_SATURATED ? "saturated" : "bursty";
 }
 
-static double now_s(void)
+double bench_now(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -61,9 +61,9 @@ static double now_s(void)
 
 /* ---- the load generator (the child) ------------------------------------- */
 
-static int dial(const struct sockaddr_storage *ss, socklen_t len)
+int bench_dial(const struct sockaddr_storage *ss, socklen_t len)
 {
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return -1;
     int one = 1;
@@ -101,10 +101,10 @@ static void child_send(int *fds, unsigned n, enum bench_shape shape, double secs
     size_t chunk = shape == SHAPE_SATURATED ? sizeof buf : BENCH_MSG;
     for (unsigned i = 0; i < n; i++)
         fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
-    double end = now_s() + secs;
+    double end = bench_now() + secs;
     /* A partial write leaves the rest of its batch for the next round. */
     size_t *off = calloc(n, sizeof *off);
-    while (off && now_s() < end) {
+    while (off && bench_now() < end) {
         bool wrote = false;
         for (unsigned i = 0; i < n; i++) {
             ssize_t w = write(fds[i], buf + off[i], chunk - off[i]);
@@ -136,7 +136,7 @@ static void child_main(const struct sockaddr_storage *ss, socklen_t len, unsigne
     int *fds = calloc(n, sizeof *fds);
     unsigned opened = 0;
     for (; fds && opened < n; opened++)
-        if ((fds[opened] = dial(ss, len)) < 0)
+        if ((fds[opened] = bench_dial(ss, len)) < 0)
             break;
     if (!wait_go(go))
         _exit(0);
@@ -198,9 +198,9 @@ static void load_end(struct load *l)
     close(l->go); /* end of file: the child exits */
     close(l->done);
     int st;
-    double end = now_s() + 5;
+    double end = bench_now() + 5;
     while (waitpid(l->pid, &st, WNOHANG) == 0) {
-        if (now_s() > end) {
+        if (bench_now() > end) {
             kill(l->pid, SIGKILL);
             waitpid(l->pid, &st, 0);
             break;
@@ -227,11 +227,11 @@ static struct server *open_server(enum server_mode mode, enum read_strategy read
 /* Ticks until the server accepted `want` connections; false after `secs`. */
 static bool accept_all(struct server *s, unsigned want, double secs)
 {
-    double end = now_s() + secs;
+    double end = bench_now() + secs;
     while (server_listener(s)->accepts < want)
         if (server_tick(s, 20) < 0 && errno != EINTR)
             return false;
-        else if (now_s() > end)
+        else if (bench_now() > end)
             return false;
     return true;
 }
@@ -279,23 +279,23 @@ static int run_cell(struct bench_cell *c, double secs, struct sbuf *err)
         /* Until the load has ended and every connection closed, or nothing
          * was read for SETTLE_MS, or AFTER_LOAD_S passed (what is left is
          * counted, and whether the server calls it starved). */
-        double bound = now_s() + secs + 5, quiet_since = now_s();
+        double bound = bench_now() + secs + 5, quiet_since = bench_now();
         bool sent = false;
         uint64_t last = bytes_read(s);
-        while (server_stats(s)->open_conns > 0 && now_s() < bound) {
+        while (server_stats(s)->open_conns > 0 && bench_now() < bound) {
             server_tick(s, 20);
             uint64_t got = bytes_read(s);
             if (got != last) {
                 last = got;
-                quiet_since = now_s();
+                quiet_since = bench_now();
             }
             if (!sent && load_done(&l, 0)) {
                 sent = true;
-                quiet_since = now_s();
-                if (bound > now_s() + AFTER_LOAD_S)
-                    bound = now_s() + AFTER_LOAD_S;
+                quiet_since = bench_now();
+                if (bound > bench_now() + AFTER_LOAD_S)
+                    bound = bench_now() + AFTER_LOAD_S;
             }
-            if (sent && now_s() - quiet_since > SETTLE_MS / 1000.0)
+            if (sent && bench_now() - quiet_since > SETTLE_MS / 1000.0)
                 break;
         }
     }
@@ -329,7 +329,7 @@ static int run_cell(struct bench_cell *c, double secs, struct sbuf *err)
 /* Every held connection has its byte in the server's receive queue. */
 static bool all_holding(const struct server *s, double secs)
 {
-    double end = now_s() + secs;
+    double end = bench_now() + secs;
     for (;;) {
         bool all = true;
         for (size_t i = 0; i < server_conn_count(s) && all; i++) {
@@ -338,7 +338,7 @@ static bool all_holding(const struct server *s, double secs)
         }
         if (all)
             return true;
-        if (now_s() > end)
+        if (bench_now() > end)
             return false;
         poll(NULL, 0, 2);
     }
@@ -353,11 +353,11 @@ static void time_waits(struct server *s, struct bench_unread *u, double secs)
      * per fd holding data, whatever the mode. */
     int n = epoll_wait(epfd, ev, (int)cap, 0);
     u->first_events = n > 0 ? (uint64_t)n : 0;
-    double spent = 0, end = now_s() + secs;
-    while (now_s() < end && u->calls < 100000) {
-        double t0 = now_s();
+    double spent = 0, end = bench_now() + secs;
+    while (bench_now() < end && u->calls < 100000) {
+        double t0 = bench_now();
         n = epoll_wait(epfd, ev, (int)cap, 0);
-        spent += now_s() - t0;
+        spent += bench_now() - t0;
         u->calls++;
         u->events += n > 0 ? (uint64_t)n : 0;
     }
@@ -422,7 +422,7 @@ static void progress_line(FILE *f, size_t at, size_t total, const char *what, do
 {
     if (!f)
         return;
-    fprintf(f, "bench-modes: %zu/%zu %-36s %3.0f s of about %u%s", at, total, what, now_s() - t0,
+    fprintf(f, "bench-modes: %zu/%zu %-36s %3.0f s of about %u%s", at, total, what, bench_now() - t0,
             seconds, isatty(fileno(f)) ? "\r" : "\n");
     fflush(f);
 }
@@ -453,7 +453,7 @@ int benchmodes_run(unsigned seconds, FILE *progress, struct bench_result *r, str
     if (cell_s < MIN_CELL_S)
         cell_s = MIN_CELL_S;
     unsigned estimate = (unsigned)(UNREAD_S + (cell_s + CELL_OVERHEAD_S) * (double)r->ncells + 0.5);
-    double t0 = now_s();
+    double t0 = bench_now();
     size_t total = r->ncells + BENCH_UNREAD_SIZES;
     for (size_t i = 0; i < r->ncells; i++) {
         struct bench_cell *c = &r->cells[i];
@@ -476,7 +476,7 @@ int benchmodes_run(unsigned seconds, FILE *progress, struct bench_result *r, str
     }
     if (progress && isatty(fileno(progress)))
         fprintf(progress, "%-90s\r", "");
-    r->elapsed = now_s() - t0;
+    r->elapsed = bench_now() - t0;
     return 0;
 }
 

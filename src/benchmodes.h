@@ -28,6 +28,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/socket.h>
 
 #include "knob.h"
 #include "util.h"
@@ -83,6 +84,12 @@ void benchmodes_print(const struct bench_result *r, bool csv, struct sbuf *out);
 void benchmodes_free(struct bench_result *r);
 
 const char *bench_shape_name(enum bench_shape s);
+
+/* What the bench and the claims' probes (claims.c) both use: the
+ * monotonic clock in seconds, and a blocking TCP_NODELAY client connected
+ * to ss (a socket, or -1). */
+double bench_now(void);
+int bench_dial(const struct sockaddr_storage *ss, socklen_t len);
 
 struct options;
 /* --bench-modes: runs, prints the table (or CSV) on stdout, the progress

@@ -12,13 +12,10 @@
 #include "claims.h"
 
 #include <errno.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "options.h"
@@ -463,26 +460,12 @@ void claims_inputs_from_bench(const struct bench_result *r, struct claim_inputs 
 
 /* ---- the probes --------------------------------------------------------- */
 
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
+/* A client of the probe's server (bench_dial). */
 static int dial(struct server *s)
 {
     struct sockaddr_storage ss;
     socklen_t len = server_sockaddr(s, &ss);
-    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
-    if (fd < 0)
-        return -1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    if (connect(fd, (struct sockaddr *)&ss, len) < 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
+    return bench_dial(&ss, len);
 }
 
 static struct server *open_probe(enum server_mode mode, struct sbuf *err)
@@ -498,12 +481,12 @@ static struct server *open_probe(enum server_mode mode, struct sbuf *err)
  * ticking nothing; NULL after a second. */
 static struct conn *holding(struct server *s, long want)
 {
-    double end = now_s() + 1;
+    double end = bench_now() + 1;
     for (;;) {
         struct conn *c = server_conn_count(s) ? server_conn_at(s, server_conn_count(s) - 1) : NULL;
         if (c && c->fd >= 0 && probe_pending(c->fd) >= want)
             return c;
-        if (now_s() > end)
+        if (bench_now() > end)
             return NULL;
         poll(NULL, 0, 1);
     }
@@ -511,8 +494,8 @@ static struct conn *holding(struct server *s, long want)
 
 static bool accepted(struct server *s, uint64_t want)
 {
-    double end = now_s() + 2;
-    while (server_listener(s)->accepts < want && now_s() < end)
+    double end = bench_now() + 2;
+    while (server_listener(s)->accepts < want && bench_now() < end)
         server_tick(s, 10);
     return server_listener(s)->accepts >= want;
 }
@@ -555,8 +538,8 @@ static int probe_single(struct claim_inputs *in, struct sbuf *err)
     bool ok = fds[0] >= 0 && accepted(s, 1);
     fds[1] = dial(s);
     fds[2] = dial(s);
-    double end = now_s() + 2;
-    while (ok && server_listener(s)->queued < 2 && now_s() < end) {
+    double end = bench_now() + 2;
+    while (ok && server_listener(s)->queued < 2 && bench_now() < end) {
         server_tick(s, 10);
         server_sample(s);
     }

@@ -139,13 +139,13 @@ void codepane_lines(const struct knobs *k, struct code_lines *c)
 int codepane_rows(const struct screen *s)
 {
     struct code_lines c;
-    codepane_lines(server_knobs(engine_side_server(s->engine, s->side)), &c);
+    codepane_lines(server_knobs(side_server(s)), &c);
     return 1 + (int)c.n;
 }
 
 void codepane_draw(const struct screen *s, struct grid *g)
 {
-    const struct knobs *k = server_knobs(engine_side_server(s->engine, s->side));
+    const struct knobs *k = server_knobs(side_server(s));
     struct code_lines c;
     char title[96], budget[32];
     codepane_lines(k, &c);

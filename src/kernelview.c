@@ -16,11 +16,6 @@
 #define MASK_W 26     /* "disarmed (one-shot fired)" and a gap: the most it takes */
 #define MASK_W_MIN 17 /* "read from fdinfo" and a gap */
 
-static struct server *side_server(const struct screen *s)
-{
-    return engine_side_server(s->engine, s->side);
-}
-
 int kernelview_rows(const struct screen *s)
 {
     return 2 + (int)server_interest(side_server(s))->n;

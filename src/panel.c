@@ -28,11 +28,6 @@
 #define DENSE_BYTES_W 8      /* "128 KiB" after the bar */
 #define TAIL_MIN_ROOM 8      /* the last bytes shown only with this much room */
 
-static struct server *side_server(const struct screen *s)
-{
-    return engine_side_server(s->engine, s->side);
-}
-
 static int label_width(const struct grid *g)
 {
     int w = g->w / LABEL_SHARE;

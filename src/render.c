@@ -39,7 +39,7 @@
 #define NARRATION_FLOOR 5    /* lines of text the narration keeps when room is short:
                                 a long sentence fits whole on one page */
 
-static struct server *side_server(const struct screen *s)
+struct server *side_server(const struct screen *s)
 {
     return engine_side_server(s->engine, s->side);
 }

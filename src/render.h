@@ -43,6 +43,10 @@ struct screen {
     struct render_out *out; /* filled when not NULL */
 };
 
+/* The server the screen's side parts draw: side s->side of the engine
+ * (the only one unless comparing). */
+struct server *side_server(const struct screen *s);
+
 /* Draws the whole screen into g; reads the model and the view and writes
  * nothing else (s->out, when given, says what the frame found out). */
 void render_screen(const struct screen *s, struct grid *g);

@@ -181,7 +181,7 @@ uint64_t tracelog_scroll(const struct tracelog *t, unsigned follow, uint64_t bot
 
 unsigned tracepane_follow(const struct screen *s)
 {
-    struct server *srv = engine_side_server(s->engine, s->side);
+    struct server *srv = side_server(s);
     int f = s->view->trace_follow;
     if (!server_conn_count(srv) || f < 0 || (f == 0 && !s->conns_dense))
         return 0;
@@ -359,7 +359,7 @@ void tracepane_draw(const struct screen *s, struct grid *g)
 {
     const struct tracelog *t = s->view->tracelog;
     const struct glyphs *gl = s->view->gl;
-    struct server *srv = engine_side_server(s->engine, s->side);
+    struct server *srv = side_server(s);
     unsigned follow = t ? tracepane_follow(s) : 0;
     bool focus = s->view->focus == FOCUS_TRACE, older, newer;
     char title[160], right[64] = "";
