@@ -4,6 +4,7 @@
 #
 #   make bench                      # or: bench/run.sh
 #   make bench BENCH_QUICK=1        # a quick pass (about 40 s) that checks the tools
+#   make bench BENCH_ONLY=keys      # section 3 alone (about 15 s), to repeat it
 #
 # Sections, each on loopback with bench/load (bounded in count and time):
 #   1. throughput of 64 B messages, LT and ET, 100 and 1,000 connections,
@@ -24,7 +25,9 @@
 #
 # Environment: EPOLLVIZ, BENCH_DIR (bare and load), BENCH_QUICK,
 # BENCH_REPS, BENCH_IDLE_SECONDS (default 5), BENCH_PRESSES (default 30),
-# BENCH_FRAMES (default 30).  Figures are printed, never checked: the
+# BENCH_FRAMES (default 30), BENCH_ONLY (the sections to run, by name,
+# separated by commas or spaces: throughput, idle, keys, frames, close;
+# e.g. `make bench BENCH_ONLY=keys` runs section 3 alone, in about 30 s).  Figures are printed, never checked: the
 # machines are shared, so read medians and ranges, and say when and where.
 set -u
 export LC_ALL=C
@@ -46,6 +49,18 @@ else
 	PRESSES=${BENCH_PRESSES:-30} FRAMES=${BENCH_FRAMES:-30}
 	TOTAL1=200000 TOTAL16=2000000 BIG=10000
 fi
+ONLY=$(printf '%s' "${BENCH_ONLY:-}" | tr ',' ' ')
+for w in $ONLY; do
+	case $w in throughput | idle | keys | frames | close) ;;
+	*) echo "bench: BENCH_ONLY: no section '$w' (throughput, idle, keys, frames, close)" >&2; exit 2 ;;
+	esac
+done
+# want NAME: whether section NAME runs (every one without BENCH_ONLY).
+want() {
+	[ -z "$ONLY" ] && return 0
+	case " $ONLY " in *" $1 "*) return 0 ;; esac
+	return 1
+}
 for f in "$EPOLLVIZ" "$BARE" "$LOAD"; do
 	[ -x "$f" ] || { echo "bench: $f is missing: run make bench" >&2; exit 1; }
 done
@@ -170,212 +185,218 @@ echo "machine: nproc $(nproc), Linux $(uname -r), load average at start $(cut -d
 [ -n "$QUICK" ] && echo "QUICK MODE: smaller counts, one repetition: figures only show the tools work"
 echo
 
-echo "1. Throughput: 64 B messages (63 letters and a newline) to a server that reads until"
-echo "   EAGAIN and discards them; bare = bench/bare, epollviz = --headless > /dev/null."
-echo "   $REPS repetitions alternating bare / epollviz; medians (min-max); CPU per message"
-echo "   is the server's CPU time over the run.  1 msg/write: the load generator is the"
-echo "   bottleneck of the bare server (compare CPU per message there)."
-printf '%-4s %5s %5s %9s | %-21s %-21s %6s | %-9s %-9s %6s\n' mode conns msg/w messages \
-	'bare msg/s' 'epollviz msg/s' ratio 'bare us' 'viz us' ratio
 incomplete=0
-for mode in lt et; do
-	for conns in 100 1000; do
-		for batch in 1 16; do
-			total=$TOTAL1
-			[ "$batch" = 16 ] && total=$TOTAL16
-			per=$((total / conns))
-			args=(--conns "$conns" --messages "$per" --batch "$batch" --seconds 60)
-			: >"$scratch/bare.runs"
-			: >"$scratch/viz.runs"
-			for ((r = 0; r < REPS; r++)); do
-				if ((r % 2 == 0)); then
-					with_bare "$mode" "${args[@]}" >>"$scratch/bare.runs"
-					with_headless "$mode" "${args[@]}" >>"$scratch/viz.runs"
-				else
-					with_headless "$mode" "${args[@]}" >>"$scratch/viz.runs"
-					with_bare "$mode" "${args[@]}" >>"$scratch/bare.runs"
-				fi
-			done
-			for who in bare viz; do
-				grep -c 'complete=yes' "$scratch/$who.runs" >"$scratch/$who.ok"
-				grep -q -v 'complete=yes' "$scratch/$who.runs" && {
-					incomplete=$((incomplete + 1))
-					grep -v 'complete=yes' "$scratch/$who.runs" | head -1 | sed "s/^/   $who: /" >>"$scratch/notes"
-				}
-				grep 'complete=yes' "$scratch/$who.runs" | while read -r l; do field msgs_per_s "$l"; done |
-					stats >"$scratch/$who.rate"
-				grep 'complete=yes' "$scratch/$who.runs" | while read -r l; do field server_us_per_msg "$l"; done |
-					stats >"$scratch/$who.cpu"
-			done
-			read -r bm bl bh <"$scratch/bare.rate"
-			read -r vm vl vh <"$scratch/viz.rate"
-			read -r bc _ _ <"$scratch/bare.cpu"
-			read -r vc _ _ <"$scratch/viz.cpu"
-			ratio=$(awk -v a="$vm" -v b="$bm" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2fx\n", a / b }')
-			cratio=$(awk -v a="$vc" -v b="$bc" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.1fx\n", a / b }')
-			printf '%-4s %5s %5s %9s | %-21s %-21s %6s | %-9s %-9s %6s\n' \
-				"$(echo "$mode" | tr a-z A-Z)" "$conns" "$batch" "$total" \
-				"$(rate "$bm") ($(rate "$bl")-$(rate "$bh"))" \
-				"$(rate "$vm") ($(rate "$vl")-$(rate "$vh"))" "$ratio" \
-				"$(awk -v x="$bc" 'BEGIN { if (x == "-") print x; else printf "%.3f\n", x }')" \
-				"$(awk -v x="$vc" 'BEGIN { if (x == "-") print x; else printf "%.3f\n", x }')" "$cratio"
-		done
-	done
-done
-if [ -s "$scratch/notes" ]; then
-	echo "   runs that did not complete are left out of the medians:"
-	cat "$scratch/notes"
-fi
-echo
-
 have_tmux=''
 command -v tmux >/dev/null && have_tmux=1
-echo "2. Idle CPU: share of one core over ${IDLE_SECONDS} s, from the server's /proc/PID/schedstat."
-echo "   TUI = the terminal UI in free play in a 100x30 tmux terminal."
-printf '%-38s %9s %9s %9s\n' '' bare headless TUI
-idle_row() { # LABEL LOAD-ARGS...
-	local label=$1 b h t
-	shift
-	b=$(with_bare lt "$@")
-	h=$(with_headless lt "$@")
-	if [ -n "$have_tmux" ]; then t=$(with_tui "$@"); else t='load: failed no tmux'; fi
-	cell() {
-		case $1 in
-		*complete=yes*) printf '%.2f%%' "$(field server_cpu_pct "$1")" ;;
-		*) printf 'failed'; printf '%s\n' "$1" | sed 's/^/   /' >>"$scratch/idle.notes" ;;
-		esac
-	}
-	printf '%-38s %9s %9s %9s\n' "$label" "$(cell "$b")" "$(cell "$h")" "$(cell "$t")"
-}
-idle_row "1,000 idle connections" --conns 0 --idle 1000 --seconds "$IDLE_SECONDS"
-if [ -z "$QUICK" ]; then
-	idle_row "10,000 idle connections" --conns 0 --idle 10000 --seconds "$IDLE_SECONDS"
-	idle_row "200 msg/s client beside 10,000 idle" --conns 1 --rate 200 --idle 10000 --seconds "$IDLE_SECONDS"
-else
-	idle_row "200 msg/s client beside 1,000 idle" --conns 1 --rate 200 --idle 1000 --seconds "$IDLE_SECONDS"
+if want throughput; then
+	echo "1. Throughput: 64 B messages (63 letters and a newline) to a server that reads until"
+	echo "   EAGAIN and discards them; bare = bench/bare, epollviz = --headless > /dev/null."
+	echo "   $REPS repetitions alternating bare / epollviz; medians (min-max); CPU per message"
+	echo "   is the server's CPU time over the run.  1 msg/write: the load generator is the"
+	echo "   bottleneck of the bare server (compare CPU per message there)."
+	printf '%-4s %5s %5s %9s | %-21s %-21s %6s | %-9s %-9s %6s\n' mode conns msg/w messages \
+		'bare msg/s' 'epollviz msg/s' ratio 'bare us' 'viz us' ratio
+	for mode in lt et; do
+		for conns in 100 1000; do
+			for batch in 1 16; do
+				total=$TOTAL1
+				[ "$batch" = 16 ] && total=$TOTAL16
+				per=$((total / conns))
+				args=(--conns "$conns" --messages "$per" --batch "$batch" --seconds 60)
+				: >"$scratch/bare.runs"
+				: >"$scratch/viz.runs"
+				for ((r = 0; r < REPS; r++)); do
+					if ((r % 2 == 0)); then
+						with_bare "$mode" "${args[@]}" >>"$scratch/bare.runs"
+						with_headless "$mode" "${args[@]}" >>"$scratch/viz.runs"
+					else
+						with_headless "$mode" "${args[@]}" >>"$scratch/viz.runs"
+						with_bare "$mode" "${args[@]}" >>"$scratch/bare.runs"
+					fi
+				done
+				for who in bare viz; do
+					grep -c 'complete=yes' "$scratch/$who.runs" >"$scratch/$who.ok"
+					grep -q -v 'complete=yes' "$scratch/$who.runs" && {
+						incomplete=$((incomplete + 1))
+						grep -v 'complete=yes' "$scratch/$who.runs" | head -1 | sed "s/^/   $who: /" >>"$scratch/notes"
+					}
+					grep 'complete=yes' "$scratch/$who.runs" | while read -r l; do field msgs_per_s "$l"; done |
+						stats >"$scratch/$who.rate"
+					grep 'complete=yes' "$scratch/$who.runs" | while read -r l; do field server_us_per_msg "$l"; done |
+						stats >"$scratch/$who.cpu"
+				done
+				read -r bm bl bh <"$scratch/bare.rate"
+				read -r vm vl vh <"$scratch/viz.rate"
+				read -r bc _ _ <"$scratch/bare.cpu"
+				read -r vc _ _ <"$scratch/viz.cpu"
+				ratio=$(awk -v a="$vm" -v b="$bm" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2fx\n", a / b }')
+				cratio=$(awk -v a="$vc" -v b="$bc" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.1fx\n", a / b }')
+				printf '%-4s %5s %5s %9s | %-21s %-21s %6s | %-9s %-9s %6s\n' \
+					"$(echo "$mode" | tr a-z A-Z)" "$conns" "$batch" "$total" \
+					"$(rate "$bm") ($(rate "$bl")-$(rate "$bh"))" \
+					"$(rate "$vm") ($(rate "$vl")-$(rate "$vh"))" "$ratio" \
+					"$(awk -v x="$bc" 'BEGIN { if (x == "-") print x; else printf "%.3f\n", x }')" \
+					"$(awk -v x="$vc" 'BEGIN { if (x == "-") print x; else printf "%.3f\n", x }')" "$cratio"
+			done
+		done
+	done
+	if [ -s "$scratch/notes" ]; then
+		echo "   runs that did not complete are left out of the medians:"
+		cat "$scratch/notes"
+	fi
+	echo
 fi
-[ -s "$scratch/idle.notes" ] && cat "$scratch/idle.notes"
-echo
-
-echo "3. Key to screen: the terminal UI in tmux (100x30, free play), $PRESSES keys typed at the"
-echo "   prompt 0.1 s apart, each timed from tmux send-keys until capture-pane shows it"
-echo "   (polled, about 5 ms a poll); floods as fast as the TUI reads.  The first row"
-echo "   bounds the measuring's own cost."
-# presses: types PRESSES keys at the prompt; prints one latency (ms) a line.
-presses() {
-	local i want='' t0 t1 n
-	tmux -L "$sock" send-keys : && tui_wait '^:$' || return 1
-	for ((i = 1; i <= PRESSES; i++)); do
-		want=${want}x
+if want idle; then
+	echo "2. Idle CPU: share of one core over ${IDLE_SECONDS} s, from the server's /proc/PID/schedstat."
+	echo "   TUI = the terminal UI in free play in a 100x30 tmux terminal."
+	printf '%-38s %9s %9s %9s\n' '' bare headless TUI
+	idle_row() { # LABEL LOAD-ARGS...
+		local label=$1 b h t
+		shift
+		b=$(with_bare lt "$@")
+		h=$(with_headless lt "$@")
+		if [ -n "$have_tmux" ]; then t=$(with_tui "$@"); else t='load: failed no tmux'; fi
+		cell() {
+			case $1 in
+			*complete=yes*) printf '%.2f%%' "$(field server_cpu_pct "$1")" ;;
+			*) printf 'failed'; printf '%s\n' "$1" | sed 's/^/   /' >>"$scratch/idle.notes" ;;
+			esac
+		}
+		printf '%-38s %9s %9s %9s\n' "$label" "$(cell "$b")" "$(cell "$h")" "$(cell "$t")"
+	}
+	idle_row "1,000 idle connections" --conns 0 --idle 1000 --seconds "$IDLE_SECONDS"
+	if [ -z "$QUICK" ]; then
+		idle_row "10,000 idle connections" --conns 0 --idle 10000 --seconds "$IDLE_SECONDS"
+		idle_row "200 msg/s client beside 10,000 idle" --conns 1 --rate 200 --idle 10000 --seconds "$IDLE_SECONDS"
+	else
+		idle_row "200 msg/s client beside 1,000 idle" --conns 1 --rate 200 --idle 1000 --seconds "$IDLE_SECONDS"
+	fi
+	[ -s "$scratch/idle.notes" ] && cat "$scratch/idle.notes"
+	echo
+fi
+if want keys; then
+	echo "3. Key to screen: the terminal UI in tmux (100x30, free play), $PRESSES keys typed at the"
+	echo "   prompt 0.1 s apart, each timed from tmux send-keys until capture-pane shows it"
+	echo "   (polled, about 5 ms a poll); floods as fast as the TUI reads.  The first row"
+	echo "   bounds the measuring's own cost."
+	# presses: types PRESSES keys at the prompt; prints one latency (ms) a line.
+	presses() {
+		local i want='' t0 t1 n
+		tmux -L "$sock" send-keys : && tui_wait '^:$' || return 1
+		for ((i = 1; i <= PRESSES; i++)); do
+			want=${want}x
+			t0=$EPOCHREALTIME
+			tmux -L "$sock" send-keys -l x
+			for ((n = 0; n < 2000; n++)); do
+				tmux -L "$sock" capture-pane -p | grep -qx ":$want" && break
+			done
+			t1=$EPOCHREALTIME
+			awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f\n", (b - a) * 1000 }'
+			sleep 0.1 # typing speed: a key right after a frame waits for the next (30/s)
+		done
+		tmux -L "$sock" send-keys Escape
+	}
+	latency_row() { # LABEL
+		local m l h
+		read -r m l h < <(stats <"$scratch/lat")
+		printf '   %-32s median %6s ms   min %6s ms   max %6s ms\n' "$1" "$m" "$l" "$h"
+	}
+	if [ -z "$have_tmux" ]; then
+		echo "   skipped: tmux is not installed"
+	else
+		if tui_start && presses >"$scratch/lat"; then latency_row "nothing else happening"; else echo "   failed: see above"; fi
+		tui_stop
+		for batch in 1 16; do
+			if tui_start; then
+				rm -f "$scratch/started"
+				"$LOAD" --pid "$tui_pid" --conns 100 --batch "$batch" --messages 1000000000 \
+					--seconds 120 --started "$scratch/started" >/dev/null 2>"$scratch/flood.err" &
+				flood=$!
+				pids+=("$flood")
+				for ((i = 0; i < 3000; i++)); do
+					[ -e "$scratch/started" ] && break
+					kill -0 "$flood" 2>/dev/null || break
+					sleep 0.01
+				done
+				if [ -e "$scratch/started" ] && presses >"$scratch/lat"; then
+					latency_row "100 clients flooding, $batch/write"
+				else
+					echo "   failed: $(cat "$scratch/flood.err")"
+				fi
+				kill "$flood" 2>/dev/null
+				wait "$flood" 2>/dev/null
+			fi
+			tui_stop
+		done
+	fi
+	echo
+fi
+if want frames; then
+	echo "4. Frames: epollviz --bench-frames $FRAMES, ET, budget 16, a tenth of the clients sending"
+	echo "   each frame; frame = build + draw into a terminal writing to /dev/null; the clients"
+	echo "   are a child process (one descriptor per connection in each process)."
+	hard=$(ulimit -Hn)
+	frames_row() { # CONNS
+		local out
+		if ! out=$("$EPOLLVIZ" --bench-frames "$FRAMES" --bench-conns "$1" --mode et --budget 16 2>&1); then
+			printf '   %6s connections: %s\n' "$1" "$out"
+			return
+		fi
+		printf '%s\n' "$out" | awk -v n="$1" '
+			/^[0-9]+x[0-9]+,/ { size = $1; sub(",", "", size) }
+			/frame \(build/ { frame[size] = $6 }
+			/tick \(not/ { tick[size] = $8 }
+			/tick, 10 sending/ { few[size] = $5 }
+			END { printf "   %6s connections: frame median %s ms at 100x30, %s ms at 200x60; tick median %s ms, %s ms with 10 sending\n",
+				n, frame["100x30"], frame["200x60"], tick["100x30"], few["100x30"] }'
+	}
+	frames_row 1000
+	if [ -z "$QUICK" ]; then
+		frames_row 9000
+		big=$BIG
+		if [ "$hard" != unlimited ] && ((big + 64 > hard)); then
+			big=$(((hard - 64) / 1000 * 1000))
+			echo "   (10,000 connections need $((BIG + 64)) descriptors in each process; the hard limit is $hard: $big instead)"
+		fi
+		frames_row "$big"
+	fi
+	echo
+fi
+if want close; then
+	echo "5. Closing: the terminal UI in tmux (100x30, free play) holds $BIG idle connections, then"
+	echo "   their client exits; time from its exit until the screen counts none open (polled)."
+	close_row() {
+		local t0 t1 i screen
+		tui_start || { echo "   failed: the terminal UI did not start"; return; }
+		if ! "$LOAD" --pid "$tui_pid" --conns 0 --idle "$BIG" --seconds 2 >/dev/null 2>"$scratch/close.err"; then
+			echo "   failed: $(cat "$scratch/close.err")"
+			return
+		fi
 		t0=$EPOCHREALTIME
-		tmux -L "$sock" send-keys -l x
-		for ((n = 0; n < 2000; n++)); do
-			tmux -L "$sock" capture-pane -p | grep -qx ":$want" && break
+		for ((i = 0; i < 2000; i++)); do
+			screen=$(tmux -L "$sock" capture-pane -p) || break
+			grep -q -- "connections 0 " <<<"$screen" && break
 		done
 		t1=$EPOCHREALTIME
-		awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f\n", (b - a) * 1000 }'
-		sleep 0.1 # typing speed: a key right after a frame waits for the next (30/s)
-	done
-	tmux -L "$sock" send-keys Escape
-}
-latency_row() { # LABEL
-	local m l h
-	read -r m l h < <(stats <"$scratch/lat")
-	printf '   %-32s median %6s ms   min %6s ms   max %6s ms\n' "$1" "$m" "$l" "$h"
-}
-if [ -z "$have_tmux" ]; then
-	echo "   skipped: tmux is not installed"
-else
-	if tui_start && presses >"$scratch/lat"; then latency_row "nothing else happening"; else echo "   failed: see above"; fi
-	tui_stop
-	for batch in 1 16; do
-		if tui_start; then
-			rm -f "$scratch/started"
-			"$LOAD" --pid "$tui_pid" --conns 100 --batch "$batch" --messages 1000000000 \
-				--seconds 120 --started "$scratch/started" >/dev/null 2>"$scratch/flood.err" &
-			flood=$!
-			pids+=("$flood")
-			for ((i = 0; i < 3000; i++)); do
-				[ -e "$scratch/started" ] && break
-				kill -0 "$flood" 2>/dev/null || break
-				sleep 0.01
-			done
-			if [ -e "$scratch/started" ] && presses >"$scratch/lat"; then
-				latency_row "100 clients flooding, $batch/write"
-			else
-				echo "   failed: $(cat "$scratch/flood.err")"
-			fi
-			kill "$flood" 2>/dev/null
-			wait "$flood" 2>/dev/null
+		if grep -q -- "connections 0 " <<<"$screen"; then
+			awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f\n", (b - a) * 1000 }'
+		else
+			echo "   failed: the screen still counts open connections" >&2
 		fi
-		tui_stop
-	done
-fi
-echo
-
-echo "4. Frames: epollviz --bench-frames $FRAMES, ET, budget 16, a tenth of the clients sending"
-echo "   each frame; frame = build + draw into a terminal writing to /dev/null; the clients"
-echo "   are a child process (one descriptor per connection in each process)."
-hard=$(ulimit -Hn)
-frames_row() { # CONNS
-	local out
-	if ! out=$("$EPOLLVIZ" --bench-frames "$FRAMES" --bench-conns "$1" --mode et --budget 16 2>&1); then
-		printf '   %6s connections: %s\n' "$1" "$out"
-		return
-	fi
-	printf '%s\n' "$out" | awk -v n="$1" '
-		/^[0-9]+x[0-9]+,/ { size = $1; sub(",", "", size) }
-		/frame \(build/ { frame[size] = $6 }
-		/tick \(not/ { tick[size] = $8 }
-		/tick, 10 sending/ { few[size] = $5 }
-		END { printf "   %6s connections: frame median %s ms at 100x30, %s ms at 200x60; tick median %s ms, %s ms with 10 sending\n",
-			n, frame["100x30"], frame["200x60"], tick["100x30"], few["100x30"] }'
-}
-frames_row 1000
-if [ -z "$QUICK" ]; then
-	frames_row 9000
-	big=$BIG
-	if [ "$hard" != unlimited ] && ((big + 64 > hard)); then
-		big=$(((hard - 64) / 1000 * 1000))
-		echo "   (10,000 connections need $((BIG + 64)) descriptors in each process; the hard limit is $hard: $big instead)"
-	fi
-	frames_row "$big"
-fi
-echo
-
-echo "5. Closing: the terminal UI in tmux (100x30, free play) holds $BIG idle connections, then"
-echo "   their client exits; time from its exit until the screen counts none open (polled)."
-close_row() {
-	local t0 t1 i screen
-	tui_start || { echo "   failed: the terminal UI did not start"; return; }
-	if ! "$LOAD" --pid "$tui_pid" --conns 0 --idle "$BIG" --seconds 2 >/dev/null 2>"$scratch/close.err"; then
-		echo "   failed: $(cat "$scratch/close.err")"
-		return
-	fi
-	t0=$EPOCHREALTIME
-	for ((i = 0; i < 2000; i++)); do
-		screen=$(tmux -L "$sock" capture-pane -p) || break
-		grep -q -- "connections 0 " <<<"$screen" && break
-	done
-	t1=$EPOCHREALTIME
-	if grep -q -- "connections 0 " <<<"$screen"; then
-		awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f\n", (b - a) * 1000 }'
+	}
+	if [ -z "$have_tmux" ]; then
+		echo "   skipped: tmux is not installed"
 	else
-		echo "   failed: the screen still counts open connections" >&2
+		: >"$scratch/close"
+		for ((r = 0; r < REPS; r++)); do
+			close_row >>"$scratch/close"
+			tui_stop
+		done
+		read -r m l h < <(grep -E '^[0-9]+$' "$scratch/close" | stats)
+		grep -v -E '^[0-9]+$' "$scratch/close"
+		printf '   %s connections closed: all shown closed after median %s ms (min %s, max %s)\n' "$BIG" "$m" "$l" "$h"
 	fi
-}
-if [ -z "$have_tmux" ]; then
-	echo "   skipped: tmux is not installed"
-else
-	: >"$scratch/close"
-	for ((r = 0; r < REPS; r++)); do
-		close_row >>"$scratch/close"
-		tui_stop
-	done
-	read -r m l h < <(grep -E '^[0-9]+$' "$scratch/close" | stats)
-	grep -v -E '^[0-9]+$' "$scratch/close"
-	printf '   %s connections closed: all shown closed after median %s ms (min %s, max %s)\n' "$BIG" "$m" "$l" "$h"
+	echo
 fi
-echo
 echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 [ "$incomplete" = 0 ]
