@@ -21,7 +21,8 @@ struct live {
     int watched[ENGINE_MAX_SIDES]; /* each server's wake fd (server_wake_fd) while the
                                       clock runs on events */
     unsigned nwatched;
-    bool events_ready, changed;
+    bool tick_due; /* the clock expired or a server had events in this turn */
+    bool changed;
 };
 
 static void tick(struct live *l)
@@ -33,10 +34,13 @@ static void tick(struct live *l)
     }
 }
 
+/* The clock only asks for a tick, which runs after the turn (see
+ * live_after_turn): a key read in the same turn is drawn first. */
 static void on_clock(void *ctx, int fd, uint32_t expirations)
 {
+    struct live *l = ctx;
     (void)fd, (void)expirations; /* missed ticks are not made up: a slow tick does not snowball */
-    tick(ctx);
+    l->tick_due = true;
 }
 
 static void on_server_ready(void *ctx, int fd, uint32_t events)
@@ -45,7 +49,7 @@ static void on_server_ready(void *ctx, int fd, uint32_t events)
     (void)fd, (void)events;
     /* Side by side both servers' fds may be ready: one tick (of both)
      * per loop turn, not one per fd. */
-    l->events_ready = true;
+    l->tick_due = true;
 }
 
 static void on_sample(void *ctx, int fd, uint32_t expirations)
@@ -145,8 +149,8 @@ static void rewatch(struct live *l)
 
 void live_after_turn(struct live *l)
 {
-    if (l->events_ready) {
-        l->events_ready = false;
+    if (l->tick_due) {
+        l->tick_due = false;
         tick(l);
         rewatch(l);
     }

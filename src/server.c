@@ -84,6 +84,7 @@ struct server {
     struct knobs knobs; /* as they are now; knobs.twin says twin_epfd >= 0 */
     int twin_epfd; /* -1 unless twin on */
     uint64_t tick_bytes; /* read so far in this tick, for `waited` */
+    size_t tick_ready; /* fds this tick's epoll_wait calls reported, for drain_cap_now */
     uint64_t twin_races; /* ticks in which both epoll sets reported something */
     /* twin blocking: the connection each reader (enum reader) sleeps in
      * read() on, or NULL, and what that read asked for. */
@@ -349,6 +350,7 @@ int server_tick(struct server *s, int timeout_ms)
             nt = 0;
         s->stats.twin_events += (uint64_t)nt;
     }
+    s->tick_ready = (size_t)n + (size_t)nt;
     bool twin_first = n > 0 && nt > 0 && s->twin_races++ % 2 == 0;
     if (twin_first)
         handle_twin_events(s, nt);
@@ -1319,7 +1321,25 @@ static size_t reply_room(const struct server *s, const struct conn *c)
 
 static void pause_reading(struct server *s, struct conn *c);
 
-/* Reads up to `budget` bytes (or DRAIN_CAP for BUDGET_DRAIN) until EAGAIN,
+/* The bytes a drain may read in this wakeup: the safety cap, or in a
+ * tick with a bound (cfg.tick_cap: the terminal UI's, so that a key
+ * waits for a short tick) an even share of it for each fd the tick
+ * reported.  The same share for all, so nobody starves: LT reports the
+ * rest again, and ET re-arms at the cap (read_some). */
+static size_t drain_cap_now(const struct server *s)
+{
+    size_t cap = s->cfg.drain_cap;
+    if (s->cfg.tick_cap && s->in_tick && s->tick_ready) {
+        size_t share = s->cfg.tick_cap / s->tick_ready;
+        if (share < DRAIN_SHARE_MIN)
+            share = DRAIN_SHARE_MIN;
+        if (share < cap)
+            cap = share;
+    }
+    return cap;
+}
+
+/* Reads up to `budget` bytes (or drain_cap_now for BUDGET_DRAIN) until EAGAIN,
  * the end of stream or an error, or sooner as `how` says, each read
  * counted and in the transcript.  On READ_FAILED, *err is the errno. */
 static enum read_end read_loop(struct server *s, struct conn *c, size_t budget, enum reader r,
@@ -1327,7 +1347,7 @@ static enum read_end read_loop(struct server *s, struct conn *c, size_t budget, 
 {
     follow(s, c);
     const char *who = r == READER_TWIN ? "twin " : "";
-    size_t left = budget == BUDGET_DRAIN ? s->cfg.drain_cap : budget;
+    size_t left = budget == BUDGET_DRAIN ? drain_cap_now(s) : budget;
     /* An echo reads no more than its application buffer can hold. */
     if (r == READER_SERVER && s->knobs.reply == REPLY_ECHO) {
         size_t room = reply_room(s, c);
@@ -1423,7 +1443,7 @@ static bool read_some(struct server *s, struct conn *c, size_t budget, enum read
         /* Our own safety cap, not the lesson: in ET, re-arm so the cap does
          * not strand bytes (LT reports them anyway; one-shot follows
          * autorearm like any other handling). */
-        trace_note(s, c, "", "drain stopped at the cap of %zu B this wakeup%s", s->cfg.drain_cap,
+        trace_note(s, c, "", "drain stopped at the cap of %zu B this wakeup%s", drain_cap_now(s),
                    s->knobs.mode == MODE_ET ? "; re-armed" : "");
         if (s->knobs.mode == MODE_ET)
             rearm_conn(s, c);

@@ -48,6 +48,9 @@ struct server_config {
                                (DATA_PREVIEW live, 32 in scenarios); 0 = all */
     size_t closed_keep;     /* closed records of outside clients kept on the list */
     size_t drain_cap;       /* bytes one drain may read per wakeup (DRAIN_CAP) */
+    size_t tick_cap;        /* bytes all the drains of one tick may read together, shared
+                               evenly by the connections its epoll_wait reported (never
+                               below DRAIN_SHARE_MIN each); 0 = no bound (headless) */
     size_t sndbuf;          /* SO_SNDBUF of accepted sockets (set on the listener, which
                                they inherit, and which stops autotuning); 0 = the kernel's */
 };
@@ -56,6 +59,10 @@ struct server_config {
  * typed text is whole, a flood's 64 KiB read costs a few hundred bytes of
  * formatting.  The connection's panel keeps its last bytes anyway. */
 #define DATA_PREVIEW 256
+
+/* The least a drain reads in a wakeup under tick_cap, however many
+ * connections share it: a page, so a flood of 10,000 still moves data. */
+#define DRAIN_SHARE_MIN 4096
 
 void server_config_defaults(struct server_config *cfg);
 

@@ -44,7 +44,7 @@ struct tui {
     struct grid grid;
     int frame; /* timer fd */
     bool dirty, frame_pending;
-    bool keyed; /* a key came since the last frame: drawn without waiting for the cap */
+    bool keyed; /* a key came in this turn: drawn before its tick, without waiting for the cap */
     struct timespec last_frame;
     int play;                  /* --play: the autoplay timer's fd, or -1 */
     struct timespec last_play; /* when it last told the presenter */
@@ -363,6 +363,7 @@ static struct presenter *make_presenter(const struct options *o, bool ascii, uns
     scenario_dirs(dirs, beside, shared);
     presenter_config_from(&cfg, o);
     cfg.server.drain_cap = LIVE_DRAIN_CAP;
+    cfg.server.tick_cap = LIVE_TICK_CAP;
     cfg.rate = rate;
     cfg.ascii = ascii;
     cfg.dirs = dirs;
@@ -429,6 +430,14 @@ int tui_main(const struct options *o)
         bool busy = presenter_busy(t.p);
         live_sync(t.live, presenter_generation(t.p), busy);
         hostloop_turn(t.loop, busy ? 0 : -1);
+        /* A key is shown at once, before the tick this turn may run (a
+         * flood's tick takes milliseconds) and without waiting for the
+         * frame cap, which is for what the server does: a person types
+         * far slower than it. */
+        if (t.keyed && !hostloop_stopped(t.loop) && !presenter_quitting(t.p)) {
+            t.keyed = false;
+            draw(&t);
+        }
         if (busy && !hostloop_stopped(t.loop) && !presenter_quitting(t.p)) {
             presenter_work(t.p);
             t.dirty = true;
@@ -440,13 +449,10 @@ int tui_main(const struct options *o)
             break;
         if (!t.dirty)
             continue;
-        /* At most FRAME_HZ frames a second; the frame timer brings the
-         * loop back for the one that waits.  A key is shown at once: the
-         * cap is for what the server does (a flood redraws every tick),
-         * and a person types far slower than it. */
+        /* At most FRAME_HZ frames a second (a flood redraws every tick);
+         * the frame timer brings the loop back for the one that waits. */
         uint64_t since = ns_since(&t.last_frame), min = 1000000000u / FRAME_HZ;
-        if (since >= min || t.keyed) {
-            t.keyed = false;
+        if (since >= min) {
             draw(&t);
         } else if (!t.frame_pending) {
             hostloop_timer_set(t.loop, t.frame, min - since);

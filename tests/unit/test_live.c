@@ -115,6 +115,29 @@ void test_live_clock_ticks_at_its_rate(void)
     rig_close(&r);
 }
 
+/* The clock only asks: its tick runs in live_after_turn, never inside the
+ * turn, so a front end draws what the turn's handlers did (a key) before
+ * a tick that a flood makes long. */
+void test_live_tick_runs_after_the_turn(void)
+{
+    struct rig r;
+    REQUIRE(rig_open(&r));
+    engine_run(current(&r), 200);
+    const struct server_stats *st = server_stats(engine_server(current(&r)));
+    bool in_turn = false, after = false;
+    for (int i = 0; i < 300 && !after && !in_turn; i++) {
+        live_sync(r.live, r.generation, r.hold);
+        uint64_t before = st->tick;
+        hostloop_turn(r.loop, 10);
+        in_turn = st->tick != before;
+        live_after_turn(r.live);
+        after = st->tick != before;
+    }
+    CHECK(!in_turn);
+    CHECK(after);
+    rig_close(&r);
+}
+
 void test_live_clock_ticks_on_events_unless_held(void)
 {
     struct rig r;

@@ -340,6 +340,51 @@ void test_server_drain_cap_rearms_only_in_et(void)
     fixture_close(&f);
 }
 
+/* A bound on the tick (the terminal UI's) is shared evenly by the
+ * connections the tick reported: each reads its share, and the rest is
+ * read in the next ticks (LT reports it again, ET re-arms at the cap), so
+ * no byte is stranded and nobody starves. */
+void test_server_tick_cap_shared_by_the_ready(void)
+{
+    static const char *const labels[] = {"a", "b", "c", "d"};
+    for (int et = 0; et < 2; et++) {
+        struct fixture f;
+        struct server_config cfg;
+        server_config_defaults(&cfg);
+        cfg.tick_cap = 4 * DRAIN_SHARE_MIN;
+        REQUIRE(fixture_open(&f, &cfg));
+        if (et)
+            run(&f, "mode et");
+        char cmd[32];
+        for (int i = 0; i < 4; i++) {
+            snprintf(cmd, sizeof cmd, "connect %s", labels[i]);
+            run(&f, cmd);
+        }
+        run(&f, "tick");
+        for (int i = 0; i < 4; i++) {
+            snprintf(cmd, sizeof cmd, "send %s 10000", labels[i]);
+            run(&f, cmd);
+        }
+        run(&f, "tick");
+        for (int i = 0; i < 4; i++) {
+            struct conn *c = conn(&f, labels[i]);
+            REQUIRE(c);
+            CHECK_EQ(c->bytes_read, DRAIN_SHARE_MIN); /* 4 reported: a quarter each */
+            CHECK(c->notify.starved == STARVE_NONE);
+        }
+        CHECK_CONTAINS(sbuf_str(&f.log), et ? "a: drain stopped at the cap of 4096 B this wakeup; re-armed"
+                                            : "a: drain stopped at the cap of 4096 B this wakeup");
+        run(&f, "tick 2");
+        for (int i = 0; i < 4; i++)
+            CHECK_EQ(conn(&f, labels[i])->bytes_read, 10000);
+        /* A drain asked for outside a tick is not the tick's: the whole cap. */
+        run(&f, "send a 10000");
+        run(&f, "drain a");
+        CHECK_EQ(conn(&f, "a")->bytes_read, 20000);
+        fixture_close(&f);
+    }
+}
+
 /* ---- the listener ------------------------------------------------------- */
 
 void test_server_et_accept_one_strands_the_queue(void)
