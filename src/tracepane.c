@@ -39,26 +39,31 @@ static enum role call_role(const struct call *c)
 }
 
 static bool fit_call(const char *text, int w, struct sbuf *out);
-static struct tracelog_line *keep_text(struct tracelog *t, const char *text, unsigned conn,
-                                       enum role role, bool first);
 
-/* Keeps text as a new line; a call's too long for the ring shortened as
- * the pane shortens it (its result kept), else cut on a character's
- * start, and said so. */
-static struct tracelog_line *keep(struct tracelog *t, const char *text, unsigned conn,
-                                  enum role role, bool first)
+/* The text a line keeps: a call's too long for the ring shortened as the
+ * pane shortens it (its result kept), else cut on a character's start,
+ * and said so. */
+static void shape(const char *text, char out[TRACELOG_TEXT])
 {
     struct sbuf fit = {0};
     if (strlen(text) >= TRACELOG_TEXT && fit_call(text, TRACELOG_TEXT - 1, &fit) &&
         fit.len < TRACELOG_TEXT)
         text = sbuf_str(&fit);
-    struct tracelog_line *l = keep_text(t, text, conn, role, first);
+    size_t len = strlen(text);
+    if (len < TRACELOG_TEXT) {
+        memcpy(out, text, len + 1);
+    } else {
+        len = TRACELOG_TEXT - 4;
+        while (len > 0 && (text[len] & 0xc0) == 0x80)
+            len--;
+        memcpy(out, text, len);
+        memcpy(out + len, "...", 4);
+    }
     sbuf_free(&fit);
-    return l;
 }
 
-static struct tracelog_line *keep_text(struct tracelog *t, const char *text, unsigned conn,
-                                       enum role role, bool first)
+static struct tracelog_line *new_line(struct tracelog *t, unsigned conn, enum role role,
+                                      bool first)
 {
     struct tracelog_line *l = &t->line[t->n % TRACELOG_LINES];
     l->tick = t->tick;
@@ -66,17 +71,57 @@ static struct tracelog_line *keep_text(struct tracelog *t, const char *text, uns
     l->conn = conn;
     l->first = first;
     l->role = (unsigned char)role;
-    size_t len = strlen(text);
-    if (len < sizeof l->text) {
-        memcpy(l->text, text, len + 1);
-    } else {
-        len = sizeof l->text - 4;
-        while (len > 0 && (text[len] & 0xc0) == 0x80)
-            len--;
-        memcpy(l->text, text, len);
-        memcpy(l->text + len, "...", 4);
-    }
+    l->is_rec = false;
     return l;
+}
+
+static void keep(struct tracelog *t, const char *text, unsigned conn, enum role role, bool first)
+{
+    shape(text, new_line(t, conn, role, first)->text);
+}
+
+/* A read or send whose shown bytes, label and reader fit a record (no
+ * note): kept as one.  The rest are worded now. */
+static bool keep_rec(struct tracelog *t, const struct call *c)
+{
+    size_t n = c->kind == CALL_SEND ? c->want : c->ret > 0 ? (size_t)c->ret : 0;
+    size_t shown = c->shown && c->shown < n ? c->shown : n;
+    const char *who = c->who ? c->who : "";
+    if ((c->kind != CALL_READ && c->kind != CALL_SEND) || c->note || !c->label ||
+        strlen(c->label) >= sizeof t->line[0].rec.label || shown > TRACELOG_REC_DATA ||
+        (who[0] && strcmp(who, "twin ")))
+        return false;
+    struct tracelog_line *l = new_line(t, c->conn, call_role(c), false);
+    struct tracelog_rec *r = &l->rec;
+    l->is_rec = true;
+    r->kind = (unsigned char)c->kind;
+    r->twin = who[0] != 0;
+    r->fd = c->fd;
+    r->ret = c->ret;
+    r->err = c->err;
+    r->want = c->want;
+    r->shown = c->shown;
+    snprintf(r->label, sizeof r->label, "%s", c->label);
+    if (shown)
+        memcpy(r->data, c->data, shown);
+    return true;
+}
+
+const char *tracelog_text(const struct tracelog_line *l, struct sbuf *buf)
+{
+    if (!l->is_rec)
+        return l->text;
+    const struct tracelog_rec *r = &l->rec;
+    struct call c = {.kind = (enum call_kind)r->kind, .conn = l->conn, .label = r->label,
+                     .who = r->twin ? "twin " : "", .fd = r->fd, .ret = r->ret, .err = r->err,
+                     .want = r->want, .data = r->data, .shown = r->shown};
+    char text[TRACELOG_TEXT];
+    sbuf_reset(buf);
+    call_strace(&c, buf);
+    shape(sbuf_str(buf), text);
+    sbuf_reset(buf);
+    sbuf_add(buf, text);
+    return sbuf_str(buf);
 }
 
 static const struct tracelog_line *newest(const struct tracelog *t)
@@ -102,6 +147,8 @@ void tracelog_call(struct tracelog *t, enum trace_kind kind, const struct call *
     if (c->kind == CALL_NOTE && prev && prev->conn == c->conn && !prev->first)
         shown.label = NULL;
     tracelog_last(t, c);
+    if (keep_rec(t, &shown))
+        return;
     sbuf_reset(&t->scratch);
     call_strace(&shown, &t->scratch);
     keep(t, sbuf_str(&t->scratch), c->conn, call_role(c), c->kind == CALL_WAIT);
@@ -345,13 +392,16 @@ static size_t first_that_fits(const struct tracelog *t, const uint64_t *pick, si
                               int w, size_t rows, const struct glyphs *gl)
 {
     size_t used = 0, i = shown;
+    struct sbuf buf = {0};
     while (i > 0) {
-        int n = put_line(NULL, 0, 0, w, NOTE_ROWS_MAX, ROLE_TEXT, at(t, pick[i - 1])->text, gl);
+        int n = put_line(NULL, 0, 0, w, NOTE_ROWS_MAX, ROLE_TEXT,
+                         tracelog_text(at(t, pick[i - 1]), &buf), gl);
         if (used + (size_t)n > rows)
             break;
         used += (size_t)n;
         i--;
     }
+    sbuf_free(&buf);
     return i < shown ? i : shown - 1;
 }
 
@@ -402,6 +452,7 @@ void tracepane_draw(const struct screen *s, struct grid *g)
         return;
     }
     int y = 1;
+    struct sbuf buf = {0};
     for (size_t i = from; i < shown && y < g->h; i++) {
         const struct tracelog_line *l = at(t, pick[i]);
         /* Earlier steps' lines dim: the step's own stand out. */
@@ -410,8 +461,9 @@ void tracepane_draw(const struct screen *s, struct grid *g)
             grid_putf(g, 0, y, old || !l->first ? ROLE_DIM : ROLE_TITLE, "t%llu",
                       (unsigned long long)l->tick);
         enum role r = old && l->role == ROLE_TEXT ? ROLE_DIM : (enum role)l->role;
-        y += put_line(g, margin, y, g->w - margin, g->h - y, r, l->text, gl);
+        y += put_line(g, margin, y, g->w - margin, g->h - y, r, tracelog_text(l, &buf), gl);
     }
+    sbuf_free(&buf);
 }
 
 bool tracepane_key(const struct screen *s, struct view *v, enum key_action act, int rows,

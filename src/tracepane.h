@@ -25,13 +25,30 @@
 #define TRACELOG_TEXT 160   /* bytes kept of a line; the rest is cut with an ellipsis */
 #define TRACE_NEWEST UINT64_MAX /* the pane's bottom line: the newest, as lines come */
 
+#define TRACELOG_REC_DATA 48 /* bytes of a read or send kept raw, to be worded when drawn */
+
+/* A read or a send kept as its record: a busy tick makes thousands, and
+ * the pane shows a screenful, so it is worded only when drawn. */
+struct tracelog_rec {
+    long long ret;
+    size_t want, shown;
+    int fd, err;
+    unsigned char kind, twin;
+    char label[64];
+    unsigned char data[TRACELOG_REC_DATA];
+};
+
 struct tracelog_line {
     uint64_t tick;       /* the tick the line belongs to */
     uint64_t seq;        /* its number since the log began */
     unsigned conn;       /* the connection it is about (its id); 0: the loop's own */
     unsigned char role;  /* enum role of its text */
     unsigned char first; /* the tick's first line (its epoll_wait): the margin shows the tick */
-    char text[TRACELOG_TEXT];
+    unsigned char is_rec; /* rec, not text: read it with tracelog_text */
+    union {
+        char text[TRACELOG_TEXT];
+        struct tracelog_rec rec;
+    };
 };
 
 /* The last call the server made, as the code pane marks its line. */
@@ -65,6 +82,10 @@ void tracelog_last(struct tracelog *t, const struct call *c);
 void tracelog_add(struct tracelog *t, enum trace_kind kind, const char *text);
 /* A step begins: lines from now on stand out. */
 void tracelog_step(struct tracelog *t);
+
+/* Line l's text: its own, or its record worded into buf (the same words
+ * either way). */
+const char *tracelog_text(const struct tracelog_line *l, struct sbuf *buf);
 
 /* Whether the pane shows line l when following connection `follow`
  * (0: all): its own lines and every epoll_wait. */

@@ -686,3 +686,56 @@ void test_panes_trace_ring_keeps_the_result(void)
         printf("# kept: %s\n", line);
     tracelog_free(&t);
 }
+
+/* Reads and sends are kept as records and worded when drawn: the words are
+ * the ones the call's record gives at once, from bytes copied when kept. */
+void test_panes_trace_records_worded_when_drawn(void)
+{
+    static struct tracelog t; /* large: not on the stack */
+    static const char bytes[] = "abc\x1b" "defghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTU";
+    unsigned char buf[64];
+    memcpy(buf, bytes, sizeof bytes);
+    const struct call cases[] = {
+        {.kind = CALL_READ, .conn = 1, .label = "a", .fd = 7, .ret = 40, .want = 65536,
+         .data = buf, .shown = 256},
+        {.kind = CALL_READ, .conn = 1, .label = "a", .who = "twin ", .fd = 7, .ret = 5,
+         .want = 16, .data = buf, .shown = 2},
+        {.kind = CALL_READ, .conn = 1, .label = "a", .fd = 7, .ret = -1, .err = EAGAIN,
+         .want = 65496},
+        {.kind = CALL_READ, .conn = 2, .label = "127.0.0.1:54321", .fd = 9, .ret = -1,
+         .err = ECONNRESET, .want = 16},
+        {.kind = CALL_SEND, .conn = 1, .label = "a", .fd = 7, .ret = 12, .want = 12, .data = buf,
+         .shown = 256},
+    };
+    tracelog_clear(&t);
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++)
+        tracelog_call(&t, TRACE_IO, &cases[i]);
+    memset(buf, 'z', sizeof buf); /* the caller's buffer is reused: the log kept its own */
+    memcpy(buf, bytes, sizeof bytes);
+    struct sbuf want = {0}, got = {0};
+    REQUIRE(t.n == ARRAY_LEN(cases));
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        CHECK(t.line[i].is_rec);
+        sbuf_reset(&want);
+        call_strace(&cases[i], &want);
+        CHECK_STR(tracelog_text(&t.line[i], &got), sbuf_str(&want));
+    }
+    memset(buf, 'z', sizeof buf);
+    CHECK_STR(tracelog_text(&t.line[0], &got),
+              "read(7 a, \"abc\\x1bdefghijklmnopqrstuvwxyz0123456789ABC\", 65536) = 40");
+
+    /* More bytes shown than a record keeps, or a note: worded at once. */
+    struct call long_read = {.kind = CALL_READ, .conn = 1, .label = "a", .fd = 7, .ret = 60,
+                             .want = 60, .data = buf, .shown = 256};
+    struct call noted = {.kind = CALL_READ, .conn = 1, .label = "a", .fd = 7, .ret = 0,
+                         .want = 16, .note = ", ignored"};
+    tracelog_call(&t, TRACE_IO, &long_read);
+    tracelog_call(&t, TRACE_IO, &noted);
+    CHECK(!t.line[t.n - 2].is_rec);
+    CHECK(!t.line[t.n - 1].is_rec);
+    CHECK_STR(tracelog_text(&t.line[t.n - 1], &got),
+              "read(7 a, \"\", 16) = 0 (end of stream), ignored");
+    sbuf_free(&want);
+    sbuf_free(&got);
+    tracelog_free(&t);
+}
