@@ -18,8 +18,9 @@
 #   3. key-to-screen latency of the terminal UI in tmux: keys typed at the
 #      prompt, alone and under a flood of 100 clients (skipped without tmux);
 #   4. frame and tick cost (`epollviz --bench-frames`, its clients in a
-#      child process) at 1,000, 9,000 and 10,000 connections; the tick with
-#      a tenth of them sending, and with 10 sending;
+#      child process) at 1,000, 9,000 and 10,000 connections, with the
+#      defaults and with ET and a budget of 16 B; the tick with a tenth of
+#      them sending, and with 10 sending;
 #   5. closing 10,000 connections in the terminal UI: from the load's exit
 #      until the screen counts none open.
 #
@@ -332,17 +333,19 @@ if want keys; then
 	echo
 fi
 if want frames; then
-	echo "4. Frames: epollviz --bench-frames $FRAMES, ET, budget 16, a tenth of the clients sending"
-	echo "   each frame; frame = build + draw into a terminal writing to /dev/null; the clients"
-	echo "   are a child process (one descriptor per connection in each process)."
+	echo "4. Frames: epollviz --bench-frames $FRAMES, a tenth of the clients sending each frame;"
+	echo "   frame = build + draw into a terminal writing to /dev/null; the clients are a child"
+	echo "   process (one descriptor per connection in each process).  The defaults (LT, reads"
+	echo "   until EAGAIN), then ET with a budget of 16 B (every sender starves: TCP_INFO each)."
 	hard=$(ulimit -Hn)
-	frames_row() { # CONNS
-		local out
-		if ! out=$("$EPOLLVIZ" --bench-frames "$FRAMES" --bench-conns "$1" --mode et --budget 16 2>&1); then
-			printf '   %6s connections: %s\n' "$1" "$out"
+	frames_row() { # CONNS [KNOB OPTIONS]
+		local out n=$1
+		shift
+		if ! out=$("$EPOLLVIZ" --bench-frames "$FRAMES" --bench-conns "$n" "$@" 2>&1); then
+			printf '   %6s connections: %s\n' "$n" "$out"
 			return
 		fi
-		printf '%s\n' "$out" | awk -v n="$1" '
+		printf '%s\n' "$out" | awk -v n="$n" '
 			/^[0-9]+x[0-9]+,/ { size = $1; sub(",", "", size) }
 			/frame \(build/ { frame[size] = $6 }
 			/tick \(not/ { tick[size] = $8 }
@@ -350,16 +353,22 @@ if want frames; then
 			END { printf "   %6s connections: frame median %s ms at 100x30, %s ms at 200x60; tick median %s ms, %s ms with 10 sending\n",
 				n, frame["100x30"], frame["200x60"], tick["100x30"], few["100x30"] }'
 	}
-	frames_row 1000
-	if [ -z "$QUICK" ]; then
-		frames_row 9000
-		big=$BIG
-		if [ "$hard" != unlimited ] && ((big + 64 > hard)); then
-			big=$(((hard - 64) / 1000 * 1000))
-			echo "   (10,000 connections need $((BIG + 64)) descriptors in each process; the hard limit is $hard: $big instead)"
-		fi
-		frames_row "$big"
+	big=$BIG
+	if [ -z "$QUICK" ] && [ "$hard" != unlimited ] && ((big + 64 > hard)); then
+		big=$(((hard - 64) / 1000 * 1000))
+		echo "   (10,000 connections need $((BIG + 64)) descriptors in each process; the hard limit is $hard: $big instead)"
 	fi
+	for knobs in "" "--mode et --budget 16"; do
+		echo "   ${knobs:-the defaults}:"
+		# shellcheck disable=SC2086 # the knobs are words
+		frames_row 1000 $knobs
+		if [ -z "$QUICK" ]; then
+			# shellcheck disable=SC2086
+			frames_row 9000 $knobs
+			# shellcheck disable=SC2086
+			frames_row "$big" $knobs
+		fi
+	done
 	echo
 fi
 if want close; then
