@@ -366,7 +366,8 @@ void panel_draw(const struct screen *s, struct grid *g, int y, const struct conn
         bar_field(g, bx, g->w, y, "buffer ", (uint64_t)pending_of(c), c->rcvbuf, in_role, text, gl,
                   false);
     } else {
-        /* The receive queue beside the send queue (SIOCOUTQ). */
+        /* The receive queue beside the send queue (SIOCOUTQ), shown as
+         * it is: it can pass SO_SNDBUF by a segment (DECISIONS.md). */
         int mid = bx + (g->w - bx) / 2;
         bar_field(g, bx, mid - 2, y, "in ", (uint64_t)pending_of(c), c->rcvbuf, in_role, text, gl,
                   true);

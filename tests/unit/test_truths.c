@@ -2,10 +2,15 @@
  * test_truths.c - what the screen says is true of the kernel: the census
  * counts connections by what epoll will do with them, a FIN makes a
  * connection half-closed (not "closed"), and a starved connection whose
- * receive window is closed is not said to wait for its client to send.
+ * receive window is closed is not said to wait for its client to send,
+ * and a send queue passes SO_SNDBUF by one segment at most, as lesson 20
+ * says.
  */
 #include <dirent.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 
 #include "fixture.h"
 #include "harness.h"
@@ -260,4 +265,35 @@ void test_truths_dense_line_keeps_waited(void)
     sbuf_free(&b);
     grid_free(&g);
     fixture_close(&f);
+}
+
+/* Lesson 20's second step says its out bar may pass SO_SNDBUF by up to
+ * one segment (the kernel checks for room before it starts a segment, not
+ * while it fills one): there the server's send queue (SIOCOUTQ) is at most
+ * SO_SNDBUF and the socket's MSS (TCP_INFO). */
+void test_truths_send_queue_passes_sndbuf_by_a_segment_at_most(void)
+{
+    struct presenter *p = new_presenter("scenarios/20-slow-reader.scn");
+    REQUIRE(p);
+    keys(p, " ");
+    while (presenter_busy(p))
+        presenter_work(p);
+    REQUIRE(scenario_step(presenter_scenario(p)) == 2);
+    CHECK_CONTAINS(engine_narration(presenter_engine(p)), "by up to one segment");
+    struct server *s = psrv(p);
+    REQUIRE(server_conn_count(s) == 2);
+    const struct conn *a = server_conn_at(s, 0);
+    REQUIRE(strcmp(a->label, "a") == 0);
+    struct tcp_info ti;
+    socklen_t len = sizeof ti;
+    REQUIRE(getsockopt(a->fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0);
+    CHECK(a->outq > 0);
+    CHECK(a->sndbuf > 0);
+    if (a->outq > a->sndbuf + (long)ti.tcpi_snd_mss)
+        harness_fail(__FILE__, __LINE__, "send queue %ld B: over SO_SNDBUF %ld B and a segment (%u B)",
+                     a->outq, a->sndbuf, ti.tcpi_snd_mss);
+    if (a->outq > a->sndbuf)
+        printf("# send queue %ld B, SO_SNDBUF %ld B: %ld B over, one segment of %u B at most\n",
+               a->outq, a->sndbuf, a->outq - a->sndbuf, ti.tcpi_snd_mss);
+    fixture_presenter_free(p);
 }
