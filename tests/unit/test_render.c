@@ -429,3 +429,27 @@ void test_render_header_fits(void)
     fixture_close(&f);
     sbuf_free(&b);
 }
+
+/* A count drawn is FIONREAD's: a count the sample carried from the
+ * server's reads is asked before its panel is drawn, full or dense; one
+ * off screen is not. */
+void test_render_asks_the_counts_it_draws(void)
+{
+    struct fixture f;
+    REQUIRE(fixture_open(&f, NULL));
+    run(&f, "connect w 40");
+    run(&f, "tick");
+    run(&f, "send w 8");
+    run(&f, "tick");
+    struct conn *first = conn(&f, "w.1"), *last = conn(&f, "w.40");
+    REQUIRE(first && last);
+    CHECK(first->pending_from == PENDING_FROM_READS);
+    CHECK(last->pending_from == PENDING_FROM_READS);
+    struct grid g;
+    render_at(&f, &g, 100, 30); /* the first ones drawn, one line each */
+    CHECK(first->pending_from == PENDING_ASKED);
+    CHECK_EQ(first->pending, 0);
+    CHECK(last->pending_from == PENDING_FROM_READS); /* not on screen */
+    grid_free(&g);
+    fixture_close(&f);
+}
