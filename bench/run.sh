@@ -337,6 +337,8 @@ if want frames; then
 	echo "   frame = build + draw into a terminal writing to /dev/null; the clients are a child"
 	echo "   process (one descriptor per connection in each process).  The defaults (LT, reads"
 	echo "   until EAGAIN), then ET with a budget of 16 B (every sender starves: TCP_INFO each)."
+	echo "   bare: the same ticks without the instrument (an LT epoll set of its own over the"
+	echo "   same sockets, reads until EAGAIN), measured last in the same run."
 	hard=$(ulimit -Hn)
 	frames_row() { # CONNS [KNOB OPTIONS]
 		local out n=$1
@@ -350,8 +352,9 @@ if want frames; then
 			/frame \(build/ { frame[size] = $6 }
 			/tick \(not/ { tick[size] = $8 }
 			/tick, 10 sending/ { few[size] = $5 }
-			END { printf "   %6s connections: frame median %s ms at 100x30, %s ms at 200x60; tick median %s ms, %s ms with 10 sending\n",
-				n, frame["100x30"], frame["200x60"], tick["100x30"], few["100x30"] }'
+			/bare tick/ { bare = $4 }
+			END { printf "   %6s connections: frame median %s ms at 100x30, %s ms at 200x60; tick median %s ms (bare %s ms), %s ms with 10 sending\n",
+				n, frame["100x30"], frame["200x60"], tick["100x30"], bare, few["100x30"] }'
 	}
 	big=$BIG
 	if [ -z "$QUICK" ] && [ "$hard" != unlimited ] && ((big + 64 > hard)); then

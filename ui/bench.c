@@ -9,6 +9,11 @@
  * goes to /dev/null).  Medians and p99 are printed: the machines this runs
  * on are shared, so a single run means little.
  *
+ * Last, the same ticks without the instrument: an epoll set of its own, in
+ * LT, over the server's sockets, and reads until EAGAIN, as bench/bare
+ * does, so a tick's cost can be read against what the kernel's part of
+ * it costs on this machine in the same run.
+ *
  * A figure is printed only for what was measured: every connection asked
  * for must be open, or the bench says why not and exits 1.
  */
@@ -24,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -32,6 +38,7 @@
 #include "keymap.h"
 #include "paint.h"
 #include "presenter.h"
+#include "server.h"
 
 static uint64_t now_ns(void)
 {
@@ -247,6 +254,62 @@ static int bench_size(struct presenter *p, struct clients *k, const struct optio
     return 0;
 }
 
+/* The bare ticks: the clients' slices as before, and for each tick one
+ * epoll_wait (room for every socket) and reads of 64 KiB until EAGAIN,
+ * nothing else.  It reads the server's sockets behind its back, so it
+ * runs last.  0, or -1 with why in err. */
+static int bench_bare(struct engine *e, struct clients *k, unsigned n, unsigned conns,
+                      struct sbuf *err)
+{
+    struct server *srv = engine_server(e);
+    size_t room = server_conn_count(srv) + 1;
+    int ep = epoll_create1(EPOLL_CLOEXEC);
+    if (ep < 0) {
+        sbuf_printf(err, "epoll_create1: %s", strerror(errno));
+        return -1;
+    }
+    for (size_t i = 0; i < server_conn_count(srv); i++) {
+        const struct conn *c = server_conn_at(srv, i);
+        struct epoll_event ev = {.events = EPOLLIN, .data.fd = c->fd};
+        if (c->fd >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, c->fd, &ev) < 0) {
+            sbuf_printf(err, "epoll_ctl: %s", strerror(errno));
+            close(ep);
+            return -1;
+        }
+    }
+    struct epoll_event *evs = xcalloc(room, sizeof *evs);
+    static char buf[65536];
+    uint64_t *bare = xcalloc(n, sizeof *bare), got_bytes = 0;
+    int rc = 0;
+    for (unsigned f = 0; f < n && rc == 0; f++) {
+        if ((rc = clients_order(k, ORDER_SEND, f, 0, err)) < 0)
+            break;
+        uint64_t t0 = now_ns();
+        int got = epoll_wait(ep, evs, (int)room, 0);
+        for (int i = 0; i < got; i++) {
+            ssize_t r;
+            while ((r = read(evs[i].data.fd, buf, sizeof buf)) > 0)
+                got_bytes += (uint64_t)r;
+        }
+        bare[f] = now_ns() - t0;
+    }
+    /* What was sent is what was read, or the figure is of something else. */
+    uint64_t sent = conns ? (uint64_t)n * (conns / 10 ? conns / 10 : 1) * BENCH_SEND_BYTES : 0;
+    if (rc == 0 && got_bytes != sent) {
+        sbuf_printf(err, "the bare ticks read %llu B of the %llu B sent",
+                    (unsigned long long)got_bytes, (unsigned long long)sent);
+        rc = -1;
+    }
+    if (rc == 0) {
+        printf("without the instrument (the same sockets, an epoll set in LT, reads until EAGAIN):\n");
+        report("bare tick", bare, n);
+    }
+    free(bare);
+    free(evs);
+    close(ep);
+    return rc;
+}
+
 /* Descriptors beyond one per connection: stdio, the listener, epoll,
  * the spare one for EMFILE, the terminal's files, a few for libraries. */
 #define BENCH_FD_SPARE 64
@@ -350,6 +413,10 @@ int tui_bench(const struct options *opts)
     paint_init(o.mono);
     int status = bench_size(p, &k, &o, SCREEN_DEFAULT_W, SCREEN_DEFAULT_H) < 0 ||
                  bench_size(p, &k, &o, 200, 60) < 0;
+    if (!status && bench_bare(presenter_engine(p), &k, o.bench_frames, o.bench_conns, &err) < 0) {
+        fprintf(stderr, "epollviz: --bench-frames: %s\n", sbuf_str(&err));
+        status = 1;
+    }
     clients_stop(&k);
     endwin();
     delscreen(scr);

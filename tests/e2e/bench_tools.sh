@@ -139,8 +139,9 @@ fi
 out=$E2E_TMP/frames.out
 timeout "$POLL_BOUND" "$EPOLLVIZ" --bench-frames 2 --bench-conns 20 >"$out" 2>&1
 status=$?
-if [ "$status" = 0 ] && has "$out" "100x30, 20 connections, 2 frames:" && has "$out" "frame (build + draw)"; then
-	ok "--bench-frames 2 --bench-conns 20 measures 20 connections"
+if [ "$status" = 0 ] && has "$out" "100x30, 20 connections, 2 frames:" && has "$out" "frame (build + draw)" &&
+	has "$out" "bare tick"; then
+	ok "--bench-frames 2 --bench-conns 20 measures 20 connections, and the same ticks bare"
 else
 	fail "--bench-frames 2 --bench-conns 20 measures 20 connections" "status $status"
 	context "$out"
