@@ -1849,3 +1849,152 @@ void test_server_wakeup_mark_completed_by_the_sample(void)
     CHECK_EQ(a->pending, probe_pending(a->fd));
     fixture_close(&f);
 }
+
+/* Every count not made unknown is FIONREAD's, after every command of a
+ * script that reads in every way the server can (budgets, readers, drain,
+ * mode switches and their MODs, one-shot re-arms, the twin reader on and
+ * blocking, echo under backpressure, half-close, eof ignore, drop, close),
+ * under a tick cap shared by the ready fds, with a small receive buffer
+ * (whose window its reads reopen), and side by side. */
+static size_t carried_wrong(struct fixture *f, const char *after)
+{
+    size_t wrong = 0;
+    for (unsigned k = 0; k < engine_sides(f->e); k++) {
+        struct server *s = engine_side_server(f->e, k);
+        for (size_t i = 0; i < server_conn_count(s); i++) {
+            struct conn *c = server_conn_at(s, i);
+            long q = c->fd >= 0 ? probe_pending(c->fd) : 0;
+            if (c->fd >= 0 && (c->pending_from == PENDING_UNKNOWN || c->pending != q)) {
+                harness_fail(__FILE__, __LINE__, "side %u %s after '%s': pending %ld, FIONREAD %ld",
+                             k, c->label, after, c->pending, q);
+                wrong++;
+            }
+        }
+    }
+    return wrong;
+}
+
+void test_server_carried_counts_are_fionread_after_every_command(void)
+{
+    static const char *const script[] = {
+        "connect a", "connect b", "connect c", "tick", "send a 100", "send b 70000", "tick 2",
+        "budget 16", "send a 40", "tick 2", "send c 5", "tick", "drain a", "tick", "send a 33",
+        "mode et", "tick", "send a 3", "tick 2", "reader short", "send a 50", "send b 5000",
+        "tick 2", "reader once", "send a 50", "tick 2", "mode oneshot", "tick", "send a 10",
+        "tick", "rearm a", "tick", "autorearm off", "send a 10", "tick 2", "rearm a", "tick",
+        "reader eagain", "budget drain", "autorearm on", "mode lt", "tick 3", "twin on",
+        "send a 100", "send b 100", "tick 2", "mode et", "send a 64", "tick 2", "twin blocking",
+        "send a 100", "tick", "send a 10", "tick", "send b 20", "tick 2", "twin off", "tick 2",
+        "reply echo", "reply-buffer 64", "hold b", "send b 3000", "tick 3", "release b", "tick 4",
+        "wbudget 16", "send a 200", "tick 3", "out always", "tick 2", "out needed",
+        "wbudget drain", "tick 3", "reply-buffer 1048576", "budget 100", "send c 1000", "tick",
+        "shutdown a", "tick", "eof ignore", "send c 7", "shutdown c", "tick 2", "eof close",
+        "tick 2", "send b 11", "drop b", "tick", "close c", "tick 2",
+    };
+    static const struct {
+        bool capped, compare; /* the terminal UI's tick cap; LT beside one-shot */
+        const char *knobs[2];
+    } runs[] = {
+        {true, false, {NULL}},
+        {false, false, {"rcvbuf 4096", "mode et"}},
+        {false, false, {"twin blocking"}},
+        {false, true, {NULL}},
+    };
+    for (size_t v = 0; v < ARRAY_LEN(runs); v++) {
+        struct fixture f;
+        struct server_config cfg;
+        server_config_defaults(&cfg);
+        if (runs[v].capped) /* a share of the tick's bound for each ready fd */
+            cfg.tick_cap = 2 * DRAIN_SHARE_MIN, cfg.drain_cap = 6000;
+        if (runs[v].compare)
+            REQUIRE(open_compare(&f, MODE_LT, MODE_ONESHOT));
+        else
+            REQUIRE(fixture_open(&f, &cfg));
+        for (size_t k = 0; k < 2 && runs[v].knobs[k]; k++)
+            run(&f, runs[v].knobs[k]);
+        size_t wrong = 0;
+        for (size_t i = 0; i < ARRAY_LEN(script) && wrong < 5; i++) {
+            run(&f, script[i]);
+            wrong += carried_wrong(&f, script[i]);
+        }
+        fixture_close(&f);
+    }
+}
+
+struct bytes_in {
+    int fd;
+    long at_least;
+};
+
+static bool bytes_wait(void *arg)
+{
+    const struct bytes_in *b = arg;
+    return probe_pending(b->fd) >= b->at_least;
+}
+
+/* As the terminal UI's clock ticks (engine_tick_live: no sample between
+ * an arrival and the tick), the set names the socket right after the
+ * epoll_wait: the wakeup is no re-notification, and the sample completes
+ * its mark, since nothing arrived during the tick; the next wakeup with
+ * nothing new is one. */
+void test_server_live_wakeup_mark_completed_by_the_sample(void)
+{
+    struct fixture f;
+    REQUIRE(fixture_open(&f, NULL));
+    run(&f, "budget 16");
+    int fd = dial(f.e);
+    REQUIRE(fd >= 0);
+    run(&f, "tick"); /* accept */
+    struct conn *a = server_conn_at(engine_server(f.e), 0);
+    REQUIRE(a);
+    CHECK_EQ(write(fd, "0123456789abcdefghijklmnopqrstuvwxyzABCD", 40), 40);
+    struct bytes_in in = {a->fd, 40};
+    REQUIRE(harness_poll(bytes_wait, &in, 5000));
+    engine_tick_live(f.e, 0);
+    CHECK_EQ(a->bytes_read, 16);
+    CHECK_EQ(a->renotify, 0);
+    CHECK(a->mark_known);
+    CHECK_EQ(a->received_mark, 40);
+    CHECK_EQ(a->pending, 24);
+    CHECK_EQ(probe_pending(a->fd), 24);
+    engine_tick_live(f.e, 0);
+    CHECK_EQ(a->renotify, 1);
+    CHECK_EQ(a->pending, probe_pending(a->fd));
+    close(fd);
+    fixture_close(&f);
+}
+
+/* Bytes that arrive during a wakeup's reads (the window they reopen lets
+ * the client send what it holds) and stay unread make the set name the
+ * socket at the sample: the mark is unknown, so the next wakeup is no
+ * re-notification, which it is not: it reads new bytes. */
+void test_server_live_arrival_during_the_reads_is_new(void)
+{
+    struct fixture f;
+    REQUIRE(fixture_open(&f, NULL));
+    run(&f, "rcvbuf 4096");
+    run(&f, "budget 4096");
+    int fd = dial(f.e);
+    REQUIRE(fd >= 0);
+    run(&f, "tick"); /* accept */
+    struct conn *a = server_conn_at(engine_server(f.e), 0);
+    REQUIRE(a);
+    static char msg[12000];
+    memset(msg, 'm', sizeof msg);
+    CHECK_EQ(write(fd, msg, sizeof msg), (long)sizeof msg);
+    struct bytes_in in = {a->fd, 1};
+    REQUIRE(harness_poll(bytes_wait, &in, 5000));
+    long before = probe_pending(a->fd);
+    engine_tick_live(f.e, 0);
+    CHECK_EQ(a->bytes_read, 4096);
+    /* More than what waited at the wakeup less what was read: it came during the tick. */
+    CHECK(probe_pending(a->fd) > before - 4096);
+    CHECK(!a->mark_known);
+    CHECK_EQ(a->pending, probe_pending(a->fd));
+    engine_tick_live(f.e, 0);
+    CHECK_EQ(a->bytes_read, 8192);
+    CHECK_EQ(a->renotify, 0);
+    CHECK_EQ(a->pending, probe_pending(a->fd));
+    close(fd);
+    fixture_close(&f);
+}
