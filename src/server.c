@@ -1146,8 +1146,12 @@ static void set_mark(struct conn *c, bool known)
 }
 
 /* A wakeup's mark whose count was not exact: if the set named nothing
- * since the look that preceded the wakeup, nothing arrived since, and
- * what is received now is what was then.  If it did, a new edge is due
+ * since the look that preceded the wakeup, nothing arrived since that is
+ * still unread, and what is received now is taken as what was then.  (An
+ * arrival the wakeup's own reads took leaves nothing to name; the queue
+ * is then empty, so nothing waits for the read side and its next wakeup
+ * needs new bytes, and the write side, which would be misled, counted its
+ * mark at the wakeup: mark_read_by_writer.)  If it did, a new edge is due
  * (the arrival came after the epoll_wait) and the next wakeup counts it
  * as new, which it is unless it beat the wakeup's first read by
  * microseconds. */
@@ -1158,6 +1162,19 @@ static void complete_mark(struct server *s, struct conn *c)
     if (!pending_known(s, c))
         ask_pending(c);
     set_mark(c, c->named_look <= c->mark_look);
+}
+
+/* Whether a wakeup's mark must be counted at the wakeup, as FIONREAD
+ * before its reads: when the write side's verdict reads it (ET, replies,
+ * a write budget that can stop a send loop before EAGAIN).  The sample
+ * cannot complete it then: bytes that arrive after the epoll_wait and are
+ * taken by the same wakeup's reads (a window its reads opened lets the
+ * client send more) leave the set nothing to name, yet they queued the
+ * taught socket again, and ET reports its EPOLLOUT at the next wait. */
+static bool mark_read_by_writer(const struct server *s, const struct conn *c)
+{
+    return s->knobs.mode == MODE_ET && s->knobs.wbudget != WBUDGET_DRAIN &&
+           (s->knobs.reply == REPLY_ECHO || appbuf_len(&c->out) > 0);
 }
 
 /* Received since the mark: bytes were counted, or the mark is unknown. */
@@ -1667,8 +1684,8 @@ static bool read_wakeup(struct server *s, struct conn *c, uint32_t ev)
     /* New bytes since the previous wakeup: the set named the socket since
      * its count was exact (this tick looked at the set right after its
      * epoll_wait), or the count says more were received than at the mark.
-     * Without the set, FIONREAD says. */
-    if (!s->watch)
+     * Without the set, FIONREAD says, and where the writer reads the mark. */
+    if (!s->watch || (c->pending_from == PENDING_UNKNOWN && mark_read_by_writer(s, c)))
         ask_pending(c);
     bool arrived = c->pending_from == PENDING_UNKNOWN;
     /* A FIN or an error the previous wakeup did not report is news too. */

@@ -324,18 +324,33 @@ void test_server_et_epollout_edge_when_send_buffer_drains(void)
  * (before EAGAIN) with bytes left hears nothing: the ACKs that free the
  * send buffer make no edge.  New bytes from the client do (EPOLLIN, with
  * EPOLLOUT in the same event). */
+/* An ET echo server that registers EPOLLOUT once (out always) and writes
+ * at most 16 B a wakeup, with `knob` run first (NULL: none), and an
+ * outside client accepted, whose fd goes to *fd: its connection once the
+ * ADD's event (writable, nothing to write) is handled, or NULL. */
+static struct conn *open_et_wbudget(struct fixture *f, const char *knob, int *fd)
+{
+    *fd = -1;
+    if (!open_small(f))
+        return NULL;
+    if (knob)
+        run(f, knob);
+    run(f, "mode et");
+    run(f, "reply echo");
+    run(f, "out always");
+    run(f, "wbudget 16");
+    *fd = dial_accepted(f);
+    if (*fd < 0)
+        return NULL;
+    run(f, "tick");
+    return only(f);
+}
+
 void test_server_et_write_starvation(void)
 {
     struct fixture f;
-    REQUIRE(open_small(&f));
-    run(&f, "mode et");
-    run(&f, "reply echo");
-    run(&f, "out always");
-    run(&f, "wbudget 16");
-    int fd = dial_accepted(&f);
-    REQUIRE(fd >= 0);
-    run(&f, "tick"); /* the ADD's event: writable, nothing to write */
-    struct conn *c = only(&f);
+    int fd;
+    struct conn *c = open_et_wbudget(&f, NULL, &fd);
     REQUIRE(c);
     unsigned char msg[64];
     memset(msg, 'w', sizeof msg);
@@ -500,6 +515,42 @@ void test_server_echo_memory_stays_within_the_bound(void)
     CHECK_EQ(t.got, len);
     CHECK_EQ(c->bytes_written, len);
     free(data);
+    close(fd);
+    fixture_close(&f);
+}
+
+static bool bytes_wait(void *arg)
+{
+    return probe_pending(*(const int *)arg) > 0;
+}
+
+/* As the terminal UI's clock ticks (no sample between an arrival and the
+ * tick): bytes that arrive after the epoll_wait make a new edge even when
+ * the same wakeup's reads take them (the window those reads reopen lets
+ * the client send the rest of its 12,000 B), so ET reports EPOLLOUT at the
+ * next wait, and the send stopped by its budget is not write-starved. */
+void test_server_et_arrival_read_in_its_wakeup_is_an_edge(void)
+{
+    struct fixture f;
+    int fd;
+    struct conn *c = open_et_wbudget(&f, "rcvbuf 4096", &fd);
+    REQUIRE(c);
+    static unsigned char msg[12000];
+    memset(msg, 'w', sizeof msg);
+    CHECK_EQ(write(fd, msg, sizeof msg), (long)sizeof msg);
+    REQUIRE(harness_poll(bytes_wait, &c->fd, 5000));
+    long waited = probe_pending(c->fd);
+    engine_tick_live(f.e, 0);
+    CHECK_EQ(c->bytes_read, sizeof msg); /* more than waited at the wakeup */
+    CHECK(waited < (long)sizeof msg);
+    CHECK_EQ(c->bytes_written, 16);
+    CHECK(c->wnotify.starved == STARVE_NONE);
+    CHECK(!c->wnotify.event_due);
+    /* The kernel agrees: EPOLLOUT, with nothing new to read. */
+    uint64_t outs = c->out_wakeups;
+    engine_tick_live(f.e, 0);
+    CHECK_EQ(c->out_wakeups, outs + 1);
+    CHECK_EQ(c->bytes_read, sizeof msg);
     close(fd);
     fixture_close(&f);
 }
