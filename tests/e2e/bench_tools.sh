@@ -147,6 +147,18 @@ else
 	context "$out"
 fi
 
+# A budget leaves bytes unread: the bare ticks still read exactly what is
+# sent to them (they read the leftovers first, untimed).
+out=$E2E_TMP/frames-budget.out
+timeout "$POLL_BOUND" "$EPOLLVIZ" --bench-frames 3 --bench-conns 20 --mode et --budget 4 >"$out" 2>&1
+status=$?
+if [ "$status" = 0 ] && has "$out" "bare tick"; then
+	ok "--bench-frames with a budget that leaves bytes unread: the bare ticks measured"
+else
+	fail "--bench-frames with a budget that leaves bytes unread: the bare ticks measured" "status $status"
+	context "$out"
+fi
+
 # The clients live in a child process: each process holds one end of each
 # connection, so 150 of them fit under a limit of 256 (both ends in one
 # process would need 300), and the tick with few clients sending is said.
