@@ -687,6 +687,54 @@ void test_panes_trace_ring_keeps_the_result(void)
     tracelog_free(&t);
 }
 
+/* A record's words are byte for byte the ones a line worded when kept
+ * gets (the same call with an empty note is kept as text, as every read
+ * and send was): long labels, bytes that escape to four characters each,
+ * so that the line passes the ring's width and is shortened as the pane
+ * shortens it, a preview of 0 (all), the bound of what a record holds,
+ * the twin reader, errors. */
+void test_panes_trace_record_words_match_the_kept_text(void)
+{
+    static struct tracelog t; /* large: not on the stack */
+    unsigned char bin[TRACELOG_REC_DATA + 1];
+    for (size_t i = 0; i < sizeof bin; i++)
+        bin[i] = (unsigned char)(0x80 + i * 3);
+    char label[CONN_LABEL_MAX];
+    memset(label, 'L', sizeof label - 1);
+    label[sizeof label - 1] = '\0';
+    const struct call cases[] = {
+        {.kind = CALL_READ, .conn = 1, .label = label, .fd = 7, .ret = TRACELOG_REC_DATA,
+         .want = 65536, .data = bin, .shown = 256},
+        {.kind = CALL_READ, .conn = 1, .label = label, .who = "twin ", .fd = 7,
+         .ret = 5000, .want = 65536, .data = bin, .shown = TRACELOG_REC_DATA},
+        {.kind = CALL_READ, .conn = 1, .label = "[::1]:54321", .fd = 7, .ret = 30, .want = 30,
+         .data = bin, .shown = 0},
+        {.kind = CALL_SEND, .conn = 1, .label = label, .fd = 7, .ret = 20, .want = TRACELOG_REC_DATA,
+         .data = bin, .shown = 256},
+        {.kind = CALL_SEND, .conn = 1, .label = "a", .fd = 7, .ret = -1, .err = EPIPE, .want = 9,
+         .data = bin, .shown = 32},
+        {.kind = CALL_READ, .conn = 1, .label = "a", .who = "twin ", .fd = 7, .ret = -1,
+         .err = EAGAIN, .want = 16},
+    };
+    struct sbuf rec = {0}, text = {0};
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct call as_text = cases[i];
+        as_text.note = "";
+        tracelog_clear(&t);
+        tracelog_call(&t, TRACE_IO, &cases[i]);
+        tracelog_call(&t, TRACE_IO, &as_text);
+        REQUIRE(t.n == 2);
+        CHECK(t.line[0].is_rec);
+        CHECK(!t.line[1].is_rec);
+        CHECK_STR(tracelog_text(&t.line[0], &rec), tracelog_text(&t.line[1], &text));
+        CHECK(strlen(sbuf_str(&rec)) < TRACELOG_TEXT);
+    }
+    CHECK_CONTAINS(sbuf_str(&rec), "twin read(7 a, ..., 16) = -1 EAGAIN");
+    sbuf_free(&rec);
+    sbuf_free(&text);
+    tracelog_free(&t);
+}
+
 /* Reads and sends are kept as records and worded when drawn: the words are
  * the ones the call's record gives at once, from bytes copied when kept. */
 void test_panes_trace_records_worded_when_drawn(void)
