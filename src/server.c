@@ -1644,6 +1644,17 @@ static void woken(struct server *s, struct notify *n, const char *label)
 
 static bool read_wakeup(struct server *s, struct conn *c, uint32_t ev);
 
+/* An EPOLLOUT wakeup of a socket that asks for EPOLLIN: nothing was
+ * readable when epoll_wait reported it, so the edge that earlier arrivals
+ * made is spent with this event, and the mark is what was read by then
+ * (a send it stops early hears nothing more until new bytes come). */
+static void out_wakeup_mark(struct conn *c)
+{
+    c->mark_due = false;
+    c->mark_known = true;
+    c->received_mark = c->bytes_read + c->twin_bytes;
+}
+
 static void handle_conn(struct server *s, struct conn *c, uint32_t ev)
 {
     follow(s, c);
@@ -1665,6 +1676,8 @@ static void handle_conn(struct server *s, struct conn *c, uint32_t ev)
     bool readable = ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR);
     if (readable && !c->reading_paused && !c->close_after_write && !read_wakeup(s, c, ev))
         return;
+    if (!readable && (c->registered & EPOLLIN))
+        out_wakeup_mark(c);
     c->last_events = ev;
     if ((s->knobs.reply == REPLY_ECHO || (ev & EPOLLOUT)) && !write_some(s, c, ev & EPOLLOUT))
         return;

@@ -554,3 +554,34 @@ void test_server_et_arrival_read_in_its_wakeup_is_an_edge(void)
     close(fd);
     fixture_close(&f);
 }
+
+/* An EPOLLOUT wakeup spends the edge that earlier arrivals made: nothing
+ * was readable when it came (EPOLLIN asked for, not reported), so bytes
+ * read before it are no news, and a send it stops by its budget hears
+ * nothing more: write-starved, as the silent ticks after it show. */
+void test_server_et_out_wakeup_spends_the_edge(void)
+{
+    struct fixture f;
+    int fd;
+    struct conn *c = open_et_wbudget(&f, "rcvbuf 4096", &fd);
+    REQUIRE(c);
+    static unsigned char msg[12000];
+    memset(msg, 'w', sizeof msg);
+    CHECK_EQ(write(fd, msg, sizeof msg), (long)sizeof msg);
+    REQUIRE(harness_poll(bytes_wait, &c->fd, 5000));
+    run(&f, "tick");
+    CHECK_EQ(c->bytes_read, sizeof msg); /* the window its reads reopened let the rest come */
+    CHECK(c->wnotify.starved == STARVE_NONE); /* which queued it again: an event is due */
+    uint64_t outs = c->out_wakeups;
+    run(&f, "tick");
+    CHECK_EQ(c->out_wakeups, outs + 1);
+    CHECK(!(c->last_events & EPOLLIN));
+    CHECK_EQ(c->bytes_written, 32);
+    CHECK(c->wnotify.starved == STARVE_EDGE);
+    uint64_t wakeups = c->wakeups;
+    run(&f, "tick 3");
+    CHECK_EQ(c->wakeups, wakeups);
+    CHECK(c->wnotify.starved == STARVE_EDGE);
+    close(fd);
+    fixture_close(&f);
+}
