@@ -123,6 +123,9 @@ struct conn {
      * look at the set before that wakeup, the last look that named the
      * socket (server.c, complete_mark). */
     bool mark_known, mark_due;
+    /* What the server's census counts for it (census.h), if counted. */
+    uint8_t census_share;
+    bool census_counted;
     uint64_t mark_look, named_look;
     bool eof_waiting; /* the peer's FIN arrived and its read of 0 is not done */
     bool window_closed; /* starved with our advertised window at 0 (TCP_INFO): the client cannot send */

@@ -50,7 +50,7 @@ static enum role derived_conn(bool lt, const struct conn *c, bool brief, char *o
         }
         return ROLE_STARVED_TEXT;
     case CENSUS_EVERY_TICK:
-        if (c->pending <= 0 && c->state == CONN_OPEN && panel_writable_every_tick(c)) {
+        if (c->pending <= 0 && c->state == CONN_OPEN && census_writable_every_tick(c)) {
             snprintf(out, n, "every tick: %s%s", brief ? "EPOLLOUT" : "writable (EPOLLOUT)",
                      appbuf_len(&c->out) ? "" : ", nothing to write");
             return appbuf_len(&c->out) ? ROLE_TEXT : ROLE_STARVED_TEXT;

@@ -64,67 +64,12 @@ int panel_starved_badge_width(uint64_t ticks)
     return text_width(b);
 }
 
-/* EPOLLOUT registered on a socket with room: level-triggered, every
- * epoll_wait reports it (with something to write or not). */
-bool panel_writable_every_tick(const struct conn *k)
-{
-    return (k->registered & EPOLLOUT) && !k->wblocked;
-}
-
-/* The LT busy loop: reported for EPOLLOUT with nothing to write. */
-static bool busy_looping(bool lt, const struct conn *k)
-{
-    return lt && panel_writable_every_tick(k) && appbuf_len(&k->out) == 0 &&
-           k->pending <= 0 && k->state == CONN_OPEN;
-}
-
-/* Open connections by what epoll will do with them, by the rules the
- * tests assert against the kernel: level-triggered, a readable fd (bytes,
- * or a FIN: read() returns 0 until it is closed) is reported by every
- * epoll_wait; edge-triggered or one-shot, what waits is reported once
- * more, unless it starves; the rest is idle. */
-enum census_class census_class(bool lt, const struct conn *k)
-{
-    if (k->state == CONN_CLOSED)
-        return CENSUS_CLOSED;
-    if (k->notify.starved != STARVE_NONE || k->wnotify.starved != STARVE_NONE)
-        return CENSUS_STARVED;
-    if (lt && (k->pending > 0 || k->state == CONN_PEER_CLOSED || panel_writable_every_tick(k)))
-        return CENSUS_EVERY_TICK;
-    if (!lt && (k->pending > 0 || k->eof_waiting))
-        return CENSUS_NEXT_TICK;
-    return CENSUS_IDLE;
-}
-
 void census_count(struct server *srv, struct census *c)
 {
     bool lt = server_knobs(srv)->mode == MODE_LT;
     memset(c, 0, sizeof *c);
-    for (size_t i = 0; i < server_conn_count(srv); i++) {
-        const struct conn *k = server_conn_at(srv, i);
-        if (k->state != CONN_CLOSED) {
-            c->wstarved += k->wnotify.starved != STARVE_NONE;
-            c->busy += busy_looping(lt, k);
-        }
-        switch (census_class(lt, k)) {
-        case CENSUS_CLOSED:
-            c->closed++;
-            continue;
-        case CENSUS_STARVED:
-            c->starved++;
-            break;
-        case CENSUS_EVERY_TICK:
-            c->every_tick++;
-            break;
-        case CENSUS_NEXT_TICK:
-            c->next_tick++;
-            break;
-        case CENSUS_IDLE:
-            c->idle++;
-            break;
-        }
-        c->open++;
-    }
+    for (size_t i = 0; i < server_conn_count(srv); i++)
+        census_add(c, census_share(lt, server_conn_at(srv, i)), 1);
 }
 
 static const char *state_word(const struct conn *c)
@@ -265,7 +210,7 @@ static bool write_lint(const struct screen *s, struct grid *g, int y, const stru
         put_reason(g, x, y, g->w - x - 1, c, c->wnotify.starved, conn_wstarve_reason_brief, gl);
         return true;
     }
-    if (busy_looping(lt, c) && c->idle_out) {
+    if (census_busy_looping(lt, c) && c->idle_out) {
         sbuf_printf(&why, "EPOLLOUT registered with nothing to write: LT reports it on every tick "
                           "(%llu so far)", (unsigned long long)c->idle_out);
         sbuf_printf(&brief, "EPOLLOUT registered, nothing to write: reported every tick "

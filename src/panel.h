@@ -1,6 +1,6 @@
 /*
  * panel.h - one connection as the screen shows it, and the census of the
- * connections, for the layout in render.c.  Each draws into the grid from
+ * connections counted in one pass, for the layout in render.c.  Each draws into the grid from
  * the connection's record (sampled by the server) and calls no kernel.
  */
 #ifndef EPOLLVIZ_PANEL_H
@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "census.h"
 #include "render.h"
 
 #define PANEL_INDENT 2 /* a panel's rows start here, past the selection mark */
@@ -30,19 +31,8 @@ int panel_starved_badge(struct grid *g, int x, int y, uint64_t ticks);
 /* The columns that badge takes. */
 int panel_starved_badge_width(uint64_t ticks);
 
-/* Open connections by what epoll will do with them (see panel.c). */
-struct census {
-    size_t open, every_tick, next_tick, starved, idle, closed;
-    /* Of those, on the write side: replies wait and no EPOLLOUT event can
-     * come (counted in starved); LT reports a registered EPOLLOUT with
-     * nothing to write (counted in every_tick). */
-    size_t wstarved, busy;
-};
+/* Every record counted anew, in one pass (the server keeps the same
+ * counts as it goes: server_census; this is what they must equal). */
 void census_count(struct server *srv, struct census *c);
-/* One connection's place in the census (lt: the server's mode is LT). */
-enum census_class { CENSUS_EVERY_TICK, CENSUS_NEXT_TICK, CENSUS_STARVED, CENSUS_IDLE, CENSUS_CLOSED };
-enum census_class census_class(bool lt, const struct conn *k);
-/* EPOLLOUT is registered on a socket with room: LT reports it every tick. */
-bool panel_writable_every_tick(const struct conn *k);
 
 #endif

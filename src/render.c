@@ -254,10 +254,9 @@ static size_t draw_conns(const struct screen *s, struct grid *g, int y0, int row
     struct server *srv = side_server(s);
     const struct view *v = s->view;
     size_t n = server_conn_count(srv);
-    struct census cs;
+    struct census cs = *server_census(srv);
     char title[160];
 
-    census_count(srv, &cs);
     char closed[48] = "";
     if (cs.closed)
         snprintf(closed, sizeof closed, "%zu closed", cs.closed);

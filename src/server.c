@@ -51,6 +51,7 @@
 #include <unistd.h>
 
 #include "call.h"
+#include "census.h"
 #include "fdinfo.h"
 #include "probe.h"
 #include "watch.h"
@@ -106,6 +107,7 @@ struct server {
     bool in_tick;
     struct watch *watch; /* NULL if the kernel refused: then every socket is followed */
     uint64_t looks;      /* look_at_arrivals calls: which look named a socket */
+    struct census census; /* kept as it goes: see count_followed */
     unsigned next_id;
     struct server_stats stats;
 
@@ -784,6 +786,8 @@ static void prune_closed(struct server *s)
     for (size_t i = 0; i < s->nconns; i++) {
         struct conn *c = s->conns[i];
         if (drop && c->fd < 0 && !c->scripted && c->closed_tick < s->stats.tick) {
+            if (c->census_counted)
+                census_add(&s->census, c->census_share, -1);
             appbuf_free(&c->out);
             wtimeline_free(&c->wtimeline);
             free(c);
@@ -2376,6 +2380,33 @@ static void follow_ready(void *ctx, uint64_t key, uint32_t events)
         c->fin_seen = true;
 }
 
+/* The census as it goes: a record changes only while followed (what
+ * changes a quiet one follows it first, a mode switch included: it
+ * re-arms every fd), and each sample, and each look at the census,
+ * counts the followed ones again; a pruned record takes its share out.
+ * tests/unit/test_census.c holds it to a count of every record. */
+static void count_followed(struct server *s)
+{
+    bool lt = s->knobs.mode == MODE_LT;
+    for (size_t i = 0; i < s->nfollowed; i++) {
+        struct conn *c = s->followed[i];
+        uint8_t share = census_share(lt, c);
+        if (c->census_counted && share == c->census_share)
+            continue;
+        if (c->census_counted)
+            census_add(&s->census, c->census_share, -1);
+        census_add(&s->census, share, 1);
+        c->census_share = share;
+        c->census_counted = true;
+    }
+}
+
+const struct census *server_census(struct server *s)
+{
+    count_followed(s);
+    return &s->census;
+}
+
 /* Follows each socket the instrument's set names: something arrived. */
 static void look_at_arrivals(struct server *s)
 {
@@ -2397,6 +2428,7 @@ bool server_sample(struct server *s)
     for (size_t i = 0; i < s->nfollowed; i++)
         if (s->followed[i]->fd >= 0)
             changed |= sample_conn(s, s->followed[i]);
+    count_followed(s);
     changed |= sample_listener(s);
     return changed;
 }

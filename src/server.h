@@ -132,6 +132,11 @@ int server_tick(struct server *s, int timeout_ms);
 bool server_sample(struct server *s);
 /* How many sockets a sample looks at now (the rest are quiet). */
 size_t server_followed(const struct server *s);
+/* The open connections by what epoll will do with them (census.h), kept
+ * up to date as the server goes: what a frame reads instead of counting
+ * every record. */
+struct census;
+const struct census *server_census(struct server *s);
 /* Asks FIONREAD for the connection at index i if its pending count was
  * carried from the server's reads rather than asked (exact all the same:
  * server.c, "what a read tells"); a front end calls it for each

@@ -9,6 +9,7 @@
 #include "harness.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <netinet/in.h>
@@ -143,6 +144,26 @@ struct client *side_client(struct fixture *f, unsigned side, const char *name)
 uint64_t ticks_of(struct engine *e)
 {
     return server_stats(engine_server(e))->tick;
+}
+
+unsigned each_lesson(void (*fn)(const char *path, void *ctx), void *ctx)
+{
+    DIR *d = opendir("scenarios");
+    if (!d)
+        return 0;
+    struct dirent *de;
+    unsigned n = 0;
+    while ((de = readdir(d))) {
+        size_t len = strlen(de->d_name);
+        if (len < 5 || strcmp(de->d_name + len - 4, ".scn") != 0)
+            continue;
+        char path[300];
+        snprintf(path, sizeof path, "scenarios/%s", de->d_name);
+        fn(path, ctx);
+        n++;
+    }
+    closedir(d);
+    return n;
 }
 
 int dial(struct engine *e)

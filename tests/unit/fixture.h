@@ -86,6 +86,8 @@ uint64_t ticks_of(struct engine *e);
 /* A plain blocking client from outside the engine, as nc would be: a
  * socket connected to the (first) server, or -1. */
 int dial(struct engine *e);
+/* Calls fn with the path of every lesson in scenarios/; how many. */
+unsigned each_lesson(void (*fn)(const char *path, void *ctx), void *ctx);
 
 /* Lines of the transcript that contain needle. */
 size_t log_count(const struct fixture *f, const char *needle);

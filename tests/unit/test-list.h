@@ -15,6 +15,7 @@
 #include "list_fdinfo.h"
 #include "list_server.h"
 #include "list_server_write.h"
+#include "list_census.h"
 #include "list_claims.h"
 #include "list_client.h"
 #include "list_options.h"

@@ -4,7 +4,6 @@
  * class may use, each sentence a step says can be read whole on some page
  * of that step.
  */
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -210,32 +209,25 @@ static void check_lesson(const char *path, bool compare)
     }
 }
 
+static void check_lesson_as_run(const char *path, void *ctx)
+{
+    unsigned *compared = ctx;
+    check_lesson(path, false);
+    /* The lessons written to run side by side too, as tests/run does. */
+    FILE *f = fopen(path, "r");
+    char text[4096];
+    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+    text[n] = '\0';
+    if (f)
+        fclose(f);
+    if (strstr(text, "# run also: --compare lt,et"))
+        check_lesson(path, true), (*compared)++;
+}
+
 void test_narration_every_sentence_of_every_lesson_readable(void)
 {
-    DIR *d = opendir("scenarios");
-    REQUIRE(d);
-    struct dirent *de;
-    unsigned lessons = 0, compared = 0;
-    while ((de = readdir(d))) {
-        size_t len = strlen(de->d_name);
-        if (len < 5 || strcmp(de->d_name + len - 4, ".scn") != 0)
-            continue;
-        char path[300];
-        snprintf(path, sizeof path, "scenarios/%s", de->d_name);
-        check_lesson(path, false);
-        /* The lessons written to run side by side too, as tests/run does. */
-        FILE *f = fopen(path, "r");
-        char text[4096];
-        size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
-        text[n] = '\0';
-        if (f)
-            fclose(f);
-        if (strstr(text, "# run also: --compare lt,et"))
-            check_lesson(path, true), compared++;
-        lessons++;
-    }
-    closedir(d);
-    CHECK(lessons >= 12);
+    unsigned compared = 0;
+    CHECK(each_lesson(check_lesson_as_run, &compared) >= 12);
     CHECK(compared >= 3);
 }
 

@@ -1,0 +1,2 @@
+X(test_census_kept_equals_counted_in_every_lesson)
+X(test_census_kept_through_commands)
