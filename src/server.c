@@ -1165,7 +1165,8 @@ static void complete_mark(struct server *s, struct conn *c)
         return;
     if (!pending_known(s, c))
         ask_pending(c);
-    set_mark(c, c->named_look <= c->mark_look);
+    /* Without the set (it failed during the tick) nothing says: unknown. */
+    set_mark(c, s->watch && c->named_look <= c->mark_look);
 }
 
 /* Whether a wakeup's mark must be counted at the wakeup, as FIONREAD
