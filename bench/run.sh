@@ -4,7 +4,7 @@
 #
 #   make bench                      # or: bench/run.sh
 #   make bench BENCH_QUICK=1        # a quick pass (about 40 s) that checks the tools
-#   make bench BENCH_ONLY=keys      # section 3 alone (about 15 s), to repeat it
+#   make bench BENCH_ONLY=keys      # section 3 alone (10-15 s), to repeat it
 #
 # Sections, each on loopback with bench/load (bounded in count and time):
 #   1. throughput of 64 B messages, LT and ET, 100 and 1,000 connections,
@@ -28,8 +28,9 @@
 # BENCH_REPS, BENCH_IDLE_SECONDS (default 5), BENCH_PRESSES (default 30),
 # BENCH_FRAMES (default 30), BENCH_ONLY (the sections to run, by name,
 # separated by commas or spaces: throughput, idle, keys, frames, close;
-# e.g. `make bench BENCH_ONLY=keys` runs section 3 alone, in about 30 s).  Figures are printed, never checked: the
-# machines are shared, so read medians and ranges, and say when and where.
+# e.g. `make bench BENCH_ONLY=keys` runs section 3 alone).  Figures are
+# printed, never checked: the machines are shared, so read medians and
+# ranges, and say when and where.
 set -u
 export LC_ALL=C
 top=$(cd "$(dirname "$0")/.." && pwd)
