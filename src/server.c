@@ -1106,9 +1106,11 @@ static void keep_tail(unsigned char *tail, size_t *len, size_t cap, const unsign
  * A connection's pending count is asked with FIONREAD, or carried from the
  * server's own reads: a read that returned EAGAIN or 0 found the receive
  * queue empty, and one that took n bytes left n fewer than were counted.
- * The count stays exact while nothing arrives, and every arrival makes the
- * instrument's edge-triggered set name the socket (watch.h), which makes
- * the count unknown until FIONREAD is asked again (follow_ready).  So a
+ * The count stays exact: an arrival is either taken by the server's own
+ * reads (and counted by them) or still unread at the next look at the
+ * instrument's edge-triggered set, which then names the socket (watch.h)
+ * and makes the count unknown until FIONREAD is asked again
+ * (follow_ready).  So a
  * socket that was read until EAGAIN costs no FIONREAD at all, and the
  * screen still asks: a carried count on screen is asked before it is drawn
  * (server_ask_shown). */
@@ -1133,8 +1135,9 @@ static void read_tells(struct conn *c, ssize_t got, int e)
     } else if (got > 0 && c->pending_from != PENDING_UNKNOWN && c->pending >= got) {
         c->pending -= got;
         c->pending_from = PENDING_FROM_READS;
-    } else if (got != 0) {
-        c->pending_from = PENDING_UNKNOWN; /* more than counted: something arrived */
+    } else {
+        /* More than counted (something arrived), or an error: ask. */
+        c->pending_from = PENDING_UNKNOWN;
     }
 }
 
