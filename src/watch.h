@@ -8,8 +8,10 @@
  * whatever the lesson's mode, one-shot state or clock.  Linux reports an
  * edge-triggered socket again on every arrival, even with older bytes
  * still unread (NOTES.md), so each watch_ready names the sockets that got
- * bytes, a FIN or a reset since the previous one, and only those: a socket
- * whose bytes wait unread is not named again until more arrive.  The
+ * bytes, a FIN or a reset since the previous one and still have something
+ * to report when it looks (bytes read meanwhile leave nothing to name),
+ * and only those: a socket whose bytes wait unread is not named again
+ * until more arrive.  The
  * server samples those, plus the sockets it is already following
  * (server.c, "sampling").
  *
@@ -37,7 +39,8 @@ void watch_free(struct watch *w);
 int watch_add(struct watch *w, int fd, uint64_t key);
 
 /* Calls fn(ctx, key, events) once for each watched socket that got
- * something since the previous call (events: EPOLLIN, EPOLLRDHUP on a FIN,
+ * something since the previous call and still has it to report (events:
+ * EPOLLIN, EPOLLRDHUP on a FIN,
  * EPOLLHUP|EPOLLERR on a reset); `room` is how many sockets are watched
  * (so one call sees them all).  Returns how many were reported. */
 size_t watch_ready(struct watch *w, size_t room,
