@@ -15,12 +15,14 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "command.h"
 #include "expect.h"
+#include "probe.h"
 
 /* ---- engines ------------------------------------------------------------ */
 
@@ -177,6 +179,29 @@ int dial(struct engine *e)
         return -1;
     }
     return fd;
+}
+
+struct pending_wait {
+    int sfd;
+    long at_least;
+};
+
+static bool pending_reaches(void *arg)
+{
+    const struct pending_wait *w = arg;
+    return probe_pending(w->sfd) >= w->at_least;
+}
+
+bool client_sends_at(const char *file, int line, int fd, int sfd, size_t len, long at_least)
+{
+    unsigned char *data = xmalloc(len);
+    memset(data, 'x', len);
+    ssize_t n = write(fd, data, len);
+    free(data);
+    if (n != (ssize_t)len)
+        harness_fail(file, line, "the client wrote %zd B of %zu", n, len);
+    struct pending_wait w = {sfd, at_least};
+    return harness_poll(pending_reaches, &w, 5000);
 }
 
 size_t log_count(const struct fixture *f, const char *needle)

@@ -86,6 +86,14 @@ uint64_t ticks_of(struct engine *e);
 /* A plain blocking client from outside the engine, as nc would be: a
  * socket connected to the (first) server, or -1. */
 int dial(struct engine *e);
+/* The outside client fd writes `len` bytes at once, then waits (a
+ * generous bound) until at least `at_least` of them are in the server's
+ * socket sfd: a tick run next is sure to find them.  A short write is
+ * reported at file:line; false if the bytes never arrive. */
+bool client_sends_at(const char *file, int line, int fd, int sfd, size_t len, long at_least);
+
+#define client_sends(fd, sfd, len, at_least) \
+    client_sends_at(__FILE__, __LINE__, (fd), (sfd), (len), (at_least))
 /* Calls fn with the path of every lesson in scenarios/; how many. */
 unsigned each_lesson(void (*fn)(const char *path, void *ctx), void *ctx);
 

@@ -1921,17 +1921,6 @@ void test_server_carried_counts_are_fionread_after_every_command(void)
     }
 }
 
-struct bytes_in {
-    int fd;
-    long at_least;
-};
-
-static bool bytes_wait(void *arg)
-{
-    const struct bytes_in *b = arg;
-    return probe_pending(b->fd) >= b->at_least;
-}
-
 /* As the terminal UI's clock ticks (engine_tick_live: no sample between
  * an arrival and the tick), the set names the socket right after the
  * epoll_wait: the wakeup is no re-notification, and the sample completes
@@ -1947,9 +1936,7 @@ void test_server_live_wakeup_mark_completed_by_the_sample(void)
     run(&f, "tick"); /* accept */
     struct conn *a = server_conn_at(engine_server(f.e), 0);
     REQUIRE(a);
-    CHECK_EQ(write(fd, "0123456789abcdefghijklmnopqrstuvwxyzABCD", 40), 40);
-    struct bytes_in in = {a->fd, 40};
-    REQUIRE(harness_poll(bytes_wait, &in, 5000));
+    REQUIRE(client_sends(fd, a->fd, 40, 40));
     engine_tick_live(f.e, 0);
     CHECK_EQ(a->bytes_read, 16);
     CHECK_EQ(a->renotify, 0);
@@ -1979,11 +1966,7 @@ void test_server_live_arrival_during_the_reads_is_new(void)
     run(&f, "tick"); /* accept */
     struct conn *a = server_conn_at(engine_server(f.e), 0);
     REQUIRE(a);
-    static char msg[12000];
-    memset(msg, 'm', sizeof msg);
-    CHECK_EQ(write(fd, msg, sizeof msg), (long)sizeof msg);
-    struct bytes_in in = {a->fd, 1};
-    REQUIRE(harness_poll(bytes_wait, &in, 5000));
+    REQUIRE(client_sends(fd, a->fd, 12000, 1));
     long before = probe_pending(a->fd);
     engine_tick_live(f.e, 0);
     CHECK_EQ(a->bytes_read, 4096);

@@ -519,11 +519,6 @@ void test_server_echo_memory_stays_within_the_bound(void)
     fixture_close(&f);
 }
 
-static bool bytes_wait(void *arg)
-{
-    return probe_pending(*(const int *)arg) > 0;
-}
-
 /* As the terminal UI's clock ticks (no sample between an arrival and the
  * tick): bytes that arrive after the epoll_wait make a new edge even when
  * the same wakeup's reads take them (the window those reads reopen lets
@@ -535,14 +530,12 @@ void test_server_et_arrival_read_in_its_wakeup_is_an_edge(void)
     int fd;
     struct conn *c = open_et_wbudget(&f, "rcvbuf 4096", &fd);
     REQUIRE(c);
-    static unsigned char msg[12000];
-    memset(msg, 'w', sizeof msg);
-    CHECK_EQ(write(fd, msg, sizeof msg), (long)sizeof msg);
-    REQUIRE(harness_poll(bytes_wait, &c->fd, 5000));
+    size_t sent = 12000;
+    REQUIRE(client_sends(fd, c->fd, sent, 1));
     long waited = probe_pending(c->fd);
     engine_tick_live(f.e, 0);
-    CHECK_EQ(c->bytes_read, sizeof msg); /* more than waited at the wakeup */
-    CHECK(waited < (long)sizeof msg);
+    CHECK_EQ(c->bytes_read, sent); /* more than waited at the wakeup */
+    CHECK(waited < (long)sent);
     CHECK_EQ(c->bytes_written, 16);
     CHECK(c->wnotify.starved == STARVE_NONE);
     CHECK(!c->wnotify.event_due);
@@ -550,7 +543,7 @@ void test_server_et_arrival_read_in_its_wakeup_is_an_edge(void)
     uint64_t outs = c->out_wakeups;
     engine_tick_live(f.e, 0);
     CHECK_EQ(c->out_wakeups, outs + 1);
-    CHECK_EQ(c->bytes_read, sizeof msg);
+    CHECK_EQ(c->bytes_read, sent);
     close(fd);
     fixture_close(&f);
 }
@@ -565,12 +558,10 @@ void test_server_et_out_wakeup_spends_the_edge(void)
     int fd;
     struct conn *c = open_et_wbudget(&f, "rcvbuf 4096", &fd);
     REQUIRE(c);
-    static unsigned char msg[12000];
-    memset(msg, 'w', sizeof msg);
-    CHECK_EQ(write(fd, msg, sizeof msg), (long)sizeof msg);
-    REQUIRE(harness_poll(bytes_wait, &c->fd, 5000));
+    size_t sent = 12000;
+    REQUIRE(client_sends(fd, c->fd, sent, 1));
     run(&f, "tick");
-    CHECK_EQ(c->bytes_read, sizeof msg); /* the window its reads reopened let the rest come */
+    CHECK_EQ(c->bytes_read, sent); /* the window its reads reopened let the rest come */
     CHECK(c->wnotify.starved == STARVE_NONE); /* which queued it again: an event is due */
     uint64_t outs = c->out_wakeups;
     run(&f, "tick");
