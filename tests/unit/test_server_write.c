@@ -184,6 +184,21 @@ static bool paused(void *arg)
     return c && c->reading_paused;
 }
 
+/* The held client reads while it sends the rest of fl: ticks until all
+ * fl->len bytes came back into `into` (or NULL), or none came for a
+ * generous bound; how many came. */
+static size_t read_back(struct flood *fl, unsigned char *into)
+{
+    struct ticked t = {fl->f, fl->fd, 0, 0, into};
+    while (t.got < fl->len) {
+        paused(fl); /* sends what the socket takes; the server reads again */
+        t.want = t.got + 1;
+        if (!harness_poll(client_has, &t, 5000))
+            break;
+    }
+    return t.got;
+}
+
 /* Opens f in `mode` with echo and a 64 KiB reply buffer, and an outside
  * client that sends `len` bytes without reading until the server stops
  * reading it: its connection (NULL if that never happens).  The caller
@@ -235,16 +250,7 @@ void test_server_echo_backpressure_bounds_the_buffer(void)
     CHECK(c->notify.starved == STARVE_NONE);
     CHECK(c->out.peak <= 65536);
     /* The client reads: everything flows again, nothing lost. */
-    struct ticked t = {&f, fd, fl.sent, 0, back};
-    while (fl.sent < len || t.got < len) {
-        struct flood more = fl;
-        paused(&more);
-        fl.sent = more.sent;
-        t.want = t.got + 1;
-        if (!harness_poll(client_has, &t, 5000))
-            break;
-    }
-    CHECK_EQ(t.got, len);
+    CHECK_EQ(read_back(&fl, back), len);
     CHECK(memcmp(back, data, len) == 0);
     CHECK_EQ(c->bytes_written, len);
     CHECK(c->pauses >= 1);
@@ -503,16 +509,7 @@ void test_server_echo_memory_stays_within_the_bound(void)
     (void)grew;
 #endif
     /* The client reads; what it sent comes back, all of it. */
-    struct ticked t = {&f, fd, 0, 0, NULL};
-    while (t.got < len) {
-        struct flood more = fl;
-        paused(&more);
-        fl.sent = more.sent;
-        t.want = t.got + 1;
-        if (!harness_poll(client_has, &t, 5000))
-            break;
-    }
-    CHECK_EQ(t.got, len);
+    CHECK_EQ(read_back(&fl, NULL), len);
     CHECK_EQ(c->bytes_written, len);
     free(data);
     close(fd);
