@@ -104,13 +104,8 @@ fi
 # A bound outside its range is an error before anything runs.
 out=$E2E_TMP/bad.out
 "$EPOLLVIZ" --bench-modes --bench-seconds 1 >"$out" 2>&1
-status=$?
-if [ "$status" = 2 ] && has "$out" "--bench-seconds: expected a number from 2 to 600, found '1'"; then
-	ok "--bench-seconds 1: exit 2 with the range"
-else
-	fail "--bench-seconds 1: exit 2 with the range" "status $status"
-	context "$out"
-fi
+exits_saying "--bench-seconds 1: exit 2 with the range" $? 2 "$out" \
+	"--bench-seconds: expected a number from 2 to 600, found '1'"
 
 # Options that only make sense with another: a clear error, exit 2.
 for case in "--csv:--csv is how --bench-modes prints" "--markdown:--markdown is how --claims prints" \
@@ -119,13 +114,7 @@ for case in "--csv:--csv is how --bench-modes prints" "--markdown:--markdown is 
 	args=${case%%:*} want=${case#*:}
 	# shellcheck disable=SC2086 # the words of the case
 	"$EPOLLVIZ" $args >"$out" 2>&1
-	status=$?
-	if [ "$status" = 2 ] && has "$out" "$want"; then
-		ok "'$args' alone: exit 2, '$want'"
-	else
-		fail "'$args' alone: exit 2, '$want'" "status $status"
-		context "$out"
-	fi
+	exits_saying "'$args' alone: exit 2, '$want'" $? 2 "$out" "$want"
 done
 
 e2e_finish

@@ -138,37 +138,20 @@ fi
 # Within the limit it measures what it was asked for.
 out=$E2E_TMP/frames.out
 timeout "$POLL_BOUND" "$EPOLLVIZ" --bench-frames 2 --bench-conns 20 >"$out" 2>&1
-status=$?
-if [ "$status" = 0 ] && has "$out" "100x30, 20 connections, 2 frames:" && has "$out" "frame (build + draw)" &&
-	has "$out" "bare tick"; then
-	ok "--bench-frames 2 --bench-conns 20 measures 20 connections, and the same ticks bare"
-else
-	fail "--bench-frames 2 --bench-conns 20 measures 20 connections" "status $status"
-	context "$out"
-fi
+exits_saying "--bench-frames 2 --bench-conns 20 measures 20 connections, and the same ticks bare" $? 0 "$out" \
+	"100x30, 20 connections, 2 frames:" "frame (build + draw)" "bare tick"
 
 # A budget leaves bytes unread: the bare ticks still read exactly what is
 # sent to them (they read the leftovers first, untimed).
 out=$E2E_TMP/frames-budget.out
 timeout "$POLL_BOUND" "$EPOLLVIZ" --bench-frames 3 --bench-conns 20 --mode et --budget 4 >"$out" 2>&1
-status=$?
-if [ "$status" = 0 ] && has "$out" "bare tick"; then
-	ok "--bench-frames with a budget that leaves bytes unread: the bare ticks measured"
-else
-	fail "--bench-frames with a budget that leaves bytes unread: the bare ticks measured" "status $status"
-	context "$out"
-fi
+exits_saying "--bench-frames with a budget that leaves bytes unread: the bare ticks measured" $? 0 "$out" "bare tick"
 
 # The clients live in a child process: each process holds one end of each
 # connection, so 150 of them fit under a limit of 256 (both ends in one
 # process would need 300), and the tick with few clients sending is said.
 out=$E2E_TMP/frames-child.out
 (ulimit -n 256 && exec timeout "$POLL_BOUND" "$EPOLLVIZ" --bench-frames 2 --bench-conns 150) >"$out" 2>&1
-status=$?
-if [ "$status" = 0 ] && has "$out" "100x30, 150 connections, 2 frames:" && has "$out" "tick, 10 sending"; then
-	ok "--bench-frames 150 connections under a limit of 256 descriptors: measured (clients in a child)"
-else
-	fail "--bench-frames 150 connections under a limit of 256 descriptors: measured" "status $status"
-	context "$out"
-fi
+exits_saying "--bench-frames 150 connections under a limit of 256 descriptors: measured (clients in a child)" $? 0 \
+	"$out" "100x30, 150 connections, 2 frames:" "tick, 10 sending"
 e2e_finish

@@ -98,6 +98,23 @@ has_re() { grep -aqE -- "$2" "$1" 2>/dev/null; }
 # wait_for FILE FIXED-STRING [BOUND]: polls until FILE contains the string.
 wait_for() { poll_until "${3:-$POLL_BOUND}" has "$1" "$2"; }
 
+# exits_saying WHAT STATUS WANT FILE [FIXED-STRING...]: one check of a
+# run that has ended: `ok` when its STATUS is WANT and FILE (its output)
+# holds every string; else FAIL with the status and FILE's last lines.
+exits_saying() {
+	local what=$1 status=$2 want=$3 file=$4 s held=1
+	shift 4
+	for s in "$@"; do
+		has "$file" "$s" || held=0
+	done
+	if [ "$status" = "$want" ] && [ "$held" = 1 ]; then
+		ok "$what"
+	else
+		fail "$what" "status $status"
+		context "$file"
+	fi
+}
+
 # count FILE FIXED-STRING: number of lines containing it.
 count() { grep -acF -- "$2" "$1" 2>/dev/null || true; }
 
