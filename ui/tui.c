@@ -334,7 +334,11 @@ static void scenario_dirs(const char *dirs[5], char beside[DIR_MAX], char shared
      * cannot see that the parameters are never null and says so. */
     char exe[DIR_MAX];
     ssize_t r = readlink("/proc/self/exe", exe, DIR_MAX - 16);
-    char *slash = r > 0 ? (exe[r] = '\0', strrchr(exe, '/')) : NULL;
+    char *slash = NULL;
+    if (r > 0) {
+        exe[r] = '\0';
+        slash = strrchr(exe, '/');
+    }
     if (slash) {
         *slash = '\0';
         snprintf(shared, DIR_MAX + 64, "%.*s/../share/epollviz/scenarios", DIR_MAX, exe);
