@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 
+#include "census.h"
 #include "fdinfo.h"
 #include "panel.h"
 #include "scroll.h"

@@ -6,7 +6,7 @@
  * read from /proc/self/fdinfo by the server (server_interest: each fd, its
  * name, its mask in words, "disarmed" when a one-shot fd fired), and
  * beside it what the next epoll_wait will do with each, derived by the
- * census rules (panel.h) that the unit tests check against the kernel,
+ * census rules (census.h) that the unit tests check against the kernel,
  * since the ready list itself is not shown by /proc.  Draws from what
  * the server sampled; calls no kernel.
  */

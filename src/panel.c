@@ -1,8 +1,8 @@
 /*
  * panel.c - one connection as the screen shows it: the five-row panel
  * (name, the kernel's receive buffer, counters, the timeline, why it
- * starves), the one-line dense row, and the census of connections by what
- * epoll will do with them.
+ * starves) and the one-line dense row (census.c says what epoll will do
+ * with each connection).
  */
 #include "panel.h"
 
@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 
+#include "census.h"
 #include "expect.h"
 #include "notify.h"
 #include "server.h"
@@ -62,14 +63,6 @@ int panel_starved_badge_width(uint64_t ticks)
     char b[48];
     badge_text(ticks, b, sizeof b);
     return text_width(b);
-}
-
-void census_count(struct server *srv, struct census *c)
-{
-    bool lt = server_knobs(srv)->mode == MODE_LT;
-    memset(c, 0, sizeof *c);
-    for (size_t i = 0; i < server_conn_count(srv); i++)
-        census_add(c, census_share(lt, server_conn_at(srv, i)), 1);
 }
 
 static const char *state_word(const struct conn *c)

@@ -1,7 +1,7 @@
 /*
- * panel.h - one connection as the screen shows it, and the census of the
- * connections counted in one pass, for the layout in render.c.  Each draws into the grid from
- * the connection's record (sampled by the server) and calls no kernel.
+ * panel.h - one connection as the screen shows it, for the layout in
+ * render.c.  Each draws into the grid from the connection's record
+ * (sampled by the server) and calls no kernel.
  */
 #ifndef EPOLLVIZ_PANEL_H
 #define EPOLLVIZ_PANEL_H
@@ -9,7 +9,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "census.h"
 #include "render.h"
 
 #define PANEL_INDENT 2 /* a panel's rows start here, past the selection mark */
@@ -30,9 +29,5 @@ void panel_draw_dense(const struct screen *s, struct grid *g, int y, const struc
 int panel_starved_badge(struct grid *g, int x, int y, uint64_t ticks);
 /* The columns that badge takes. */
 int panel_starved_badge_width(uint64_t ticks);
-
-/* Every record counted anew, in one pass (the server keeps the same
- * counts as it goes: server_census; this is what they must equal). */
-void census_count(struct server *srv, struct census *c);
 
 #endif

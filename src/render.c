@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "census.h"
 #include "codepane.h"
 #include "confirm.h"
 #include "kernelview.h"
