@@ -1110,10 +1110,9 @@ static void keep_tail(unsigned char *tail, size_t *len, size_t cap, const unsign
  * reads (and counted by them) or still unread at the next look at the
  * instrument's edge-triggered set, which then names the socket (watch.h)
  * and makes the count unknown until FIONREAD is asked again
- * (follow_ready).  So a
- * socket that was read until EAGAIN costs no FIONREAD at all, and the
- * screen still asks: a carried count on screen is asked before it is drawn
- * (server_ask_shown). */
+ * (follow_ready).  So a socket that was read until EAGAIN costs no
+ * FIONREAD at all, and the screen still asks: a carried count on screen
+ * is asked before it is drawn (server_ask_shown). */
 
 static void ask_pending(struct conn *c)
 {
@@ -1765,7 +1764,8 @@ void server_drain(struct server *s, struct conn *c)
     follow(s, c);
     trace_note(s, c, "", "drain requested, reading until EAGAIN");
     if (read_some(s, c, BUDGET_DRAIN, STRATEGY_EAGAIN)) {
-        ask_pending(c);
+        if (!pending_known(s, c)) /* stopped at the cap */
+            ask_pending(c);
         set_mark(c, true);
         c->fin_mark = c->state == CONN_PEER_CLOSED;
         if (s->knobs.mode != MODE_ONESHOT)
@@ -1781,7 +1781,8 @@ static void rearm_conn(struct server *s, struct conn *c)
     follow(s, c);
     c->mods++;
     c->notify.armed = true;
-    ask_pending(c);
+    if (!pending_known(s, c)) /* a mode switch re-arms every fd: ask only where no read told */
+        ask_pending(c);
     c->registered = conn_interest(s, c);
     /* EPOLL_CTL_MOD polls the fd again: waiting bytes (or a FIN) make one
      * more event, and so does EPOLLOUT on a socket with room (the write
