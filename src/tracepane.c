@@ -80,6 +80,9 @@ static void keep(struct tracelog *t, const char *text, unsigned conn, enum role 
     shape(text, new_line(t, conn, role, first)->text);
 }
 
+/* A record takes no more room in a line than its text would. */
+_Static_assert(sizeof(struct tracelog_rec) <= TRACELOG_TEXT, "a trace record outgrows its line");
+
 /* A read or send whose shown bytes, label and reader fit a record (no
  * note): kept as one.  The rest are worded now. */
 static bool keep_rec(struct tracelog *t, const struct call *c)
