@@ -853,6 +853,14 @@ static void refuse(struct server *s, int fd, const struct sockaddr *peer, sockle
     trace_emit(s->trace, TRACE_CONN, "  listener: refused %s: %s", label, text);
 }
 
+/* The instrument's set names a socket by its id, with where its record
+ * was put in conns[] as a hint (follow_ready): a look then searches only
+ * for records that pruning has moved. */
+static uint64_t watch_key(size_t at, unsigned id)
+{
+    return (uint64_t)at << 32 | id;
+}
+
 static void add_conn(struct server *s, int fd, const struct sockaddr *peer, socklen_t len)
 {
     struct conn *c = xcalloc(1, sizeof *c);
@@ -889,7 +897,7 @@ static void add_conn(struct server *s, int fd, const struct sockaddr *peer, sock
      * is writable. */
     c->notify.event_due |= (c->registered & EPOLLOUT) != 0;
     follow(s, c);
-    if (s->watch && watch_add(s->watch, fd, c->id) < 0) {
+    if (s->watch && watch_add(s->watch, fd, watch_key(s->nconns - 1, c->id)) < 0) {
         /* Unseen by the instrument's set, it could fill unnoticed: from
          * now on every socket is followed, as without the set. */
         watch_free(s->watch);
@@ -2375,7 +2383,10 @@ static struct conn *conn_by_id(const struct server *s, unsigned id)
 static void follow_ready(void *ctx, uint64_t key, uint32_t events)
 {
     struct server *s = ctx;
-    struct conn *c = conn_by_id(s, (unsigned)key);
+    /* Where it was put: the place unless pruning moved it since. */
+    size_t at = (size_t)(key >> 32);
+    unsigned id = (unsigned)key;
+    struct conn *c = at < s->nconns && s->conns[at]->id == id ? s->conns[at] : conn_by_id(s, id);
     if (!c || c->fd < 0)
         return;
     follow(s, c);

@@ -90,8 +90,9 @@ static bool keep_rec(struct tracelog *t, const struct call *c)
     size_t n = c->kind == CALL_SEND ? c->want : c->ret > 0 ? (size_t)c->ret : 0;
     size_t shown = c->shown && c->shown < n ? c->shown : n;
     const char *who = c->who ? c->who : "";
+    size_t label_len = c->label ? strlen(c->label) : 0;
     if ((c->kind != CALL_READ && c->kind != CALL_SEND) || c->note || !c->label ||
-        strlen(c->label) >= sizeof t->line[0].rec.label || shown > TRACELOG_REC_DATA ||
+        label_len >= sizeof t->line[0].rec.label || shown > TRACELOG_REC_DATA ||
         (who[0] && strcmp(who, "twin ")))
         return false;
     struct tracelog_line *l = new_line(t, c->conn, call_role(c), false);
@@ -104,7 +105,7 @@ static bool keep_rec(struct tracelog *t, const struct call *c)
     r->err = c->err;
     r->want = c->want;
     r->shown = c->shown;
-    snprintf(r->label, sizeof r->label, "%s", c->label);
+    memcpy(r->label, c->label, label_len + 1);
     if (shown)
         memcpy(r->data, c->data, shown);
     return true;

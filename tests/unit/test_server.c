@@ -1921,6 +1921,45 @@ void test_server_carried_counts_are_fionread_after_every_command(void)
     }
 }
 
+/* The instrument's set names a socket by where its record was put, as a
+ * hint: once pruning has moved the records, an arrival still reaches the
+ * right one.  Strangers between the clients move a to where b was. */
+void test_server_arrivals_found_after_pruning_moved_records(void)
+{
+    struct fixture f;
+    struct server_config cfg;
+    server_config_defaults(&cfg);
+    cfg.closed_keep = 0;
+    REQUIRE(fixture_open(&f, &cfg));
+    struct server *srv = engine_server(f.e);
+    int fd[3];
+    const char *clients[] = {"connect a", "connect b", "connect c"};
+    for (int i = 0; i < 3; i++) {
+        fd[i] = dial(f.e);
+        REQUIRE(fd[i] >= 0);
+        run(&f, "tick");
+        run(&f, clients[i]);
+    }
+    run(&f, "tick");
+    REQUIRE(server_conn_count(srv) == 6);
+    REQUIRE(strcmp(server_conn_at(srv, 3)->label, "b") == 0); /* s1 a s2 b s3 c */
+    for (int i = 0; i < 3; i++)
+        close(fd[i]);
+    for (int i = 0; i < 200 && server_conn_count(srv) > 3; i++)
+        run(&f, "tick");
+    REQUIRE(server_conn_count(srv) == 3); /* a, b, c, at 0, 1, 2 now */
+    static const char *const script[] = {"send a 10", "send c 7", "send b 3", "tick", "budget 4",
+                                         "send a 9", "send b 5", "tick", "send c 1"};
+    for (size_t i = 0; i < ARRAY_LEN(script); i++) {
+        run(&f, script[i]);
+        if (carried_wrong(&f, script[i]))
+            break;
+    }
+    CHECK_EQ(conn(&f, "a")->pending, 5);
+    CHECK_EQ(conn(&f, "c")->pending, 1);
+    fixture_close(&f);
+}
+
 /* As the terminal UI's clock ticks (engine_tick_live: no sample between
  * an arrival and the tick), the set names the socket right after the
  * epoll_wait: the wakeup is no re-notification, and the sample completes
