@@ -408,18 +408,23 @@ static void draw_narration(const struct screen *s, struct grid *g, int y, int ro
         step_text(s, page, 1, next, step, sizeof step);
     title_rule(g, y, gl, title, step);
 
-    /* This page: a full window from its start.  Not cut where the next
-     * page starts: that line may end this page's last sentence (and begin
-     * the one the next page shows whole). */
-    size_t from = starts[page], to = from + avail < total ? from + avail : total;
+    /* This page: its lines from the sentence it begins with up to the
+     * sentence the next page begins with; of a line shared with another
+     * page's sentence, only this page's part (narration_page_span), so no
+     * sentence shows half. */
+    struct narration_page pg;
+    narration_page_span(nr, total, avail, starts, pages, page, &pg);
+    size_t span = pg.end - pg.from + 1;
+    char **lines = xcalloc(span, sizeof *lines);
+    size_t nl = narration_page_lines(nr, &pg, lines, span);
     int row = y + 1;
-    for (size_t i = from; i < to; i++, row++) {
-        if (i < nr->n)
-            grid_put_clip(g, INDENT, row, g->w - INDENT - 1, ROLE_NARRATION, nr->line[i],
-                          gl->ellipsis);
-        else
-            draw_expect(s, g, row, i - nr->n);
+    for (size_t i = 0; i < nl; i++, row++) {
+        grid_put_clip(g, INDENT, row, g->w - INDENT - 1, ROLE_NARRATION, lines[i], gl->ellipsis);
+        free(lines[i]);
     }
+    free(lines);
+    for (size_t i = pg.from > nr->n ? pg.from : nr->n; i < pg.end; i++, row++)
+        draw_expect(s, g, row, i - nr->n);
 }
 
 static int status_width(const struct key_binding *b)

@@ -2,7 +2,8 @@
  * test_narration.c - the narration pane never cuts a sentence: pages
  * break where a sentence begins, and in every lesson, at every size a
  * class may use, each sentence a step says can be read whole on some page
- * of that step.
+ * of that step, and no page shows part of one (the end of a page's last
+ * sentence, or the start of the next page's first, on a shared line).
  */
 #include <sys/stat.h>
 #include <unistd.h>
@@ -51,8 +52,8 @@ void test_narration_pages_start_at_sentences(void)
     narration_free(&nr);
 }
 
-/* Every sentence of the text is whole in some page's window of `rows`
- * lines (the pane shows a full window from each page's start). */
+/* Every sentence of the text is whole on some page of `rows` lines, as
+ * narration_page_span says the pane shows it. */
 static void sentences_whole_in_pages(const char *text, int width, size_t rows)
 {
     struct narration nr;
@@ -91,9 +92,16 @@ static void sentences_whole_in_pages(const char *text, int width, size_t rows)
             continue;
         bool found = false;
         for (size_t k = 0; k < pages && !found; k++) {
+            struct narration_page pg;
+            narration_page_span(&nr, nr.n, rows, starts, pages, k, &pg);
+            char *lines[64];
+            size_t nl = narration_page_lines(&nr, &pg, lines, 64);
+            CHECK(nl <= pg.end - pg.from + (pg.head > 0));
             sbuf_reset(&joined);
-            for (size_t i = starts[k]; i < starts[k] + rows && i < nr.n; i++)
-                sbuf_printf(&joined, "%s ", nr.line[i]);
+            for (size_t i = 0; i < nl; i++) {
+                sbuf_printf(&joined, "%s ", lines[i]);
+                free(lines[i]);
+            }
             found = strstr(sbuf_str(&joined), sentence) != NULL;
         }
         if (!found)
@@ -114,15 +122,24 @@ void test_narration_a_sentence_ending_mid_line_stays_whole(void)
             sentences_whole_in_pages(text, width, rows);
 }
 
-/* The narration pane's text on the screen: the rows under its rule, up to
- * the message line, joined by single spaces. */
-static void pane_text(const struct grid *g, struct sbuf *out)
+/* The row of the narration pane's rule ("step N of M"); -1 if none. */
+static int narration_rule(const struct grid *g)
 {
     struct sbuf r = {0};
     int rule = -1;
     for (int y = 0; y < g->h && rule < 0; y++)
         if (strstr(row(g, y, &r), " step ") && strstr(sbuf_str(&r), " of "))
             rule = y;
+    sbuf_free(&r);
+    return rule;
+}
+
+/* The narration pane's text on the screen: the rows under its rule, up to
+ * the message line, joined by single spaces. */
+static void pane_text(const struct grid *g, struct sbuf *out)
+{
+    struct sbuf r = {0};
+    int rule = narration_rule(g);
     for (int y = rule + 1; rule >= 0 && y < g->h - 2; y++) {
         const char *t = row(g, y, &r);
         while (*t == ' ')
@@ -133,6 +150,54 @@ static void pane_text(const struct grid *g, struct sbuf *out)
         }
     }
     sbuf_free(&r);
+}
+
+/* The narration pane's sentences on the screen: its rows under the rule,
+ * joined by single spaces, for as long as they are text of `flat` (the
+ * step's narration on one line): up to an expect, a blank row or the
+ * message line. */
+static void pane_sentences(const struct grid *g, const char *flat, struct sbuf *out)
+{
+    struct sbuf r = {0}, more = {0};
+    int rule = narration_rule(g);
+    for (int y = rule + 1; rule >= 0 && y < g->h - 1; y++) {
+        const char *t = row(g, y, &r);
+        while (*t == ' ')
+            t++;
+        if (!*t)
+            break;
+        sbuf_reset(&more);
+        sbuf_printf(&more, "%s%s%s", sbuf_str(out), *sbuf_str(out) ? " " : "", t);
+        if (!strstr(flat, sbuf_str(&more)))
+            break;
+        sbuf_reset(out);
+        sbuf_add(out, sbuf_str(&more));
+    }
+    sbuf_free(&r);
+    sbuf_free(&more);
+}
+
+static bool is_stop(char c)
+{
+    return c == '.' || c == '?' || c == '!';
+}
+
+/* A page shows whole sentences only: its text is `said`'s (`flat`: the
+ * same on one line) from the start of a sentence (or paragraph) to the end
+ * of one; reports a page that begins or ends inside a sentence, which the
+ * class would read half of. */
+static void no_sentence_half(const char *lesson, unsigned step, int w, int h, const char *said,
+                             const char *flat, const char *shown, unsigned page)
+{
+    const char *hit = *shown ? strstr(flat, shown) : NULL;
+    if (!hit)
+        return;
+    size_t at = (size_t)(hit - flat), end = at + strlen(shown);
+    bool starts = at == 0 || said[at - 1] == '\n' || (at >= 2 && said[at - 1] == ' ' && is_stop(said[at - 2]));
+    bool ends = !said[end] || said[end] == '\n' || (is_stop(said[end - 1]) && said[end] == ' ');
+    if (!starts || !ends)
+        harness_fail(__FILE__, __LINE__, "%s step %u at %dx%d, page %u %s inside a sentence: \"%s\"",
+                     lesson, step, w, h, page + 1, !starts ? "begins" : "ends", shown);
 }
 
 /* Each sentence of `said` (split after . ? ! and at paragraphs) is in one
@@ -179,23 +244,33 @@ static void check_lesson(const char *path, bool compare)
                 presenter_work(p);
             const struct scenario *sc = presenter_scenario(p);
             unsigned step = scenario_step(sc);
-            struct sbuf pages[16] = {{0}};
+            struct sbuf pages[16] = {{0}}, shown[16] = {{0}};
             unsigned npages = 0;
+            char *said = xstrdup(engine_narration(presenter_engine(p))), *flat = xstrdup(said);
+            for (char *c = flat; *c; c++)
+                if (*c == '\n')
+                    *c = ' ';
             /* Space until the step changes (or the lesson ends): each
              * press shows the next page. */
             for (;;) {
                 presenter_render(p, &g);
-                if (npages < ARRAY_LEN(pages))
+                if (npages < ARRAY_LEN(pages)) {
+                    pane_sentences(&g, flat, &shown[npages]);
                     pane_text(&g, &pages[npages++]);
+                }
                 if (presenter_narration_pages(p) <= 1 || npages >= presenter_narration_pages(p))
                     break;
                 presenter_key(p, ' ');
             }
-            char *said = xstrdup(engine_narration(presenter_engine(p)));
             every_sentence_whole(path, step, w, h, said, pages, npages);
-            free(said);
             for (unsigned i = 0; i < npages; i++)
+                no_sentence_half(path, step, w, h, said, flat, sbuf_str(&shown[i]), i);
+            free(said);
+            free(flat);
+            for (unsigned i = 0; i < npages; i++) {
                 sbuf_free(&pages[i]);
+                sbuf_free(&shown[i]);
+            }
             if (scenario_done(sc))
                 break;
             presenter_key(p, ' ');
