@@ -5,6 +5,7 @@
 #include "kernelview.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "census.h"
 #include "fdinfo.h"
@@ -90,13 +91,8 @@ void kernelview_draw(const struct screen *s, struct grid *g)
     const struct fdinfo *fi = server_interest(srv);
     const struct glyphs *gl = s->view->gl;
     bool lt = server_knobs(srv)->mode == MODE_LT;
-    char title[64], right[96];
-    snprintf(title, sizeof title, "kernel: epoll instance %d", server_epoll_fd(srv));
-    snprintf(right, sizeof right, "%zu fd%s in its interest list", fi->n, fi->n == 1 ? "" : "s");
-    title_rule(g, 0, gl, title, right);
-    if (g->h < 2)
-        return;
-    /* The selected connection stays in sight; a last row says what is cut. */
+    /* The selected connection stays in sight; a last row says what is
+     * cut, or with room for one fd only, the rule says how many show. */
     const struct conn *sel = server_conn_at(srv, render_selected_index(s));
     size_t rows = g->h > 2 ? (size_t)g->h - 2 : 0, at = 0;
     for (size_t i = 0; sel && i < fi->n; i++)
@@ -105,6 +101,14 @@ void kernelview_draw(const struct screen *s, struct grid *g)
     bool cut = rows < fi->n && rows > 1;
     if (cut)
         rows--;
+    char title[64], right[96];
+    snprintf(title, sizeof title, "kernel: epoll instance %d", server_epoll_fd(srv));
+    snprintf(right, sizeof right, "%zu fd%s in its interest list", fi->n, fi->n == 1 ? "" : "s");
+    if (!cut && g->h > 2 && rows < fi->n)
+        snprintf(right + strlen(right), sizeof right - strlen(right), ", %zu shown", rows);
+    title_rule(g, 0, gl, title, right);
+    if (g->h < 2)
+        return;
     size_t top = scroll_top(0, at, fi->n, rows);
 
     /* The masks' column as wide as the widest shown: the derived words

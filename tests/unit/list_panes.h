@@ -2,6 +2,7 @@
 X(test_panes_parse_and_cycle)
 X(test_panes_trace_shows_the_calls)
 X(test_panes_kernel_view_lists_every_fd)
+X(test_panes_kernel_view_says_what_it_leaves_out)
 X(test_panes_code_is_what_the_server_does)
 X(test_panes_code_is_what_the_writer_does)
 X(test_panes_code_follows_the_knobs)

@@ -15,6 +15,7 @@
 #include "codepane.h"
 #include "fdinfo.h"
 #include "fixture.h"
+#include "kernelview.h"
 #include "panes.h"
 #include "tracepane.h"
 
@@ -126,6 +127,44 @@ void test_panes_kernel_view_lists_every_fd(void)
     sbuf_free(&b);
     sbuf_free(&err);
     fixture_presenter_free(p);
+}
+
+/* A kernel view with room for fewer fds than the interest list holds
+ * says so: with a row to spare, which are above and below; with room for
+ * one fd only, on its rule ("1 shown"), so no fd is hidden unsaid. */
+void test_panes_kernel_view_says_what_it_leaves_out(void)
+{
+    struct fixture f;
+    REQUIRE(fixture_open(&f, NULL));
+    run(&f, "connect a");
+    run(&f, "connect b");
+    run(&f, "tick");
+    struct view v = {0};
+    v.gl = glyphs_for(false);
+    struct screen s = {.engine = f.e, .view = &v};
+    struct grid g = {0};
+    struct sbuf b = {0};
+    static const struct {
+        int h;
+        const char *rule, *last;
+    } cases[] = {
+        {5, "3 fds in its interest list ", NULL},    /* rule, head, all three */
+        {4, "3 fds in its interest list ", "above"}, /* one shown, a line says what is cut */
+        {3, "3 fds in its interest list, 1 shown", NULL},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        grid_free(&g);
+        grid_init(&g, 80, cases[i].h);
+        kernelview_draw(&s, &g);
+        CHECK_CONTAINS(row(&g, 0, &b), cases[i].rule);
+        if (cases[i].last)
+            CHECK_CONTAINS(row(&g, cases[i].h - 1, &b), cases[i].last);
+        if (cases[i].h == 5)
+            CHECK(!strstr(row(&g, 0, &b), "shown"));
+    }
+    grid_free(&g);
+    sbuf_free(&b);
+    fixture_close(&f);
 }
 
 static bool has_line(const struct code_lines *c, const char *needle)
