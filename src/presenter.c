@@ -46,14 +46,17 @@ static void on_trace(void *ctx, enum trace_kind kind, const char *text)
         sbuf_addc(&p->view.text, '\n');
         return;
     }
+    /* A transcript's line under a tick is indented; on the message line,
+     * alone, it starts at the margin like every other message. */
+    const char *said = text + strspn(text, " ");
     switch (kind) {
     case TRACE_ERROR:
-        presenter_message(p, true, "%s", text);
+        presenter_message(p, true, "%s", said);
         break;
     case TRACE_KNOB:
     case TRACE_CONN:
     case TRACE_STARVE:
-        presenter_message(p, false, "%s", text);
+        presenter_message(p, false, "%s", said);
         break;
     default:
         break;

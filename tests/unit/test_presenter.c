@@ -1392,6 +1392,23 @@ void test_presenter_message_after_a_sliced_step(void)
     fixture_presenter_free(p);
 }
 
+/* A transcript line said under a tick ("  a: closed ...") is indented
+ * there; on the message line it starts at the margin like any message. */
+void test_presenter_message_starts_at_the_margin(void)
+{
+    struct presenter *p = new_presenter("scenarios/09-half-close.scn");
+    REQUIRE(p);
+    struct grid g = {0};
+    struct sbuf b = {0};
+    const char *m = message(p, &g, &b);
+    CHECK(strncmp(m, "a: closed (end of stream: read returned 0)", 42) == 0);
+    if (strncmp(m, "a: closed", 9) != 0)
+        printf("# message line: '%s'\n", m);
+    sbuf_free(&b);
+    grid_free(&g);
+    fixture_presenter_free(p);
+}
+
 /* The TUI shows per-read lines only in the trace pane: without it, it
  * must not pay for them. */
 void test_presenter_skips_per_read_lines(void)
