@@ -237,8 +237,15 @@ size_t render_selected_index(const struct screen *s)
 {
     struct server *first = engine_server(s->engine), *srv = side_server(s);
     size_t at = server_conn_index(first, s->view->selected);
-    if (at == SIZE_MAX)
-        return 0;
+    if (at == SIZE_MAX) {
+        /* Nobody chose: the first connection still open, so a lesson's
+         * closed first client does not keep the one full panel. */
+        at = 0;
+        while (at < server_conn_count(first) && server_conn_at(first, at)->fd < 0)
+            at++;
+        if (at == server_conn_count(first))
+            return 0;
+    }
     const struct conn *sel = server_conn_at(first, at);
     if (srv == first)
         return at;

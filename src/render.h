@@ -51,8 +51,9 @@ struct server *side_server(const struct screen *s);
  * nothing else (s->out, when given, says what the frame found out). */
 void render_screen(const struct screen *s, struct grid *g);
 
-/* Index (in the side's server order) of the selected connection; 0 when
- * none match.  The other side of a comparison selects the same name. */
+/* Index (in the side's server order) of the selected connection; when
+ * none is chosen, the first still open (else 0).  The other side of a
+ * comparison selects the same name. */
 size_t render_selected_index(const struct screen *s);
 
 /* Renders at w x h and writes the text to path (beneath dir when given:

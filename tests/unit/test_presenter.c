@@ -1409,6 +1409,33 @@ void test_presenter_message_starts_at_the_margin(void)
     fixture_presenter_free(p);
 }
 
+/* With no connection chosen, the one marked (and given the full panel
+ * when the others go one line each) is the first still open: in lesson
+ * 09 the closed a would otherwise hide b's spinning timeline at 80x24. */
+void test_presenter_selects_the_first_open_connection(void)
+{
+    struct presenter *p = new_presenter("scenarios/09-half-close.scn");
+    REQUIRE(p);
+    presenter_resize(p, 80, 24);
+    struct grid g = {0};
+    struct sbuf b = {0};
+    keys(p, " ");
+    screen(p, &g, &b);
+    int r = find_row(&g, "\xe2\x96\xb6 b ");
+    CHECK(r >= 0);
+    if (r >= 0)
+        CHECK_CONTAINS(row(&g, r, &b), "half-closed");
+    CHECK(find_row(&g, "\xe2\x96\xb6 a ") < 0);
+    CHECK(find_row(&g, "wakeup ") >= 0); /* b's timeline, in its panel */
+    /* A choice made stands, closed or not. */
+    keys(p, "k");
+    screen(p, &g, &b);
+    CHECK(find_row(&g, "\xe2\x96\xb6 a ") >= 0);
+    sbuf_free(&b);
+    grid_free(&g);
+    fixture_presenter_free(p);
+}
+
 /* The TUI shows per-read lines only in the trace pane: without it, it
  * must not pay for them. */
 void test_presenter_skips_per_read_lines(void)
