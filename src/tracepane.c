@@ -167,6 +167,16 @@ void tracelog_add(struct tracelog *t, enum trace_kind kind, const char *text)
 {
     if (!(TRACELOG_KINDS & TRACE_BIT(kind)))
         return;
+    /* A tick's own line that is no epoll_wait ("tick 7: no epoll_wait:
+     * ..." while the reader sleeps in read()) starts that tick's lines as
+     * an epoll_wait does: the margin says t7, not the last wait's tick. */
+    unsigned long long tick;
+    int skip = 0;
+    if (kind == TRACE_TICK && sscanf(text, "tick %llu: %n", &tick, &skip) == 1 && skip > 0) {
+        t->tick = tick;
+        keep(t, text + skip, 0, ROLE_TEXT, true);
+        return;
+    }
     keep(t, text + strspn(text, " "), 0, ROLE_TEXT, false);
 }
 

@@ -726,6 +726,27 @@ void test_panes_trace_ring_keeps_the_result(void)
     tracelog_free(&t);
 }
 
+/* A tick that makes no epoll_wait (its reader asleep in read()) starts
+ * its own lines, labelled with its own tick: the pane's margin must not
+ * say t5 beside "tick 7: no epoll_wait". Other text lines stay in the
+ * group of the last epoll_wait. */
+void test_panes_trace_tick_without_a_wait_has_its_tick(void)
+{
+    static struct tracelog t; /* large: not on the stack */
+    struct call c = {.kind = CALL_WAIT, .ret = 0, .epfd = 5, .maxevents = 256, .tick = 5};
+    tracelog_clear(&t);
+    tracelog_call(&t, TRACE_TICK, &c);
+    tracelog_add(&t, TRACE_IO, "  a: a note of tick 5");
+    tracelog_add(&t, TRACE_TICK, "tick 7: no epoll_wait: the server's reader sleeps inside read()");
+    REQUIRE(t.n == 3);
+    CHECK(t.line[0].first && t.line[0].tick == 5);
+    CHECK(!t.line[1].first && t.line[1].tick == 5);
+    CHECK(t.line[2].first);
+    CHECK_EQ(t.line[2].tick, 7);
+    CHECK_STR(t.line[2].text, "no epoll_wait: the server's reader sleeps inside read()");
+    tracelog_free(&t);
+}
+
 /* A record's words are byte for byte the ones a line worded when kept
  * gets (the same call with an empty note is kept as text, as every read
  * and send was): long labels, bytes that escape to four characters each,
