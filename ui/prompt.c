@@ -191,7 +191,7 @@ void prompt_shutdown(void)
     completion_free(&current);
     if (history_path[0])
         history_truncate_file(history_path, HISTORY_LINES);
-    clear_history();
+    rl_clear_history(); /* clear_history() would keep the undo lists of edited entries */
     if (devnull)
         fclose(devnull);
     devnull = NULL;

@@ -13,7 +13,8 @@
 #      column with accented and wide characters; Esc, C-g, C-c (drops the
 #      line, does not quit); help and help CMD; compare lt et from a plain
 #      run; q leaves the terminal sane
-#   h  history across runs: Up, Down, Ctrl-R; the file in
+#   h  history across runs: Up, Down, Ctrl-R; a recalled line edited and
+#      left for another (its undo list freed at exit: make check); the file in
 #      $XDG_STATE_HOME/epollviz/history, else ~/.local/state/epollviz/
 #   (--compare lt,et on a lesson, top and bottom at 100x30 and 80x24 and
 #   left and right at 160x40: the golden screens, golden.sh)
@@ -570,6 +571,23 @@ section_h() {
 		fail "$what: run 2: Enter runs the line found (the header says budget 16 B)"
 		tmux_context h
 	fi
+	# A recalled line edited and then left for another keeps its edit,
+	# and readline keeps the edit's undo list with the entry: quitting
+	# frees them (under the sanitizers a leak fails the status and the
+	# stderr checks).
+	edit_failed=''
+	open_prompt h "$what" &&
+		edit h 'budget 16' '' Up &&
+		edit h 'budget 16x' '' x &&
+		edit h 'accept one' '' Up
+	if [ -z "$edit_failed" ]; then
+		ok "$what: run 2: a recalled line edited (Up, x), then Up to another"
+	else
+		fail "$what: run 2: a recalled line edited (Up, x), then Up to another" "$edit_failed"
+		tmux_context h
+	fi
+	tmux_keys h C-g
+	poll_until "$KEY_BOUND" prompt_closed h
 	tmux_keys h q
 	after_exit h "$what: run 2: q" 0 || return
 
