@@ -75,7 +75,7 @@ fi
 # The screens are --screens's at --size.
 "$EPOLLVIZ" --handout "$lesson" --size 80x24 >"$E2E_TMP/small.md" 2>/dev/null
 "$EPOLLVIZ" --screens 80x24 "$lesson" >"$E2E_TMP/screens.txt" 2>/dev/null
-problems=$(structure "$E2E_TMP/small.md" 4 24 "$E2E_TMP/screens.txt")
+problems=$(structure "$E2E_TMP/small.md" 5 24 "$E2E_TMP/screens.txt")
 if [ -z "$problems" ]; then
 	ok "--size 80x24: every screen is a code block of 24 rows, the screens --screens 80x24 prints"
 else

@@ -639,7 +639,7 @@ need_openbsd_nc() {
 }
 
 # et_lesson: SCN and LESSON name the ET starvation lesson (48 bytes strand
-# at step 3 of 4), found by name since lessons get renumbered.
+# at step 3 of 5), found by name since lessons get renumbered.
 et_lesson() {
 	local scns
 	shopt -s nullglob

@@ -12,11 +12,11 @@ lesson=scenarios/04-et-starvation.scn
 
 s=play
 if session "$s" 100 30 && launch "$s" "--play 1" "" "-p 0 --play 1 $lesson"; then
-	tmux_wait_for "$s" 'step 1 of 4 [^ ]+ playing: next in 1 s' \
+	tmux_wait_for "$s" 'step 1 of 5 [^ ]+ playing: next in 1 s' \
 		"--play 1: the narration's rule says it plays and the seconds to the next step"
-	tmux_wait_for "$s" 'step 2 of 4 ' "--play 1: the lesson reaches step 2 with no key pressed"
-	tmux_wait_for "$s" 'step 3 of 4 ' "--play 1: and step 3"
-	tmux_wait_for "$s" 'step 4 of 4 [^ ]+ end: r restarts' \
+	tmux_wait_for "$s" 'step 2 of 5 ' "--play 1: the lesson reaches step 2 with no key pressed"
+	tmux_wait_for "$s" 'step 3 of 5 ' "--play 1: and step 3"
+	tmux_wait_for "$s" 'step 5 of 5 [^ ]+ end: r restarts' \
 		"--play 1: without --loop the lesson stays at its end (the rule says it ended)"
 	tmux_keys "$s" q
 	after_exit "$s" "--play: q at the end" 0
@@ -27,14 +27,14 @@ fi
 s=loop
 if session "$s" 100 30 && launch "$s" "--play 2 --loop" "" "-p 0 --play 2 --loop $lesson"; then
 	tmux_keys "$s" P
-	tmux_wait_for "$s" 'step 1 of 4 [^ ]+ paused: P plays' "P pauses autoplay (the rule says so)"
+	tmux_wait_for "$s" 'step 1 of 5 [^ ]+ paused: P plays' "P pauses autoplay (the rule says so)"
 	tmux_keys "$s" Space
-	tmux_wait_for "$s" 'step 2 of 4 [^ ]+ paused' "space still steps while paused"
+	tmux_wait_for "$s" 'step 2 of 5 [^ ]+ paused' "space still steps while paused"
 	tmux_keys "$s" P
-	tmux_wait_for "$s" 'step [23] of 4 [^ ]+ playing: next in' "P again resumes autoplay"
-	tmux_wait_for "$s" 'step 4 of 4 [^ ]+ playing: again in [0-9]+ s' \
+	tmux_wait_for "$s" 'step [23] of 5 [^ ]+ playing: next in' "P again resumes autoplay"
+	tmux_wait_for "$s" 'step 5 of 5 [^ ]+ playing: again in [0-9]+ s' \
 		"--loop: at the last step the rule says when it starts again"
-	tmux_wait_for "$s" 'step 1 of 4 [^ ]+ playing: next in' "--loop: the lesson starts again by itself"
+	tmux_wait_for "$s" 'step 1 of 5 [^ ]+ playing: next in' "--loop: the lesson starts again by itself"
 	quit_asks "$s" "--loop" || true
 	stderr_empty "$s"
 fi

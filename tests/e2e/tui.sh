@@ -28,7 +28,7 @@ need_openbsd_nc
 # If an nc dies, a write to its fifo must fail, not kill this script.
 trap "" PIPE
 
-# The ET starvation lesson: 48 bytes strand at step 3 of 4.  Found by
+# The ET starvation lesson: 48 bytes strand at step 3 of 5.  Found by
 # name, as lessons get renumbered (02- when this was written).
 et_lesson
 

@@ -111,7 +111,7 @@ void test_autoplay_presenter_steps_pauses_and_loops(void)
     struct sbuf b = {0};
     CHECK(presenter_playing(p));
     CHECK(presenter_play(p, 0)); /* the rule gets its label */
-    CHECK_CONTAINS(screen(p, &g, &b), "step 1 of 4 \xc2\xb7 playing: next in 2 s");
+    CHECK_CONTAINS(screen(p, &g, &b), "step 1 of 5 \xc2\xb7 playing: next in 2 s");
     CHECK(presenter_play(p, S + S / 2));
     CHECK_EQ(step_now(p), 1u);
     CHECK_CONTAINS(screen(p, &g, &b), "playing: next in 1 s");
@@ -144,7 +144,7 @@ void test_autoplay_presenter_steps_pauses_and_loops(void)
     }
     CHECK(presenter_generation(p) != generation);
     CHECK_EQ(step_now(p), 1u);
-    CHECK_CONTAINS(screen(p, &g, &b), "step 1 of 4 \xc2\xb7 playing: next in 2 s");
+    CHECK_CONTAINS(screen(p, &g, &b), "step 1 of 5 \xc2\xb7 playing: next in 2 s");
     sbuf_free(&b);
     grid_free(&g);
     presenter_free(p);

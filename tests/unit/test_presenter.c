@@ -451,7 +451,7 @@ void test_presenter_compare_free_play_and_config(void)
     /* The lesson's `mode et` did not change the LT side. */
     CHECK_EQ(server_knobs(engine_side_server(e, 0))->mode, MODE_LT);
     const char *t = screen(p, &g, &b);
-    CHECK_CONTAINS(t, "step 1 of 4");
+    CHECK_CONTAINS(t, "step 1 of 5");
     for (int i = 0; i < 3; i++)
         presenter_key(p, ' ');
     CHECK_EQ(engine_expects_failed(presenter_engine(p)), 0);
@@ -562,14 +562,14 @@ void test_presenter_space_steps(void)
     const char *t = screen(p, &g, &b);
     CHECK_CONTAINS(t, "04-et-starvation.scn");
     CHECK_CONTAINS(t, "ET: a partial read starves the connection");
-    CHECK_CONTAINS(t, "step 1 of 4");
+    CHECK_CONTAINS(t, "step 1 of 5");
     CHECK_CONTAINS(t, "Same server, same 16-byte budget");
     check_screen(&g, "ET", "edge");
     CHECK(strncmp(row(&g, g.h - 1, &b), "space next", 10) == 0);
 
     keys(p, " ");
     t = screen(p, &g, &b);
-    CHECK_CONTAINS(t, "step 2 of 4");
+    CHECK_CONTAINS(t, "step 2 of 5");
     CHECK(!strstr(t, "Same server, same 16-byte budget"));
     CHECK_CONTAINS(t, "a sends 64 bytes");
     CHECK_CONTAINS(t, "✓ expect a wakeups 1");
@@ -582,7 +582,7 @@ void test_presenter_space_steps(void)
 
     keys(p, "n"); /* n is next too */
     t = screen(p, &g, &b);
-    CHECK_CONTAINS(t, "step 3 of 4");
+    CHECK_CONTAINS(t, "step 3 of 5");
     CHECK_CONTAINS(t, "✓ expect et:a starved");
     CHECK(!strstr(t, "lt:a")); /* a single ET run skips the LT side's expects */
     CHECK_CONTAINS(t, "STARVED");
@@ -593,7 +593,7 @@ void test_presenter_space_steps(void)
         presenter_resize(p, screen_sizes[i].w, screen_sizes[i].h);
         t = screen(p, &g, &b);
         check_screen(&g, "ET", "edge");
-        CHECK_CONTAINS(t, "step 3 of 4");
+        CHECK_CONTAINS(t, "step 3 of 5");
         /* Every sentence shows; what does not fit goes on a next page,
          * which space shows before the next step (and < goes back). */
         CHECK_CONTAINS(t, "Five more epoll_wait calls");
@@ -612,7 +612,7 @@ void test_presenter_space_steps(void)
         CHECK_CONTAINS(t, "space: more");
         keys(p, " ");
         t = screen(p, &g, &b);
-        CHECK_CONTAINS(t, "step 3 of 4");
+        CHECK_CONTAINS(t, "step 3 of 5");
         CHECK(!counted || strstr(t, "page 2 of 2"));
         CHECK_CONTAINS(t, "✓ expect et:server empty 5");
         CHECK_CONTAINS(t, "space: next");
@@ -625,7 +625,12 @@ void test_presenter_space_steps(void)
 
     keys(p, " ");
     t = screen(p, &g, &b);
-    CHECK_CONTAINS(t, "step 4 of 4");
+    CHECK_CONTAINS(t, "step 4 of 5");
+    CHECK_CONTAINS(t, "Draining by hand");
+    CHECK_CONTAINS(t, "✓ expect a not starved");
+    keys(p, " ");
+    t = screen(p, &g, &b);
+    CHECK_CONTAINS(t, "step 5 of 5");
     CHECK_CONTAINS(t, "end: r restarts");
     CHECK_CONTAINS(t, "✓ expect a not starved");
     CHECK_EQ(engine_expects_failed(presenter_engine(p)), 0);
@@ -819,12 +824,12 @@ void test_presenter_restart(void)
     CHECK_EQ(server_knobs(psrv(p))->mode, MODE_ET); /* the scenario's, not the m pressed */
     CHECK_EQ(engine_expects_passed(presenter_engine(p)), 0);
     const char *t = screen(p, &g, &b);
-    CHECK_CONTAINS(t, "step 1 of 4");
+    CHECK_CONTAINS(t, "step 1 of 5");
     CHECK_CONTAINS(t, "Same server, same 16-byte budget");
     check_screen(&g, "ET", "edge");
     /* And it runs again from there. */
     keys(p, " ");
-    CHECK_CONTAINS(screen(p, &g, &b), "step 2 of 4");
+    CHECK_CONTAINS(screen(p, &g, &b), "step 2 of 5");
     CHECK_EQ(server_find(psrv(p), "a")->wakeups, 1);
     fixture_presenter_free(p);
     grid_free(&g);
@@ -857,14 +862,14 @@ void test_presenter_quit_asks_mid_scenario(void)
     CHECK(!presenter_quitting(p));
     const char *t = screen(p, &g, &b);
     CHECK_CONTAINS(t, "quit?");
-    CHECK_CONTAINS(t, "The scenario is at step 2 of 4.");
+    CHECK_CONTAINS(t, "The scenario is at step 2 of 5.");
     CHECK_CONTAINS(t, "y quit   n keep going");
     check_cells(&g);
     keys(p, "n");
     CHECK(!presenter_quitting(p));
     t = screen(p, &g, &b);
     CHECK(!strstr(t, "quit?"));
-    CHECK_CONTAINS(t, "step 2 of 4"); /* nothing else happened */
+    CHECK_CONTAINS(t, "step 2 of 5"); /* nothing else happened */
     keys(p, "q");
     CHECK(!presenter_quitting(p));
     keys(p, "y");
@@ -874,7 +879,7 @@ void test_presenter_quit_asks_mid_scenario(void)
     /* At the end of the scenario q quits at once. */
     p = new_presenter(ET_SCN);
     REQUIRE(p);
-    keys(p, "   ");
+    keys(p, "    ");
     keys(p, "q");
     CHECK(presenter_quitting(p));
     fixture_presenter_free(p);
@@ -1015,9 +1020,9 @@ void test_presenter_menu_broken_scenario(void)
     const char *t = screen(p, &g, &b);
     CHECK(!strstr(t, "Enter open"));
     CHECK_CONTAINS(t, "04-et-starvation.scn");
-    CHECK_CONTAINS(t, "step 2 of 4");
+    CHECK_CONTAINS(t, "step 2 of 5");
     keys(p, " ");
-    CHECK_CONTAINS(screen(p, &g, &b), "step 3 of 4");
+    CHECK_CONTAINS(screen(p, &g, &b), "step 3 of 5");
     CHECK_EQ(server_find(psrv(p), "a")->pending, 48);
 
     /* The load command says the same, with the error count. */
