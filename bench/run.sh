@@ -145,13 +145,16 @@ with_headless() { # MODE LOAD-ARGS...
 # tui_start: the terminal UI in a detached tmux terminal of 100x30, in
 # free play (the menu closed); sets tui_pid.  Each start has a tmux
 # server of its own: a new one on the socket of one being killed can die
-# with it.
+# with it.  The count alone does not name it: starts in a $(...) subshell
+# (the idle rows) count from the parent's value, so the subshell's pid
+# is in the name too.
 tuis=0
 tui_start() {
 	tuis=$((tuis + 1))
-	sock=epollviz-bench-$$-$tuis
+	sock=epollviz-bench-$$-$BASHPID-$tuis
 	tmux -L "$sock" -f /dev/null new -d -x 100 -y 30 \
 		"LC_ALL=C.UTF-8 TERM=xterm-256color exec '$EPOLLVIZ' -p 0 --max-conns 30000" || return 1
+	sock_path=$(tmux -L "$sock" display -p '#{socket_path}')
 	tui_pid=$(tmux -L "$sock" display -p '#{pane_pid}') &&
 		tui_wait 'Esc free play' && tmux -L "$sock" send-keys Escape && tui_wait '^free play: try: nc'
 }
@@ -168,8 +171,11 @@ tui_wait() {
 	return 1
 }
 
+# tui_stop: ends it; tmux leaves its socket behind, so that goes too.
 tui_stop() {
 	tmux -L "$sock" kill-server 2>/dev/null
+	[ -n "${sock_path:-}" ] && rm -f "$sock_path"
+	sock_path=''
 }
 
 with_tui() { # LOAD-ARGS...
