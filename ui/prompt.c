@@ -272,7 +272,9 @@ bool prompt_key(int ch, int (*next)(void))
         presenter_prompt_matches(presenter, NULL, 0); /* the list was for that Tab */
     if (ch == KEY_CODE_ESC) {
         int after = next();
-        if (after == ERR) { /* a bare ESC: cancel */
+        /* A bare ESC cancels; so do two read at once (a presenter
+         * pressing Esc twice), which readline would take as M-ESC. */
+        if (after == ERR || after == KEY_CODE_ESC) {
             prompt_cancel();
             return true;
         }

@@ -289,6 +289,16 @@ section_p() {
 		tmux_context p
 	fi
 
+	# 5b. Esc pressed twice, both read at once (readline alone would take
+	# them as M-ESC and keep the prompt open), closes it too.
+	open_prompt p "$what" && tmux_e2e send-keys -t p -l 'mode' && tmux_keys p Escape Escape
+	if poll_until "$KEY_BOUND" prompt_closed p; then
+		ok "$what: Esc Esc in one read closes the prompt"
+	else
+		fail "$what: Esc Esc in one read closes the prompt" "$(prompt_state p)"
+		tmux_context p
+	fi
+
 	# 2. An error stays under the prompt, in red, with the usage.
 	open_prompt p "$what" && tmux_e2e send-keys -t p -l 'budget lots' && tmux_keys p Enter
 	if poll_until "$KEY_BOUND" prompt_is p '' 1 && y=$(tmux_get p '#{cursor_y}') &&
