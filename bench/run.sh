@@ -345,7 +345,8 @@ if want frames; then
 	echo "   process (one descriptor per connection in each process).  The defaults (LT, reads"
 	echo "   until EAGAIN), then ET with a budget of 16 B (every sender starves: TCP_INFO each)."
 	echo "   bare: the same ticks without the instrument (an LT epoll set of its own over the"
-	echo "   same sockets, reads until EAGAIN), measured last in the same run."
+	echo "   same sockets, reads until EAGAIN), measured last in the same run; then the tick's"
+	echo "   ratio to it (the host moves both; the ratio says what the instrument adds)."
 	hard=$(ulimit -Hn)
 	frames_row() { # CONNS [KNOB OPTIONS]
 		local out n=$1
@@ -360,8 +361,9 @@ if want frames; then
 			/tick \(not/ { tick[size] = $8 }
 			/tick, 10 sending/ { few[size] = $5 }
 			/bare tick/ { bare = $4 }
-			END { printf "   %6s connections: frame median %s ms at 100x30, %s ms at 200x60; tick median %s ms (bare %s ms), %s ms with 10 sending\n",
-				n, frame["100x30"], frame["200x60"], tick["100x30"], bare, few["100x30"] }'
+			END { ratio = bare > 0 ? sprintf(", %.2fx", tick["100x30"] / bare) : ""
+				printf "   %6s connections: frame median %s ms at 100x30, %s ms at 200x60; tick median %s ms (bare %s ms%s), %s ms with 10 sending\n",
+				n, frame["100x30"], frame["200x60"], tick["100x30"], bare, ratio, few["100x30"] }'
 	}
 	big=$BIG
 	if [ -z "$QUICK" ] && [ "$hard" != unlimited ] && ((big + 64 > hard)); then
