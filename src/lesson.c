@@ -78,7 +78,8 @@ static void set_scenario(struct lesson *l, struct scenario *sc, const char *path
     }
 }
 
-int lesson_load(struct lesson *l, const char *path, struct sbuf *err, struct sbuf *note)
+/* The scenario at path, parsed, or NULL with its first error in err. */
+static struct scenario *parse_file(const char *path, struct sbuf *err)
 {
     struct sbuf errors = {0};
     unsigned nerrors = 0;
@@ -88,10 +89,23 @@ int lesson_load(struct lesson *l, const char *path, struct sbuf *err, struct sbu
         sbuf_addn(err, sbuf_str(&errors), first);
         if (nerrors > 1)
             sbuf_printf(err, " (and %u more error%s)", nerrors - 1, nerrors == 2 ? "" : "s");
-        sbuf_free(&errors);
-        return -1;
     }
     sbuf_free(&errors);
+    return sc;
+}
+
+int lesson_check(const char *path, struct sbuf *err)
+{
+    struct scenario *sc = parse_file(path, err);
+    scenario_free(sc);
+    return sc ? 0 : -1;
+}
+
+int lesson_load(struct lesson *l, const char *path, struct sbuf *err, struct sbuf *note)
+{
+    struct scenario *sc = parse_file(path, err);
+    if (!sc)
+        return -1;
     replace_engine(l, true, note);
     set_scenario(l, sc, path);
     scenario_next(l->sc, l->engine);

@@ -54,6 +54,9 @@ const struct lesson_config *lesson_config(const struct lesson *l);
  * segment.  -1 with the first error (and a count) if it does not load:
  * then nothing changed. */
 int lesson_load(struct lesson *l, const char *path, struct sbuf *err, struct sbuf *note);
+/* Whether the scenario at path would load: 0, or -1 with the error
+ * lesson_load would give.  Nothing is run. */
+int lesson_check(const char *path, struct sbuf *err);
 /* The open scenario again from the top; -1 if none is open or it no
  * longer loads. */
 int lesson_restart(struct lesson *l, struct sbuf *err, struct sbuf *note);

@@ -161,9 +161,16 @@ static int host_request(void *ctx, enum host_request req, const struct host_args
             sbuf_add(err, "no scenario is open (s opens the menu)");
             return -1;
         }
-        p->pending.req = HOST_RESTART;
+        if (!presenter_typed_asks(p, req))
+            p->pending.req = HOST_RESTART;
         return 0;
     case HOST_LOAD:
+        /* A file that would not load fails here, at the prompt, rather
+         * than after the question. */
+        if (p->typed && lesson_check(arg, err) < 0)
+            return -1;
+        if (presenter_typed_asks(p, req))
+            return 0;
         free(p->pending.path);
         p->pending.path = xstrdup(arg);
         p->pending.req = HOST_LOAD;
@@ -178,7 +185,8 @@ static int host_request(void *ctx, enum host_request req, const struct host_args
         return 0;
     }
     case HOST_QUIT:
-        p->quit = true;
+        if (!presenter_typed_asks(p, req))
+            p->quit = true;
         return 0;
     case HOST_STOP:
         if (!presenter_busy(p)) {
@@ -204,9 +212,12 @@ static int host_request(void *ctx, enum host_request req, const struct host_args
             sbuf_add(err, "already in free play");
             return -1;
         }
-        p->pending.req = HOST_FREE;
+        if (!presenter_typed_asks(p, req))
+            p->pending.req = HOST_FREE;
         return 0;
     case HOST_COMPARE:
+        if (presenter_typed_asks(p, req))
+            return 0;
         p->pending.req = HOST_COMPARE;
         p->pending.args = *a;
         p->pending.args.arg = p->pending.args.dir = NULL; /* they name nothing; and the line goes */
@@ -509,6 +520,7 @@ void presenter_free(struct presenter *p)
     sbuf_free(&p->view.text);
     tracelog_free(&p->tracelog);
     free(p->pending.path);
+    free(p->confirm_line);
     free(p);
 }
 
@@ -626,6 +638,7 @@ void presenter_render(struct presenter *p, struct grid *g)
 /* ---- the prompt ---------------------------------------------------------- */
 
 bool presenter_prompt_active(const struct presenter *p) { return p->view.prompt.active; }
+bool presenter_asking(const struct presenter *p) { return p->view.overlay == OVERLAY_CONFIRM; }
 
 void presenter_prompt_open(struct presenter *p)
 {
@@ -652,7 +665,9 @@ int presenter_prompt_submit(struct presenter *p, const char *line)
 {
     struct prompt_view *pv = &p->view.prompt;
     presenter_prompt_matches(p, NULL, 0);
+    p->typed = line;
     int rc = presenter_command(p, line);
+    p->typed = NULL;
     if (rc == 0) {
         pv->active = false;
         pv->error[0] = pv->usage[0] = '\0';

@@ -90,6 +90,8 @@ bool presenter_quitting(const struct presenter *p);
 /* The command prompt.  The terminal front end owns the editing (readline)
  * and tells the presenter what to show; the presenter runs the line. */
 bool presenter_prompt_active(const struct presenter *p);
+/* A y/n question is open (a fresh server would reset students, quit). */
+bool presenter_asking(const struct presenter *p);
 void presenter_prompt_open(struct presenter *p);
 void presenter_prompt_close(struct presenter *p);
 /* What the prompt shows: the prompt and the text, the cursor at `point`

@@ -36,8 +36,9 @@ struct presenter {
         char text[sizeof ((struct view *)0)->message];
         bool error;
     } held;
-    char confirm_line[PROMPT_MAX]; /* what y runs in OVERLAY_CONFIRM */
-    bool confirm_q;                /* q says yes too (the quit? box: q, q quits) */
+    char *confirm_line; /* what y runs in OVERLAY_CONFIRM (owned) */
+    bool confirm_q;     /* q says yes too (the quit? box: q, q quits) */
+    const char *typed;  /* the line typed at the prompt, while it runs */
     bool capturing; /* collect the output of `help` for the text overlay */
     unsigned messages; /* messages said so far */
     struct autoplay play; /* --play: the countdown to the next step */
@@ -58,5 +59,10 @@ void presenter_menu_open(struct presenter *p);
 void presenter_stop_work(struct presenter *p);
 /* P: pauses or resumes autoplay, or says how to start it. */
 void presenter_play_toggle(struct presenter *p);
+/* A typed line about to start a fresh server (restart, load, free,
+ * compare) or quit: asks y/n first, as its key does, when that would lose
+ * something (students' connections; for quit, a lesson half way too), and
+ * then runs the line on y.  True if it asked: the line must not act now. */
+bool presenter_typed_asks(struct presenter *p, enum host_request req);
 
 #endif

@@ -60,7 +60,8 @@ static void confirm(struct presenter *p, const char *title, const char *what, co
                     const char *line)
 {
     confirm_open(&p->view, title, what, yes);
-    snprintf(p->confirm_line, sizeof p->confirm_line, "%s", line);
+    free(p->confirm_line);
+    p->confirm_line = xstrdup(line); /* whole: a typed line may be long */
     p->confirm_q = false;
 }
 
@@ -79,19 +80,40 @@ static size_t outside_clients(const struct presenter *p)
     return n;
 }
 
+/* What a fresh server would cost the class, in words, or false: nothing. */
+static bool reset_loses(const struct presenter *p, char *what, size_t size)
+{
+    size_t n = outside_clients(p);
+    if (n)
+        snprintf(what, size, "A fresh server resets %zu outside connection%s (they must reconnect).",
+                 n, n == 1 ? "" : "s");
+    return n > 0;
+}
+
+/* What quitting now would lose, in words, or false: nothing.  A lesson
+ * half way, or students' connections (they are reset). */
+static bool quit_loses(const struct presenter *p, char *what, size_t size)
+{
+    size_t n = outside_clients(p);
+    bool mid = sc_of(p) && scenario_step(sc_of(p)) > 0 && !scenario_done(sc_of(p));
+    if (mid)
+        snprintf(what, size, "The scenario is at step %u of %u.", scenario_step(sc_of(p)),
+                 scenario_steps(sc_of(p)));
+    else if (n)
+        snprintf(what, size, "Quitting resets %zu outside connection%s.", n, n == 1 ? "" : "s");
+    return mid || n;
+}
+
 /* Runs a line that replaces the server, asking first if that would cut
  * students off. */
 static void replace_server(struct presenter *p, const char *title, const char *yes,
                            const char *line)
 {
-    size_t n = outside_clients(p);
-    if (!n) {
+    char what[128];
+    if (!reset_loses(p, what, sizeof what)) {
         presenter_command(p, line);
         return;
     }
-    char what[128];
-    snprintf(what, sizeof what, "A fresh server resets %zu outside connection%s (they must reconnect).",
-             n, n == 1 ? "" : "s");
     confirm(p, title, what, yes, line);
 }
 
@@ -223,10 +245,11 @@ void presenter_key(struct presenter *p, int key)
         on_menu_key(p, key);
         return;
     case OVERLAY_CONFIRM: {
-        char line[PROMPT_MAX];
-        snprintf(line, sizeof line, "%s", p->confirm_line);
-        if (confirm_key(v, key, p->confirm_q))
+        char *line = p->confirm_line; /* the line it runs may ask again */
+        p->confirm_line = NULL;
+        if (confirm_key(v, key, p->confirm_q) && line)
             presenter_command(p, line);
+        free(line);
         return;
     }
     case OVERLAY_NONE:
@@ -345,17 +368,9 @@ void presenter_key(struct presenter *p, int key)
         help_open(v);
         break;
     case ACT_QUIT: {
-        /* Asked, as r asks, whenever quitting loses something: a lesson
-         * half way, or students' connections (they are reset). */
-        size_t n = outside_clients(p);
+        /* Asked, as r asks, whenever quitting loses something. */
         char what[128];
-        if (sc_of(p) && scenario_step(sc_of(p)) > 0 && !scenario_done(sc_of(p)))
-            snprintf(what, sizeof what, "The scenario is at step %u of %u.", scenario_step(sc_of(p)),
-                     scenario_steps(sc_of(p)));
-        else if (n)
-            snprintf(what, sizeof what, "Quitting resets %zu outside connection%s.", n,
-                     n == 1 ? "" : "s");
-        else {
+        if (!quit_loses(p, what, sizeof what)) {
             presenter_command(p, "quit");
             break;
         }
@@ -366,3 +381,33 @@ void presenter_key(struct presenter *p, int key)
     }
 }
 
+/* Typing a line is no surer than pressing its key, and the class loses
+ * the same: so a typed restart, load, free, compare or quit asks where
+ * its key (r, the menu, q) asks, and y runs the line as typed. */
+bool presenter_typed_asks(struct presenter *p, enum host_request req)
+{
+    static const struct {
+        enum host_request req;
+        const char *title, *yes;
+    } asks[] = {
+        {HOST_RESTART, "restart?", "restart"},
+        {HOST_LOAD, "open this lesson?", "open it"},
+        {HOST_FREE, "leave the lesson?", "free play"},
+        {HOST_COMPARE, "compare?", "compare"},
+        {HOST_QUIT, "quit?", "quit"},
+    };
+    if (!p->typed)
+        return false;
+    for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++) {
+        if (asks[i].req != req)
+            continue;
+        char what[128];
+        bool quit = req == HOST_QUIT;
+        if (!(quit ? quit_loses(p, what, sizeof what) : reset_loses(p, what, sizeof what)))
+            return false;
+        confirm(p, asks[i].title, what, asks[i].yes, p->typed);
+        p->confirm_q = quit;
+        return true;
+    }
+    return false;
+}

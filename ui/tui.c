@@ -155,6 +155,17 @@ static void on_tty(void *ctx, int fd, uint32_t events)
             t->dirty = true;
             continue;
         }
+        if (prompted && !presenter_prompt_active(t->p) && presenter_asking(t->p)) {
+            /* A pasted line asked y/n first: the lines after it were
+             * meant for after it, so none runs now, and none is taken
+             * for the answer. */
+            while (getch() != ERR)
+                ;
+            presenter_message(t->p, true,
+                              "the lines pasted after it were not run: answer y or n first");
+            t->dirty = true;
+            break;
+        }
         if (prompted && !presenter_prompt_active(t->p) && ch != KEY_CODE_ESC &&
             ch != KEY_CTRL('G')) {
             /* A paste of several lines: the rest of this read is more

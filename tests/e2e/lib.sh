@@ -437,6 +437,26 @@ kill_leftover() {
 	tmux_type "$1" "stty sane; clear" && poll_until 3 tmux_at_prompt "$1"
 }
 
+# nc_open PORT FIFO: a real client that stays connected while this script
+# holds the fifo open (fd 9); its pid in $nc_pid.
+nc_open() {
+	rm -f "$2"
+	mkfifo "$2"
+	nc -N 127.0.0.1 "$1" <"$2" >/dev/null 2>&1 &
+	nc_pid=$!
+	e2e_pids+=("$nc_pid")
+	exec 9>"$2"
+}
+
+# nc_close: closes nc's stdin (it sends FIN) and waits for it to end.
+nc_pid=''
+nc_close() {
+	[ -n "$nc_pid" ] || return 0
+	exec 9>&-
+	wait_exit "$nc_pid" || true
+	nc_pid=''
+}
+
 # port_of S: the port of the screen's `listener 127.0.0.1:PORT` line.
 port_of() {
 	tmux_screen "$1" | sed -nE 's/^listener 127\.0\.0\.1:([0-9]+) .*/\1/p' | head -n 1

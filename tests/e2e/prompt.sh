@@ -18,6 +18,9 @@
 #      $XDG_STATE_HOME/epollviz/history, else ~/.local/state/epollviz/
 #   (--compare lt,et on a lesson, top and bottom at 100x30 and 80x24 and
 #   left and right at 160x40: the golden screens, golden.sh)
+#   k  a typed load with nc connected asks as the menu does; n keeps it;
+#      a paste whose middle line asks: the lines after it are not run; y
+#      runs the line as typed
 #   headless --compare: both transcripts interleaved tick by tick, client
 #      lines once, bad --compare values, the lessons marked "run also"
 #
@@ -34,6 +37,9 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 
 et_lesson
+need_openbsd_nc
+# If an nc dies, a write to its fifo must fail, not kill this script.
+trap "" PIPE
 
 HINT_RE='^Enter runs +Esc or Ctrl-G cancels'
 # Red, as a foreground: the 8/16-colour codes, the reds of the 256-colour
@@ -696,12 +702,69 @@ section_headless() {
 	done
 }
 
+# ---- k: a typed line asks where its key asks --------------------------------
+section_k() {
+	local what="typed lines ask" port lesson="$E2E_TOP/$SCN"
+	session k 100 30 "INPUTRC=/dev/null" "XDG_STATE_HOME=$E2E_TMP/state-k" "HOME=$E2E_TMP/home-k" || return
+	launch k "$what" '' "-p 0" || return
+	port=$(menu_closed_port k)
+	nc_open "${port:-0}" "$E2E_TMP/k.fifo"
+	printf 'hello\n' >&9 2>/dev/null
+	if ! tmux_wait k '"hello\\n"'; then
+		fail "$what: nc's \"hello\\n\" is shown"
+		tmux_context k
+	fi
+	# A student is connected: a typed load asks, as the menu would; n
+	# keeps the class (and free play).
+	run_line k "load $lesson"
+	if tmux_wait k 'open this lesson\?' "$KEY_BOUND" && tmux_has k 'A fresh server resets 1 outside connection'; then
+		ok "$what: a typed load with nc connected asks first ('A fresh server resets 1 outside connection')"
+	else
+		fail "$what: a typed load with nc connected asks first ('A fresh server resets 1 outside connection')"
+		tmux_context k
+	fi
+	tmux_keys k n
+	if poll_until "$KEY_BOUND" tmux_has_not k 'open this lesson\?' && tmux_has k '^ +try: nc localhost [0-9]+ ' &&
+		tmux_has k '127\.0\.0\.1:[0-9]+ +open' && alive "$nc_pid"; then
+		ok "$what: n keeps free play, and nc stays connected"
+	else
+		fail "$what: n keeps free play, and nc stays connected"
+		tmux_context k
+	fi
+	# A paste whose middle line asks: the line before it runs, the lines
+	# after it wait for the answer and are not run (nor taken as keys).
+	open_prompt k "$what" &&
+		tmux_e2e send-keys -t k -l -- $'budget 512\r'"load $lesson"$'\rmode et\r'
+	if tmux_wait k 'open this lesson\?' "$KEY_BOUND" &&
+		poll_until "$KEY_BOUND" tmux_has k 'the lines pasted after it were not run' &&
+		header_has k '^ +LT +budget 512 B '; then
+		ok "$what: a paste of 'budget 512', a load and 'mode et': budget runs, load asks, 'mode et' is not run"
+	else
+		fail "$what: a paste of 'budget 512', a load and 'mode et': budget runs, load asks, 'mode et' is not run"
+		tmux_context k
+	fi
+	# y runs the line as typed: the lesson opens, nc's connection gone.
+	tmux_keys k y
+	if tmux_wait k 'step 1 of 5' "$KEY_BOUND" && tmux_has_not k '127\.0\.0\.1:[0-9]+ +open'; then
+		ok "$what: y opens the lesson typed; nc's connection is not on the fresh server"
+	else
+		fail "$what: y opens the lesson typed; nc's connection is not on the fresh server"
+		tmux_context k
+	fi
+	nc_close
+	tmux_keys k q
+	tmux_keys k y
+	exited k "$what: q, y"
+}
+
 started=$(e2e_now_ms)
 if [ -n "$have_tmux" ]; then
 	section_p
 	stderr_empty p
 	section_h
 	stderr_empty h
+	section_k
+	stderr_empty k
 fi
 section_headless
 echo "# prompt.sh took $((($(e2e_now_ms) - started) / 1000)) s"

@@ -79,26 +79,6 @@ layout_ok() {
 		perl -CSD -ne 'chomp; print length')" = "$w" ]
 }
 
-# nc_open PORT FIFO: a real client that stays connected while this script
-# holds the fifo open (fd 9); its pid in $nc_pid.
-nc_open() {
-	rm -f "$2"
-	mkfifo "$2"
-	nc -N 127.0.0.1 "$1" <"$2" >/dev/null 2>&1 &
-	nc_pid=$!
-	e2e_pids+=("$nc_pid")
-	exec 9>"$2"
-}
-
-# nc_close: closes nc's stdin (it sends FIN) and waits for it to end.
-nc_pid=''
-nc_close() {
-	[ -n "$nc_pid" ] || return 0
-	exec 9>&-
-	wait_exit "$nc_pid" || true
-	nc_pid=''
-}
-
 # ---- a: the ET starvation lesson, end to end -----------------------------
 # The terminal must show the golden screens (tests/golden/, made by
 # --screens) line for line: that is what lets golden.sh check every other

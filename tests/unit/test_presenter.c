@@ -1291,6 +1291,107 @@ void test_presenter_restart_asks_when_outsiders_connected(void)
     sbuf_free(&b);
 }
 
+/* Free play with one client connected from outside (a student's nc),
+ * accepted: its socket in *fd.  NULL if that could not be set up. */
+static struct presenter *free_play_with_outsider(int *fd)
+{
+    struct presenter *p = new_presenter(NULL);
+    if (!p)
+        return NULL;
+    presenter_key(p, KEY_CODE_ESC);
+    *fd = dial(presenter_engine(p));
+    if (*fd < 0 || presenter_command(p, "tick") != 0) {
+        if (*fd >= 0)
+            close(*fd);
+        fixture_presenter_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* A line typed at the prompt that starts a fresh server or quits asks
+ * where its key asks, and y runs it as typed; a file that would not load
+ * fails at the prompt, without a question. */
+void test_presenter_typed_lines_ask_as_their_keys(void)
+{
+    struct grid g = {0};
+    struct sbuf b = {0};
+    static const struct {
+        const char *line, *title, *what;
+    } asks[] = {
+        {"load " ET_SCN, "open this lesson?", "A fresh server resets 1 outside connection"},
+        {"compare lt et", "compare?", "A fresh server resets 1 outside connection"},
+        {"quit", "quit?", "Quitting resets 1 outside connection."},
+    };
+    /* Nobody to lose: a typed load opens at once. */
+    struct presenter *p = new_presenter(NULL);
+    REQUIRE(p);
+    presenter_key(p, KEY_CODE_ESC); /* free play */
+    unsigned gen = presenter_generation(p);
+    CHECK_EQ(presenter_prompt_submit(p, "load " ET_SCN), 0);
+    CHECK(presenter_generation(p) != gen);
+    fixture_presenter_free(p);
+
+    int fd;
+    p = free_play_with_outsider(&fd);
+    REQUIRE(p);
+    gen = presenter_generation(p);
+    for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++) {
+        presenter_prompt_open(p);
+        CHECK_EQ(presenter_prompt_submit(p, asks[i].line), 0);
+        CHECK(!presenter_prompt_active(p));
+        const char *t = screen(p, &g, &b);
+        CHECK_CONTAINS(t, asks[i].title);
+        CHECK_CONTAINS(t, asks[i].what);
+        check_cells(&g);
+        keys(p, "n");
+        CHECK_EQ(presenter_generation(p), gen);
+        CHECK(!presenter_quitting(p));
+        CHECK(!strstr(screen(p, &g, &b), asks[i].title));
+    }
+    /* In free play there is no lesson to restart or leave: the error, not
+     * a question. */
+    presenter_prompt_open(p);
+    CHECK_EQ(presenter_prompt_submit(p, "restart"), -1);
+    CHECK_EQ(presenter_prompt_submit(p, "free"), -1);
+    CHECK(presenter_prompt_active(p));
+    const char *t = screen(p, &g, &b);
+    CHECK(!strstr(t, "restart?") && !strstr(t, "leave the lesson?"));
+    /* A file that would not load: the prompt keeps the error. */
+    CHECK_EQ(presenter_prompt_submit(p, "load tests/tmp/no-such-lesson.scn"), -1);
+    CHECK(presenter_prompt_active(p));
+    presenter_render(p, &g);
+    CHECK_CONTAINS(row(&g, g.h - 2, &b), "no-such-lesson.scn: error: cannot open");
+    presenter_prompt_close(p);
+    CHECK_EQ(presenter_generation(p), gen);
+    /* y runs the line as it was typed. */
+    presenter_prompt_open(p);
+    CHECK_EQ(presenter_prompt_submit(p, "load " ET_SCN), 0);
+    keys(p, "y");
+    CHECK(presenter_generation(p) != gen);
+    CHECK_CONTAINS(screen(p, &g, &b), "step 1 of 5");
+    /* In the lesson, a typed restart and free ask too. */
+    close(fd);
+    fd = dial(presenter_engine(p));
+    REQUIRE(fd >= 0);
+    CHECK_EQ(presenter_command(p, "tick"), 0);
+    gen = presenter_generation(p);
+    presenter_prompt_open(p);
+    CHECK_EQ(presenter_prompt_submit(p, "restart"), 0);
+    CHECK_CONTAINS(screen(p, &g, &b), "restart?");
+    keys(p, "n");
+    presenter_prompt_open(p);
+    CHECK_EQ(presenter_prompt_submit(p, "free"), 0);
+    CHECK_CONTAINS(screen(p, &g, &b), "leave the lesson?");
+    keys(p, "y");
+    CHECK(presenter_generation(p) != gen);
+    CHECK(!presenter_scenario(p));
+    close(fd);
+    fixture_presenter_free(p);
+    grid_free(&g);
+    sbuf_free(&b);
+}
+
 /* From a lesson, the menu's first line leads back to free play. */
 void test_presenter_menu_back_to_free_play(void)
 {
@@ -1506,12 +1607,9 @@ void test_presenter_quit_asks_when_outsiders_connected(void)
     keys(p, "q"); /* nothing to lose yet: q quits at once */
     CHECK(presenter_quitting(p));
     fixture_presenter_free(p);
-    p = new_presenter(NULL);
+    int fd;
+    p = free_play_with_outsider(&fd);
     REQUIRE(p);
-    presenter_key(p, KEY_CODE_ESC);
-    int fd = dial(presenter_engine(p));
-    REQUIRE(fd >= 0);
-    CHECK_EQ(presenter_command(p, "tick"), 0);
     keys(p, "q");
     CHECK(!presenter_quitting(p));
     const char *t = screen(p, &g, &b);
