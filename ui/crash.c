@@ -34,7 +34,7 @@ static struct {
     int fd;
     bool saved, installed;
     struct termios tio;          /* as the shell handed it over */
-    char undo[256];              /* rmkx sgr0 cnorm rmcup, from terminfo */
+    char undo[256];              /* bracketed paste off; rmkx sgr0 cnorm rmcup, from terminfo */
     size_t undo_len;
     struct sigaction prev[NGUARDED];
     bool took[NGUARDED];         /* we replaced prev[i] */
@@ -93,16 +93,21 @@ void crash_save(int fd)
     guard.saved = tcgetattr(fd, &guard.tio) == 0;
 }
 
-static void add_cap(const char *name)
+static void add_raw(const char *s)
 {
-    const char *s = tigetstr(name);
-    if (!s || s == (const char *)-1)
-        return;
     size_t n = strlen(s);
     if (n <= sizeof guard.undo - guard.undo_len) {
         memcpy(guard.undo + guard.undo_len, s, n);
         guard.undo_len += n;
     }
+}
+
+static void add_cap(const char *name)
+{
+    const char *s = tigetstr(name);
+    if (!s || s == (const char *)-1)
+        return;
+    add_raw(s);
 }
 
 static void install(void)
@@ -140,6 +145,7 @@ void crash_arm(void)
         /* ncurses' endwin order: keypad off, attributes off, cursor on,
          * then out of the alternate screen. */
         guard.undo_len = 0;
+        add_raw("\033[?2004l"); /* bracketed paste off (tui.c turns it on) */
         add_cap("rmkx");
         add_cap("sgr0");
         add_cap("cnorm");

@@ -48,16 +48,40 @@ struct tui {
     struct timespec last_frame;
     int play;                  /* --play: the autoplay timer's fd, or -1 */
     struct timespec last_play; /* when it last told the presenter */
+    bool pasting;              /* inside a bracketed paste */
+    bool paste_held;           /* ... whose rest waits for a y/n answer: dropped */
+    struct timespec last_paste; /* its last byte */
 };
 
 static bool curses_on;
 static SCREEN *screen;
+
+/* Bracketed paste (xterm's mode 2004, which tmux, VTE, kitty and the
+ * rest follow; a terminal without it ignores the request): a paste comes
+ * between ESC [ 200 ~ and ESC [ 201 ~, so its lines go to the prompt
+ * however many reads it takes, and never act as keys. */
+#define PASTE_ON "\033[?2004h"
+#define PASTE_OFF "\033[?2004l"
+enum { KEY_PASTE_BEGIN = KEY_MAX + 1, KEY_PASTE_END };
+/* A paste whose end marker never came (cut off in transit) ends after
+ * this long without a byte, so the keys work again. */
+#define PASTE_IDLE_NS 500000000u
+
+/* Straight to the terminal: putp would leave it in stdio's buffer, behind
+ * ncurses' own writes. */
+static void paste_mode(const char *seq)
+{
+    fflush(stdout);
+    ssize_t r = write(STDOUT_FILENO, seq, strlen(seq));
+    (void)r; /* a terminal that is gone needs no mode */
+}
 
 static void end_curses(void)
 {
     if (curses_on) {
         curses_on = false;
         endwin();
+        paste_mode(PASTE_OFF);
         crash_disarm(); /* endwin gave the terminal back */
     }
 }
@@ -131,6 +155,41 @@ static int translate(int ch)
     }
 }
 
+/* The end of a paste: if a line of it asked y/n, say what was not run. */
+static void end_paste(struct tui *t)
+{
+    if (t->paste_held)
+        presenter_message(t->p, true,
+                          "the lines pasted after it were not run: answer y or n first");
+    t->pasting = t->paste_held = false;
+    t->dirty = true;
+}
+
+/* One key of a bracketed paste: the prompt's, opened for it if need be.
+ * A line that asks y/n holds the rest (meant for after the answer, and
+ * no key of it may answer).  True if the program is to quit. */
+static bool pasted_key(struct tui *t, int ch)
+{
+    if (t->paste_held)
+        return false;
+    if (!presenter_prompt_active(t->p)) {
+        if (presenter_asking(t->p)) {
+            t->paste_held = true;
+            return false;
+        }
+        if (ch == '\r' || ch == '\n')
+            return false; /* an empty line: nothing to run */
+        presenter_prompt_open(t->p);
+    }
+    prompt_key(ch, getch);
+    t->dirty = true;
+    if (presenter_quitting(t->p)) {
+        hostloop_stop(t->loop);
+        return true;
+    }
+    return false;
+}
+
 static void on_tty(void *ctx, int fd, uint32_t events)
 {
     struct tui *t = ctx;
@@ -145,7 +204,16 @@ static void on_tty(void *ctx, int fd, uint32_t events)
      * drain it until ERR on every wake. */
     bool prompted = false;
     t->keyed = true;
+    if (t->pasting && ns_since(&t->last_paste) > PASTE_IDLE_NS)
+        end_paste(t); /* its end marker was lost */
     while ((ch = getch()) != ERR) {
+        if (ch == KEY_PASTE_BEGIN || ch == KEY_PASTE_END) {
+            if (ch == KEY_PASTE_END)
+                end_paste(t);
+            t->pasting = ch == KEY_PASTE_BEGIN;
+            clock_gettime(CLOCK_MONOTONIC, &t->last_paste);
+            continue;
+        }
         if (ch == KEY_RESIZE) {
             resize(t);
             continue;
@@ -153,6 +221,12 @@ static void on_tty(void *ctx, int fd, uint32_t events)
         if (ch == KEY_CTRL('L')) { /* repaint everything */
             clearok(curscr, TRUE);
             t->dirty = true;
+            continue;
+        }
+        if (t->pasting) {
+            clock_gettime(CLOCK_MONOTONIC, &t->last_paste);
+            if (pasted_key(t, ch))
+                return;
             continue;
         }
         if (prompted && !presenter_prompt_active(t->p) && presenter_asking(t->p)) {
@@ -253,6 +327,7 @@ static void suspend(struct tui *t)
     own_tstp();
     curses_on = true;
     reset_prog_mode();
+    paste_mode(PASTE_ON);
     crash_arm();
     resize(t);
 }
@@ -312,6 +387,9 @@ static void start_curses(bool mono)
      * terminfo entry does not list: without these they arrive as ESC [ 1 ~. */
     define_key("\033[1~", KEY_HOME);
     define_key("\033[4~", KEY_END);
+    define_key("\033[200~", KEY_PASTE_BEGIN);
+    define_key("\033[201~", KEY_PASTE_END);
+    paste_mode(PASTE_ON);
     nodelay(stdscr, TRUE);
     curs_set(0);
     /* Ctrl-S must not freeze the demo: with flow control on, it stops the

@@ -8,7 +8,9 @@
 #   - sh reports the signal: the status is 128+N and it prints the
 #     signal's name (so the process died of the signal, re-raised, not by
 #     an exit(128+N));
-#   - the alternate screen is off and the cursor shown;
+#   - the alternate screen is off and the cursor shown, and bracketed
+#     paste, which the program turned on, is off (what the terminal was
+#     sent, from tmux pipe-pane);
 #   - `stty -a`, run by sh right after, shows icanon and echo, and
 #     `stty -g` is what it was;
 #   - where core files land in the current directory, SIGSEGV says
@@ -106,10 +108,30 @@ limit=0
 tmux_type k "cd \"\$T\" && ulimit -c $limit"
 poll_until "$POLL_BOUND" tmux_at_prompt k
 
+# paste_off_before_sh S WHAT FILE: in what the terminal was sent (FILE,
+# from pipe-pane), up to sh's status line, the program turned bracketed
+# paste on and the crash handler turned it off (the interactive shell's
+# own "off" before it ran sh may come first).
+paste_off_before_sh() {
+	local modes
+	modes=$(paste_modes "$3" 'sh: status \d+')
+	if [ "${modes#l}" = hl ]; then
+		ok "$2: bracketed paste was turned on, and off again by the crash handler ($modes)"
+	else
+		fail "$2: bracketed paste was turned on, and off again by the crash handler" \
+			"the 2004 modes sent, in order: '$modes'"
+	fi
+}
+
 for sig in SEGV BUS ABRT FPE ILL USR1; do
+	tmux_e2e pipe-pane -O -t k "cat >'$E2E_TMP/k-$sig.out'"
 	run_in_sh k "SIG$sig" "$quiet_asan" || continue
 	kill -"$sig" "$(sh_child k)" 2>/dev/null
-	if after_kill k "SIG$sig" "$sig"; then
+	after_kill k "SIG$sig" "$sig"
+	status=$?
+	tmux_e2e pipe-pane -t k
+	[ "$status" -ne 0 ] || paste_off_before_sh k "SIG$sig" "$E2E_TMP/k-$sig.out"
+	if [ "$status" -eq 0 ]; then
 		# sh names the signal only when the process died of it (on the
 		# command's stderr, redirected at the time).
 		words=$(grep -aE "$SIGNAL_WORDS" "$E2E_TMP/k.err" | tail -n 1)

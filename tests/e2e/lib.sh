@@ -457,6 +457,13 @@ nc_close() {
 	nc_pid=''
 }
 
+# paste_modes FILE RE: the bracketed-paste modes (h on, l off) in what the
+# terminal was sent (FILE, from tmux pipe-pane), in order, up to the first
+# match of the Perl regex RE.
+paste_modes() {
+	END=$2 perl -0777 -ne 'print join "", /\e\[\?2004([hl])/g if s/$ENV{END}.*//s' "$1"
+}
+
 # port_of S: the port of the screen's `listener 127.0.0.1:PORT` line.
 port_of() {
 	tmux_screen "$1" | sed -nE 's/^listener 127\.0\.0\.1:([0-9]+) .*/\1/p' | head -n 1

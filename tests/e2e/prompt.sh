@@ -19,8 +19,10 @@
 #   (--compare lt,et on a lesson, top and bottom at 100x30 and 80x24 and
 #   left and right at 160x40: the golden screens, golden.sh)
 #   k  a typed load with nc connected asks as the menu does; n keeps it;
-#      a paste whose middle line asks: the lines after it are not run; y
-#      runs the line as typed
+#      bracketed paste: lines run as prompt lines with the prompt closed,
+#      a paste in two reads, a paste whose end never comes; a paste whose
+#      middle line asks (bracketed, and not): the lines after it are not
+#      run; y runs the line as typed; bracketed paste off at the exit
 #   headless --compare: both transcripts interleaved tick by tick, client
 #      lines once, bad --compare values, the lessons marked "run also"
 #
@@ -704,8 +706,10 @@ section_headless() {
 
 # ---- k: a typed line asks where its key asks --------------------------------
 section_k() {
-	local what="typed lines ask" port lesson="$E2E_TOP/$SCN"
+	local what="typed lines ask" port lesson="$E2E_TOP/$SCN" modes
 	session k 100 30 "INPUTRC=/dev/null" "XDG_STATE_HOME=$E2E_TMP/state-k" "HOME=$E2E_TMP/home-k" || return
+	# What the terminal is sent: bracketed paste on, and off at the end.
+	tmux_e2e pipe-pane -O -t k "cat >'$E2E_TMP/k.out'"
 	launch k "$what" '' "-p 0" || return
 	port=$(menu_closed_port k)
 	nc_open "${port:-0}" "$E2E_TMP/k.fifo"
@@ -731,8 +735,62 @@ section_k() {
 		fail "$what: n keeps free play, and nc stays connected"
 		tmux_context k
 	fi
-	# A paste whose middle line asks: the line before it runs, the lines
-	# after it wait for the answer and are not run (nor taken as keys).
+	# Bracketed paste (tmux wraps what it pastes when the program asked
+	# for it): with the prompt closed, the lines run as prompt lines.
+	tmux_e2e set-buffer -b k-lines $'budget 512\nmode et\n'
+	tmux_e2e paste-buffer -p -b k-lines -t k
+	if poll_until "$KEY_BOUND" header_has k '^ +ET +budget 512 B ' && poll_until "$KEY_BOUND" prompt_closed k; then
+		ok "$what: a bracketed paste of 'budget 512' and 'mode et', prompt closed: both run as prompt lines"
+	else
+		fail "$what: a bracketed paste of 'budget 512' and 'mode et', prompt closed: both run as prompt lines"
+		tmux_context k
+	fi
+	# A paste that comes in two reads: the second half is still the
+	# prompt's ('mode lt' is whole; the q after it is no key).
+	tmux_e2e send-keys -t k -l -- $'\e[200~budget 16\rmo'
+	poll_until "$KEY_BOUND" header_has k '^ +ET +budget 16 B '
+	tmux_e2e send-keys -t k -l -- $'de lt\rq\e[201~'
+	if poll_until "$KEY_BOUND" header_has k '^ +LT +budget 16 B ' && poll_until "$KEY_BOUND" prompt_is k q 2; then
+		ok "$what: a paste in two reads: 'mode lt' across them runs, the q after it waits in the prompt"
+	else
+		fail "$what: a paste in two reads: 'mode lt' across them runs, the q after it waits in the prompt" \
+			"$(prompt_state k)"
+		tmux_context k
+	fi
+	tmux_keys k C-g
+	poll_until "$KEY_BOUND" prompt_closed k
+	# A paste whose end never comes: once it has been quiet for twice the
+	# program's bound (0.5 s), keys are keys again.
+	tmux_e2e send-keys -t k -l -- $'\e[200~budget 64\r'
+	if poll_until "$KEY_BOUND" header_has k '^ +LT +budget 64 B '; then
+		sleep 1 # the bound is a time: nothing to poll for
+		tmux_keys k p
+		if poll_until "$KEY_BOUND" header_has k 'clock paused' && prompt_closed k; then
+			ok "$what: a paste cut before its end: after a quiet second, p is the key (the clock pauses)"
+		else
+			fail "$what: a paste cut before its end: after a quiet second, p is the key (the clock pauses)"
+			tmux_context k
+		fi
+	else
+		fail "$what: a paste cut before its end: its line runs ('budget 64')"
+		tmux_context k
+	fi
+	# A bracketed paste whose middle line asks: the lines after it are not
+	# run; n keeps free play.
+	tmux_e2e set-buffer -b k-ask "budget 32"$'\n'"load $lesson"$'\nmode et\n'
+	tmux_e2e paste-buffer -p -b k-ask -t k
+	if tmux_wait k 'open this lesson\?' "$KEY_BOUND" &&
+		poll_until "$KEY_BOUND" tmux_has k 'the lines pasted after it were not run' &&
+		header_has k '^ +LT +budget 32 B '; then
+		ok "$what: a bracketed paste of 'budget 32', a load and 'mode et': budget runs, load asks, 'mode et' is not run"
+	else
+		fail "$what: a bracketed paste of 'budget 32', a load and 'mode et': budget runs, load asks, 'mode et' is not run"
+		tmux_context k
+	fi
+	tmux_keys k n
+	poll_until "$KEY_BOUND" tmux_has_not k 'open this lesson\?'
+	# The same without bracketed paste (a terminal that has none): the
+	# lines after the one that asks, in the same read, are not run either.
 	open_prompt k "$what" &&
 		tmux_e2e send-keys -t k -l -- $'budget 512\r'"load $lesson"$'\rmode et\r'
 	if tmux_wait k 'open this lesson\?' "$KEY_BOUND" &&
@@ -755,6 +813,16 @@ section_k() {
 	tmux_keys k q
 	tmux_keys k y
 	exited k "$what: q, y"
+	tmux_e2e pipe-pane -t k
+	# Up to the summary line (the shell may turn the mode on for itself
+	# afterwards, and off before it runs a command): on once, then off.
+	modes=$(paste_modes "$E2E_TMP/k.out" 'epollviz: \d+ epoll_wait')
+	if [ "${modes#l}" = hl ]; then
+		ok "$what: the terminal was asked for bracketed paste, and it was turned off before the exit ($modes)"
+	else
+		fail "$what: the terminal was asked for bracketed paste, and it was turned off before the exit" \
+			"the program's 2004 modes in order: '${modes}'"
+	fi
 }
 
 started=$(e2e_now_ms)

@@ -12,7 +12,7 @@
 #      escaped), resizes to 80x24, 50x15 (too small) and back, q asks, y
 #      quits and the terminal is as it was
 #   c  free play: the scenario menu, Esc, the nc hint, nc's bytes
-#   d  SIGTERM, SIGINT, Ctrl-C, Ctrl-Z and fg
+#   d  SIGTERM, SIGINT, Ctrl-C, Ctrl-Z and fg (a bracketed paste after it)
 #   e  NO_COLOR=1 and --mono: no colour, STARVED still in reverse video
 #   f  --ascii and a non-UTF-8 locale: ASCII only
 #
@@ -345,6 +345,17 @@ section_d() {
 		tmux_context d
 		kill_leftover d
 		return
+	fi
+	# The shell turned bracketed paste off and on for itself meanwhile:
+	# the program asks for it again, so a paste still goes to the prompt.
+	# (As keys, "budget 64" would be b, u, d, ...: no budget of 64 B.)
+	tmux_e2e set-buffer -b d-paste $'budget 64\n'
+	tmux_e2e paste-buffer -p -b d-paste -t d
+	if tmux_wait d '^ +ET +budget 64 B ' "$KEY_BOUND" && tmux_has d "$STATUS_RE"; then
+		ok "fg: a bracketed paste of 'budget 64' runs as a prompt line after the resume"
+	else
+		fail "fg: a bracketed paste of 'budget 64' runs as a prompt line after the resume"
+		tmux_context d
 	fi
 	tmux_keys d q
 	after_exit d "fg, then q" 0
