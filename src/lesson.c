@@ -171,17 +171,24 @@ static void carry_restore(struct engine *e, const struct carry *k)
     engine_clock_from(e, &k->clock_from);
 }
 
+int lesson_compare_check(const struct lesson *l, const struct host_args *a, struct sbuf *err)
+{
+    if (a->off && !l->cfg.compare) {
+        sbuf_add(err, "already one server");
+        return -1;
+    }
+    return l->path ? lesson_check(l->path, err) : 0;
+}
+
 int lesson_compare(struct lesson *l, const struct host_args *a, struct sbuf *err,
                    struct sbuf *note)
 {
+    if (a->off && !l->cfg.compare)
+        return lesson_compare_check(l, a, err); /* says so */
     struct carry k;
     carry_save(l->engine, &k);
     bool was = l->cfg.compare;
     if (a->off) {
-        if (!was) {
-            sbuf_add(err, "already one server");
-            return -1;
-        }
         l->cfg.compare = false;
     } else {
         l->cfg.compare_modes[0] = a->modes[0];

@@ -67,6 +67,9 @@ void lesson_free_play(struct lesson *l, struct sbuf *note);
  * comparison's own).  -1 with err if nothing changed. */
 int lesson_compare(struct lesson *l, const struct host_args *a, struct sbuf *err,
                    struct sbuf *note);
+/* Whether lesson_compare would start: 0, or -1 with its error (one server
+ * already, or a lesson that no longer loads).  Nothing changes. */
+int lesson_compare_check(const struct lesson *l, const struct host_args *a, struct sbuf *err);
 
 /* Long work in slices: a `tick N` that outlasted its first slice, or a
  * step waiting for one.  lesson_work runs one more slice (or the step's

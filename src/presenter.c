@@ -161,6 +161,9 @@ static int host_request(void *ctx, enum host_request req, const struct host_args
             sbuf_add(err, "no scenario is open (s opens the menu)");
             return -1;
         }
+        /* Typed, it asks: a lesson that no longer loads fails first. */
+        if (p->typed && lesson_path(p->lesson) && lesson_check(lesson_path(p->lesson), err) < 0)
+            return -1;
         if (!presenter_typed_asks(p, req))
             p->pending.req = HOST_RESTART;
         return 0;
@@ -216,6 +219,8 @@ static int host_request(void *ctx, enum host_request req, const struct host_args
             p->pending.req = HOST_FREE;
         return 0;
     case HOST_COMPARE:
+        if (p->typed && lesson_compare_check(p->lesson, a, err) < 0)
+            return -1;
         if (presenter_typed_asks(p, req))
             return 0;
         p->pending.req = HOST_COMPARE;
@@ -639,6 +644,21 @@ void presenter_render(struct presenter *p, struct grid *g)
 
 bool presenter_prompt_active(const struct presenter *p) { return p->view.prompt.active; }
 bool presenter_asking(const struct presenter *p) { return p->view.overlay == OVERLAY_CONFIRM; }
+
+bool presenter_prompt_failed(const struct presenter *p)
+{
+    return p->view.prompt.active && p->view.prompt.error[0];
+}
+
+void presenter_prompt_note(struct presenter *p, const char *note)
+{
+    struct prompt_view *pv = &p->view.prompt;
+    struct sbuf b = {0};
+    sbuf_printf(&b, "%s%s%s", note, pv->usage[0] ? "   " : "", pv->usage);
+    /* What does not fit is cut: the row clips it to the screen anyway. */
+    snprintf(pv->usage, sizeof pv->usage, "%.*s", (int)sizeof pv->usage - 1, sbuf_str(&b));
+    sbuf_free(&b);
+}
 
 void presenter_prompt_open(struct presenter *p)
 {

@@ -92,6 +92,11 @@ bool presenter_quitting(const struct presenter *p);
 bool presenter_prompt_active(const struct presenter *p);
 /* A y/n question is open (a fresh server would reset students, quit). */
 bool presenter_asking(const struct presenter *p);
+/* The prompt is open with the error of the line just run. */
+bool presenter_prompt_failed(const struct presenter *p);
+/* Puts `note` in front of the usage under that error (the message line
+ * is hidden under the prompt then). */
+void presenter_prompt_note(struct presenter *p, const char *note);
 void presenter_prompt_open(struct presenter *p);
 void presenter_prompt_close(struct presenter *p);
 /* What the prompt shows: the prompt and the text, the cursor at `point`

@@ -49,7 +49,8 @@ struct tui {
     int play;                  /* --play: the autoplay timer's fd, or -1 */
     struct timespec last_play; /* when it last told the presenter */
     bool pasting;              /* inside a bracketed paste */
-    bool paste_held;           /* ... whose rest waits for a y/n answer: dropped */
+    enum { PASTE_RUNS, PASTE_ASKED, PASTE_FAILED, PASTE_FOUND_QUESTION } paste_stop;
+    bool paste_started_asking;  /* a y/n question was open when it began */
     struct timespec last_paste; /* its last byte */
 };
 
@@ -155,38 +156,72 @@ static int translate(int ch)
     }
 }
 
-/* The end of a paste: if a line of it asked y/n, say what was not run. */
+/* The end of a paste: if it stopped early, say what was not run. */
 static void end_paste(struct tui *t)
 {
-    if (t->paste_held)
+    switch (t->paste_stop) {
+    case PASTE_ASKED:
         presenter_message(t->p, true,
                           "the lines pasted after it were not run: answer y or n first");
-    t->pasting = t->paste_held = false;
+        break;
+    case PASTE_FOUND_QUESTION:
+        presenter_message(t->p, true, "the paste was not run: answer y or n first");
+        break;
+    case PASTE_FAILED: /* the message line is under the prompt: say it there */
+        presenter_prompt_note(t->p, "the lines pasted after it were not run");
+        break;
+    case PASTE_RUNS:
+        break;
+    }
+    t->pasting = false;
+    t->paste_stop = PASTE_RUNS;
     t->dirty = true;
 }
 
-/* One key of a bracketed paste: the prompt's, opened for it if need be.
- * A line that asks y/n holds the rest (meant for after the answer, and
- * no key of it may answer).  True if the program is to quit. */
+/* Quitting in the middle of a paste: what is left of it must not reach
+ * the shell, which would run it.  What ncurses holds, then the terminal's
+ * queue. */
+static void drop_typeahead(void)
+{
+    while (getch() != ERR)
+        ;
+    tcflush(STDIN_FILENO, TCIFLUSH);
+}
+
+/* One key of a bracketed paste: text for the prompt, opened for it if need
+ * be.  CR or LF ends a line (an empty one runs nothing); a tab is a space;
+ * other control bytes and keys (Esc would cancel, or eat the end marker)
+ * are not text and are dropped.  The paste stops at a line that asks y/n (the rest was
+ * meant for after the answer, and no key of it may answer) or fails (its
+ * error stays under the prompt).  True if the program is to quit. */
 static bool pasted_key(struct tui *t, int ch)
 {
-    if (t->paste_held)
+    if (t->paste_stop != PASTE_RUNS)
+        return false;
+    if (ch == '\n')
+        ch = '\r';
+    else if (ch == '\t')
+        ch = ' ';
+    else if (ch != '\r' && (ch < 0x20 || ch == 0x7f || ch > 0xff))
         return false;
     if (!presenter_prompt_active(t->p)) {
+        if (ch == '\r')
+            return false; /* an empty line: nothing to run, nothing to stop */
         if (presenter_asking(t->p)) {
-            t->paste_held = true;
+            t->paste_stop = t->paste_started_asking ? PASTE_FOUND_QUESTION : PASTE_ASKED;
             return false;
         }
-        if (ch == '\r' || ch == '\n')
-            return false; /* an empty line: nothing to run */
         presenter_prompt_open(t->p);
     }
     prompt_key(ch, getch);
     t->dirty = true;
     if (presenter_quitting(t->p)) {
+        drop_typeahead();
         hostloop_stop(t->loop);
         return true;
     }
+    if (ch == '\r' && presenter_prompt_failed(t->p))
+        t->paste_stop = PASTE_FAILED;
     return false;
 }
 
@@ -211,6 +246,7 @@ static void on_tty(void *ctx, int fd, uint32_t events)
             if (ch == KEY_PASTE_END)
                 end_paste(t);
             t->pasting = ch == KEY_PASTE_BEGIN;
+            t->paste_started_asking = presenter_asking(t->p);
             clock_gettime(CLOCK_MONOTONIC, &t->last_paste);
             continue;
         }
@@ -252,6 +288,7 @@ static void on_tty(void *ctx, int fd, uint32_t events)
             prompt_key(ch, getch);
             t->dirty = true;
             if (presenter_quitting(t->p)) {
+                drop_typeahead(); /* a paste's next lines, if any */
                 hostloop_stop(t->loop);
                 return;
             }

@@ -132,6 +132,8 @@ header() { tmux_screen "$1" | head -n 1; }
 # header_has S ERE
 # shellcheck disable=SC2317 # run through poll_until
 header_has() { header "$1" | grep -qE -- "$2"; }
+# shellcheck disable=SC2317 # run through poll_until
+header_has_not() { ! header_has "$1" "$2"; }
 
 
 # n_headers S: how many rows are a header's first row.
@@ -775,6 +777,37 @@ section_k() {
 		fail "$what: a paste cut before its end: its line runs ('budget 64')"
 		tmux_context k
 	fi
+	# An Esc byte in a paste is no key: it neither cancels the line nor
+	# eats the end marker (p right after is the key at once).
+	tmux_e2e set-buffer -b k-esc $'budget 8\e\nmode et\n'
+	tmux_e2e paste-buffer -p -b k-esc -t k
+	if poll_until "$KEY_BOUND" header_has k '^ +ET +budget 8 B ' && poll_until "$KEY_BOUND" prompt_closed k; then
+		tmux_keys k p
+		if poll_until "$KEY_BOUND" header_has_not k 'clock paused'; then
+			ok "$what: a paste with an Esc in it runs whole, and p right after is the key"
+		else
+			fail "$what: a paste with an Esc in it runs whole, and p right after is the key"
+			tmux_context k
+		fi
+	else
+		fail "$what: a paste with an Esc in it runs whole ('budget 8', 'mode et')" "$(prompt_state k)"
+		tmux_context k
+	fi
+	# A line that fails stops the paste: its error stays under the prompt,
+	# and the lines after it are not run.
+	tmux_e2e set-buffer -b k-bad $'budget lots\nmode lt\n'
+	tmux_e2e paste-buffer -p -b k-bad -t k
+	if tmux_wait k 'the lines pasted after it were not run' "$KEY_BOUND" && tmux_has k 'budget' &&
+		[ "$(tmux_get k '#{cursor_flag}')" = 1 ] && header_has k '^ +ET +budget 8 B '; then
+		ok "$what: a pasted line that fails stops the paste: its error under the prompt, 'mode lt' not run"
+	else
+		fail "$what: a pasted line that fails stops the paste: its error under the prompt, 'mode lt' not run" \
+			"$(prompt_state k)"
+		tmux_context k
+	fi
+	tmux_keys k C-g
+	poll_until "$KEY_BOUND" prompt_closed k
+	run_line k 'mode lt'
 	# A bracketed paste whose middle line asks: the lines after it are not
 	# run; n keeps free play.
 	tmux_e2e set-buffer -b k-ask "budget 32"$'\n'"load $lesson"$'\nmode et\n'
@@ -785,6 +818,16 @@ section_k() {
 		ok "$what: a bracketed paste of 'budget 32', a load and 'mode et': budget runs, load asks, 'mode et' is not run"
 	else
 		fail "$what: a bracketed paste of 'budget 32', a load and 'mode et': budget runs, load asks, 'mode et' is not run"
+		tmux_context k
+	fi
+	# While the question is open, a paste is not run at all.
+	tmux_e2e set-buffer -b k-wait $'mode et\n'
+	tmux_e2e paste-buffer -p -b k-wait -t k
+	if tmux_wait k 'the paste was not run: answer y or n first' "$KEY_BOUND" && header_has k '^ +LT ' &&
+		tmux_has k 'open this lesson\?'; then
+		ok "$what: a paste while the question is open is not run, and does not answer it"
+	else
+		fail "$what: a paste while the question is open is not run, and does not answer it"
 		tmux_context k
 	fi
 	tmux_keys k n
@@ -814,6 +857,21 @@ section_k() {
 	tmux_keys k y
 	exited k "$what: q, y"
 	tmux_e2e pipe-pane -t k
+	# A pasted quit ends the program at once (nothing to lose): the rest of
+	# the paste must not reach the shell, which would run it.
+	launch k "$what (a pasted quit)" '' "-p 0" || return
+	free_play k "$what"
+	tmux_e2e set-buffer -b k-quit $'quit\necho LEFT_$((6*7))\n'
+	tmux_e2e paste-buffer -p -b k-quit -t k
+	# shellcheck disable=SC2016 # expanded by the shell in the pane
+	exited k "$what: a pasted quit" &&
+		tmux_type k 'echo MARK_$((6*7))'
+	if tmux_wait k '^MARK_42$' && tmux_has_not k 'LEFT_42'; then
+		ok "$what: a pasted quit: the lines after it never reach the shell"
+	else
+		fail "$what: a pasted quit: the lines after it never reach the shell"
+		tmux_context k
+	fi
 	# Up to the summary line (the shell may turn the mode on for itself
 	# afterwards, and off before it runs a command): on once, then off.
 	modes=$(paste_modes "$E2E_TMP/k.out" 'epollviz: \d+ epoll_wait')

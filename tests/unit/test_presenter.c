@@ -1355,8 +1355,11 @@ void test_presenter_typed_lines_ask_as_their_keys(void)
     CHECK_EQ(presenter_prompt_submit(p, "restart"), -1);
     CHECK_EQ(presenter_prompt_submit(p, "free"), -1);
     CHECK(presenter_prompt_active(p));
+    /* Nor a second server to stop. */
+    CHECK_EQ(presenter_prompt_submit(p, "compare off"), -1);
+    CHECK_CONTAINS(screen(p, &g, &b), "already one server");
     const char *t = screen(p, &g, &b);
-    CHECK(!strstr(t, "restart?") && !strstr(t, "leave the lesson?"));
+    CHECK(!strstr(t, "restart?") && !strstr(t, "leave the lesson?") && !strstr(t, "compare?"));
     /* A file that would not load: the prompt keeps the error. */
     CHECK_EQ(presenter_prompt_submit(p, "load tests/tmp/no-such-lesson.scn"), -1);
     CHECK(presenter_prompt_active(p));
@@ -1386,6 +1389,32 @@ void test_presenter_typed_lines_ask_as_their_keys(void)
     keys(p, "y");
     CHECK(presenter_generation(p) != gen);
     CHECK(!presenter_scenario(p));
+
+    /* A lesson whose file no longer loads: a typed restart or compare is
+     * the error, not a question whose y would fail. */
+    char path[256], *text = read_text(ET_SCN);
+    REQUIRE(text && scratch_dir());
+    snprintf(path, sizeof path, "%s/edited.scn", scratch_dir());
+    REQUIRE(write_text(path, text));
+    free(text);
+    char line[300];
+    snprintf(line, sizeof line, "load %s", path);
+    presenter_prompt_open(p);
+    CHECK_EQ(presenter_prompt_submit(p, line), 0);
+    keys(p, "y");
+    REQUIRE(presenter_scenario(p));
+    REQUIRE(write_text(path, "frobnicate\n"));
+    gen = presenter_generation(p);
+    static const char *const refused[] = {"restart", "compare lt et"};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        presenter_prompt_open(p);
+        CHECK_EQ(presenter_prompt_submit(p, refused[i]), -1);
+        CHECK_CONTAINS(screen(p, &g, &b), "edited.scn:1");
+        CHECK(presenter_prompt_active(p));
+        CHECK(!presenter_asking(p));
+        presenter_prompt_close(p);
+    }
+    CHECK_EQ(presenter_generation(p), gen);
     close(fd);
     fixture_presenter_free(p);
     grid_free(&g);
