@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <poll.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -48,9 +49,12 @@ struct tui {
     struct timespec last_frame;
     int play;                  /* --play: the autoplay timer's fd, or -1 */
     struct timespec last_play; /* when it last told the presenter */
-    bool pasting;              /* inside a bracketed paste */
-    enum { PASTE_RUNS, PASTE_ASKED, PASTE_FAILED, PASTE_FOUND_QUESTION } paste_stop;
-    bool paste_started_asking;  /* a y/n question was open when it began */
+    bool pasting; /* inside a bracketed paste (or what a Ctrl-C left of one) */
+    /* Why it stopped running lines, if it did; and whether any text came
+     * after that (only then is something "not run"). */
+    enum { PASTE_RUNS, PASTE_ASKED, PASTE_FAILED, PASTE_FOUND_QUESTION, PASTE_CUT } paste_stop;
+    bool paste_dropped;
+    int paste_tail;             /* after a lone Esc: 1 + how much of "[201~" followed */
     struct timespec last_paste; /* its last byte */
 };
 
@@ -156,59 +160,80 @@ static int translate(int ch)
     }
 }
 
-/* The end of a paste: if it stopped early, say what was not run. */
+/* The end of a paste: if it stopped early, say what it did not run. */
 static void end_paste(struct tui *t)
 {
-    switch (t->paste_stop) {
-    case PASTE_ASKED:
-        presenter_message(t->p, true,
-                          "the lines pasted after it were not run: answer y or n first");
-        break;
-    case PASTE_FOUND_QUESTION:
-        presenter_message(t->p, true, "the paste was not run: answer y or n first");
-        break;
-    case PASTE_FAILED: /* the message line is under the prompt: say it there */
+    static const char *const why[] = {
+        [PASTE_ASKED] = "the lines pasted after it were not run: answer y or n first",
+        [PASTE_FOUND_QUESTION] = "the paste was not run: answer y or n first",
+        [PASTE_CUT] = "a Ctrl-C in the paste: the rest of it was not run",
+    };
+    if (t->paste_dropped && t->paste_stop == PASTE_FAILED)
+        /* The message line is under the prompt then: said there. */
         presenter_prompt_note(t->p, "the lines pasted after it were not run");
-        break;
-    case PASTE_RUNS:
-        break;
-    }
-    t->pasting = false;
+    else if (t->paste_dropped && t->paste_stop != PASTE_RUNS)
+        presenter_message(t->p, true, "%s", why[t->paste_stop]);
+    t->pasting = t->paste_dropped = false;
     t->paste_stop = PASTE_RUNS;
+    t->paste_tail = 0;
     t->dirty = true;
 }
 
-/* Quitting in the middle of a paste: what is left of it must not reach
- * the shell, which would run it.  What ncurses holds, then the terminal's
- * queue. */
-static void drop_typeahead(void)
+static void start_paste(struct tui *t, int stop)
 {
+    if (t->pasting)
+        end_paste(t); /* one whose end marker never came */
+    t->pasting = true;
+    t->paste_stop = stop;
+    clock_gettime(CLOCK_MONOTONIC, &t->last_paste);
+}
+
+/* Quitting: what is left of a paste must not reach the shell, which would
+ * run it.  The rest of a paste still coming (up to its end marker, or a
+ * second of quiet: a slow link's pause costs only the exit's speed; 3 s
+ * at most), what ncurses holds, then the terminal's queue. */
+static void drop_typeahead(struct tui *t)
+{
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    wtimeout(stdscr, 50);
+    while (t->pasting && ns_since(&start) < 3000000000u) {
+        int ch = getch();
+        if (ch == KEY_PASTE_END || (ch == ERR && ns_since(&t->last_paste) > 2 * PASTE_IDLE_NS))
+            break;
+        if (ch != ERR)
+            clock_gettime(CLOCK_MONOTONIC, &t->last_paste);
+    }
+    nodelay(stdscr, TRUE);
     while (getch() != ERR)
         ;
     tcflush(STDIN_FILENO, TCIFLUSH);
 }
 
-/* One key of a bracketed paste: text for the prompt, opened for it if need
+/* One character of a paste's text for the prompt, opened for it if need
  * be.  CR or LF ends a line (an empty one runs nothing); a tab is a space;
- * other control bytes and keys (Esc would cancel, or eat the end marker)
- * are not text and are dropped.  The paste stops at a line that asks y/n (the rest was
- * meant for after the answer, and no key of it may answer) or fails (its
- * error stays under the prompt).  True if the program is to quit. */
-static bool pasted_key(struct tui *t, int ch)
+ * other control bytes and keys are not text.  The paste stops at a line
+ * that asks y/n (the rest was meant for after the answer, and no key of it
+ * may answer) or fails (its error stays under the prompt).  True if the
+ * program is to quit. */
+static bool paste_text(struct tui *t, int ch)
 {
-    if (t->paste_stop != PASTE_RUNS)
-        return false;
     if (ch == '\n')
         ch = '\r';
     else if (ch == '\t')
         ch = ' ';
     else if (ch != '\r' && (ch < 0x20 || ch == 0x7f || ch > 0xff))
         return false;
+    if (t->paste_stop != PASTE_RUNS) {
+        t->paste_dropped |= ch != '\r';
+        return false;
+    }
     if (!presenter_prompt_active(t->p)) {
         if (ch == '\r')
-            return false; /* an empty line: nothing to run, nothing to stop */
+            return false; /* an empty line: nothing to run */
         if (presenter_asking(t->p)) {
-            t->paste_stop = t->paste_started_asking ? PASTE_FOUND_QUESTION : PASTE_ASKED;
+            t->paste_stop = PASTE_ASKED;
+            t->paste_dropped = true;
             return false;
         }
         presenter_prompt_open(t->p);
@@ -216,13 +241,47 @@ static bool pasted_key(struct tui *t, int ch)
     prompt_key(ch, getch);
     t->dirty = true;
     if (presenter_quitting(t->p)) {
-        drop_typeahead();
+        drop_typeahead(t);
         hostloop_stop(t->loop);
         return true;
     }
     if (ch == '\r' && presenter_prompt_failed(t->p))
         t->paste_stop = PASTE_FAILED;
     return false;
+}
+
+/* One key inside a paste.  A lone Esc is dropped (handed to readline it
+ * would cancel, or take the next key as Meta-key); and when what follows
+ * it is the rest of the end marker (ncurses waits only 25 ms for the rest
+ * of a key, so a marker cut after its Esc comes as text), the paste ends
+ * there.  True if the program is to quit. */
+static bool pasted_key(struct tui *t, int ch)
+{
+    static const char tail[] = "[201~";
+    if (ch == KEY_CODE_ESC) {
+        t->paste_tail = 1;
+        return false;
+    }
+    if (t->paste_tail) {
+        int matched = t->paste_tail - 1;
+        if (ch == tail[matched]) {
+            if (++t->paste_tail == (int)sizeof tail)
+                end_paste(t);
+            return false;
+        }
+        t->paste_tail = 0;
+        for (int i = 0; i < matched; i++)
+            if (paste_text(t, tail[i]))
+                return true;
+    }
+    return paste_text(t, ch);
+}
+
+/* Bytes already waiting on the terminal. */
+static bool input_waiting(void)
+{
+    struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
+    return poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLIN);
 }
 
 static void on_tty(void *ctx, int fd, uint32_t events)
@@ -242,12 +301,12 @@ static void on_tty(void *ctx, int fd, uint32_t events)
     if (t->pasting && ns_since(&t->last_paste) > PASTE_IDLE_NS)
         end_paste(t); /* its end marker was lost */
     while ((ch = getch()) != ERR) {
-        if (ch == KEY_PASTE_BEGIN || ch == KEY_PASTE_END) {
-            if (ch == KEY_PASTE_END)
-                end_paste(t);
-            t->pasting = ch == KEY_PASTE_BEGIN;
-            t->paste_started_asking = presenter_asking(t->p);
-            clock_gettime(CLOCK_MONOTONIC, &t->last_paste);
+        if (ch == KEY_PASTE_BEGIN) {
+            start_paste(t, presenter_asking(t->p) ? PASTE_FOUND_QUESTION : PASTE_RUNS);
+            continue;
+        }
+        if (ch == KEY_PASTE_END) {
+            end_paste(t);
             continue;
         }
         if (ch == KEY_RESIZE) {
@@ -288,7 +347,7 @@ static void on_tty(void *ctx, int fd, uint32_t events)
             prompt_key(ch, getch);
             t->dirty = true;
             if (presenter_quitting(t->p)) {
-                drop_typeahead(); /* a paste's next lines, if any */
+                drop_typeahead(t); /* a paste's next lines, if any */
                 hostloop_stop(t->loop);
                 return;
             }
@@ -383,14 +442,26 @@ static void on_signal(void *ctx, int fd, uint32_t signo)
     case SIGCONT:
         resize(t);
         break;
-    case SIGINT:
+    case SIGINT: {
+        /* A Ctrl-C byte in a paste: the terminal driver made it this
+         * signal and dropped what came before it, the paste's begin marker
+         * too, so the bytes after it, already waiting, would be keys.  A
+         * Ctrl-C pressed is followed by nothing yet. */
+        bool pasted = t->pasting || input_waiting();
         if (presenter_prompt_active(t->p)) { /* Ctrl-C at the prompt drops the line */
             prompt_cancel();
             t->dirty = true;
+        } else if (!pasted) {
+            hostloop_stop(t->loop);
+            drop_typeahead(t);
             break;
         }
-        hostloop_stop(t->loop);
+        if (pasted) {
+            start_paste(t, PASTE_CUT);
+            t->paste_dropped = true;
+        }
         break;
+    }
     default: /* SIGTERM, SIGHUP, SIGQUIT: leave cleanly, as asked (headless does the same) */
         hostloop_stop(t->loop);
         break;

@@ -135,6 +135,13 @@ header_has() { header "$1" | grep -qE -- "$2"; }
 # shellcheck disable=SC2317 # run through poll_until
 header_has_not() { ! header_has "$1" "$2"; }
 
+# prompt_failed S: the prompt is open with an error under it (red row,
+# then the usage row).
+# shellcheck disable=SC2317 # run through poll_until
+prompt_failed() {
+	[ "$(tmux_get "$1" '#{cursor_flag}')" = 1 ] && tmux_screen "$1" | tail -n 1 | grep -q 'usage: '
+}
+
 
 # n_headers S: how many rows are a header's first row.
 n_headers() { tmux_screen "$1" | grep -cE "$HEADER_RE"; }
@@ -706,6 +713,20 @@ section_headless() {
 	done
 }
 
+# nothing_left_for_shell S WHAT: the program exits, and the shell then
+# runs only what is typed next (echo MARK_42), not the paste's
+# "echo LEFT_42".
+nothing_left_for_shell() {
+	# shellcheck disable=SC2016 # expanded by the shell in the pane
+	exited "$1" "$2" && tmux_type "$1" 'echo MARK_$((6*7))'
+	if tmux_wait "$1" '^MARK_42$' && tmux_has_not "$1" 'LEFT_42'; then
+		ok "$2: the lines after it never reach the shell"
+	else
+		fail "$2: the lines after it never reach the shell"
+		tmux_context "$1"
+	fi
+}
+
 # ---- k: a typed line asks where its key asks --------------------------------
 section_k() {
 	local what="typed lines ask" port lesson="$E2E_TOP/$SCN" modes
@@ -807,7 +828,68 @@ section_k() {
 	fi
 	tmux_keys k C-g
 	poll_until "$KEY_BOUND" prompt_closed k
+	# One failing line and its newline: nothing came after it, so nothing
+	# is said to be "not run".
+	tmux_e2e set-buffer -b k-one $'budget lots\n'
+	tmux_e2e paste-buffer -p -b k-one -t k
+	if tmux_wait k 'budget' "$KEY_BOUND" && poll_until "$KEY_BOUND" prompt_failed k &&
+		tmux_has_not k 'not run'; then
+		ok "$what: one pasted line that fails: its error, and no word of lines not run"
+	else
+		fail "$what: one pasted line that fails: its error, and no word of lines not run"
+		tmux_context k
+	fi
+	tmux_keys k C-g
+	poll_until "$KEY_BOUND" prompt_closed k
 	run_line k 'mode lt'
+	# A Ctrl-C byte in a paste: the terminal driver makes it SIGINT and
+	# drops what came before it, begin marker included; what follows must
+	# not act as keys (or quit), and the paste's end is still found.
+	tmux_e2e set-buffer -b k-int $'budget 5\003budget 7\nmode et\n'
+	tmux_e2e paste-buffer -p -b k-int -t k
+	if tmux_wait k 'a Ctrl-C in the paste: the rest of it was not run' "$KEY_BOUND" &&
+		header_has k '^ +LT +budget 8 B ' && alive "$(ev_pid k)"; then
+		tmux_keys k p
+		if poll_until "$KEY_BOUND" header_has k 'clock paused'; then
+			ok "$what: a paste with a Ctrl-C byte: nothing of it runs, no key acts, and p is the key after it"
+		else
+			fail "$what: a paste with a Ctrl-C byte: p is the key after it"
+			tmux_context k
+		fi
+	else
+		fail "$what: a paste with a Ctrl-C byte: nothing of it runs, no key acts, the program goes on"
+		tmux_context k
+	fi
+	tmux_keys k p
+	poll_until "$KEY_BOUND" header_has_not k 'clock paused'
+	# A new paste while one whose end never came is still open: the new
+	# one runs ('budget 21'), the old one's failed line aside.
+	tmux_e2e send-keys -t k -l -- $'\e[200~bogus\r'
+	tmux_e2e set-buffer -b k-next $'budget 21\n'
+	tmux_e2e paste-buffer -p -b k-next -t k
+	if poll_until "$KEY_BOUND" header_has k '^ +LT +budget 21 B '; then
+		ok "$what: a paste that starts while another's end never came runs"
+	else
+		fail "$what: a paste that starts while another's end never came runs" "$(prompt_state k)"
+		tmux_context k
+	fi
+	tmux_keys k C-g
+	poll_until "$KEY_BOUND" prompt_closed k
+	# An end marker cut after its Esc (a slow link; ncurses waits 25 ms
+	# for the rest of a key): the rest of it still ends the paste.
+	tmux_e2e send-keys -t k -l -- $'\e[200~budget 18\r\e'
+	poll_until "$KEY_BOUND" header_has k '^ +LT +budget 18 B '
+	tmux_e2e send-keys -t k -l -- '[201~'
+	tmux_keys k p
+	if poll_until "$KEY_BOUND" header_has k 'clock paused' && prompt_closed k; then
+		ok "$what: an end marker cut after its Esc still ends the paste (p right after is the key)"
+	else
+		fail "$what: an end marker cut after its Esc still ends the paste (p right after is the key)" \
+			"$(prompt_state k)"
+		tmux_context k
+	fi
+	tmux_keys k p
+	poll_until "$KEY_BOUND" header_has_not k 'clock paused'
 	# A bracketed paste whose middle line asks: the lines after it are not
 	# run; n keeps free play.
 	tmux_e2e set-buffer -b k-ask "budget 32"$'\n'"load $lesson"$'\nmode et\n'
@@ -863,15 +945,16 @@ section_k() {
 	free_play k "$what"
 	tmux_e2e set-buffer -b k-quit $'quit\necho LEFT_$((6*7))\n'
 	tmux_e2e paste-buffer -p -b k-quit -t k
-	# shellcheck disable=SC2016 # expanded by the shell in the pane
-	exited k "$what: a pasted quit" &&
-		tmux_type k 'echo MARK_$((6*7))'
-	if tmux_wait k '^MARK_42$' && tmux_has_not k 'LEFT_42'; then
-		ok "$what: a pasted quit: the lines after it never reach the shell"
-	else
-		fail "$what: a pasted quit: the lines after it never reach the shell"
-		tmux_context k
-	fi
+	nothing_left_for_shell k "$what: a pasted quit"
+	# The same with the paste's rest coming a moment later (a slow link):
+	# the program reads on to the paste's end before it exits.
+	tmux_type k clear
+	launch k "$what (a pasted quit, in two pieces)" '' "-p 0" || return
+	free_play k "$what"
+	tmux_e2e send-keys -t k -l -- $'\e[200~quit\r'
+	sleep 0.1 # the link's pause: the program waits a second of quiet
+	tmux_e2e send-keys -t k -l -- $'echo LEFT_$((6*7))\r\e[201~'
+	nothing_left_for_shell k "$what: a pasted quit in two pieces"
 	# Up to the summary line (the shell may turn the mode on for itself
 	# afterwards, and off before it runs a command): on once, then off.
 	modes=$(paste_modes "$E2E_TMP/k.out" 'epollviz: \d+ epoll_wait')
