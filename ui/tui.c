@@ -191,20 +191,22 @@ static void start_paste(struct tui *t, int stop)
 /* Quitting: what is left of a paste must not reach the shell, which would
  * run it.  The rest of a paste still coming (up to its end marker, or a
  * second of quiet: a slow link's pause costs only the exit's speed; 3 s
- * at most), what ncurses holds, then the terminal's queue. */
+ * at most, and not a moment once the terminal is gone), what ncurses
+ * holds, then the terminal's queue. */
 static void drop_typeahead(struct tui *t)
 {
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
-    wtimeout(stdscr, 50);
     while (t->pasting && ns_since(&start) < 3000000000u) {
-        int ch = getch();
-        if (ch == KEY_PASTE_END || (ch == ERR && ns_since(&t->last_paste) > 2 * PASTE_IDLE_NS))
-            break;
-        if (ch != ERR)
+        int ch;
+        while ((ch = getch()) != ERR && ch != KEY_PASTE_END)
             clock_gettime(CLOCK_MONOTONIC, &t->last_paste);
+        if (ch == KEY_PASTE_END || ns_since(&t->last_paste) > 2 * PASTE_IDLE_NS)
+            break;
+        struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
+        if (poll(&pfd, 1, 50) < 0 || (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)))
+            break; /* the terminal is gone */
     }
-    nodelay(stdscr, TRUE);
     while (getch() != ERR)
         ;
     tcflush(STDIN_FILENO, TCIFLUSH);
@@ -443,20 +445,25 @@ static void on_signal(void *ctx, int fd, uint32_t signo)
         resize(t);
         break;
     case SIGINT: {
-        /* A Ctrl-C byte in a paste: the terminal driver made it this
-         * signal and dropped what came before it, the paste's begin marker
-         * too, so the bytes after it, already waiting, would be keys.  A
-         * Ctrl-C pressed is followed by nothing yet. */
-        bool pasted = t->pasting || input_waiting();
-        if (presenter_prompt_active(t->p)) { /* Ctrl-C at the prompt drops the line */
+        /* Ctrl-C.  A paste going on (a byte of it in the last half
+         * second) ends: the rest of it is dropped, never keys.  Else it
+         * drops the prompt's line, or quits, as always.  A Ctrl-C byte
+         * inside a paste comes the same way: the terminal driver made it
+         * the signal and dropped what came before it, begin marker too,
+         * so what follows is dropped as well (from the prompt it would
+         * be keys, after the exit the shell's). */
+        if (t->pasting && ns_since(&t->last_paste) > PASTE_IDLE_NS)
+            end_paste(t); /* its end marker never came */
+        bool pasting = t->pasting;
+        if (presenter_prompt_active(t->p)) {
             prompt_cancel();
             t->dirty = true;
-        } else if (!pasted) {
+        } else if (!pasting) {
             hostloop_stop(t->loop);
             drop_typeahead(t);
             break;
         }
-        if (pasted) {
+        if (pasting || input_waiting()) {
             start_paste(t, PASTE_CUT);
             t->paste_dropped = true;
         }

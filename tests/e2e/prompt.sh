@@ -713,6 +713,12 @@ section_headless() {
 	done
 }
 
+# fresh_free_play S WHAT: the program started again in S, in free play.
+fresh_free_play() {
+	tmux_type "$1" clear
+	launch "$1" "$2" '' "-p 0" && free_play "$1" "$2"
+}
+
 # nothing_left_for_shell S WHAT: the program exits, and the shell then
 # runs only what is typed next (echo MARK_42), not the paste's
 # "echo LEFT_42".
@@ -842,22 +848,23 @@ section_k() {
 	tmux_keys k C-g
 	poll_until "$KEY_BOUND" prompt_closed k
 	run_line k 'mode lt'
-	# A Ctrl-C byte in a paste: the terminal driver makes it SIGINT and
-	# drops what came before it, begin marker included; what follows must
-	# not act as keys (or quit), and the paste's end is still found.
-	tmux_e2e set-buffer -b k-int $'budget 5\003budget 7\nmode et\n'
-	tmux_e2e paste-buffer -p -b k-int -t k
+	# A Ctrl-C byte in a paste, the prompt open: the terminal driver makes
+	# it SIGINT and drops what came before it, begin marker included. The
+	# line is dropped, and what follows must not act as keys.
+	open_prompt k "$what" &&
+		tmux_e2e set-buffer -b k-int $'budget 5\003budget 7\nmode et\n' &&
+		tmux_e2e paste-buffer -p -b k-int -t k
 	if tmux_wait k 'a Ctrl-C in the paste: the rest of it was not run' "$KEY_BOUND" &&
-		header_has k '^ +LT +budget 8 B ' && alive "$(ev_pid k)"; then
+		header_has k '^ +LT +budget 8 B ' && alive "$(ev_pid k)" && prompt_closed k; then
 		tmux_keys k p
 		if poll_until "$KEY_BOUND" header_has k 'clock paused'; then
-			ok "$what: a paste with a Ctrl-C byte: nothing of it runs, no key acts, and p is the key after it"
+			ok "$what: a paste with a Ctrl-C byte, prompt open: nothing of it runs, no key acts, p is the key after it"
 		else
-			fail "$what: a paste with a Ctrl-C byte: p is the key after it"
+			fail "$what: a paste with a Ctrl-C byte, prompt open: p is the key after it"
 			tmux_context k
 		fi
 	else
-		fail "$what: a paste with a Ctrl-C byte: nothing of it runs, no key acts, the program goes on"
+		fail "$what: a paste with a Ctrl-C byte, prompt open: nothing of it runs, no key acts, the program goes on"
 		tmux_context k
 	fi
 	tmux_keys k p
@@ -948,13 +955,30 @@ section_k() {
 	nothing_left_for_shell k "$what: a pasted quit"
 	# The same with the paste's rest coming a moment later (a slow link):
 	# the program reads on to the paste's end before it exits.
-	tmux_type k clear
-	launch k "$what (a pasted quit, in two pieces)" '' "-p 0" || return
-	free_play k "$what"
+	fresh_free_play k "$what (a pasted quit, in two pieces)" || return
 	tmux_e2e send-keys -t k -l -- $'\e[200~quit\r'
 	sleep 0.1 # the link's pause: the program waits a second of quiet
 	tmux_e2e send-keys -t k -l -- $'echo LEFT_$((6*7))\r\e[201~'
 	nothing_left_for_shell k "$what: a pasted quit in two pieces"
+	# A Ctrl-C byte in a paste with the prompt closed is Ctrl-C: it quits,
+	# and what followed it never reaches the shell.
+	fresh_free_play k "$what (a pasted Ctrl-C)" || return
+	tmux_e2e set-buffer -b k-cq $'budget 5\003echo LEFT_$((6*7))\n'
+	tmux_e2e paste-buffer -p -b k-cq -t k
+	nothing_left_for_shell k "$what: a pasted Ctrl-C, prompt closed, quits"
+	# A paste whose end never came does not keep Ctrl-C from quitting.
+	fresh_free_play k "$what (Ctrl-C after a cut paste)" || return
+	tmux_e2e send-keys -t k -l -- $'\e[200~budget 64\r'
+	poll_until "$KEY_BOUND" header_has k '^ +LT +budget 64 B '
+	sleep 1 # twice the paste's quiet bound: nothing to poll for
+	tmux_keys k C-c
+	exited k "$what: Ctrl-C a second after a paste whose end never came quits" &&
+		ok "$what: Ctrl-C a second after a paste whose end never came quits"
+	# Nor does a key that comes with the Ctrl-C.
+	fresh_free_play k "$what (Ctrl-C and q at once)" || return
+	tmux_keys k C-c q
+	exited k "$what: Ctrl-C with a key right behind it quits" &&
+		ok "$what: Ctrl-C with a key right behind it quits"
 	# Up to the summary line (the shell may turn the mode on for itself
 	# afterwards, and off before it runs a command): on once, then off.
 	modes=$(paste_modes "$E2E_TMP/k.out" 'epollviz: \d+ epoll_wait')
