@@ -184,7 +184,7 @@ int lesson_compare(struct lesson *l, const struct host_args *a, struct sbuf *err
                    struct sbuf *note)
 {
     if (a->off && !l->cfg.compare)
-        return lesson_compare_check(l, a, err); /* says so */
+        return lesson_compare_check(l, a, err); /* its error: one server already */
     struct carry k;
     carry_save(l->engine, &k);
     bool was = l->cfg.compare;

@@ -61,8 +61,8 @@ struct tui {
 static bool curses_on;
 static SCREEN *screen;
 
-/* Bracketed paste (xterm's mode 2004, which tmux, VTE, kitty and the
- * rest follow; a terminal without it ignores the request): a paste comes
+/* Bracketed paste (xterm's mode 2004, which tmux follows; a terminal
+ * without it ignores the request, as unknown private modes are): a paste comes
  * between ESC [ 200 ~ and ESC [ 201 ~, so its lines go to the prompt
  * however many reads it takes, and never act as keys. */
 #define PASTE_ON "\033[?2004h"
@@ -72,8 +72,8 @@ enum { KEY_PASTE_BEGIN = KEY_MAX + 1, KEY_PASTE_END };
  * this long without a byte, so the keys work again. */
 #define PASTE_IDLE_NS 500000000u
 
-/* Straight to the terminal: putp would leave it in stdio's buffer, behind
- * ncurses' own writes. */
+/* Straight to the terminal: through putp the sequence came out only at
+ * exit, after endwin's own bytes (tried with ncurses 6.4). */
 static void paste_mode(const char *seq)
 {
     fflush(stdout);
@@ -177,6 +177,13 @@ static void end_paste(struct tui *t)
     t->paste_stop = PASTE_RUNS;
     t->paste_tail = 0;
     t->dirty = true;
+}
+
+/* A paste with no byte for half a second: its end marker was lost. */
+static void end_stale_paste(struct tui *t)
+{
+    if (t->pasting && ns_since(&t->last_paste) > PASTE_IDLE_NS)
+        end_paste(t);
 }
 
 static void start_paste(struct tui *t, int stop)
@@ -300,8 +307,7 @@ static void on_tty(void *ctx, int fd, uint32_t events)
      * drain it until ERR on every wake. */
     bool prompted = false;
     t->keyed = true;
-    if (t->pasting && ns_since(&t->last_paste) > PASTE_IDLE_NS)
-        end_paste(t); /* its end marker was lost */
+    end_stale_paste(t);
     while ((ch = getch()) != ERR) {
         if (ch == KEY_PASTE_BEGIN) {
             start_paste(t, presenter_asking(t->p) ? PASTE_FOUND_QUESTION : PASTE_RUNS);
@@ -332,9 +338,9 @@ static void on_tty(void *ctx, int fd, uint32_t events)
              * for the answer. */
             while (getch() != ERR)
                 ;
-            presenter_message(t->p, true,
-                              "the lines pasted after it were not run: answer y or n first");
-            t->dirty = true;
+            t->paste_stop = PASTE_ASKED;
+            t->paste_dropped = true;
+            end_paste(t); /* says so, as for a bracketed paste */
             break;
         }
         if (prompted && !presenter_prompt_active(t->p) && ch != KEY_CODE_ESC &&
@@ -452,8 +458,7 @@ static void on_signal(void *ctx, int fd, uint32_t signo)
          * the signal and dropped what came before it, begin marker too,
          * so what follows is dropped as well (from the prompt it would
          * be keys, after the exit the shell's). */
-        if (t->pasting && ns_since(&t->last_paste) > PASTE_IDLE_NS)
-            end_paste(t); /* its end marker never came */
+        end_stale_paste(t);
         bool pasting = t->pasting;
         if (presenter_prompt_active(t->p)) {
             prompt_cancel();
