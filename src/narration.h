@@ -6,7 +6,7 @@
  * ever cut: a step that does not fit in the pane is shown in pages, and
  * every page after the first starts on the line where the sentence the
  * previous page could not show whole begins.  A page shows its lines up
- * to that sentence and stops there (narration_page_end): on the line it
+ * to that sentence and stops there (narration_page_span): on the line it
  * begins on, only the sentences that end there.  So each sentence is read
  * whole on some page, and none is begun on a page that cannot end it,
  * unless it is longer than a page by itself.

@@ -130,8 +130,8 @@ for sig in SEGV BUS ABRT FPE ILL USR1; do
 	after_kill k "SIG$sig" "$sig"
 	status=$?
 	tmux_e2e pipe-pane -t k
-	[ "$status" -ne 0 ] || paste_off_before_sh k "SIG$sig" "$E2E_TMP/k-$sig.out"
 	if [ "$status" -eq 0 ]; then
+		paste_off_before_sh k "SIG$sig" "$E2E_TMP/k-$sig.out"
 		# sh names the signal only when the process died of it (on the
 		# command's stderr, redirected at the time).
 		words=$(grep -aE "$SIGNAL_WORDS" "$E2E_TMP/k.err" | tail -n 1)

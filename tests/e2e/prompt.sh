@@ -22,7 +22,10 @@
 #      bracketed paste: lines run as prompt lines with the prompt closed,
 #      a paste in two reads, a paste whose end never comes; a paste whose
 #      middle line asks (bracketed, and not): the lines after it are not
-#      run; y runs the line as typed; bracketed paste off at the exit
+#      run; y runs the line as typed; a Ctrl-C byte in a paste, with the
+#      prompt open and closed; Ctrl-C quits after a cut paste and with a
+#      key behind it; a pasted quit leaves nothing for the shell;
+#      bracketed paste off at the exit
 #   headless --compare: both transcripts interleaved tick by tick, client
 #      lines once, bad --compare values, the lessons marked "run also"
 #
@@ -948,8 +951,7 @@ section_k() {
 	tmux_e2e pipe-pane -t k
 	# A pasted quit ends the program at once (nothing to lose): the rest of
 	# the paste must not reach the shell, which would run it.
-	launch k "$what (a pasted quit)" '' "-p 0" || return
-	free_play k "$what"
+	fresh_free_play k "$what (a pasted quit)" || return
 	tmux_e2e set-buffer -b k-quit $'quit\necho LEFT_$((6*7))\n'
 	tmux_e2e paste-buffer -p -b k-quit -t k
 	nothing_left_for_shell k "$what: a pasted quit"
